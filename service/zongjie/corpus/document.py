@@ -1,0 +1,125 @@
+"""Typed records of the knowledge base: a parsed past summary and its section tree."""
+
+from __future__ import annotations
+
+from typing import Iterator, Literal
+
+from pydantic import BaseModel, Field
+
+UnitType = Literal["county_federation", "township", "hospital", "enterprise", "bureau", "school", "other"]
+Period = Literal["annual", "first_half", "second_half"]
+SectionRole = Literal["body", "problems", "plans"]
+
+UNIT_TYPE_LABELS: dict[str, str] = {
+    "county_federation": "县（市、区）总工会",
+    "township": "乡镇（街道）工会",
+    "hospital": "医院工会",
+    "enterprise": "企业工会",
+    "bureau": "机关（局）工会",
+    "school": "学校（教育）工会",
+    "other": "其他",
+}
+PERIOD_LABELS: dict[str, str] = {"annual": "全年", "first_half": "上半年", "second_half": "下半年"}
+
+
+class Section(BaseModel):
+    """One node of the heading ladder. ``text`` is the section's own body, without its children."""
+
+    id: str = ""
+    level: int
+    style: str  # heading style: cn (一、) di (第一、) pcn (（一）) ar (1、) par (（1）) circ (①) plain (no marker)
+    marker: str  # the marker as written, e.g. "一、"
+    number: int | None = None
+    title: str
+    text: str = ""
+    role: SectionRole = "body"
+    children: list["Section"] = Field(default_factory=list)
+
+    def walk(self, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], "Section"]]:
+        here = path + (f"{self.marker}{self.title}",)
+        yield here, self
+        for child in self.children:
+            yield from child.walk(here)
+
+
+class KBDocument(BaseModel):
+    """One past summary: metadata, opening paragraph, section tree, closing paragraph."""
+
+    id: str = ""
+    source: str = ""
+    file_hash: str = ""
+    piece: int = 1  # position in its source file (1-based)
+    title: str = ""
+    unit_name: str | None = None
+    unit_type: UnitType = "other"
+    period: Period = "annual"
+    year: int | None = None
+    year_text: str | None = None  # as written: "2023", "201*", "20xx", "20__"
+    opening: str = ""
+    sections: list[Section] = Field(default_factory=list)
+    closing: str = ""
+    signature: str | None = None
+
+    def walk(self) -> Iterator[tuple[tuple[str, ...], Section]]:
+        for s in self.sections:
+            yield from s.walk()
+
+    def outline(self) -> list[str]:
+        """Heading lines, indented by level, for display and tests."""
+        return ["  " * (len(path) - 1) + path[-1] for path, _ in self.walk()]
+
+    def full_text(self) -> str:
+        parts = [self.title, self.opening]
+        for _, s in self.walk():
+            parts.append(f"{s.marker}{s.title}")
+            parts.append(s.text)
+        parts.append(self.closing)
+        return "\n".join(p for p in parts if p)
+
+
+class Chunk(BaseModel):
+    """What goes into the vector store: one section with its heading path and its document's metadata."""
+
+    id: str
+    doc_id: str
+    text: str  # heading path + body, what is embedded and searched
+    body: str
+    heading_path: list[str]
+    level: int
+    role: str  # opening | body | problems | plans | closing
+    unit_name: str = ""
+    unit_type: str = "other"
+    period: str = "annual"
+    year: int | None = None
+    source: str = ""
+    file_hash: str = ""
+    doc_title: str = ""
+
+    def metadata(self) -> dict[str, str | int]:
+        """Flat metadata for chroma (no None values, scalars only)."""
+        return {
+            "doc_id": self.doc_id,
+            "heading_path": " > ".join(self.heading_path),
+            "level": self.level,
+            "role": self.role,
+            "unit_name": self.unit_name,
+            "unit_type": self.unit_type,
+            "period": self.period,
+            "year": self.year or 0,
+            "source": self.source,
+            "file_hash": self.file_hash,
+            "doc_title": self.doc_title,
+        }
+
+    @classmethod
+    def from_record(cls, id: str, text: str, meta: dict) -> "Chunk":
+        path = [p for p in str(meta.get("heading_path", "")).split(" > ") if p]
+        body = text.split("\n", 1)[1] if "\n" in text else text
+        return cls(
+            id=id, doc_id=str(meta.get("doc_id", "")), text=text, body=body, heading_path=path,
+            level=int(meta.get("level", 0)), role=str(meta.get("role", "body")),
+            unit_name=str(meta.get("unit_name", "")), unit_type=str(meta.get("unit_type", "other")),
+            period=str(meta.get("period", "annual")), year=int(meta.get("year") or 0) or None,
+            source=str(meta.get("source", "")), file_hash=str(meta.get("file_hash", "")),
+            doc_title=str(meta.get("doc_title", "")),
+        )

