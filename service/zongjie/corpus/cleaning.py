@@ -75,6 +75,7 @@ _SPACE_RE = re.compile(r"[ \t\u3000\xa0\u2002\u2003\u200b]+")
 
 def _normalise_line(line: str) -> str:
     line = unicodedata.normalize("NFC", line).replace("\ufeff", "")
+    line = re.sub(r"^\s*#{1,6}\s+", "", line).replace("**", "")  # Markdown headings and emphasis
     line = "".join(chr(ord(c) - 0xFEE0) if "０" <= c <= "９" else c for c in line)  # full-width digits
     # Spaces count only between two ASCII letters/digits ("5 G", "Word 2010"); elsewhere they are extraction noise.
     line = _SPACE_RE.sub(lambda m: _keep_space(line, m), line).strip()

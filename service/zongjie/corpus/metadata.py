@@ -37,9 +37,9 @@ _TITLE_TYPE_CUES: list[tuple[str, str]] = [
 ]
 _UNIT_RE = re.compile(
     rf"([{HAN}A-Za-z0-9*×]{{0,14}}?(?:乡|镇|街道|县|市|区|旗|局|医院|卫生院|公司|集团|厂|学校|中学|小学|大学|学院"
-    rf"|委员会|委|站|所|中心|银行|矿|社|馆|队|办))(?:总工会|工会委员会|工会|工委)"
+    rf"|机关|委员会|站|所|中心|银行|矿|社|馆|队|办))(?:总工会|工会委员会|工会|工委)"
 )
-_UNIT_STOP_PREFIX = re.compile(r"^(在|以|为|经|由|对|据|根据|按照|今年|年初|全年|一年来|半年来|我们|我|本|该|上级|基层)")
+_UNIT_STOP_PREFIX = re.compile(r"^(在|以|为|经|由|对|据|根据|按照|今年以来|今年|年初|全年|一年来|半年来|来|使|我们|我|本|该|上级|基层|和|与|及|是|将)")
 _GENERIC_UNIT_RE = re.compile(r"^(乡镇|乡|镇|局|医院|企业|学校|机关|教育|公司|集团|集团公司|分公司|单位|基层|县|市|区|上级|各级)?(总工会|工会)$")
 _BAD_UNIT_RE = re.compile(r"(各级|基层|全县|全市|全乡|全镇|上级|领导|支持|指导|关心)")
 _YEAR_RE = re.compile(r"((?:19|20)\d\d|20[xX×_*＿]{2}|201[xX×_*]|20__|__|××)年")
@@ -70,7 +70,7 @@ def infer_unit_name(title: str, opening: str) -> str | None:
         text = re.sub(r"[\d*xX×_]{2,4}年(上半年|下半年|度)?", "", text)
         for m in _UNIT_RE.finditer(text):
             name = m.group(0)
-            name = re.sub(r"^.*[的和与及在是为将使来]", "", name)
+            name = re.sub(r"^.*的", "", name)
             while _UNIT_STOP_PREFIX.match(name):
                 name = _UNIT_STOP_PREFIX.sub("", name, count=1)
             if len(name) >= 4 and not _GENERIC_UNIT_RE.match(name) and not _BAD_UNIT_RE.search(name):

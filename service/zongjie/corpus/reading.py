@@ -89,10 +89,11 @@ def _read_docx(path: Path) -> str:
     import zipfile
 
     import docx
+    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
         raise UnreadableFile(f"{path.name}: not a valid .docx file ({exc.__class__.__name__})") from exc
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:

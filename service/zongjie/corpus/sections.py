@@ -90,8 +90,12 @@ def parse_sections(paragraphs: list[str]) -> tuple[str, list[Section], str]:
     final_closing: list[str] = []
     plans_from: int | None = None
 
+    prev_para: str | None = None  # the paragraph right before the current one, when it was not a heading
     for p in paragraphs:
+        before, prev_para = prev_para, None
         h = match_heading(p)
+        if h is None and not (roots and _is_plain_heading(p)):
+            prev_para = p
         if h is None and roots and _is_plain_heading(p):
             sec = Section(level=1, style="plain", marker="", title=p)
             roots.append(sec)
@@ -112,8 +116,8 @@ def parse_sections(paragraphs: list[str]) -> tuple[str, list[Section], str]:
         style, num, m = h
         title, body = _title_and_body(p[m.end():])
         sec = Section(level=1, style=style, marker=p[: m.end()].strip(), number=_number(style, num), title=title)
-        restart = (bool(roots) and style == roots[0].style and sec.number == 1 and closing
-                   and bool(_PLAN_CUE_RE.search(closing[-1])))
+        restart = (bool(roots) and style == roots[0].style and sec.number == 1 and before is not None
+                   and bool(_PLAN_CUE_RE.search(before)) and before.endswith(("：", ":")))
         if restart:
             # "…重点抓好以下几方面：" then 一、二、… again: the closing stays, the new list is the plans
             final_closing.extend(closing)
@@ -134,7 +138,7 @@ def parse_sections(paragraphs: list[str]) -> tuple[str, list[Section], str]:
         stack.append(sec)
         if body:
             body_paras.setdefault(id(sec), []).append(body)
-        last_leaf_had_body = bool(body)
+        last_leaf_had_body = bool(body) or p.rstrip().endswith("。")
 
     def finish(sec: Section, inherited: str) -> None:
         sec.text = "\n".join(body_paras.get(id(sec), []))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .patterns import EXTENDED_READING_RE, PIECE_MARKER_RE, is_title_line
 
-MIN_BODY_CHARS = 80
+MIN_BODY_CHARS = 40
 # An untitled new summary: an opening paragraph ("今年，我局工会在…领导下，…") right before a heading 一、 once the
 # current summary already has a body with headings.
 _OPENING_RE = re.compile(r"^(今年|一年来|半年来|[\d*xX×_]{0,4}年(上半年|度)?)[，,]?.{0,30}(在|以).{0,40}(领导|指导)下")
@@ -42,6 +42,7 @@ def split_documents(paragraphs: list[str]) -> list[RawDocument]:
 
     def start(title: str, piece: int | None = None) -> None:
         nonlocal cur
+        title = re.sub(r"范文|[（(](精选|推荐|热门|通用)?\d*篇[)）]", "", title).strip()
         if cur.paragraphs or cur.title:
             docs.append(cur)
         cur = RawDocument(title=title, piece=piece)

@@ -1,0 +1,10 @@
+FROM python:3.11-slim
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY service ./service
+COPY prompts ./prompts
+COPY knowledge ./knowledge
+RUN pip install --no-cache-dir .
+ENV ZONGJIE_DATA_DIR=/data ZONGJIE_SAMPLE_CORPUS=/app/knowledge/corpus ANONYMIZED_TELEMETRY=False
+EXPOSE 8000
+CMD ["zongjie", "serve", "--host", "0.0.0.0", "--port", "8000"]

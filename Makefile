@@ -1,0 +1,24 @@
+# Two commands on a fresh machine:  make serve  (web service + sample knowledge base)  ·  make test
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+
+.PHONY: serve test bench-retrieval install
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+serve: $(BIN)/.installed
+	$(BIN)/zongjie serve --host 127.0.0.1 --port 8000
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest -q
+
+bench-retrieval: $(BIN)/.installed
+	$(BIN)/python eval/retrieval/benchmark.py
+	$(BIN)/python benchmarks/kb_scale.py

@@ -1,0 +1,126 @@
+"""Knowledge-base throughput and latency.
+
+    .venv/bin/python benchmarks/kb_scale.py                       # ingest docs/s + search p50/p95 at 10k and 100k
+    .venv/bin/python benchmarks/kb_scale.py --sizes 10000 --store memory
+
+1. Ingest throughput: the full pipeline (read, clean, split, parse, embed, store) over knowledge/corpus (+ seeds when
+   present), with the configured default embedder, into a fresh embedded chroma: documents/s.
+2. Search latency: synthetic sections (sentences of the sample corpus recombined, random unit types/periods) are
+   stored with the hashing embedder (embedding 100k sections with a neural model would dominate the run), then
+   200 queries run through ``retrieve`` (hybrid: BM25 + vector store): p50/p95 ms, plus the one-off BM25 build time.
+Results are printed and written to benchmarks/results/kb_scale.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "service"))
+
+from zongjie.backends.embeddings import HashingEmbedder  # noqa: E402
+from zongjie.corpus.document import Chunk  # noqa: E402
+from zongjie.knowledge_base import KnowledgeBase  # noqa: E402
+from zongjie.settings import Settings  # noqa: E402
+from zongjie.stages.ingest import ingest  # noqa: E402
+from zongjie.stages.retrieve import RetrievalQuery, retrieve  # noqa: E402
+
+QUERIES = ["困难职工帮扶", "劳动竞赛 技能比武", "院务公开 职代会", "企业建会 发展会员", "女职工 三八节",
+           "工资集体协商", "安康杯 安全生产", "教代会 师德", "机关工会 政治学习", "下半年工作打算"]
+TYPES = ["county_federation", "township", "hospital", "enterprise", "bureau", "school"]
+PERIODS = ["annual", "first_half", "second_half"]
+
+
+def corpus() -> list[Path]:
+    paths = [ROOT / "knowledge" / "corpus"]
+    seeds = ROOT.parent / "shared" / "seeds"
+    return paths + ([seeds] if seeds.is_dir() else [])
+
+
+def bench_ingest(tmp: Path) -> dict:
+    s = Settings(data_dir=tmp / "ingest", _env_file=None)
+    kb = KnowledgeBase.from_settings(s)
+    kb.embedder.embed(["预热"])  # model load is start-up cost, not throughput
+    t = time.perf_counter()
+    report = ingest(corpus(), kb)
+    dt = time.perf_counter() - t
+    return {"embedder": s.embedder, "store": s.vector_store, "documents": report.documents,
+            "sections": report.chunks, "seconds": round(dt, 2), "documents_per_s": round(report.documents / dt, 1),
+            "sections_per_s": round(report.chunks / dt, 1)}
+
+
+def synthetic_chunks(n: int, seed: int = 7) -> list[Chunk]:
+    rng = random.Random(seed)
+    sentences = []
+    for path in (ROOT / "knowledge" / "corpus").iterdir():
+        sentences += [s for s in re.split(r"(?<=[。；])", path.read_text(encoding="utf-8")) if len(s) > 12]
+    out = []
+    for i in range(n):
+        body = "".join(rng.sample(sentences, 3))
+        heading = f"{'一二三四五六'[i % 6]}、" + body[:12]
+        out.append(Chunk(id=f"syn{i:07d}", doc_id=f"sd{i // 12}", text=f"{heading}\n{body}", body=body,
+                         heading_path=[heading], level=1, role="body", unit_name=f"合成单位{i // 12}工会",
+                         unit_type=rng.choice(TYPES), period=rng.choice(PERIODS), year=2000 + i % 25,
+                         source=f"synthetic/{i // 12}.txt", file_hash="x"))
+    return out
+
+
+def bench_search(n: int, store: str, tmp: Path) -> dict:
+    s = Settings(data_dir=tmp / f"s{n}", vector_store=store, embedder="hashing", _env_file=None)
+    kb = KnowledgeBase.from_settings(s)
+    emb = HashingEmbedder()
+    chunks = synthetic_chunks(n)
+    t = time.perf_counter()
+    for i in range(0, n, 5000):
+        part = chunks[i : i + 5000]
+        kb.store.upsert(part, emb.embed([c.text for c in part]))
+    load_s = time.perf_counter() - t
+    t = time.perf_counter()
+    kb.lexical()
+    bm25_build = time.perf_counter() - t
+    times = []
+    rng = random.Random(1)
+    for i in range(200):
+        q = RetrievalQuery(text=QUERIES[i % len(QUERIES)], k=5,
+                           unit_type=rng.choice(TYPES + [None, None]), period=rng.choice(PERIODS + [None]))
+        t = time.perf_counter()
+        retrieve(kb, q)
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    return {"sections": n, "store": store, "method": "hybrid", "load_s": round(load_s, 1),
+            "bm25_build_s": round(bm25_build, 2), "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[int(len(times) * 0.95) - 1], 1)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--store", default="chroma-embedded", choices=["chroma-embedded", "memory"])
+    ap.add_argument("--skip-ingest", action="store_true")
+    args = ap.parse_args()
+    results: dict = {}
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        if not args.skip_ingest:
+            results["ingest"] = bench_ingest(tmp)
+            print("ingest:", json.dumps(results["ingest"], ensure_ascii=False), flush=True)
+        results["search"] = []
+        for n in args.sizes:
+            r = bench_search(n, args.store, tmp)
+            results["search"].append(r)
+            print("search:", json.dumps(r), flush=True)
+    out = ROOT / "benchmarks" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "kb_scale.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,274 @@
+"""Vector stores holding knowledge-base chunks (with embeddings) and parsed documents (section trees).
+
+Contract of ``VectorStore``:
+- ``upsert(chunks, embeddings)`` adds or replaces chunks by id; ``embeddings`` rows are L2-normalised.
+- ``delete_source(source)`` removes every chunk and document of one source file.
+- ``query(embedding, k, where)`` returns up to k ``(chunk_id, similarity)`` pairs, best first, cosine similarity;
+  ``where`` is a dict of equality filters on chunk metadata (unit_type, period, role, doc_id, …).
+- ``chunks(where)`` returns all matching chunks in a stable order (the lexical index is built from it).
+- ``put_documents(docs)`` / ``documents(where)`` / ``document(id)`` / ``delete_document(id)`` keep section trees.
+- ``source_hash(source)`` is the file hash stored for a source, or None.
+- ``version()`` changes whenever contents change (caches key on it).
+
+Registered names: ``memory`` (numpy, in-process), ``chroma-embedded`` (PersistentClient, one process only),
+``chroma-server`` (HttpClient to ``chroma run``, any number of workers).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from abc import ABC, abstractmethod
+from typing import Callable
+
+import numpy as np
+
+from ..corpus.document import Chunk, KBDocument
+from ..settings import Settings
+
+STORES: dict[str, Callable[[Settings], "VectorStore"]] = {}
+
+
+def register(name: str):
+    def deco(factory):
+        STORES[name] = factory
+        return factory
+
+    return deco
+
+
+def make_store(settings: Settings) -> "VectorStore":
+    try:
+        return STORES[settings.vector_store](settings)
+    except KeyError:
+        raise ValueError(f"unknown vector store {settings.vector_store!r}; choose one of {sorted(STORES)}") from None
+
+
+def _match(meta: dict, where: dict | None) -> bool:
+    return not where or all(meta.get(k) == v for k, v in where.items())
+
+
+class VectorStore(ABC):
+    @abstractmethod
+    def upsert(self, chunks: list[Chunk], embeddings: np.ndarray) -> None: ...
+
+    @abstractmethod
+    def delete_source(self, source: str) -> None: ...
+
+    @abstractmethod
+    def query(self, embedding: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float]]: ...
+
+    @abstractmethod
+    def chunks(self, where: dict | None = None) -> list[Chunk]: ...
+
+    @abstractmethod
+    def put_documents(self, docs: list[KBDocument]) -> None: ...
+
+    @abstractmethod
+    def documents(self, where: dict | None = None) -> list[KBDocument]: ...
+
+    @abstractmethod
+    def delete_document(self, doc_id: str) -> None: ...
+
+    @abstractmethod
+    def version(self) -> str: ...
+
+    def document(self, doc_id: str) -> KBDocument | None:
+        found = self.documents({"id": doc_id})
+        return found[0] if found else None
+
+    def source_hash(self, source: str) -> str | None:
+        docs = self.documents({"source": source})
+        return docs[0].file_hash if docs else None
+
+    def count(self) -> int:
+        return len(self.chunks())
+
+
+@register("memory")
+class MemoryStore(VectorStore):
+    """A real in-memory store (numpy cosine search); used by tests and benchmarks, lost on exit."""
+
+    def __init__(self, settings: Settings | None = None):
+        self._chunks: dict[str, Chunk] = {}
+        self._emb: dict[str, np.ndarray] = {}
+        self._docs: dict[str, KBDocument] = {}
+        self._version = 0
+        self._matrix: tuple[int, list[str], np.ndarray] | None = None
+        self._lock = threading.RLock()
+
+    def _bump(self) -> None:
+        self._version += 1
+        self._matrix = None
+
+    def upsert(self, chunks: list[Chunk], embeddings: np.ndarray) -> None:
+        with self._lock:
+            for c, e in zip(chunks, embeddings):
+                self._chunks[c.id] = c
+                self._emb[c.id] = np.asarray(e, dtype=np.float32)
+            self._bump()
+
+    def delete_source(self, source: str) -> None:
+        with self._lock:
+            for cid in [cid for cid, c in self._chunks.items() if c.source == source]:
+                del self._chunks[cid], self._emb[cid]
+            for did in [d.id for d in self._docs.values() if d.source == source]:
+                del self._docs[did]
+            self._bump()
+
+    def query(self, embedding: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float]]:
+        with self._lock:
+            if self._matrix is None or self._matrix[0] != self._version:
+                ids = list(self._chunks)
+                mat = np.vstack([self._emb[i] for i in ids]) if ids else np.zeros((0, 1), np.float32)
+                self._matrix = (self._version, ids, mat)
+            _, ids, mat = self._matrix
+        if not ids:
+            return []
+        sims = mat @ np.asarray(embedding, dtype=np.float32).ravel()
+        order = np.argsort(-sims)
+        out = []
+        for i in order:
+            if _match(self._chunks[ids[i]].metadata(), where):
+                out.append((ids[i], float(sims[i])))
+                if len(out) >= k:
+                    break
+        return out
+
+    def chunks(self, where: dict | None = None) -> list[Chunk]:
+        with self._lock:
+            return [c for _, c in sorted(self._chunks.items()) if _match(c.metadata(), where)]
+
+    def put_documents(self, docs: list[KBDocument]) -> None:
+        with self._lock:
+            for d in docs:
+                self._docs[d.id] = d
+            self._bump()
+
+    def documents(self, where: dict | None = None) -> list[KBDocument]:
+        with self._lock:
+            return [d for _, d in sorted(self._docs.items()) if _match(d.model_dump(), where)]
+
+    def delete_document(self, doc_id: str) -> None:
+        with self._lock:
+            self._docs.pop(doc_id, None)
+            for cid in [cid for cid, c in self._chunks.items() if c.doc_id == doc_id]:
+                del self._chunks[cid], self._emb[cid]
+            self._bump()
+
+    def version(self) -> str:
+        return str(self._version)
+
+
+class ChromaStore(VectorStore):
+    """Chroma behind the same interface: one collection for chunks (our own embeddings, cosine space) and one for
+    documents (section trees as JSON in metadata, with a constant one-dimensional embedding)."""
+
+    DOC_FIELDS = ("id", "source", "unit_type", "period", "unit_name", "year", "file_hash")
+
+    def __init__(self, client, collection: str):
+        self.client = client
+        self.name = collection
+        self.sections = client.get_or_create_collection(
+            collection, embedding_function=None, metadata={"hnsw:space": "cosine"}
+        )
+        self.docs = client.get_or_create_collection(f"{collection}-documents", embedding_function=None)
+        self._batch = max(1, min(2000, client.get_max_batch_size()))
+
+    def upsert(self, chunks: list[Chunk], embeddings: np.ndarray) -> None:
+        for i in range(0, len(chunks), self._batch):
+            part = chunks[i : i + self._batch]
+            self.sections.upsert(
+                ids=[c.id for c in part],
+                embeddings=np.asarray(embeddings[i : i + self._batch], dtype=np.float32).tolist(),
+                documents=[c.text for c in part],
+                metadatas=[c.metadata() for c in part],
+            )
+
+    def delete_source(self, source: str) -> None:
+        self.sections.delete(where={"source": source})
+        self.docs.delete(where={"source": source})
+
+    @staticmethod
+    def _where(where: dict | None) -> dict | None:
+        if not where:
+            return None
+        items = [{k: v} for k, v in where.items()]
+        return items[0] if len(items) == 1 else {"$and": items}
+
+    def query(self, embedding: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float]]:
+        if k <= 0:
+            return []
+        res = self.sections.query(
+            query_embeddings=[np.asarray(embedding, dtype=np.float32).ravel().tolist()],
+            n_results=k, where=self._where(where), include=["distances"],
+        )
+        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
+
+    def chunks(self, where: dict | None = None) -> list[Chunk]:
+        out: list[Chunk] = []
+        offset, page = 0, 5000
+        while True:
+            res = self.sections.get(where=self._where(where), include=["documents", "metadatas"],
+                                    limit=page, offset=offset)
+            out.extend(Chunk.from_record(i, t, m) for i, t, m in zip(res["ids"], res["documents"], res["metadatas"]))
+            if len(res["ids"]) < page:
+                break
+            offset += page
+        return sorted(out, key=lambda c: c.id)
+
+    def put_documents(self, docs: list[KBDocument]) -> None:
+        if not docs:
+            return
+        self.docs.upsert(
+            ids=[d.id for d in docs],
+            embeddings=[[1.0] for _ in docs],
+            documents=[d.title or d.id for d in docs],
+            metadatas=[
+                {**{f: (getattr(d, f) if getattr(d, f) is not None else "") for f in self.DOC_FIELDS},
+                 "json": d.model_dump_json()}
+                for d in docs
+            ],
+        )
+
+    def documents(self, where: dict | None = None) -> list[KBDocument]:
+        res = self.docs.get(where=self._where(where), include=["metadatas"])
+        return sorted((KBDocument.model_validate(json.loads(m["json"])) for m in res["metadatas"]), key=lambda d: d.id)
+
+    def delete_document(self, doc_id: str) -> None:
+        self.docs.delete(ids=[doc_id])
+        self.sections.delete(where={"doc_id": doc_id})
+
+    def version(self) -> str:
+        return f"{self.sections.count()}:{self.docs.count()}:{self._marker()}"
+
+    def _marker(self) -> str:
+        # content changes that keep counts equal (a replaced file) still change the ids
+        res = self.docs.get(include=[])
+        return str(hash(tuple(sorted(res["ids"]))))
+
+    def count(self) -> int:
+        return self.sections.count()
+
+
+def _chroma_settings():
+    from chromadb.config import Settings as ChromaSettings
+
+    return ChromaSettings(anonymized_telemetry=False)
+
+
+@register("chroma-embedded")
+def _embedded(settings: Settings) -> ChromaStore:
+    import chromadb
+
+    settings.chroma_path.mkdir(parents=True, exist_ok=True)
+    return ChromaStore(chromadb.PersistentClient(path=str(settings.chroma_path), settings=_chroma_settings()),
+                       settings.collection)
+
+
+@register("chroma-server")
+def _server(settings: Settings) -> ChromaStore:
+    import chromadb
+
+    client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=_chroma_settings())
+    return ChromaStore(client, settings.collection)

@@ -1,0 +1,140 @@
+"""The ``zongjie`` command line. Each command builds ``Settings()`` and the backends it needs when it runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from .settings import Settings
+
+app = typer.Typer(
+    help="Zongjie 总结 — drafts Chinese trade-union work summaries and checks every figure in them.",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+)
+console = Console()
+
+
+def _kb(settings: Settings):
+    from .knowledge_base import KnowledgeBase
+
+    return KnowledgeBase.from_settings(settings)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files (.txt .md .docx .pdf) or folders to ingest")],
+) -> None:
+    """Ingest past summaries into the knowledge base (idempotent: unchanged files are skipped).
+
+    Examples:
+
+        zongjie ingest knowledge/corpus
+
+        zongjie ingest 2023年总结.docx 旧材料/
+
+        ZONGJIE_VECTOR_STORE=chroma-server zongjie ingest ../shared/seeds
+    """
+    from .corpus.reading import iter_files
+    from .stages.ingest import ingest as run_ingest
+
+    settings = Settings()
+    missing = [p for p in paths if not p.exists()]
+    for p in missing:
+        console.print(f"[red]✗ {p}: no such file or folder[/red]")
+    paths = [p for p in paths if p.exists()]
+    kb = _kb(settings)
+    files = iter_files(paths)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console,
+                  transient=True) as progress:
+        task = progress.add_task("ingesting", total=len(files))
+        report = run_ingest(paths, kb, progress=lambda p: progress.update(task, advance=1, description=p.name[:40]))
+    for f in report.files:
+        if f.outcome == "failed":
+            console.print(f"[red]✗ {f.message}[/red]")
+        else:
+            console.print(f"{'✓' if f.outcome != 'unchanged' else '='} {f.path}: {f.outcome}, "
+                          f"{f.documents} summaries, {f.chunks} sections")
+    console.print(f"{report.count('added')} added, {report.count('replaced')} replaced, "
+                  f"{report.count('unchanged')} unchanged, {report.count('failed')} failed; "
+                  f"{report.documents} summaries, {report.chunks} sections")
+    if missing or (report.files and report.count("failed") == len(report.files)):
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for, e.g. 困难职工帮扶")],
+    unit_type: Annotated[Optional[str], typer.Option(help="county_federation|township|hospital|enterprise|bureau|school")] = None,
+    period: Annotated[Optional[str], typer.Option(help="annual|first_half|second_half")] = None,
+    k: Annotated[int, typer.Option("-k", help="Number of sections")] = 5,
+    method: Annotated[Optional[str], typer.Option(help="lexical|dense|hybrid (default: settings)")] = None,
+) -> None:
+    """Search the knowledge base for exemplar sections.
+
+    Examples:
+
+        zongjie search "困难职工帮扶 乡镇工会" --unit-type township -k 3
+
+        zongjie search "院务公开 职代会" --unit-type hospital --period annual
+    """
+    from .stages.retrieve import RetrievalQuery, retrieve
+
+    kb = _kb(Settings())
+    hits = retrieve(kb, RetrievalQuery(text=query, k=k, unit_type=unit_type, period=period, method=method))
+    if not hits:
+        console.print("no matching sections (is the knowledge base empty? run `zongjie ingest knowledge/corpus`)")
+        raise typer.Exit(1)
+    for n, h in enumerate(hits, 1):
+        c = h.chunk
+        console.print(f"[bold]{n}. {' > '.join(c.heading_path)}[/bold]  ({h.method} {h.score:.3f})")
+        console.print(f"   {c.doc_title or c.unit_name} · {c.unit_type} · {c.period} · {c.year or '?'} · {Path(c.source).name}")
+        console.print("   " + c.body[:160].replace("\n", " ") + ("…" if len(c.body) > 160 else ""))
+
+
+@app.command()
+def documents(
+    unit_type: Annotated[Optional[str], typer.Option(help="Only this unit type")] = None,
+) -> None:
+    """List the summaries in the knowledge base with their metadata and outline.
+
+    Example:
+
+        zongjie documents --unit-type hospital
+    """
+    kb = _kb(Settings())
+    docs = kb.store.documents({"unit_type": unit_type} if unit_type else None)
+    for d in docs:
+        console.print(f"[bold]{d.id}[/bold] {d.title or '(untitled)'} · {d.unit_name or '?'} · {d.unit_type} · "
+                      f"{d.period} · {d.year_text or '?'} · {Path(d.source).name}#{d.piece}")
+        for line in d.outline():
+            console.print("    " + line[:70])
+    console.print(f"{len(docs)} summaries")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+) -> None:
+    """Run the web service (loads the sample knowledge base on first start).
+
+    Examples:
+
+        zongjie serve
+
+        ZONGJIE_VECTOR_STORE=chroma-server ZONGJIE_CHROMA_PORT=8001 zongjie serve --host 0.0.0.0 --port 8080
+    """
+    import uvicorn
+
+    from .web.main import create_app
+
+    uvicorn.run(create_app(Settings()), host=host, port=port)
+
+
+if __name__ == "__main__":
+    app()

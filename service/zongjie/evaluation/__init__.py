@@ -1,0 +1,1 @@
+"""Measurement code behind ``eval/`` and ``benchmarks/``: retrieval quality (retrieval.py)."""

@@ -1,0 +1,69 @@
+"""The knowledge base: a vector store, an embedder and a lexical index, built from one ``Settings``.
+
+``KnowledgeBase.from_settings(settings)`` is called where the program starts (CLI command, app factory); the
+embedder model loads on first use. Ingestion and retrieval logic live in ``stages/ingest.py`` and
+``stages/retrieve.py``; this class only holds the backends and keeps them consistent.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from .backends.embeddings import Embedder, make_embedder
+from .backends.lexical import LexicalIndex
+from .backends.vectorstore import VectorStore, make_store
+from .corpus.document import Chunk, KBDocument
+from .settings import Settings
+
+
+class KnowledgeBase:
+    def __init__(self, store: VectorStore, embedder: Embedder, method: str = "hybrid"):
+        self.store = store
+        self.embedder = embedder
+        self.method = method
+        self._lex_lock = threading.Lock()
+        self._lex: tuple[str, list[Chunk], LexicalIndex] | None = None
+        self._chunks: tuple[str, dict[str, Chunk]] | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "KnowledgeBase":
+        return cls(make_store(settings), make_embedder(settings), settings.retriever)
+
+    # ingestion -------------------------------------------------------------------------------
+    def add_documents(self, source: str, docs: list[KBDocument]) -> str:
+        """Store one source file's documents; returns 'added', 'unchanged' or 'replaced'."""
+        from .stages.ingest import chunks_of
+
+        old = self.store.source_hash(source)
+        new_hash = docs[0].file_hash if docs else ""
+        if old is not None and old == new_hash:
+            return "unchanged"
+        if old is not None:
+            self.store.delete_source(source)
+        chunks = [c for d in docs for c in chunks_of(d)]
+        embeddings = self.embedder.embed([c.text for c in chunks]) if self.method != "lexical" else \
+            np.zeros((len(chunks), 1), dtype=np.float32)
+        self.store.upsert(chunks, embeddings)
+        self.store.put_documents(docs)
+        return "replaced" if old is not None else "added"
+
+    def chunk_map(self) -> dict[str, Chunk]:
+        """Every chunk by id, cached until the store's version changes."""
+        version = self.store.version()
+        with self._lex_lock:
+            if self._chunks is None or self._chunks[0] != version:
+                self._chunks = (version, {c.id: c for c in self.store.chunks()})
+            return self._chunks[1]
+
+    # lexical index -----------------------------------------------------------------------------
+    def lexical(self) -> tuple[list[Chunk], LexicalIndex]:
+        """The BM25 index over every chunk, rebuilt when the store's version changes."""
+        version = self.store.version()
+        with self._lex_lock:
+            if self._lex is None or self._lex[0] != version:
+                chunks = list(self._chunks[1].values()) if self._chunks and self._chunks[0] == version \
+                    else self.store.chunks()
+                self._lex = (version, chunks, LexicalIndex([c.text for c in chunks]))
+            return self._lex[1], self._lex[2]

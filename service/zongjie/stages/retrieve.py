@@ -1,0 +1,102 @@
+"""Stage: retrieve — a query with filters → ranked exemplar sections from the knowledge base.
+
+Input: ``RetrievalQuery``. Output: a list of ``Hit`` (chunk + score + method), best first.
+Methods: ``lexical`` (jieba + BM25), ``dense`` (the configured embedder through the vector store), ``hybrid``
+(reciprocal-rank fusion of both, k=60). Filters: unit_type, period, role; ``exclude_unit`` drops sections of the
+unit being drafted (its own earlier summaries) unless asked for; ``max_per_doc`` keeps results diverse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from pydantic import BaseModel
+
+from ..corpus.document import Chunk
+from ..knowledge_base import KnowledgeBase
+
+RRF_K = 60
+
+
+class RetrievalQuery(BaseModel):
+    text: str
+    k: int = 5
+    unit_type: str | None = None
+    period: str | None = None
+    role: str | None = None
+    exclude_unit: str | None = None
+    max_per_doc: int | None = None
+    method: str | None = None  # None: the knowledge base's configured method
+
+    def where(self) -> dict:
+        return {k: v for k, v in (("unit_type", self.unit_type), ("period", self.period), ("role", self.role)) if v}
+
+
+@dataclass
+class Hit:
+    chunk: Chunk
+    score: float
+    method: str
+
+
+def _keep(chunk: Chunk, q: RetrievalQuery) -> bool:
+    if q.exclude_unit and chunk.unit_name and chunk.unit_name == q.exclude_unit:
+        return False
+    meta = chunk.metadata()
+    return all(meta.get(k) == v for k, v in q.where().items())
+
+
+def lexical_ranking(kb: KnowledgeBase, q: RetrievalQuery, depth: int) -> list[tuple[Chunk, float]]:
+    chunks, index = kb.lexical()
+    if not chunks:
+        return []
+    scores = index.scores(q.text)
+    order = np.argsort(-scores, kind="stable")
+    out = []
+    for i in order:
+        if scores[i] <= 0:
+            break
+        if _keep(chunks[i], q):
+            out.append((chunks[i], float(scores[i])))
+            if len(out) >= depth:
+                break
+    return out
+
+
+def dense_ranking(kb: KnowledgeBase, q: RetrievalQuery, depth: int) -> list[tuple[Chunk, float]]:
+    emb = kb.embedder.embed([q.text], query=True)[0]
+    pairs = kb.store.query(emb, depth * 2 if q.exclude_unit else depth, q.where() or None)
+    if not pairs:
+        return []
+    chunks = kb.chunk_map()
+    out = [(chunks[i], s) for i, s in pairs if i in chunks and _keep(chunks[i], q)]
+    return out[:depth]
+
+
+def retrieve(kb: KnowledgeBase, q: RetrievalQuery) -> list[Hit]:
+    method = q.method or kb.method
+    depth = max(q.k * 4, 20)
+    if method == "lexical":
+        ranked = [Hit(c, s, "lexical") for c, s in lexical_ranking(kb, q, depth)]
+    elif method == "dense":
+        ranked = [Hit(c, s, "dense") for c, s in dense_ranking(kb, q, depth)]
+    elif method == "hybrid":
+        fused: dict[str, float] = {}
+        chunk_of: dict[str, Chunk] = {}
+        for ranking in (lexical_ranking(kb, q, depth), dense_ranking(kb, q, depth)):
+            for rank, (c, _) in enumerate(ranking):
+                fused[c.id] = fused.get(c.id, 0.0) + 1.0 / (RRF_K + rank + 1)
+                chunk_of[c.id] = c
+        ranked = [Hit(chunk_of[i], s, "hybrid") for i, s in sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))]
+    else:
+        raise ValueError(f"unknown retrieval method {method!r}: lexical, dense or hybrid")
+    if q.max_per_doc:
+        per: dict[str, int] = {}
+        diverse = []
+        for h in ranked:
+            if per.get(h.chunk.doc_id, 0) < q.max_per_doc:
+                diverse.append(h)
+                per[h.chunk.doc_id] = per.get(h.chunk.doc_id, 0) + 1
+        ranked = diverse
+    return ranked[: q.k]

@@ -1,0 +1,60 @@
+from pathlib import Path
+
+import pytest
+
+from zongjie.knowledge_base import KnowledgeBase
+from zongjie.stages.ingest import ingest
+from zongjie.stages.retrieve import RetrievalQuery, retrieve
+
+from conftest import CORPUS
+
+
+@pytest.fixture(params=["memory", "chroma-embedded"])
+def kb(request, settings):
+    return KnowledgeBase.from_settings(settings.model_copy(update={"vector_store": request.param}))
+
+
+def test_ingest_is_idempotent_and_replaces_changed_files(kb, tmp_path):
+    src = tmp_path / "town.txt"
+    src.write_text((CORPUS / "baishi_town_2024.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    first = ingest([src], kb)
+    n = kb.store.count()
+    assert first.count("added") == 1 and n > 5
+    again = ingest([src], kb)
+    assert again.count("unchanged") == 1 and kb.store.count() == n
+    src.write_text(src.read_text(encoding="utf-8") + "\n七、其他工作\n完成上级工会交办的调研任务3项。\n", encoding="utf-8")
+    third = ingest([src], kb)
+    assert third.count("replaced") == 1
+    assert kb.store.count() == n + 1
+    assert len(kb.store.documents()) == 1
+    assert any("调研任务3项" in c.body for c in kb.store.chunks())
+
+
+def test_search_filters_by_unit_type_and_period(kb):
+    ingest([CORPUS], kb)
+    hits = retrieve(kb, RetrievalQuery(text="困难职工帮扶 送温暖", unit_type="township", k=3))
+    assert hits and all(h.chunk.unit_type == "township" for h in hits)
+    assert "帮扶" in " ".join(hits[0].chunk.heading_path)
+    hits = retrieve(kb, RetrievalQuery(text="下半年工作打算", period="first_half", k=5))
+    assert hits and all(h.chunk.period == "first_half" for h in hits)
+    for method in ("lexical", "dense", "hybrid"):
+        assert retrieve(kb, RetrievalQuery(text="院务公开 职代会", k=2, method=method))[0].chunk.unit_type == "hospital"
+
+
+def test_exclude_unit_and_diversity(kb):
+    ingest([CORPUS], kb)
+    hits = retrieve(kb, RetrievalQuery(text="劳动竞赛 技能比武", k=6, max_per_doc=1, exclude_unit="华岳机械制造有限公司工会"))
+    docs = [h.chunk.doc_id for h in hits]
+    assert len(docs) == len(set(docs))
+    assert all(h.chunk.unit_name != "华岳机械制造有限公司工会" for h in hits)
+
+
+def test_chunks_carry_heading_path_and_metadata(kb):
+    ingest([CORPUS / "linxi_county_federation_2024.txt"], kb)
+    chunks = {c.id: c for c in kb.store.chunks()}
+    c = next(c for c in chunks.values() if c.heading_path[-1].startswith("（一）困难职工帮扶"))
+    assert c.heading_path[0] == "四、做实服务帮扶，增强职工获得感"
+    assert (c.unit_type, c.period, c.year, c.unit_name) == ("county_federation", "annual", 2024, "临溪县总工会")
+    assert {x.role for x in chunks.values()} >= {"opening", "body", "problems", "plans"}
+    doc = kb.store.documents()[0]
+    assert doc.sections[3].children[0].title == "困难职工帮扶"
