@@ -1,0 +1,219 @@
+"""The fact sheet: what a unit did in a period, the only source of figures a draft may state.
+
+Load with ``load_fact_sheet(path)`` (YAML or JSON); export the JSON Schema with ``FactSheet.model_json_schema()``.
+Validation errors are turned into ``FactSheetError`` whose ``problems`` name the field path and say what is wrong
+in Chinese (for the UI) and English (for logs).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .corpus.document import Period, UnitType
+
+_ID_RE = r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Unit(_Model):
+    name: str = Field(min_length=2, max_length=60, description="单位全称，如“临溪县总工会”")
+    type: UnitType = Field(description="单位类型")
+    superior: str | None = Field(None, max_length=60, description="上级工会或领导机关，如“县总工会”")
+
+
+class PeriodInfo(_Model):
+    year: int = Field(ge=1949, le=2100, description="年度")
+    kind: Period = Field("annual", description="annual 全年 / first_half 上半年 / second_half 下半年")
+
+
+class Metric(_Model):
+    id: str = Field(pattern=_ID_RE, description="指标编号，字母开头，如 m_visits")
+    label: str = Field(min_length=1, max_length=80, description="指标名称，如“走访慰问困难职工”")
+    value: float = Field(description="数值（万元等按 unit 记）")
+    unit: str = Field(min_length=1, max_length=12, description="计量单位：人、人次、户、家、个、项、万元、%…")
+    section: str | None = Field(None, max_length=40, description="建议放入的章节，如“帮扶”")
+    approximate: bool = Field(False, description="true 表示约数，可写“余/多/近”")
+
+
+def check_date(v: object) -> str | None:
+    """Dates are kept as written at their precision: YYYY, YYYY-MM or YYYY-MM-DD (YAML dates are accepted)."""
+    if v is None or v == "":
+        return None
+    if isinstance(v, date):
+        return v.isoformat()
+    v = str(v).strip()
+    if not re.fullmatch(r"\d{4}(-\d{1,2}(-\d{1,2})?)?", v):
+        raise ValueError("date must be YYYY, YYYY-MM or YYYY-MM-DD")
+    parts = [int(x) for x in v.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        raise ValueError("date must be YYYY, YYYY-MM or YYYY-MM-DD") from None
+    return "-".join([f"{parts[0]:04d}"] + [f"{x:02d}" for x in parts[1:]])
+
+
+class Activity(_Model):
+    id: str = Field(pattern=_ID_RE)
+    title: str = Field(min_length=1, max_length=120, description="活动名称")
+    date: str | None = Field(None, description="日期，YYYY-MM-DD、YYYY-MM 或 YYYY")
+    participants: str | None = Field(None, max_length=120, description="参加对象")
+    outcomes: list[Metric] = Field(default_factory=list, description="活动自带的数字成果")
+    section: str | None = Field(None, max_length=40)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, v: object) -> str | None:
+        return check_date(v)
+
+
+class Honour(_Model):
+    id: str = Field(pattern=_ID_RE)
+    title: str = Field(min_length=1, max_length=120, description="荣誉名称")
+    awarded_by: str | None = Field(None, max_length=60, description="授予单位")
+    date: str | None = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, v: object) -> str | None:
+        return check_date(v)
+
+
+class Item(_Model):
+    """A problem or a plan: free text with an id so a draft can cite it."""
+
+    id: str = Field(pattern=_ID_RE)
+    text: str = Field(min_length=2, max_length=300)
+
+
+class FactSheet(_Model):
+    unit: Unit
+    period: PeriodInfo
+    leadership: str | None = Field(None, max_length=120, description="在谁的领导下，如“县委和市总工会”")
+    themes: list[str] = Field(default_factory=list, description="年度主题、中心工作")
+    metrics: list[Metric] = Field(default_factory=list)
+    activities: list[Activity] = Field(default_factory=list)
+    honours: list[Honour] = Field(default_factory=list)
+    problems: list[Item] = Field(default_factory=list)
+    plans: list[Item] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "FactSheet":
+        seen: set[str] = set()
+        for fid in self.all_ids():
+            if fid in seen:
+                raise ValueError(f"duplicate id {fid!r}")
+            seen.add(fid)
+        return self
+
+    def all_ids(self) -> list[str]:
+        ids = [m.id for m in self.metrics]
+        for a in self.activities:
+            ids.append(a.id)
+            ids.extend(m.id for m in a.outcomes)
+        ids += [h.id for h in self.honours] + [p.id for p in self.problems] + [p.id for p in self.plans]
+        return ids
+
+    def all_metrics(self) -> list[Metric]:
+        """Every figure: top-level metrics and activity outcomes."""
+        return self.metrics + [m for a in self.activities for m in a.outcomes]
+
+
+FIELD_NAMES_ZH = {
+    "unit": "单位", "name": "名称", "type": "单位类型", "superior": "上级单位", "period": "时段", "year": "年度",
+    "kind": "时段类型", "leadership": "领导机关", "themes": "年度主题", "metrics": "指标", "id": "编号",
+    "label": "指标名称", "value": "数值", "section": "章节", "approximate": "约数", "activities": "活动",
+    "title": "名称", "date": "日期", "participants": "参加对象", "outcomes": "成果", "honours": "荣誉",
+    "awarded_by": "授予单位", "problems": "存在问题", "plans": "工作打算", "text": "内容",
+}
+_MESSAGES_ZH = {
+    "missing": "必填项，不能为空",
+    "extra_forbidden": "不认识的字段，请检查拼写",
+    "string_too_short": "内容太短",
+    "string_too_long": "内容太长",
+    "string_pattern_mismatch": "格式不对：编号须以字母开头，只含字母、数字、下划线、点或短横线",
+    "literal_error": "取值不在可选范围内",
+    "float_parsing": "应填写数字",
+    "float_type": "应填写数字",
+    "int_parsing": "应填写整数",
+    "int_type": "应填写整数",
+    "greater_than_equal": "数值太小",
+    "less_than_equal": "数值太大",
+    "list_type": "应为列表",
+    "model_type": "格式不对，应为若干字段组成的对象",
+    "dict_type": "格式不对，应为若干字段组成的对象",
+    "bool_parsing": "应填写是或否",
+}
+
+
+class Problem(BaseModel):
+    path: str  # e.g. metrics[2].value
+    path_zh: str  # e.g. 指标第3项 › 数值
+    message_zh: str
+    message_en: str
+
+
+class FactSheetError(Exception):
+    def __init__(self, problems: list[Problem], source: str = ""):
+        self.problems = problems
+        self.source = source
+        super().__init__("; ".join(f"{p.path}: {p.message_en}" for p in problems))
+
+
+def _path(loc: tuple) -> tuple[str, str]:
+    en, zh = "", []
+    for part in loc:
+        if isinstance(part, int):
+            en += f"[{part}]"
+            zh.append(f"第{part + 1}项")
+        else:
+            en += ("." if en else "") + str(part)
+            zh.append(FIELD_NAMES_ZH.get(str(part), str(part)))
+    return en or "(root)", " › ".join(zh) or "整个文件"
+
+
+def problems_from(exc: ValidationError) -> list[Problem]:
+    out = []
+    for err in exc.errors():
+        en, zh = _path(tuple(err["loc"]))
+        msg_zh = _MESSAGES_ZH.get(err["type"])
+        if msg_zh is None:
+            text = str(err.get("msg", ""))
+            if "duplicate id" in text:
+                msg_zh = "编号重复：" + text.split("duplicate id", 1)[1].strip()
+            elif "date must be" in text or err["type"].startswith("date"):
+                msg_zh = "日期格式应为 年-月-日，如 2024-03-08"
+            else:
+                msg_zh = "填写有误"
+        out.append(Problem(path=en, path_zh=zh, message_zh=msg_zh, message_en=str(err["msg"])))
+    return out
+
+
+def parse_fact_sheet(data: object, source: str = "") -> FactSheet:
+    try:
+        return FactSheet.model_validate(data)
+    except ValidationError as exc:
+        raise FactSheetError(problems_from(exc), source) from None
+
+
+def load_fact_sheet(path: Path) -> FactSheet:
+    """Load a fact sheet from .yaml/.yml/.json; raises FactSheetError with located, user-readable problems."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise FactSheetError([Problem(path="(file)", path_zh="整个文件", message_zh="文件格式有误，无法解析",
+                                      message_en=f"cannot parse {path.name}: {exc}")], str(path)) from None
+    return parse_fact_sheet(data, str(path))
+
+
+FACT_KINDS = Literal["metric", "activity", "honour", "problem", "plan"]
