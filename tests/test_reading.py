@@ -73,3 +73,14 @@ def test_bad_files_do_not_stop_the_batch(tmp_path):
     assert [f.outcome for f in report.files] == ["failed", "added", "failed"]
     assert "too large" in report.files[2].message
     assert report.documents == 1
+
+
+def test_sidecar_yaml_overrides_inferred_metadata(tmp_path):
+    src = tmp_path / "two.txt"
+    src.write_text(SUMMARY + "\n扩展阅读:某单位工作总结\n某单位工作总结\n今年，在党委领导下开展工作，取得了一定成效，得到了职工好评。\n一、学习\n组织学习6次，参加职工80人次。",
+                   encoding="utf-8")
+    (tmp_path / "two.txt.yaml").write_text("period: first_half\ndocuments:\n  - piece: 2\n    unit_type: hospital\n    year: 2023\n",
+                                           encoding="utf-8")
+    first, second = parse_file(src)
+    assert (first.period, first.unit_type, first.year) == ("first_half", "township", 2024)
+    assert (second.period, second.unit_type, second.year, second.year_text) == ("first_half", "hospital", 2023, "2023")
