@@ -107,19 +107,24 @@ def main() -> None:
     ap.add_argument("--skip-ingest", action="store_true")
     args = ap.parse_args()
     results: dict = {}
+    out = ROOT / "benchmarks" / "results"
+    out.mkdir(exist_ok=True)
+
+    def save() -> None:  # after every step, so a long run that is cut short keeps what it measured
+        (out / "kb_scale.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         if not args.skip_ingest:
             results["ingest"] = bench_ingest(tmp)
             print("ingest:", json.dumps(results["ingest"], ensure_ascii=False), flush=True)
+            save()
         results["search"] = []
         for n in args.sizes:
             r = bench_search(n, args.store, tmp)
             results["search"].append(r)
             print("search:", json.dumps(r), flush=True)
-    out = ROOT / "benchmarks" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "kb_scale.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+            save()
 
 
 if __name__ == "__main__":
