@@ -11,10 +11,10 @@ import json
 import re
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from .corpus.document import Period, UnitType
 
@@ -62,30 +62,23 @@ def check_date(v: object) -> str | None:
     return "-".join([f"{parts[0]:04d}"] + [f"{x:02d}" for x in parts[1:]])
 
 
+DateText = Annotated[str | None, BeforeValidator(check_date)]
+
+
 class Activity(_Model):
     id: str = Field(pattern=_ID_RE)
     title: str = Field(min_length=1, max_length=120, description="活动名称")
-    date: str | None = Field(None, description="日期，YYYY-MM-DD、YYYY-MM 或 YYYY")
+    date: DateText = Field(None, description="日期，YYYY-MM-DD、YYYY-MM 或 YYYY")
     participants: str | None = Field(None, max_length=120, description="参加对象")
     outcomes: list[Metric] = Field(default_factory=list, description="活动自带的数字成果")
     section: str | None = Field(None, max_length=40)
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def _date(cls, v: object) -> str | None:
-        return check_date(v)
 
 
 class Honour(_Model):
     id: str = Field(pattern=_ID_RE)
     title: str = Field(min_length=1, max_length=120, description="荣誉名称")
     awarded_by: str | None = Field(None, max_length=60, description="授予单位")
-    date: str | None = None
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def _date(cls, v: object) -> str | None:
-        return check_date(v)
+    date: DateText = None
 
 
 class Item(_Model):

@@ -128,9 +128,7 @@ def remove_glued_page_numbers(line: str) -> str:
 
 
 def is_boilerplate(line: str) -> bool:
-    if PIECE_MARKER_RE.search(line) and not re.search(r"[(（]\s*\d+\s*篇\s*[)）]", line):
-        return False
-    if EXTENDED_READING_RE.match(line):
+    if _is_separator(line):
         return False
     if len(line) <= _SHORT and _SHORT_BOILERPLATE_RE.search(line):
         return True
