@@ -1,0 +1,64 @@
+"""Stage: check a draft against its facts (and the exemplars it was written from).
+
+Input ``CheckInput`` (draft text, fact sheet, exemplars, policy); output ``CheckReport``: one finding per figure
+(supported / derived / exempt / wrong_value / misattributed / unsupported / leaked / placeholder), coverage of the
+facts, leaked names, copied spans. Deterministic: the same input gives the same report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..checker.coverage import coverage
+from ..checker.exemplars import Exemplar, copied_spans, exemplar_figures, name_leaks
+from ..checker.facts_index import FactIndex, build_index
+from ..checker.figures import CheckPolicy, FigureChecker
+from ..checker.report import CheckReport, Leak
+from ..corpus.reading import read_text
+from ..facts import FactSheet
+from ..numbers import find_numbers
+
+
+@dataclass(slots=True)
+class CheckInput:
+    text: str
+    facts: FactSheet
+    exemplars: list[Exemplar] = field(default_factory=list)
+    policy: CheckPolicy = field(default_factory=CheckPolicy)
+    copy_min_chars: int = 20
+    with_coverage: bool = True
+
+
+def check(inp: CheckInput, index: FactIndex | None = None) -> CheckReport:
+    """Check one draft (or one section of it: pass ``with_coverage=False`` and reuse ``index``)."""
+    index = index or build_index(inp.facts)
+    mentions = find_numbers(inp.text)
+    checker = FigureChecker(index, inp.policy, exemplar_figures(inp.exemplars))
+    findings = checker.check(inp.text, mentions)
+    leaks = name_leaks(inp.text, inp.exemplars, index.text)
+    leaks += [Leak(start=f.start, end=f.end, text=f.text, kind="figure", source=f.source or "")
+              for f in findings if f.status == "leaked"]
+    leaks.sort(key=lambda lk: lk.start)
+    return CheckReport(
+        findings=findings,
+        coverage=coverage(inp.text, inp.facts, findings) if inp.with_coverage else [],
+        leaks=leaks,
+        copies=copied_spans(inp.text, inp.exemplars, inp.copy_min_chars),
+        length=len(inp.text),
+    )
+
+
+def read_draft(path: Path) -> str:
+    """A draft from .txt, .md or .docx (paragraphs joined by newlines)."""
+    if path.suffix.lower() not in (".txt", ".md", ".docx"):
+        raise ValueError(f"不支持的草稿格式 {path.suffix}：请用 .txt、.md 或 .docx")
+    return read_text(path)
+
+
+def exemplars_from_file(path: Path) -> list[Exemplar]:
+    """Every summary in a past-summary file as an exemplar (its unit name taken from the parsed document)."""
+    from .ingest import parse_file
+
+    return [Exemplar(text=d.full_text(), source=d.title or f"{path.name}#{d.piece}", unit_name=d.unit_name)
+            for d in parse_file(path)]
