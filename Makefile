@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: serve test bench-retrieval install
+.PHONY: serve test bench-retrieval bench-checker install
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,3 +22,7 @@ test: $(BIN)/.installed
 bench-retrieval: $(BIN)/.installed
 	$(BIN)/python eval/retrieval/benchmark.py
 	$(BIN)/python benchmarks/kb_scale.py
+
+bench-checker: $(BIN)/.installed
+	$(BIN)/python eval/numbers/report.py
+	$(BIN)/python benchmarks/checker_speed.py

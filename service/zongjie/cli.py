@@ -117,6 +117,58 @@ def documents(
 
 
 @app.command()
+def check(
+    draft: Annotated[Path, typer.Argument(help="Draft to check: .txt, .md or .docx")],
+    facts: Annotated[Path, typer.Option("--facts", "-f", help="Fact sheet (.yaml/.json)")],
+    exemplars: Annotated[Optional[list[Path]], typer.Option(
+        "--exemplars", "-e", help="Past summaries the draft was written from (repeatable)")] = None,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the JSON report here ('-' for stdout)")] = None,
+    allow_rounding: Annotated[Optional[bool], typer.Option(
+        "--allow-rounding/--no-rounding", help="Accept 323万 for 323.062万元 (default from settings)")] = None,
+    copy_min: Annotated[Optional[int], typer.Option(help="Shortest copied span reported, in characters")] = None,
+) -> None:
+    """Check every figure in a draft against its fact sheet; exit 1 when errors are found, 2 on bad input.
+
+    Examples:
+
+        zongjie check draft.docx --facts knowledge/facts/qingshan_town_2025.yaml
+
+        zongjie check draft.md -f facts.yaml -e past/2024.txt --json report.json
+    """
+    import json
+    from dataclasses import replace
+
+    from .facts import FactSheetError, load_fact_sheet
+    from .stages.check import CheckInput, check as run_check, exemplars_from_file, read_draft
+
+    settings = Settings()
+    try:
+        sheet = load_fact_sheet(facts)
+        text = read_draft(draft)
+        exs = [e for p in exemplars or [] for e in exemplars_from_file(p)]
+    except FactSheetError as exc:
+        for p in exc.problems:
+            console.print(f"[red]{facts.name}: {p.path_zh}（{p.path}）：{p.message_zh}")
+        raise typer.Exit(2)
+    except (OSError, ValueError) as exc:
+        console.print(f"[red]{exc}")
+        raise typer.Exit(2)
+    policy = settings.check_policy()
+    if allow_rounding is not None:
+        policy = replace(policy, allow_rounding=allow_rounding)
+    report = run_check(CheckInput(text, sheet, exs, policy, copy_min or settings.check_copy_min_chars))
+    if json_out is not None:
+        data = json.dumps(report.to_json(), ensure_ascii=False, indent=2)
+        if str(json_out) == "-":
+            typer.echo(data)
+        else:
+            json_out.write_text(data, encoding="utf-8")
+    if json_out is None or str(json_out) != "-":
+        console.print(report.to_text(text), markup=False, highlight=False)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port")] = 8000,

@@ -58,6 +58,16 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(60.0, description="Seconds before one LLM call times out")
     llm_max_concurrency: int = Field(4, description="Sections written at the same time")
 
+    # Checker -----------------------------------------------------------------------------
+    check_allow_rounding: bool = Field(
+        False, description="Allow an exact figure to round a fact at its written precision (323万 for 323.062万元)")
+    check_copy_min_chars: int = Field(20, ge=8, description="Report spans this long copied verbatim from an exemplar")
+
+    def check_policy(self):
+        from .checker.figures import CheckPolicy
+
+        return CheckPolicy(allow_rounding=self.check_allow_rounding)
+
     # Storage -----------------------------------------------------------------------------
     database_url: str | None = Field(None, description="SQLAlchemy URL; default sqlite:///<data_dir>/zongjie.db")
 

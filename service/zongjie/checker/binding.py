@@ -52,12 +52,18 @@ def contexts(text: str, mentions: list[Mention]) -> list[tuple[str, str]]:
     return out
 
 
+_LABEL_TAILS = re.compile(r"(人数|数量|总数|次数|个数|户数|家数|金额|总额|总量|数)$")
+
+
 def label_score(context: str, label: str) -> float:
-    want = bigrams(label)
-    if not want:
-        return 0.0
+    """Share of the label's bigrams present in the context; a label's generic tail (人数, 金额…) may be left out."""
     have = bigrams(context)
-    return len(want & have) / len(want)
+    best = 0.0
+    for variant in {label, _LABEL_TAILS.sub("", label)}:
+        want = bigrams(variant)
+        if want:
+            best = max(best, len(want & have) / len(want))
+    return best
 
 
 def is_aggregate(left: str) -> bool:

@@ -24,6 +24,7 @@ class Exemplar:
 
 _NAME_RE = re.compile(r"[\u4e00-\u9fff]{2,5}?(?:街道|社区|县|市|区|镇|乡|村|公司|集团|厂)")
 _GENERIC_LEAD = set("全本我该各每此其这那与和及在对为由向从以按据经将把被给于至当即并又也都共")
+_STEM_STOP = ("工会", "公司", "党委", "政府", "在", "的", "和", "与", "及", "对", "为", "是", "了", "等", "到", "各", "全")
 _GENERIC_NAMES = {"城区", "社区", "园区", "片区", "辖区", "校区", "景区", "灾区", "山区", "牧区", "农村", "乡村",
                   "城市", "县市", "省市", "市县", "区县", "乡镇", "城乡", "街道", "开发区", "地区", "工业园区",
                   "分公司", "子公司", "总公司", "有限公司", "股份公司", "集团公司", "市场", "都市", "新区",
@@ -37,7 +38,10 @@ def names_in(text: str) -> set[str]:
         while name and name[0] in _GENERIC_LEAD:
             name = name[1:]
         suffix_len = 2 if name.endswith(("街道", "社区", "公司", "集团")) else 1
-        if len(name) - suffix_len >= 2 and name not in _GENERIC_NAMES:
+        stem = name[:-suffix_len]
+        if any(w in stem for w in _STEM_STOP):
+            continue
+        if len(stem) >= 2 and name not in _GENERIC_NAMES:
             out.add(name)
     return out
 
@@ -49,6 +53,9 @@ def exemplar_names(exemplars: list[Exemplar], own_text: str) -> dict[str, str]:
         found = names_in(ex.text)
         if ex.unit_name:
             found.add(ex.unit_name)
+            bare = re.sub(r"(总工会|工会委员会|工会)$", "", ex.unit_name)
+            if len(bare) >= 3:
+                found.add(bare)
         for name in found:
             if name in own_text or any(name in own for own in (own_text,)):
                 continue
@@ -78,11 +85,11 @@ def exemplar_figures(exemplars: list[Exemplar]) -> list[tuple[Mention, str]]:
     return out
 
 
-_WS = re.compile(r"\s+")
+_WS = re.compile(r"[ \t\u3000]+")
 
 
 def copied_spans(draft: str, exemplars: list[Exemplar], min_chars: int = 20) -> list[CopiedSpan]:
-    """Runs of ≥ ``min_chars`` characters (whitespace ignored) that occur verbatim in an exemplar."""
+    """Runs of ≥ ``min_chars`` characters that occur verbatim in an exemplar, within one line (spaces ignored)."""
     if not exemplars or min_chars <= 0:
         return []
     k = min_chars
@@ -90,9 +97,11 @@ def copied_spans(draft: str, exemplars: list[Exemplar], min_chars: int = 20) -> 
     for ex in exemplars:
         t = _WS.sub("", ex.text)
         for i in range(len(t) - k + 1):
-            grams.setdefault(t[i:i + k], ex.source)
+            gram = t[i:i + k]
+            if "\n" not in gram:
+                grams.setdefault(gram, ex.source)
     # map the draft without whitespace back to offsets in the draft
-    keep = [i for i, ch in enumerate(draft) if not ch.isspace()]
+    keep = [i for i, ch in enumerate(draft) if ch not in " \t\u3000\r"]
     flat = "".join(draft[i] for i in keep)
     spans: list[CopiedSpan] = []
     i = 0

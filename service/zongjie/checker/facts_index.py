@@ -50,6 +50,7 @@ class FactIndex:
     dates: list[FactDate] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)  # fact id → what an editor calls it
     text: str = ""  # all fact text, for leak detection (names that are the unit's own)
+    by_unit: dict[str, list[FactFigure]] = field(default_factory=dict)  # cache: draft unit → compatible figures
 
     @property
     def year(self) -> int:

@@ -116,7 +116,7 @@ class FigureChecker:
     def _quantity(self, m: Mention, left: str, right: str, base: dict) -> Finding:
         policy = self.policy
         ctx = left + right
-        compat = [f for f in self.index.figures if compatible(m.unit, f.unit)]
+        compat = self._compatible(m.unit)
         scores = {id(f): label_score(ctx, f.label) + (0.1 * label_score(ctx, f.context) if f.context else 0.0)
                   for f in compat}
         matches = [f for f in compat if value_matches(m, f, policy)]
@@ -124,6 +124,11 @@ class FigureChecker:
         bound_score = scores[id(bound)] if bound is not None else 0.0
         if matches:
             best = max(matches, key=lambda f: scores[id(f)])
+            other = self._named_elsewhere(m, ctx, best, scores[id(best)], compat)
+            if other is not None:  # 40人 written where the words name 走访困难职工 (40户)
+                return Finding(**base, status="wrong_value", fact_id=other.fact_id, fact_label=self._label(other),
+                               expected=other.display,
+                               message=f"此处说的是「{self._label(other)}」，应为 {other.display}（单位不同）")
             if (bound is not None and bound not in matches and bound_score >= policy.bind_min
                     and bound_score - scores[id(best)] >= policy.bind_margin
                     and not _eq(bound.value, best.value)):
@@ -137,15 +142,44 @@ class FigureChecker:
             if derived:
                 ids, how = derived
                 return Finding(**base, status="derived", derived_from=ids, message=how)
-        if bound is not None and bound_score >= policy.bind_min:
+        is_bound = bound is not None and bound_score >= policy.bind_min
+        for em, source in self.exemplar_figures:
+            if em.value is not None and em.unit == m.unit and _eq(em.value, m.value):
+                msg = f"与范文（{source}）中的数字相同"
+                if is_bound:
+                    return Finding(**base, status="leaked", source=source, fact_id=bound.fact_id,
+                                   fact_label=self._label(bound), expected=bound.display,
+                                   message=f"{msg}；「{self._label(bound)}」应为 {bound.display}")
+                return Finding(**base, status="leaked", source=source, message=f"{msg}，事实中没有")
+        if is_bound:
             return Finding(**base, status="wrong_value", fact_id=bound.fact_id, fact_label=self._label(bound),
                            expected=bound.display, message=f"「{self._label(bound)}」应为 {bound.display}")
-        for em, source in self.exemplar_figures:
-            if em.value is not None and compatible(m.unit, em.unit) and em.unit == m.unit and _eq(em.value, m.value):
-                return Finding(**base, status="leaked", source=source, message=f"与范文（{source}）中的数字相同，事实中没有")
+        for f in self.index.figures:  # right number, wrong unit: 36人 for 36户
+            if f not in compat and m.value is not None and _eq(f.value, m.value) \
+                    and label_score(ctx, f.label) >= policy.bind_min:
+                return Finding(**base, status="wrong_value", fact_id=f.fact_id, fact_label=self._label(f),
+                               expected=f.display, message=f"「{self._label(f)}」是 {f.display}，单位不符")
         if m.unit == "年" and m.value is not None and m.value <= 10 and "近" in (left[-2:] + m.text[:1]):
             return Finding(**base, status="exempt", message="时间跨度用语")
         return Finding(**base, status="unsupported", message="事实中找不到这个数")
+
+    def _named_elsewhere(self, m: Mention, ctx: str, best: FactFigure, best_score: float,
+                         compat: list[FactFigure]) -> FactFigure | None:
+        """A fact of another unit that the words around the figure name much better than the matching one."""
+        others = [f for f in self.index.figures if f not in compat and f.source != "text"]
+        if not others or not m.unit:
+            return None
+        top = max(others, key=lambda f: label_score(ctx, f.label))
+        score = label_score(ctx, top.label)
+        if score >= self.policy.bind_min and score - best_score >= self.policy.bind_margin:
+            return top
+        return None
+
+    def _compatible(self, unit: str) -> list[FactFigure]:
+        found = self.index.by_unit.get(unit)
+        if found is None:
+            found = self.index.by_unit[unit] = [f for f in self.index.figures if compatible(unit, f.unit)]
+        return found
 
     def _label(self, f: FactFigure) -> str:
         return self.index.labels.get(f.fact_id, f.label)

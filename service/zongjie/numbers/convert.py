@@ -40,7 +40,7 @@ def arabic_value(span: str) -> float | None:
         return None
 
 
-_RANGE_RE = re.compile(r"^(.*?)([一两二三四五六七八九])([二三四五六七八九])([十百千万]?)$")
+_RANGE_RE = re.compile(r"^(.*?)([一两二三四五六七八九])([两二三四五六七八九])([十百千万]?)$")
 
 
 @lru_cache(maxsize=8192)

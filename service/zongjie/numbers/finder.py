@@ -66,7 +66,7 @@ def _alt(words) -> str:
 _CN = "[零〇一二两三四五六七八九十百千万亿]"
 _CNNUM = rf"{_CN}+(?:点[零〇一二三四五六七八九]+[万亿]?)?"
 _AR = (r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:，[0-9]{3}(?![0-9０-９]))*(?:[.．][0-9０-９]+)?"
-       r"(?:千万|百万|十万|万|亿)?")
+       r"(?:千万|百万|十万|万|亿|千)?")
 _NUM = rf"(?:{_AR}|{_CNNUM})"
 _UNITS = _alt(MEASURE_WORDS + ("周年", "万人次", "个百分点", "%", "％", "倍", "成"))
 _YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2}|[１２][０-９]{3}|[一二][〇零一二三四五六七八九]{3})"
@@ -90,9 +90,10 @@ _STOP = "|".join([
     r"(?<=[“\"「‘『])(?:十一|五一|三八|七一|八一|五四|六一)",
     rf"(?:十一|五一|三八|七一|八一|五四|六一)(?=[”\"」’』]|{_alt(lx.HOLIDAY_FOLLOW)})",
     r"两节(?!课)",
-    rf"{_CN}+个(?={_alt(lx.SLOGAN_HEADS)})",
+    rf"{_CN}+个(?:{_alt(lx.SLOGAN_HEADS)})",
     _alt(lx.IDIOMS),
-    r"[0-9０-９]+(?=等奖|等功|星级|级|星|届|号|型|A级|后)",                  # 3级, 5号楼, 90后
+    r"[0-9０-９]+(?=等奖|等功|星级|级|星|届|号|型|A级|后|世纪|年代)",        # 3级, 5号楼, 90后, 70年代
+    r"正月[初廿]?[一二三四五六七八九十]+",                                   # 正月十五
     r"[A-Za-z]+[0-9０-９]+[A-Za-z0-9]*|[0-9０-９]+[A-Za-z]+",              # 5G, G20, 3A
     r"[0-9０-９]+[·•][0-9０-９]+",                                         # 3·15
     r"[0-9０-９]+[+＋][A-Za-zＮ0-9]",                                      # 1+N
@@ -101,6 +102,7 @@ _STOP = "|".join([
 ])
 
 _PLACEHOLDER = "|".join([
+    r"(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,2})月[xXＸｘ×]{1,2}[日号]?",
     r"(?:19|20)[0-9]?[xXｘＸ×*＊_＿]{1,2}(?![A-Za-z])",
     r"[xXＸｘ×]{2,}",
     r"[xXＸｘ×](?=[年月日号名人户家个项条场次期件份元万%％位支所批岁届])",
@@ -112,7 +114,7 @@ _PLACEHOLDER = "|".join([
     r"[zZ]{2}(?=[乡镇县市村区])",
 ])
 
-_PATTERN = re.compile(
+_BODY = (
     rf"(?P<ph>{_PLACEHOLDER})"
     r"|(?P<period>上半年|下半年|前三季度|第?[一二三四1-4１-４]季度)"
     rf"|(?P<stop>{_STOP})"
@@ -120,15 +122,22 @@ _PATTERN = re.compile(
     rf"(?:(?P<m>{_MONTH})月份?(?:(?P<d>{_DAY})[日号])?)?"
     rf"|(?P<m2>{_MONTH})月(?P<d2>{_DAY})[日号]"
     rf"|(?P<m3>{_MONTH})月(?:份|(?![0-9０-９]))"
-    rf"|(?<=[至到—\-~～、])(?P<d5>{_DAY})[日号])"
-    r"|(?P<pct>百分之(?P<pnum>[零〇一二两三四五六七八九十百点]+|[0-9０-９]+(?:[.．][0-9０-９]+)?))"
+    rf"|(?<=[至到—\-~～、])(?P<d5>{_DAY})[日号]"
+    rf"|(?<=[本每当该])月(?P<d6>{_DAY})[日号])"
+    r"|(?P<pct>(?P<ppre>不足|不到|超过|将近|近|约|逾)?"
+    r"百分之(?P<pnum>[零〇一二两三四五六七八九十百点]+|[0-9０-９]+(?:[.．][0-9０-９]+)?))"
     r"|(?P<fan>翻了?(?P<fann>一|两|二|三|[1-3])番)"
-    rf"|(?P<vague>(?P<vpre>[数上几])(?P<vscale>十万|百万|千万|十|百|千|万)(?P<vsuf>余|多)?(?P<vunit>{_UNITS}))"
+    rf"|(?P<vague>(?P<vpre>[数上几]|将近|近|逾|超过|超)(?P<vscale>十万|百万|千万|十|百|千|万)(?P<vsuf>余|多)?(?P<vunit>{_UNITS}))"
     rf"|(?P<q>(?P<pre>将近|接近|近|大约|约|逾|超过|超|不到|不足|不少于|至少|多达)?"
-    rf"(?P<num>{_NUM})(?:(?P<sep>[-~～—至到])(?P<num2>{_NUM}))?(?P<suf>余|多|几|来)?"
-    rf"(?P<unit>{_UNITS})?(?P<post>左右|以上|以下|上下|之多|有余)?)",
-    re.M,
+    rf"(?P<num>{_NUM})(?:(?P<sep>[-~～—至到])(?P<num2>{_NUM}))?(?P<suf>余|多|几|来)?(?P<sscale>万|亿)?"
+    rf"(?P<unit>{_UNITS})?(?P<post>左右|以上|以下|上下|之多|有余)?)"
 )
+# Every branch starts with one of these characters. The leading lookahead lets the regex engine skip all other
+# positions cheaply (about 7× faster on running text); tests check that it finds exactly what the body finds.
+TRIGGERS = ("0-9０-９" + lx.CN_NUM_CHARS + "xXＸｘ×_＿○某zZA-Za-z上下前第数几近约逾超不至将接大多翻月正"
+            "（(〔［\\[【“\"「‘『 \t　")
+_PATTERN = re.compile(rf"(?=[{TRIGGERS}])(?:{_BODY})", re.M)
+_PATTERN_UNGUARDED = re.compile(_BODY, re.M)
 
 _FULL = str.maketrans("０１２３４５６７８９", "0123456789")
 _CN_DIGIT_STR = str.maketrans("〇零一二三四五六七八九", "00123456789")
@@ -196,7 +205,8 @@ def find_numbers(text: str) -> list[Mention]:
             num = m.group("pnum")
             v = 100.0 if num == "百" else _num_value(num)
             if v is not None:
-                out.append(Mention(m.start(), m.end(), m.group(), "quantity", v, v, v, "%",
+                lo, hi, approx = _approximate(v, m.group("ppre"), None, None)
+                out.append(Mention(m.start(), m.end(), m.group(), "quantity", v, lo, hi, "%", approx,
                                    relation=_relation(text, m.start()), decimals=decimals(num)))
         elif g == "fan":
             n = {"一": 1, "两": 2, "二": 2, "三": 3}.get(m.group("fann")) or int(m.group("fann"))
@@ -205,9 +215,15 @@ def find_numbers(text: str) -> list[Mention]:
         elif g == "vague":
             scale = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "十万": 100_000, "百万": 1_000_000,
                      "千万": 10_000_000}[m.group("vscale")]
-            lo = float(scale * (1 if m.group("vpre") == "上" else 2))
-            out.append(Mention(m.start(), m.end(), m.group(), "quantity", float(scale), lo, float(scale * 10),
-                               canonical_unit(m.group("vunit")), approx=m.group("vpre")))
+            vpre = m.group("vpre")
+            if vpre in ("近", "将近"):
+                lo, hi = scale * 0.9, float(scale)
+            elif vpre in ("逾", "超过", "超"):
+                lo, hi = float(scale), None
+            else:
+                lo, hi = float(scale * (1 if vpre == "上" else 2)), float(scale * 10)
+            out.append(Mention(m.start(), m.end(), m.group(), "quantity", float(scale), lo, hi,
+                               canonical_unit(m.group("vunit")), approx=vpre))
         # "stop" matches are skipped on purpose
     return out
 
@@ -223,6 +239,8 @@ def _date(m: re.Match, last_month: int | None) -> Mention:
         return Mention(start, end, s, "date", month=_int_cn(m.group("m2")), day=_int_cn(m.group("d2")))
     if m.group("m3"):
         return Mention(start, end, s, "date", month=_int_cn(m.group("m3")))
+    if m.group("d6"):  # 本月20日: a day of an unnamed month
+        return Mention(start + 1, end, s[1:], "date", day=_int_cn(m.group("d6")))
     return Mention(start, end, s, "date", month=last_month, day=_int_cn(m.group("d5")))
 
 
@@ -238,12 +256,15 @@ def _quantity(m: re.Match, text: str) -> Mention | None:
             if not arabic:
                 return None
             unit, post, end = "", None, m.start("unit")
-    # Chinese numerals count only with a measure word; a lone 一 is an article (一次, 一批) unless qualified.
+    # Chinese numerals count only with a measure word (a lone 一 is an article: 一次, 一批, unless qualified),
+    # or, bare, when written with a place word and closing the clause: 职工人数三千五。
     if not arabic:
-        if not unit:
+        if not unit and not _bare_chinese_ok(num, text, m.start(), end, pre, suf, num2):
             return None
-        if num == "一" and not (pre or suf or post or num2) and unit not in ("倍", "个百分点", "%", "％"):
-            return None
+        if num in ("一", "二") and not (pre or suf or post or num2) and unit not in ("倍", "个百分点", "%", "％"):
+            return None  # 一次 is "once/a", 二次创业 "second": counts are written 两次, 两个
+    if 0 < m.start() and text[m.start() - 1] in "“\"「" and _quote_closes(text, end):
+        return None  # “四期”保护, “五个一”: a quoted numeral is a name
     start = m.start()
     span = text[start:end]
 
@@ -267,21 +288,14 @@ def _quantity(m: re.Match, text: str) -> Mention | None:
             value, (lo, hi), approx = rng[0], rng, "range"
         else:
             lo = hi = value
-    # approximations
-    if suf in ("余", "多") or post == "有余":
-        lo, hi, approx = value, value + place_of(value), suf or post
-    elif suf == "几":
-        lo, hi, approx = value, value + place_of(value), "几"
-    elif suf == "来":
-        lo, hi, approx = value * 0.8, value * 1.2, "来"
-    if pre in ("将近", "接近", "近"):
-        lo, hi, approx = value * 0.9, value, pre
-    elif pre in ("大约", "约") or post in ("左右", "上下"):
-        lo, hi, approx = value * 0.9, value * 1.1, pre or post
-    elif pre in ("逾", "超过", "超", "不少于", "至少") or post == "以上":
-        lo, hi, approx = value, None, pre or post
-    elif pre in ("不到", "不足") or post == "以下":
-        lo, hi, approx = 0.0, value, pre or post
+    sscale = m.group("sscale")
+    if sscale:  # 260余万元: the scale follows the approximation
+        factor = 10_000 if sscale == "万" else 100_000_000
+        value, lo, hi = value * factor, lo * factor, hi * factor
+    if suf in ("余", "多", "几", "来") or pre or post:
+        lo, hi, approx = _approximate(value, pre, suf, post)
+        if sscale and suf in ("余", "多", "几"):
+            hi = value + place_of(value / factor) * factor
     canon = canonical_unit(unit)
     if unit == "成":
         value, canon = value * 10, "%"
@@ -295,6 +309,46 @@ def _quantity(m: re.Match, text: str) -> Mention | None:
     relation = _relation(text, start) if canon in ("%", "个百分点", "倍") else None
     return Mention(start, end, span, "quantity", value, lo, hi, canon, approx, relation, decimals(num),
                    _written_scale(num2 or num))
+
+
+def _approximate(value: float, pre: str | None, suf: str | None, post: str | None
+                 ) -> tuple[float | None, float | None, str | None]:
+    """The range an approximation claims: 三十余 → [30, 40]; 近3000 → [2700, 3000]; 200以上 → [200, ∞)."""
+    lo: float | None = value
+    hi: float | None = value
+    approx = None
+    if suf in ("余", "多", "几") or post == "有余":
+        lo, hi, approx = value, value + place_of(value), suf or post
+    elif suf == "来":
+        lo, hi, approx = value * 0.8, value * 1.2, "来"
+    if pre in ("将近", "接近", "近"):
+        lo, hi, approx = value * 0.9, value, pre
+    elif pre in ("大约", "约") or post in ("左右", "上下"):
+        lo, hi, approx = value * 0.9, value * 1.1, pre or post
+    elif pre in ("逾", "超过", "超", "不少于", "至少") or post == "以上":
+        lo, hi, approx = value, None, pre or post
+    elif pre in ("不到", "不足") or post == "以下":
+        lo, hi, approx = 0.0, value, pre or post
+    return lo, hi, approx
+
+
+_CLAUSE_CLOSE = set("，。；;,！？!?）)”\n")
+
+
+def _bare_chinese_ok(num: str, text: str, start: int, end: int, pre, suf, num2) -> bool:
+    if pre or suf or num2 or len(num) < 2 or not any(ch in "十百千万亿" for ch in num):
+        return False
+    if end < len(text) and text[end] not in _CLAUSE_CLOSE:
+        return False
+    return start == 0 or text[start - 1] not in "\n（(“"
+
+
+def _quote_closes(text: str, end: int) -> bool:
+    """True when only numeral characters stand between ``end`` and a closing quote (“五个一”)."""
+    i = end
+    while i < len(text) and i - end <= 3 and text[i] in lx.CN_NUM_CHARS:
+        i += 1
+    return i < len(text) and text[i] in "”\"」"
 
 
 def _written_scale(num: str) -> float:

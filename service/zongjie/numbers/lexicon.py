@@ -25,7 +25,7 @@ IDIOMS: tuple[str, ...] = (
 # 两个维护, 四个意识: "N个" followed by one of these is a slogan, not a count.
 SLOGAN_HEADS: tuple[str, ...] = (
     "意识", "自信", "维护", "确立", "务必", "全面", "伟大", "代表", "一百年", "一批", "毫不动摇", "区分开来", "明确",
-    "大局", "倾斜", "必须", "没有变", "一以贯之", "走在前列", "转变", "统筹", "不动摇", "一百",
+    "大局", "文明", "倾斜", "必须", "没有变", "一以贯之", "走在前列", "转变", "统筹", "不动摇", "一百",
 )
 
 # Holidays that collide with numerals followed by a measure word: 十一期间, “十一”前夕.
@@ -36,7 +36,8 @@ HOLIDAY_FOLLOW: tuple[str, ...] = (
 # Meeting ordinals: 十九届四中全会, 五届十次全委会, 二十届三中全会.
 MEETING_TAILS: tuple[str, ...] = (
     "全委扩大会议", "全委扩大会", "全体委员会议", "全体会议", "全委会", "全会", "执委会", "常委会", "主席会议",
-    "代表大会", "会员代表大会", "职代会", "会议",
+    "代表大会", "会员代表大会", "职工代表大会", "教职工代表大会", "职工大会", "会员大会", "职代会", "教代会",
+    "全委（扩大）会议", "会议",
 )
 
 # Words before a percentage or ratio that say whether it is a level (提高到) or a change (提高了).

@@ -7,9 +7,11 @@ Scaled units (万元, 亿元, 万人次…) are reduced to their base unit so th
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # Measure words and units the finder attaches to a number, longest first when compiled.
 MEASURE_WORDS: tuple[str, ...] = (
-    "个百分点", "百分点", "人次", "户次", "家次", "场次", "批次", "车次", "架次", "课时", "学时", "小时", "个月",
+    "个百分点", "百分点", "人次", "户次", "家次", "场次", "批次", "车次", "架次", "课时", "学时", "个小时", "小时", "个月",
     "平方米", "平米", "公里", "千米", "公斤", "千克", "千瓦时", "元", "人", "名", "位", "户", "家", "个", "项",
     "条", "场", "次", "期", "件", "份", "支", "起", "所", "批", "套", "台", "辆", "篇", "部", "本", "册", "块",
     "处", "座", "间", "张", "幅", "首", "对", "组", "队", "类", "种", "节", "天", "日", "周", "年", "亩", "米",
@@ -20,7 +22,7 @@ MEASURE_WORDS: tuple[str, ...] = (
 # Scale prefixes a fact's unit may carry ("万元" = 10000 元).
 SCALES = {"万": 10_000, "亿": 100_000_000, "千": 1_000, "百万": 1_000_000, "千万": 10_000_000, "十万": 100_000}
 
-_CANONICAL = {"名": "人", "位": "人", "日": "天", "平米": "平方米", "千米": "公里", "千克": "公斤", "百分点": "个百分点",
+_CANONICAL = {"名": "人", "位": "人", "日": "天", "平米": "平方米", "千米": "公里", "千克": "公斤", "百分点": "个百分点", "个小时": "小时",
               "％": "%"}
 
 # Units the generic classifier 个 must not stand in for.
@@ -55,6 +57,7 @@ def _clean_float(x: float) -> float:
     return float(int(r)) if r == int(r) else r
 
 
+@lru_cache(maxsize=4096)
 def compatible(draft_unit: str, fact_unit: str) -> bool:
     """Can a figure written with ``draft_unit`` state a fact measured in ``fact_unit`` (both base units)?
 
