@@ -44,7 +44,7 @@ def run(embedders: list[str], out_dir: Path | None) -> list[dict]:
     for method, emb in configs:
         key = emb or "lexical"
         if key not in kbs:
-            embedder = EMBEDDERS[emb](Settings()) if emb else EMBEDDERS["hashing"](Settings())
+            embedder = EMBEDDERS.make(emb or "hashing", Settings())
             kb = KnowledgeBase(MemoryStore(), embedder, "hybrid" if emb else "lexical")
             t = time.perf_counter()
             ingest(paths, kb)

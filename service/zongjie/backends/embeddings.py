@@ -19,23 +19,14 @@ from typing import Callable, ClassVar
 import numpy as np
 
 from ..settings import Settings
+from .registry import Registry
 
-EMBEDDERS: dict[str, Callable[[Settings], "Embedder"]] = {}
-
-
-def register(name: str):
-    def deco(factory):
-        EMBEDDERS[name] = factory
-        return factory
-
-    return deco
+EMBEDDERS: Registry["Embedder"] = Registry("embedder")
+register = EMBEDDERS.register
 
 
 def make_embedder(settings: Settings) -> "Embedder":
-    try:
-        return EMBEDDERS[settings.embedder](settings)
-    except KeyError:
-        raise ValueError(f"unknown embedder {settings.embedder!r}; choose one of {sorted(EMBEDDERS)}") from None
+    return EMBEDDERS.make(settings.embedder, settings)
 
 
 def _normalise(x: np.ndarray) -> np.ndarray:

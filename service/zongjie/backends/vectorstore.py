@@ -25,23 +25,14 @@ import numpy as np
 
 from ..corpus.document import Chunk, KBDocument
 from ..settings import Settings
+from .registry import Registry
 
-STORES: dict[str, Callable[[Settings], "VectorStore"]] = {}
-
-
-def register(name: str):
-    def deco(factory):
-        STORES[name] = factory
-        return factory
-
-    return deco
+STORES: Registry["VectorStore"] = Registry("vector store")
+register = STORES.register
 
 
 def make_store(settings: Settings) -> "VectorStore":
-    try:
-        return STORES[settings.vector_store](settings)
-    except KeyError:
-        raise ValueError(f"unknown vector store {settings.vector_store!r}; choose one of {sorted(STORES)}") from None
+    return STORES.make(settings.vector_store, settings)
 
 
 def _match(meta: dict, where: dict | None) -> bool:

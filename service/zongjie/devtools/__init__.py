@@ -1,0 +1,1 @@
+"""Tools for tests, evaluation and benchmarks (not used by the service itself)."""

@@ -1,0 +1,170 @@
+"""A real HTTP server speaking the OpenAI chat API on loopback, scripted per request.
+
+    with ScriptedOpenAI(script) as server:      # server.base_url → http://127.0.0.1:PORT/v1
+        ...
+
+``script(request_json, n)`` returns a ``Reply`` for the n-th request (0-based): the answer text, a delay before
+answering, an HTTP status with headers (429 + Retry-After, 500…), or a fault (``"truncate"``: a stream cut before
+[DONE]; ``"garbage"``: a non-JSON body; ``"empty"``: an empty choice list). Streaming requests get server-sent
+events; others a JSON body. Every request is recorded in ``server.requests``. ``facts_answer(prompt)`` writes a
+plausible section from the fact lines of a Zongjie prompt (``- [id] label：value`` lines), so the default script
+answers well.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+
+
+@dataclass
+class Reply:
+    text: str = ""
+    delay: float = 0.0
+    status: int = 200
+    headers: dict = field(default_factory=dict)
+    fault: str | None = None  # truncate | garbage | empty
+
+
+Script = Callable[[dict, int], Reply]
+
+_FACT_LINE = re.compile(r"^- \[(?P<id>[A-Za-z][\w.-]*)\] (?P<body>.+)$", re.M)
+
+
+def facts_answer(prompt: str) -> str:
+    """A section in plain prose built from the prompt's fact lines: one clause per fact."""
+    clauses = []
+    for m in _FACT_LINE.finditer(prompt):
+        body = m.group("body").strip()
+        body = body.replace("：", "").replace("（约数）", "")
+        clauses.append(body.rstrip("。"))
+    if not clauses:
+        return "本部分工作有序推进。"
+    return "；".join(clauses) + "。"
+
+
+def last_user(request: dict) -> str:
+    for msg in reversed(request.get("messages", [])):
+        if msg.get("role") == "user":
+            content = msg.get("content")
+            return content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
+    return ""
+
+
+def good_script(request: dict, n: int) -> Reply:
+    return Reply(facts_answer(last_user(request)))
+
+
+def _completion(model: str, text: str, usage: dict) -> dict:
+    return {"id": "chatcmpl-scripted", "object": "chat.completion", "created": int(time.time()), "model": model,
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+            "usage": usage}
+
+
+def _chunk(model: str, delta: dict, finish: str | None = None, usage: dict | None = None) -> str:
+    body = {"id": "chatcmpl-scripted", "object": "chat.completion.chunk", "created": int(time.time()),
+            "model": model, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}] if usage is None else [],
+            }
+    if usage is not None:
+        body["usage"] = usage
+    return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
+
+
+class ScriptedOpenAI:
+    def __init__(self, script: Script = good_script, api_key: str | None = None):
+        self.script = script
+        self.api_key = api_key
+        self.requests: list[dict] = []
+        self._lock = threading.Lock()
+        self.port = _free_port()
+        self.app = self._build_app()
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def _build_app(self) -> FastAPI:
+        app = FastAPI()
+
+        @app.post("/v1/chat/completions")
+        async def chat(request: Request) -> Response:
+            if self.api_key and request.headers.get("authorization") != f"Bearer {self.api_key}":
+                return JSONResponse({"error": {"message": "Incorrect API key", "type": "invalid_request_error",
+                                               "code": "invalid_api_key"}}, status_code=401)
+            body = await request.json()
+            with self._lock:
+                n = len(self.requests)
+                self.requests.append(body)
+            reply = self.script(body, n)
+            if reply.delay:
+                await asyncio.sleep(reply.delay)
+            if reply.status != 200:
+                return JSONResponse({"error": {"message": f"scripted {reply.status}", "type": "server_error"}},
+                                    status_code=reply.status, headers=reply.headers)
+            if reply.fault == "garbage":
+                return PlainTextResponse("<html>502 Bad Gateway</html>", status_code=200,
+                                         headers={"content-type": "application/json"})
+            model = body.get("model", "scripted")
+            prompt_tokens = sum(len(str(m.get("content", ""))) for m in body.get("messages", []))
+            usage = {"prompt_tokens": prompt_tokens, "completion_tokens": len(reply.text),
+                     "total_tokens": prompt_tokens + len(reply.text)}
+            if reply.fault == "empty":
+                return JSONResponse({"id": "x", "object": "chat.completion", "created": 0, "model": model,
+                                     "choices": [], "usage": usage})
+            if not body.get("stream"):
+                return JSONResponse(_completion(model, reply.text, usage))
+
+            async def events():
+                yield _chunk(model, {"role": "assistant", "content": ""})
+                text = reply.text
+                pieces = [text[i:i + 8] for i in range(0, len(text), 8)] or [""]
+                if reply.fault == "truncate":
+                    pieces = pieces[: max(1, len(pieces) // 2)]
+                for piece in pieces:
+                    yield _chunk(model, {"content": piece})
+                if reply.fault == "truncate":
+                    return
+                yield _chunk(model, {}, "stop")
+                if (body.get("stream_options") or {}).get("include_usage"):
+                    yield _chunk(model, {}, usage=usage)
+                yield "data: [DONE]\n\n"
+
+            return StreamingResponse(events(), media_type="text/event-stream")
+
+        return app
+
+    def __enter__(self) -> "ScriptedOpenAI":
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        deadline = time.time() + 10
+        while not self._server.started:
+            if time.time() > deadline:
+                raise RuntimeError("scripted OpenAI server did not start")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
