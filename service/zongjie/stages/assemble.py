@@ -1,0 +1,141 @@
+"""Stage: assemble — planned sections + written sections → a numbered ``Draft`` with provenance and a check report.
+
+Numbering follows the heading ladder: first level 一、二、…, second level （一）（二）…. The whole text is checked
+once more (with coverage) so that the report's character offsets refer to ``Draft.text()``; every figure's
+provenance (the fact id it came from, or why none) is taken from that report.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from pydantic import BaseModel, Field
+
+from ..checker.exemplars import Exemplar
+from ..checker.figures import CheckPolicy
+from ..checker.report import CheckReport
+from ..facts import FactSheet
+from .check import CheckInput, check
+from .draft import SectionResult
+from .plan import Plan
+
+CN_NUMBERS = "一二三四五六七八九十"
+
+
+def cn_number(n: int) -> str:
+    if n <= 10:
+        return CN_NUMBERS[n - 1]
+    if n < 20:
+        return "十" + CN_NUMBERS[n - 11]
+    return CN_NUMBERS[n // 10 - 1] + "十" + (CN_NUMBERS[n % 10 - 1] if n % 10 else "")
+
+
+class DraftSection(BaseModel):
+    key: str
+    marker: str  # 一、 or （一）
+    heading: str
+    level: int
+    role: str = "body"
+    text: str = ""
+    fact_ids: list[str] = Field(default_factory=list)
+    exemplar_sources: list[str] = Field(default_factory=list)
+    rounds: int = 0
+    fallback: str = "none"
+    note: str = ""
+    unverified: int = 0
+    seconds: float = 0.0
+    children: list["DraftSection"] = Field(default_factory=list)
+
+    def walk(self):
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+
+class Provenance(BaseModel):
+    start: int
+    end: int
+    text: str
+    status: str
+    fact_id: str | None = None
+    derived_from: list[str] = Field(default_factory=list)
+
+
+class Draft(BaseModel):
+    title: str
+    unit_name: str
+    year: int
+    period: str
+    opening: str
+    sections: list[DraftSection]
+    backend: str
+    outline_source: str = "fallback"
+    exemplars: list[dict] = Field(default_factory=list)  # {source, sections: [keys]}
+    timings: dict[str, float] = Field(default_factory=dict)
+    usage: dict[str, int] = Field(default_factory=dict)
+    provenance: list[Provenance] = Field(default_factory=list)
+    report: dict = Field(default_factory=dict)
+    created_at: str = Field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+
+    def walk(self):
+        for s in self.sections:
+            yield from s.walk()
+
+    def text(self) -> str:
+        """Plain text: title, opening, numbered sections. Report offsets refer to this string."""
+        parts = [self.title, self.opening]
+        for s in self.walk():
+            parts.append(f"{s.marker}{s.heading}")
+            if s.text:
+                parts.append(s.text)
+        return "\n".join(p for p in parts if p)
+
+    def markdown(self) -> str:
+        lines = [f"# {self.title}", "", self.opening, ""]
+        for s in self.walk():
+            lines += [f"{'##' if s.level == 1 else '###'} {s.marker}{s.heading}", ""]
+            if s.text:
+                lines += [p for para in s.text.split("\n") for p in (para, "")]
+        return "\n".join(lines).rstrip() + "\n"
+
+
+def _section(result: SectionResult, marker: str, level: int) -> DraftSection:
+    return DraftSection(key=result.key, marker=marker, heading=result.heading, level=level, role=result.role,
+                        text=result.text, fact_ids=result.fact_ids, exemplar_sources=result.exemplar_sources,
+                        rounds=result.rounds, fallback=result.fallback, note=result.note,
+                        unverified=result.unverified, seconds=round(result.seconds, 3))
+
+
+def assemble(sheet: FactSheet, plan: Plan, opening: str, results: list[SectionResult], backend: str,
+             exemplars: list[Exemplar], policy: CheckPolicy | None = None, copy_min_chars: int = 20) -> Draft:
+    by_key = {r.key: r for r in results}
+    sections = []
+    for i, planned in enumerate(plan.sections, 1):
+        marker = f"{cn_number(i)}、"
+        if planned.children:
+            parent = DraftSection(key=planned.key, marker=marker, heading=planned.heading, level=1, role=planned.role)
+            for j, child in enumerate(planned.children, 1):
+                parent.children.append(_section(by_key[child.key], f"（{cn_number(j)}）", 2))
+            sections.append(parent)
+        else:
+            sections.append(_section(by_key[planned.key], marker, 1))
+    used: dict[str, list[str]] = {}
+    for r in results:
+        for src in r.exemplar_sources:
+            used.setdefault(src, []).append(r.key)
+    draft = Draft(title=plan.title, unit_name=sheet.unit.name, year=sheet.period.year, period=sheet.period.kind,
+                  opening=opening, sections=sections, backend=backend, outline_source=plan.outline_source,
+                  exemplars=[{"source": s, "sections": keys} for s, keys in used.items()],
+                  usage={"prompt_tokens": sum(r.prompt_tokens for r in results),
+                         "completion_tokens": sum(r.completion_tokens for r in results),
+                         "llm_calls": sum(r.rounds for r in results)})
+    report = check_draft(draft, sheet, exemplars, policy, copy_min_chars)
+    draft.report = report.to_json()
+    draft.provenance = [Provenance(start=f.start, end=f.end, text=f.text, status=f.status, fact_id=f.fact_id,
+                                   derived_from=f.derived_from) for f in report.findings]
+    return draft
+
+
+def check_draft(draft: Draft, sheet: FactSheet, exemplars: list[Exemplar], policy: CheckPolicy | None = None,
+                copy_min_chars: int = 20) -> CheckReport:
+    return check(CheckInput(draft.text(), sheet, exemplars, policy or CheckPolicy(), copy_min_chars))

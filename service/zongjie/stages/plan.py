@@ -1,0 +1,166 @@
+"""Stage: plan — a fact sheet (+ the knowledge base) → an outline with the facts each section will state.
+
+Input: ``FactSheet``, optional ``KnowledgeBase``, ``OutlineConfig`` (``knowledge/outlines.yaml``). Output: ``Plan``.
+Which topics appear, and in what order, is learned from the section trees of past summaries of the same unit type
+and period (each first-level heading is classified into a topic by keywords; topics are ordered by their mean
+relative position); with fewer than ``min_learned`` such summaries the configured fallback order is used. Each fact
+goes to the topic its section hint names, else the topic its label names, else the last body section. A topic
+whose facts carry two or more distinct section hints is split into second-level sections. Problems and plans
+become the closing sections. Only topics with facts are kept, so the plan never asks for text without facts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, Field
+
+from ..facts import FactSheet
+
+ROOT = Path(__file__).resolve().parents[3]
+DEFAULT_OUTLINES = ROOT / "knowledge" / "outlines.yaml"
+
+
+class Topic(BaseModel):
+    heading: str
+    keywords: list[str]
+
+
+class OutlineConfig(BaseModel):
+    topics: dict[str, Topic]
+    fallback: dict[str, list[str]]
+    min_learned: int = 2
+
+    def classify(self, text: str, allow: set[str] | None = None) -> str | None:
+        """The topic whose keywords cover most of ``text`` (longest keyword wins ties), or None."""
+        best, best_score = None, 0.0
+        for name, topic in self.topics.items():
+            if allow is not None and name not in allow:
+                continue
+            hits = [k for k in topic.keywords if k in text]
+            if hits:
+                score = len(hits) + max(len(k) for k in hits) / 10
+                if score > best_score:
+                    best, best_score = name, score
+        return best
+
+
+@lru_cache(maxsize=4)
+def load_outline_config(path: Path = DEFAULT_OUTLINES) -> OutlineConfig:
+    return OutlineConfig.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+class PlannedSection(BaseModel):
+    key: str  # topic name, or topic/hint for second-level sections
+    heading: str
+    role: Literal["body", "problems", "plans"] = "body"
+    fact_ids: list[str] = Field(default_factory=list)
+    children: list["PlannedSection"] = Field(default_factory=list)
+
+    def all_fact_ids(self) -> list[str]:
+        return self.fact_ids + [f for c in self.children for f in c.all_fact_ids()]
+
+    def leaves(self) -> list["PlannedSection"]:
+        return [self] if not self.children else [leaf for c in self.children for leaf in c.leaves()]
+
+
+class Plan(BaseModel):
+    title: str
+    sections: list[PlannedSection]
+    outline_source: Literal["learned", "fallback"]
+    learned_from: list[str] = Field(default_factory=list)  # document titles
+
+    def leaves(self) -> list[PlannedSection]:
+        return [leaf for s in self.sections for leaf in s.leaves()]
+
+
+PERIOD_TITLE = {"annual": "{year}年工作总结", "first_half": "{year}年上半年工作总结", "second_half": "{year}年下半年工作总结"}
+
+
+def learned_order(kb, sheet: FactSheet, config: OutlineConfig) -> tuple[list[str], list[str]]:
+    """Topic order learned from past summaries of the same unit type and period, and the titles used."""
+    if kb is None:
+        return [], []
+    docs = kb.store.documents({"unit_type": sheet.unit.type, "period": sheet.period.kind})
+    docs = [d for d in docs if d.unit_name != sheet.unit.name and d.sections]
+    if len(docs) < config.min_learned:
+        return [], []
+    positions: dict[str, list[float]] = defaultdict(list)
+    body_topics = {k for k in config.topics if k not in ("problems", "plans")}
+    for d in docs:
+        body = [s for s in d.sections if s.role == "body"]
+        for i, s in enumerate(body):
+            topic = config.classify(s.title, body_topics) or config.classify(s.title + s.text[:200], body_topics)
+            if topic:
+                positions[topic].append(i / max(1, len(body) - 1))
+    order = sorted(positions, key=lambda t: (sum(positions[t]) / len(positions[t]), -len(positions[t])))
+    return order, [d.title for d in docs]
+
+
+def plan(sheet: FactSheet, kb=None, config: OutlineConfig | None = None) -> Plan:
+    config = config or load_outline_config()
+    order, learned_from = learned_order(kb, sheet, config)
+    source = "learned" if order else "fallback"
+    fallback = config.fallback.get(sheet.unit.type) or config.fallback["other"]
+    if not order:
+        order = list(fallback)
+    else:
+        order += [t for t in fallback if t not in order]
+    body_topics = {k for k in config.topics if k not in ("problems", "plans")}
+
+    assigned: dict[str, list[tuple[str, str | None]]] = defaultdict(list)  # topic → (fact id, hint)
+
+    def place(fid: str, hint: str | None, text: str) -> None:
+        topic = (config.classify(hint, body_topics) if hint else None) or config.classify(text, body_topics)
+        assigned[topic or "_last"].append((fid, hint))
+
+    for m in sheet.metrics:
+        place(m.id, m.section, m.label)
+    for a in sheet.activities:
+        place(a.id, a.section, a.title + " " + " ".join(o.label for o in a.outcomes))
+    for h in sheet.honours:
+        assigned["_last"].append((h.id, None))
+
+    topics = [t for t in order if assigned.get(t)]
+    topics += [t for t in assigned if t not in topics and t != "_last"]
+    if not topics:
+        topics = [order[0]]
+    if assigned.get("_last"):
+        assigned[topics[-1]] += assigned.pop("_last")
+
+    sections = []
+    for t in topics:
+        facts = assigned.get(t, [])
+        hints = list(dict.fromkeys(h for _, h in facts if h))
+        section = PlannedSection(key=t, heading=config.topics[t].heading)
+        if len(hints) >= 2 and len(facts) >= 4:
+            for hint in hints:
+                section.children.append(PlannedSection(key=f"{t}/{hint}", heading=_sub_heading(hint),
+                                                       fact_ids=[f for f, h in facts if h == hint]))
+            rest = [f for f, h in facts if not h]
+            if rest:
+                section.children[-1].fact_ids += rest
+        else:
+            section.fact_ids = [f for f, _ in facts]
+        sections.append(section)
+    if sheet.problems:
+        sections.append(PlannedSection(key="problems", heading=config.topics["problems"].heading, role="problems",
+                                       fact_ids=[p.id for p in sheet.problems]))
+    if sheet.plans:
+        heading = config.topics["plans"].heading
+        if sheet.period.kind == "annual":
+            heading = f"{sheet.period.year + 1}年工作打算"
+        elif sheet.period.kind == "first_half":
+            heading = "下半年工作打算"
+        sections.append(PlannedSection(key="plans", heading=heading, role="plans", fact_ids=[p.id for p in sheet.plans]))
+    title = sheet.unit.name + PERIOD_TITLE[sheet.period.kind].format(year=sheet.period.year)
+    return Plan(title=title, sections=sections, outline_source=source, learned_from=learned_from)
+
+
+def _sub_heading(hint: str) -> str:
+    hint = hint.strip()
+    return hint if len(hint) >= 4 else f"{hint}工作"

@@ -1,0 +1,104 @@
+"""What a section writer gets: the section's heading and role, its facts, and the exemplars retrieved for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..checker.exemplars import Exemplar
+from ..corpus.document import PERIOD_LABELS, UNIT_TYPE_LABELS
+from ..facts import Activity, FactSheet, Honour, Item, Metric
+
+
+def fmt_value(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def date_zh(date: str | None, with_year: bool = False) -> str:
+    """'2025-05-01' → '5月1日'; '2025-09' → '9月'; '2025' → '' (the period's year is implied)."""
+    if not date:
+        return ""
+    parts = [int(x) for x in date.split("-")]
+    out = f"{parts[0]}年" if with_year else ""
+    if len(parts) > 1:
+        out += f"{parts[1]}月"
+    if len(parts) > 2:
+        out += f"{parts[2]}日"
+    return out
+
+
+def metric_phrase(m: Metric) -> str:
+    """How a figure is written: 新建企业工会9家; 建会率达到95%; 义诊服务群众约1500人次."""
+    value = ("约" if m.approximate else "") + fmt_value(m.value)
+    if m.unit in ("%", "％"):
+        return f"{m.label}达到{value}%"
+    return f"{m.label}{value}{m.unit}"
+
+
+@dataclass
+class SectionFacts:
+    sheet: FactSheet
+    metrics: list[Metric] = field(default_factory=list)
+    activities: list[Activity] = field(default_factory=list)
+    honours: list[Honour] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)  # problems or plans
+
+    @classmethod
+    def select(cls, sheet: FactSheet, ids: list[str]) -> "SectionFacts":
+        wanted = set(ids)
+        out = cls(sheet)
+        out.metrics = [m for m in sheet.metrics if m.id in wanted]
+        out.activities = [a for a in sheet.activities if a.id in wanted or any(o.id in wanted for o in a.outcomes)]
+        out.honours = [h for h in sheet.honours if h.id in wanted]
+        out.items = [i for i in sheet.problems + sheet.plans if i.id in wanted]
+        return out
+
+    def ids(self) -> list[str]:
+        ids = [m.id for m in self.metrics]
+        for a in self.activities:
+            ids += [a.id] + [o.id for o in a.outcomes]
+        return ids + [h.id for h in self.honours] + [i.id for i in self.items]
+
+    def lines(self, only: set[str] | None = None) -> list[str]:
+        """One ``- [id] …`` line per fact, the form the prompts use."""
+        out = []
+        for m in self.metrics:
+            if only is None or m.id in only:
+                out.append(f"- [{m.id}] {m.label}：{fmt_value(m.value)}{m.unit}{'（约数）' if m.approximate else ''}")
+        for a in self.activities:
+            if only is None or a.id in only or any(o.id in only for o in a.outcomes):
+                when = date_zh(a.date)
+                line = f"- [{a.id}] {when + ' ' if when else ''}{a.title}"
+                if a.participants:
+                    line += f"（参加对象：{a.participants}）"
+                for o in a.outcomes:
+                    line += f"；{o.label}：{fmt_value(o.value)}{o.unit}{'（约数）' if o.approximate else ''}"
+                out.append(line)
+        for h in self.honours:
+            if only is None or h.id in only:
+                when = date_zh(h.date)
+                out.append(f"- [{h.id}] {when + ' ' if when else ''}荣获“{h.title}”"
+                           + (f"（{h.awarded_by}授予）" if h.awarded_by else ""))
+        for i in self.items:
+            if only is None or i.id in only:
+                out.append(f"- [{i.id}] {i.text}")
+        return out
+
+
+@dataclass
+class SectionTask:
+    """One section to write."""
+
+    key: str
+    heading: str
+    role: str  # body | problems | plans
+    facts: SectionFacts
+    exemplars: list[Exemplar] = field(default_factory=list)
+
+    def prompt_values(self) -> dict:
+        sheet = self.facts.sheet
+        return {
+            "unit_name": sheet.unit.name, "unit_type_label": UNIT_TYPE_LABELS.get(sheet.unit.type, ""),
+            "period_label": f"{sheet.period.year}年{'' if sheet.period.kind == 'annual' else PERIOD_LABELS[sheet.period.kind]}",
+            "leadership": sheet.leadership or "", "heading": self.heading, "fact_lines": self.facts.lines(),
+            "exemplars": self.exemplars,
+        }

@@ -1,0 +1,20 @@
+"""Render the jinja2 prompt templates in ``prompts/`` (StrictUndefined: a missing variable fails loudly)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+PROMPTS_DIR = Path(__file__).resolve().parents[3] / "prompts"
+
+
+@lru_cache(maxsize=2)
+def environment(path: Path = PROMPTS_DIR) -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(path)), undefined=jinja2.StrictUndefined,
+                              autoescape=False, keep_trailing_newline=True)
+
+
+def render(name: str, **values) -> str:
+    return environment().get_template(name).render(**values).strip()
