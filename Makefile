@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: serve test bench-retrieval bench-checker install
+.PHONY: serve test bench-retrieval bench-checker bench-draft install
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,3 +26,6 @@ bench-retrieval: $(BIN)/.installed
 bench-checker: $(BIN)/.installed
 	$(BIN)/python eval/numbers/report.py
 	$(BIN)/python benchmarks/checker_speed.py
+
+bench-draft: $(BIN)/.installed
+	$(BIN)/python benchmarks/draft_speed.py

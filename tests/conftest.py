@@ -36,3 +36,21 @@ def settings(tmp_path, monkeypatch):
     from zongjie.settings import Settings
 
     return Settings(data_dir=tmp_path / "var", embedder="hashing", environment="test")
+
+
+@pytest.fixture(scope="session")
+def sample_kb():
+    """A knowledge base (memory store, hashing embedder) holding the sample corpus; shared by drafting tests."""
+    from zongjie.backends.embeddings import make_embedder
+    from zongjie.backends.vectorstore import MemoryStore
+    from zongjie.knowledge_base import KnowledgeBase
+    from zongjie.settings import Settings
+    from zongjie.stages.ingest import ingest
+
+    s = Settings(embedder="hashing", vector_store="memory", environment="test")
+    kb = KnowledgeBase(MemoryStore(s), make_embedder(s), "hybrid")
+    ingest([CORPUS], kb)
+    return kb
+
+
+FACT_SHEETS = sorted((ROOT / "knowledge" / "facts").glob("*.*")) + sorted((ROOT / "eval" / "checker").glob("*/facts.yaml"))

@@ -169,6 +169,68 @@ def check(
 
 
 @app.command()
+def draft(
+    facts: Annotated[Path, typer.Argument(help="Fact sheet (.yaml/.json)")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="draft.docx, draft.md or draft.json")],
+    no_kb: Annotated[bool, typer.Option("--no-kb", help="Do not use the knowledge base (fallback outline, no exemplars)")] = False,
+) -> None:
+    """Draft a summary from a fact sheet: plan, exemplars, sections (checked and repaired), export.
+
+    Uses the LLM configured by ZONGJIE_LLM (offline by default). Exits 1 if the draft still has unresolved errors.
+
+    Examples:
+
+        zongjie draft knowledge/facts/qingshan_town_2025.yaml -o out/qingshan.docx
+
+        ZONGJIE_LLM=openai ZONGJIE_LLM_BASE_URL=https://api.deepseek.com/v1 ZONGJIE_LLM_API_KEY=sk-… \\
+            zongjie draft facts.yaml -o draft.json
+    """
+    from .backends.llm import make_llm
+    from .facts import FactSheetError, load_fact_sheet
+    from .pipeline import run_draft
+    from .stages.export import export
+
+    if output.suffix.lower() not in (".docx", ".md", ".json"):
+        console.print(f"[red]不支持的输出格式 {output.suffix}：请用 .docx、.md 或 .json")
+        raise typer.Exit(2)
+    settings = Settings()
+    try:
+        sheet = load_fact_sheet(facts)
+    except FactSheetError as exc:
+        for p in exc.problems:
+            console.print(f"[red]{facts.name}: {p.path_zh}（{p.path}）：{p.message_zh}")
+        raise typer.Exit(2)
+    except OSError as exc:
+        console.print(f"[red]{exc}")
+        raise typer.Exit(2)
+    try:
+        llm = make_llm(settings)
+    except ValueError as exc:
+        console.print(f"[red]{exc}")
+        raise typer.Exit(2)
+    kb = None if no_kb else _kb(settings)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(key: str, event: str, details: dict) -> None:
+            if event == "planned":
+                for k, heading in details["sections"]:
+                    tasks[k] = bar.add_task(heading[:24], total=1)
+            elif key in tasks and event == "repairing":
+                bar.update(tasks[key], description=f"{bar.tasks[tasks[key]].description}（第{details['round']}轮修改）")
+            elif key in tasks and event == "done":
+                mark = "✓" if not details["errors"] else "!"
+                bar.update(tasks[key], completed=1, description=f"{mark} {bar.tasks[tasks[key]].description}")
+
+        result = run_draft(sheet, settings, kb=kb, llm=llm, progress=progress)
+    export(result, output)
+    summary = result.report["summary"]
+    console.print(f"{output}：{len(list(result.walk()))} 个部分，后端 {result.backend}，用时 {result.timings['total']:.1f} 秒；"
+                  f"数字核对 {summary['number_precision']:.0%}，事实覆盖 {summary['coverage']:.0%}，错误 {summary['errors']}")
+    raise typer.Exit(0 if summary["ok"] else 1)
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port")] = 8000,

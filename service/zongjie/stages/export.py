@@ -1,0 +1,176 @@
+"""Stage: export — a ``Draft`` → Markdown, JSON, or .docx in the official layout (GB/T 9704-2012).
+
+The .docx: A4, margins 3.7 / 3.5 / 2.8 / 2.6 cm (top, bottom, left, right); title 方正小标宋简体 22 pt centred;
+body 仿宋_GB2312 16 pt, first-line indent of two characters, fixed line spacing 28.95 pt (22 lines a page);
+「一、」 headings 黑体, 「（一）」 headings 楷体_GB2312, 「1.」 仿宋_GB2312 bold; page numbers 宋体 14 pt as
+「— N —」 at the outer edge (right on odd pages, left on even). East-Asian font names are written into every
+style and run (w:eastAsia), so Word and WPS show them instead of the theme font. Headings use Word's built-in
+Heading 1/2 styles so the navigation pane works.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from .assemble import Draft
+
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+H1_FONT = "黑体"
+H2_FONT = "楷体_GB2312"
+PAGE_FONT = "宋体"
+BODY_PT = 16
+TITLE_PT = 22
+LINE_PT = 28.95
+
+
+def to_markdown(draft: Draft) -> str:
+    return draft.markdown()
+
+
+def to_json(draft: Draft) -> str:
+    data = draft.model_dump(mode="json")
+    data["text"] = draft.text()
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _set_fonts(target, east_asian: str, size: float | None = None, bold: bool | None = None) -> None:
+    """Set Latin and East-Asian fonts on a style or run (python-docx sets only ascii/hAnsi by itself)."""
+    font = target.font
+    font.name = east_asian
+    if size is not None:
+        font.size = Pt(size)
+    if bold is not None:
+        font.bold = bold
+    font.color.rgb = RGBColor(0, 0, 0)
+    rpr = target.element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), east_asian)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        if rfonts.get(qn(attr)) is not None:
+            del rfonts.attrib[qn(attr)]
+
+
+def _paragraph_format(style_or_par, indent: bool, align=None) -> None:
+    pf = style_or_par.paragraph_format
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = Pt(LINE_PT)
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(0)
+    pf.first_line_indent = Pt(BODY_PT * 2) if indent else Pt(0)
+    if align is not None:
+        pf.alignment = align
+
+
+def _styles(doc) -> None:
+    styles = doc.styles
+    normal = styles["Normal"]
+    _set_fonts(normal, BODY_FONT, BODY_PT, False)
+    _paragraph_format(normal, indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    title = styles["Title"]
+    _set_fonts(title, TITLE_FONT, TITLE_PT, False)
+    _paragraph_format(title, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    title.paragraph_format.line_spacing = Pt(36)
+    title.paragraph_format.space_after = Pt(LINE_PT)
+    for name, font, bold in (("Heading 1", H1_FONT, False), ("Heading 2", H2_FONT, False),
+                             ("Heading 3", BODY_FONT, True)):
+        st = styles[name]
+        _set_fonts(st, font, BODY_PT, bold)
+        st.font.italic = False
+        _paragraph_format(st, indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+        st.paragraph_format.keep_with_next = True
+    # the Title style carries a bottom border in the default template; remove it
+    ppr = title.element.get_or_add_pPr()
+    border = ppr.find(qn("w:pBdr"))
+    if border is not None:
+        ppr.remove(border)
+
+
+def _page_number(paragraph, align) -> None:
+    paragraph.alignment = align
+    paragraph.paragraph_format.first_line_indent = Pt(0)
+
+    def run(text: str | None = None):
+        r = paragraph.add_run(text or "")
+        _set_fonts(r, PAGE_FONT, 14)
+        return r
+
+    run("— ")
+    r = run()
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            r._r.append(fld)
+        else:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            r._r.append(instr)
+    run(" —")
+
+
+def _page_setup(doc) -> None:
+    section = doc.sections[0]
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    section.footer_distance = Cm(2.8)
+    doc.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def _add(doc, text: str, style: str, font: str, bold: bool = False):
+    par = doc.add_paragraph(style=style)
+    run = par.add_run(text)
+    _set_fonts(run, font, None, bold)
+    return par
+
+
+def to_docx(draft: Draft, path: Path) -> Path:
+    doc = Document()
+    _styles(doc)
+    _page_setup(doc)
+    core = doc.core_properties
+    core.title, core.author = draft.title, draft.unit_name
+    _add(doc, draft.title, "Title", TITLE_FONT)
+    if draft.opening:
+        _add(doc, draft.opening, "Normal", BODY_FONT)
+    for section in draft.walk():
+        style, font = ("Heading 1", H1_FONT) if section.level == 1 else ("Heading 2", H2_FONT)
+        _add(doc, f"{section.marker}{section.heading}", style, font)
+        for para in filter(None, (p.strip() for p in section.text.split("\n"))):
+            _add(doc, para, "Normal", BODY_FONT)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+    return path
+
+
+def export(draft: Draft, path: Path) -> Path:
+    """Write by extension: .docx, .md, .json."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return to_docx(draft, path)
+    if suffix == ".md":
+        path.write_text(to_markdown(draft), encoding="utf-8")
+    elif suffix == ".json":
+        path.write_text(to_json(draft), encoding="utf-8")
+    else:
+        raise ValueError(f"不支持的输出格式 {suffix}：请用 .docx、.md 或 .json")
+    return path
