@@ -115,7 +115,7 @@ class LangChainLLM(LLM):
         except openai.APIStatusError as exc:
             kind = "server" if exc.status_code >= 500 else "bad_request"
             raise LLMError(kind, f"HTTP {exc.status_code}") from None
-        except (openai.APIResponseValidationError, ValueError, KeyError, TypeError) as exc:
+        except (openai.APIResponseValidationError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
             raise LLMError("server", f"malformed answer: {exc}") from None
         if not text or not text.strip():
             raise LLMError("empty")
