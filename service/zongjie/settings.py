@@ -74,7 +74,10 @@ class Settings(BaseSettings):
         return CheckPolicy(allow_rounding=self.check_allow_rounding)
 
     # Storage -----------------------------------------------------------------------------
+    storage: Literal["sql", "memory"] = Field("sql", description="sql (database_url) | memory (tests)")
     database_url: str | None = Field(None, description="SQLAlchemy URL; default sqlite:///<data_dir>/zongjie.db")
+    max_upload_mb: float = Field(20, gt=0, le=200, description="Largest upload accepted (past summaries, fact sheets)")
+    draft_workers: int = Field(2, ge=1, le=32, description="Draft jobs run at the same time in one process")
 
     @property
     def chroma_path(self) -> Path:

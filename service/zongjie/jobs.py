@@ -1,0 +1,83 @@
+"""Background draft jobs: a bounded thread pool that runs the pipeline and records progress in the store.
+
+``JobRunner.submit(factsheet_id)`` creates a job row (status queued) and returns its id at once; a worker runs
+``run_draft`` and writes per-section progress (waiting → writing → repairing → done) into the job row, then stores
+the draft as version 1 and marks the job done — or failed, with a message a user understands. On start, jobs a
+previous process left queued or running are marked interrupted (their fact sheets are untouched).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from .backends.llm import make_llm
+from .facts import FactSheetError, parse_fact_sheet
+from .pipeline import run_draft
+from .settings import Settings
+from .storage.store import DraftStore
+
+log = logging.getLogger(__name__)
+
+
+class JobRunner:
+    def __init__(self, settings: Settings, store: DraftStore, kb=None):
+        self.settings = settings
+        self.store = store
+        self.kb = kb
+        self.pool = ThreadPoolExecutor(max_workers=settings.draft_workers, thread_name_prefix="draft-job")
+        self.futures: dict[str, Future] = {}
+        self._lock = threading.Lock()
+
+    def submit(self, factsheet_id: str) -> str:
+        job_id = self.store.create_job(factsheet_id)
+        future = self.pool.submit(self._run, job_id, factsheet_id)
+        with self._lock:
+            self.futures[job_id] = future
+        return job_id
+
+    def wait(self, job_id: str, timeout: float | None = None) -> None:
+        future = self.futures.get(job_id)
+        if future is not None:
+            future.result(timeout=timeout)
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+    def _run(self, job_id: str, factsheet_id: str) -> None:
+        progress: dict = {"stage": "planning", "sections": []}
+        lock = threading.Lock()
+
+        def on_progress(key: str, event: str, details: dict) -> None:
+            with lock:
+                if event == "planned":
+                    progress["sections"] = [{"key": k, "heading": h, "status": "waiting", "errors": 0}
+                                            for k, h in details["sections"]]
+                    progress["stage"] = "writing"
+                else:
+                    for s in progress["sections"]:
+                        if s["key"] == key:
+                            s["status"] = {"started": "writing", "checked": "checking", "repairing": "repairing",
+                                           "llm_failed": "offline", "done": "done"}.get(event, s["status"])
+                            if event == "done":
+                                s["errors"] = details.get("errors", 0)
+                                s["fallback"] = details.get("fallback", "none")
+                            if event == "repairing":
+                                s["round"] = details.get("round", 1)
+                snapshot = {"stage": progress["stage"], "sections": [dict(s) for s in progress["sections"]]}
+            self.store.update_job(job_id, progress=snapshot)
+
+        try:
+            self.store.update_job(job_id, status="running", progress=progress)
+            sheet = parse_fact_sheet(self.store.factsheet(factsheet_id).data)
+            draft = run_draft(sheet, self.settings, kb=self.kb, llm=make_llm(self.settings), progress=on_progress)
+            draft_id = self.store.create_draft(factsheet_id, job_id, draft.model_dump(mode="json"), "初稿")
+            progress["stage"] = "done"
+            self.store.update_job(job_id, status="done", draft_id=draft_id, progress=progress)
+        except FactSheetError as exc:
+            self.store.update_job(job_id, status="failed", error="事实表有误：" + "；".join(
+                f"{p.path_zh}：{p.message_zh}" for p in exc.problems))
+        except Exception as exc:  # the job must end in a state the user sees
+            log.exception("draft job %s failed", job_id)
+            self.store.update_job(job_id, status="failed", error=f"起草失败：{type(exc).__name__}")

@@ -1,0 +1,345 @@
+"""Draft storage: fact sheets, draft jobs, drafts and their versions.
+
+Contract (``DraftStore``): every write is committed before the method returns, so a crash never loses what a
+call reported as saved; ids are opaque strings; a version is immutable once written (editing a draft adds a
+version). ``SQLDraftStore`` keeps everything in any SQLAlchemy database (SQLite file by default, PostgreSQL by
+URL); ``memory`` is the same code on an in-memory SQLite. The schema is created by ``create_schema()`` at start
+(idempotent ``CREATE TABLE IF NOT EXISTS``), and ``SCHEMA_VERSION`` is recorded for future migrations.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, create_engine, event, select, text
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from ..backends.registry import Registry
+from ..settings import Settings
+
+SCHEMA_VERSION = 1
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class FactSheetRow(Base):
+    __tablename__ = "factsheets"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    unit_name: Mapped[str] = mapped_column(String(120))
+    unit_type: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int] = mapped_column(Integer)
+    period: Mapped[str] = mapped_column(String(16))
+    data: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class JobRow(Base):
+    __tablename__ = "jobs"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    factsheet_id: Mapped[str] = mapped_column(ForeignKey("factsheets.id"))
+    status: Mapped[str] = mapped_column(String(16))  # queued running done failed interrupted
+    progress: Mapped[dict] = mapped_column(JSON, default=dict)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    draft_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    created_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class DraftRow(Base):
+    __tablename__ = "drafts"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    factsheet_id: Mapped[str] = mapped_column(ForeignKey("factsheets.id"))
+    job_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    title: Mapped[str] = mapped_column(String(200))
+    latest: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class VersionRow(Base):
+    __tablename__ = "versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    draft_id: Mapped[str] = mapped_column(ForeignKey("drafts.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict] = mapped_column(JSON)  # Draft.model_dump(), report included
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class MetaRow(Base):
+    __tablename__ = "zongjie_meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+@dataclass
+class StoredFactSheet:
+    id: str
+    data: dict
+    unit_name: str
+    year: int
+    period: str
+    updated_at: str
+
+
+@dataclass
+class StoredJob:
+    id: str
+    factsheet_id: str
+    status: str
+    progress: dict
+    error: str | None
+    draft_id: str | None
+    created_at: str
+    updated_at: str
+
+
+@dataclass
+class StoredVersion:
+    draft_id: str
+    number: int
+    data: dict
+    note: str
+    created_at: str
+
+
+@dataclass
+class StoredDraft:
+    id: str
+    factsheet_id: str
+    job_id: str | None
+    title: str
+    latest: int
+    created_at: str
+
+
+class NotFound(KeyError):
+    pass
+
+
+class DraftStore(ABC):
+    @abstractmethod
+    def save_factsheet(self, data: dict, factsheet_id: str | None = None) -> str: ...
+
+    @abstractmethod
+    def factsheet(self, factsheet_id: str) -> StoredFactSheet: ...
+
+    @abstractmethod
+    def factsheets(self) -> list[StoredFactSheet]: ...
+
+    @abstractmethod
+    def create_job(self, factsheet_id: str) -> str: ...
+
+    @abstractmethod
+    def update_job(self, job_id: str, **fields) -> None: ...
+
+    @abstractmethod
+    def job(self, job_id: str) -> StoredJob: ...
+
+    @abstractmethod
+    def interrupt_unfinished_jobs(self) -> int: ...
+
+    @abstractmethod
+    def create_draft(self, factsheet_id: str, job_id: str | None, data: dict, note: str) -> str: ...
+
+    @abstractmethod
+    def add_version(self, draft_id: str, data: dict, note: str) -> int: ...
+
+    @abstractmethod
+    def draft(self, draft_id: str) -> StoredDraft: ...
+
+    @abstractmethod
+    def drafts(self, factsheet_id: str | None = None) -> list[StoredDraft]: ...
+
+    @abstractmethod
+    def version(self, draft_id: str, number: int | None = None) -> StoredVersion: ...
+
+    @abstractmethod
+    def versions(self, draft_id: str) -> list[StoredVersion]: ...
+
+
+STORAGES: Registry[DraftStore] = Registry("storage")
+
+
+class SQLDraftStore(DraftStore):
+    def __init__(self, url: str):
+        kwargs: dict = {}
+        if url.startswith("sqlite"):
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+            if url in ("sqlite://", "sqlite:///:memory:"):
+                kwargs["poolclass"] = StaticPool
+        self.engine = create_engine(url, **kwargs)
+        if url.startswith("sqlite"):
+            @event.listens_for(self.engine, "connect")
+            def _pragmas(conn, _record):
+                cur = conn.cursor()
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA synchronous=FULL")
+                cur.execute("PRAGMA foreign_keys=ON")
+                cur.close()
+        self.Session = sessionmaker(self.engine, expire_on_commit=False)
+        self.create_schema()
+
+    def create_schema(self) -> None:
+        Base.metadata.create_all(self.engine)
+        with self.Session.begin() as s:
+            if s.get(MetaRow, "schema_version") is None:
+                s.add(MetaRow(key="schema_version", value=str(SCHEMA_VERSION)))
+
+    def healthy(self) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(text("SELECT 1")).scalar() == 1
+
+    # fact sheets
+    def save_factsheet(self, data: dict, factsheet_id: str | None = None) -> str:
+        now = _now()
+        with self.Session.begin() as s:
+            row = s.get(FactSheetRow, factsheet_id) if factsheet_id else None
+            if factsheet_id and row is None:
+                raise NotFound(factsheet_id)
+            if row is None:
+                row = FactSheetRow(id=_id(), created_at=now)
+                s.add(row)
+            row.data = json.loads(json.dumps(data, ensure_ascii=False))
+            row.unit_name = data["unit"]["name"]
+            row.unit_type = data["unit"]["type"]
+            row.year = int(data["period"]["year"])
+            row.period = data["period"].get("kind", "annual")
+            row.updated_at = now
+            return row.id
+
+    def _fs(self, row: FactSheetRow) -> StoredFactSheet:
+        return StoredFactSheet(row.id, row.data, row.unit_name, row.year, row.period, row.updated_at)
+
+    def factsheet(self, factsheet_id: str) -> StoredFactSheet:
+        with self.Session() as s:
+            row = s.get(FactSheetRow, factsheet_id)
+            if row is None:
+                raise NotFound(factsheet_id)
+            return self._fs(row)
+
+    def factsheets(self) -> list[StoredFactSheet]:
+        with self.Session() as s:
+            rows = s.scalars(select(FactSheetRow).order_by(FactSheetRow.updated_at.desc())).all()
+            return [self._fs(r) for r in rows]
+
+    # jobs
+    def create_job(self, factsheet_id: str) -> str:
+        self.factsheet(factsheet_id)
+        now = _now()
+        with self.Session.begin() as s:
+            row = JobRow(id=_id(), factsheet_id=factsheet_id, status="queued", progress={}, created_at=now,
+                         updated_at=now)
+            s.add(row)
+            return row.id
+
+    def update_job(self, job_id: str, **fields) -> None:
+        with self.Session.begin() as s:
+            row = s.get(JobRow, job_id)
+            if row is None:
+                raise NotFound(job_id)
+            for k, v in fields.items():
+                setattr(row, k, v)
+            row.updated_at = _now()
+
+    def job(self, job_id: str) -> StoredJob:
+        with self.Session() as s:
+            row = s.get(JobRow, job_id)
+            if row is None:
+                raise NotFound(job_id)
+            return StoredJob(row.id, row.factsheet_id, row.status, row.progress or {}, row.error, row.draft_id,
+                             row.created_at, row.updated_at)
+
+    def interrupt_unfinished_jobs(self) -> int:
+        with self.Session.begin() as s:
+            rows = s.scalars(select(JobRow).where(JobRow.status.in_(("queued", "running")))).all()
+            for row in rows:
+                row.status = "interrupted"
+                row.error = "服务重启，起草被中断，请重新提交"
+                row.updated_at = _now()
+            return len(rows)
+
+    # drafts and versions
+    def create_draft(self, factsheet_id: str, job_id: str | None, data: dict, note: str) -> str:
+        now = _now()
+        with self.Session.begin() as s:
+            row = DraftRow(id=_id(), factsheet_id=factsheet_id, job_id=job_id, title=data.get("title", ""),
+                           latest=1, created_at=now)
+            s.add(row)
+            s.flush()
+            s.add(VersionRow(draft_id=row.id, number=1, data=data, note=note, created_at=now))
+            return row.id
+
+    def add_version(self, draft_id: str, data: dict, note: str) -> int:
+        with self.Session.begin() as s:
+            row = s.get(DraftRow, draft_id, with_for_update=True)
+            if row is None:
+                raise NotFound(draft_id)
+            row.latest += 1
+            s.add(VersionRow(draft_id=draft_id, number=row.latest, data=data, note=note, created_at=_now()))
+            return row.latest
+
+    def _draft(self, row: DraftRow) -> StoredDraft:
+        return StoredDraft(row.id, row.factsheet_id, row.job_id, row.title, row.latest, row.created_at)
+
+    def draft(self, draft_id: str) -> StoredDraft:
+        with self.Session() as s:
+            row = s.get(DraftRow, draft_id)
+            if row is None:
+                raise NotFound(draft_id)
+            return self._draft(row)
+
+    def drafts(self, factsheet_id: str | None = None) -> list[StoredDraft]:
+        with self.Session() as s:
+            q = select(DraftRow).order_by(DraftRow.created_at.desc())
+            if factsheet_id:
+                q = q.where(DraftRow.factsheet_id == factsheet_id)
+            return [self._draft(r) for r in s.scalars(q).all()]
+
+    def version(self, draft_id: str, number: int | None = None) -> StoredVersion:
+        with self.Session() as s:
+            if number is None:
+                number = self.draft(draft_id).latest
+            row = s.scalars(select(VersionRow).where(VersionRow.draft_id == draft_id,
+                                                     VersionRow.number == number)).first()
+            if row is None:
+                raise NotFound(f"{draft_id} v{number}")
+            return StoredVersion(draft_id, row.number, row.data, row.note, row.created_at)
+
+    def versions(self, draft_id: str) -> list[StoredVersion]:
+        self.draft(draft_id)
+        with self.Session() as s:
+            rows = s.scalars(select(VersionRow).where(VersionRow.draft_id == draft_id)
+                             .order_by(VersionRow.number)).all()
+            return [StoredVersion(draft_id, r.number, r.data, r.note, r.created_at) for r in rows]
+
+
+@STORAGES.register("sql")
+def _sql(settings: Settings) -> DraftStore:
+    if settings.database_url is None:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return SQLDraftStore(settings.effective_database_url)
+
+
+@STORAGES.register("memory")
+def _memory(settings: Settings) -> DraftStore:
+    return SQLDraftStore("sqlite://")
+
+
+def make_store(settings: Settings) -> DraftStore:
+    return STORAGES.make(settings.storage, settings)
