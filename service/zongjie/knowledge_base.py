@@ -49,6 +49,27 @@ class KnowledgeBase:
         self.store.put_documents(docs)
         return "replaced" if old is not None else "added"
 
+    def update_metadata(self, doc_id: str, changes: dict) -> KBDocument:
+        """Correct a document's unit name, unit type, period or year; its sections are re-indexed with it."""
+        from .stages.ingest import chunks_of
+
+        doc = self.store.document(doc_id)
+        if doc is None:
+            raise KeyError(doc_id)
+        doc = KBDocument.model_validate({**doc.model_dump(), **changes})
+        chunks = chunks_of(doc)
+        embeddings = self.embedder.embed([c.text for c in chunks]) if self.method != "lexical" else \
+            np.zeros((len(chunks), 1), dtype=np.float32)
+        self.store.delete_document(doc_id)
+        self.store.upsert(chunks, embeddings)
+        self.store.put_documents([doc])
+        return doc
+
+    def delete_document(self, doc_id: str) -> None:
+        if self.store.document(doc_id) is None:
+            raise KeyError(doc_id)
+        self.store.delete_document(doc_id)
+
     def chunk_map(self) -> dict[str, Chunk]:
         """Every chunk by id, cached until the store's version changes."""
         version = self.store.version()

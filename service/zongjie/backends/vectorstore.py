@@ -175,10 +175,12 @@ class ChromaStore(VectorStore):
                 documents=[c.text for c in part],
                 metadatas=[c.metadata() for c in part],
             )
+        self._bump()
 
     def delete_source(self, source: str) -> None:
         self.sections.delete(where={"source": source})
         self.docs.delete(where={"source": source})
+        self._bump()
 
     @staticmethod
     def _where(where: dict | None) -> dict | None:
@@ -221,6 +223,7 @@ class ChromaStore(VectorStore):
                 for d in docs
             ],
         )
+        self._bump()
 
     def documents(self, where: dict | None = None) -> list[KBDocument]:
         res = self.docs.get(where=self._where(where), include=["metadatas"])
@@ -229,14 +232,18 @@ class ChromaStore(VectorStore):
     def delete_document(self, doc_id: str) -> None:
         self.docs.delete(ids=[doc_id])
         self.sections.delete(where={"doc_id": doc_id})
+        self._bump()
 
     def version(self) -> str:
-        return f"{self.sections.count()}:{self.docs.count()}:{self._marker()}"
+        """A revision token in the documents collection's metadata, changed by every write (one round trip;
+        other processes writing through the same Chroma server change it too)."""
+        meta = self.client.get_collection(self.docs.name, embedding_function=None).metadata or {}
+        return str(meta.get("zj_rev", "0"))
 
-    def _marker(self) -> str:
-        # content changes that keep counts equal (a replaced file) still change the ids
-        res = self.docs.get(include=[])
-        return str(hash(tuple(sorted(res["ids"]))))
+    def _bump(self) -> None:
+        import uuid
+
+        self.docs.modify(metadata={"zj_rev": uuid.uuid4().hex})
 
     def count(self) -> int:
         return self.sections.count()

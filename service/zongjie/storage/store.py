@@ -133,6 +133,9 @@ class NotFound(KeyError):
 
 
 class DraftStore(ABC):
+    def healthy(self) -> bool:
+        return True
+
     @abstractmethod
     def save_factsheet(self, data: dict, factsheet_id: str | None = None) -> str: ...
 

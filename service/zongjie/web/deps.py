@@ -7,7 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from ..knowledge_base import KnowledgeBase
+from ..jobs import JobRunner
 from ..settings import Settings
+from ..storage.store import DraftStore
 
 
 def get_settings(request: Request) -> Settings:
@@ -18,5 +20,15 @@ def get_kb(request: Request) -> KnowledgeBase:
     return request.app.state.kb
 
 
+def get_store(request: Request):
+    return request.app.state.store
+
+
+def get_runner(request: Request):
+    return request.app.state.runner
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[DraftStore, Depends(get_store)]
+RunnerDep = Annotated[JobRunner, Depends(get_runner)]
 KBDep = Annotated[KnowledgeBase, Depends(get_kb)]

@@ -1,13 +1,30 @@
-"""App factory. ``uvicorn --factory zongjie.web.main:create_app`` or ``zongjie serve``."""
+"""App factory. ``uvicorn --factory zongjie.web.main:create_app`` or ``zongjie serve``.
+
+Nothing is built at import time: ``create_app(settings)`` wires the knowledge base, the draft store and the job
+runner in the lifespan (sample corpus ingested on first start; unfinished jobs of a previous process marked
+interrupted) and registers one router per resource.
+"""
 
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
+from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ..facts import FactSheetError
 from ..settings import Settings
-from .routers import health, knowledge
+from .routers import drafts, factsheets, health, knowledge
+from .security import security_middleware
+from .templating import templates
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -15,17 +32,56 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        from ..jobs import JobRunner
         from ..knowledge_base import KnowledgeBase
         from ..stages.ingest import ingest
+        from ..storage.store import make_store
 
         kb = KnowledgeBase.from_settings(settings)
         if settings.sample_corpus.is_dir() and kb.store.count() == 0:
             ingest([settings.sample_corpus], kb)
+        store = make_store(settings)
+        store.interrupt_unfinished_jobs()
         app.state.kb = kb
+        app.state.store = store
+        app.state.runner = JobRunner(settings, store, kb)
         yield
+        app.state.runner.shutdown()
 
-    app = FastAPI(title="Zongjie 工会工作总结起草助手", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(title="Zongjie 工会工作总结起草助手", version="0.2.0", lifespan=lifespan,
+                  description="起草工会工作总结：事实表、知识库、起草任务、草稿核对与导出。错误响应统一为 "
+                              '{"detail": 说明, "problems": [逐项问题]}。')
     app.state.settings = settings
+    app.middleware("http")(security_middleware)
+
+    def error(request: Request, status: int, detail: str, problems: list | None = None):
+        if _wants_html(request):
+            return templates.TemplateResponse(request, "error.html", {"status": status, "detail": detail,
+                                                                     "problems": problems or []},
+                                              status_code=status)
+        return JSONResponse({"detail": detail, "problems": problems or []}, status_code=status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        detail = exc.detail if isinstance(exc.detail, str) else "请求有误"
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = "页面不存在"
+        return error(request, exc.status_code, detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        problems = [{"path": ".".join(str(x) for x in e["loc"]), "message": e["msg"]} for e in exc.errors()]
+        return error(request, 422, "请求内容有误", problems)
+
+    @app.exception_handler(FactSheetError)
+    async def factsheet_error(request: Request, exc: FactSheetError):
+        problems = [{"path": p.path, "path_zh": p.path_zh, "message": p.message_zh, "message_en": p.message_en}
+                    for p in exc.problems]
+        return error(request, 422, "事实表有误", problems)
+
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).resolve().parent / "static")), name="static")
     app.include_router(health.router)
     app.include_router(knowledge.router)
+    app.include_router(factsheets.router)
+    app.include_router(drafts.router)
     return app

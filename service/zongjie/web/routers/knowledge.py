@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from ...corpus.document import PERIOD_LABELS, UNIT_TYPE_LABELS, KBDocument
 from ...stages.retrieve import RetrievalQuery, retrieve
-from ..deps import KBDep
+from ..deps import KBDep, SettingsDep
+from ..security import CsrfDep
+from ..templating import templates
 
 router = APIRouter()
-templates = Jinja2Templates(directory=str(Path(__file__).resolve().parents[1] / "templates"))
 
 UnitTypeQ = Literal["county_federation", "township", "hospital", "enterprise", "bureau", "school", "other"]
 PeriodQ = Literal["annual", "first_half", "second_half"]
@@ -63,7 +64,6 @@ def api_document(kb: KBDep, doc_id: str):
     return doc
 
 
-@router.get("/", response_class=HTMLResponse, include_in_schema=False)
 @router.get("/knowledge", response_class=HTMLResponse, include_in_schema=False)
 def page_search(request: Request, kb: KBDep, q: str = "", unit_type: str = "", period: str = ""):
     error = None
@@ -80,3 +80,114 @@ def page_search(request: Request, kb: KBDep, q: str = "", unit_type: str = "", p
         "q": q, "unit_type": unit_type, "period": period, "hits": hits, "error": error, "docs": docs,
         "unit_types": UNIT_TYPE_LABELS, "periods": PERIOD_LABELS,
     })
+
+
+# ------------------------------------------------------------------ editing the knowledge base
+SUMMARY_TYPES = (".txt", ".md", ".docx", ".pdf")
+
+
+class MetadataChange(BaseModel):
+    unit_name: str | None = None
+    unit_type: UnitTypeQ | None = None
+    period: PeriodQ | None = None
+    year: int | None = None
+
+
+class IngestedFile(BaseModel):
+    name: str
+    outcome: str
+    documents: int
+    sections: int
+    message: str = ""
+
+
+async def _ingest_uploads(kb, settings, files: list[UploadFile]) -> list[IngestedFile]:
+    from ...stages.ingest import ingest
+    from .factsheets import read_upload
+
+    if not files:
+        raise HTTPException(400, detail="请选择要上传的文件")
+    if len(files) > 50:
+        raise HTTPException(413, detail="一次最多上传 50 个文件")
+    folder = settings.data_dir / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for f in files:
+        try:
+            data = await read_upload(f, settings, SUMMARY_TYPES)
+        except HTTPException as exc:
+            out.append(IngestedFile(name=f.filename or "", outcome="failed", documents=0, sections=0,
+                                    message=str(exc.detail)))
+            continue
+        safe = re.sub(r"[^\w.\-\u4e00-\u9fff]", "_", Path(f.filename or "upload").name)[:120] or "upload"
+        path = folder / safe
+        path.write_bytes(data)
+        result = ingest([path], kb).files[0]
+        message = result.message.replace(str(path), safe)
+        if result.outcome == "failed":
+            path.unlink(missing_ok=True)
+            message = message or "无法读取"
+        out.append(IngestedFile(name=safe, outcome=result.outcome, documents=result.documents,
+                                sections=result.chunks, message=message))
+    return out
+
+
+@router.post("/api/knowledge/upload", response_model=list[IngestedFile], tags=["knowledge"])
+async def api_upload(kb: KBDep, settings: SettingsDep, files: Annotated[list[UploadFile], File()]):
+    """Ingest past summaries (.txt .md .docx .pdf); one result per file, bad files do not stop the batch."""
+    return await _ingest_uploads(kb, settings, files)
+
+
+@router.patch("/api/knowledge/documents/{doc_id}", response_model=KBDocument, tags=["knowledge"])
+def api_update_document(kb: KBDep, doc_id: str, change: MetadataChange):
+    """Correct a summary's unit name, unit type, period or year."""
+    try:
+        return kb.update_metadata(doc_id, change.model_dump(exclude_none=True))
+    except KeyError:
+        raise HTTPException(404, detail="没有找到这篇总结") from None
+
+
+@router.delete("/api/knowledge/documents/{doc_id}", status_code=204, tags=["knowledge"])
+def api_delete_document(kb: KBDep, doc_id: str):
+    try:
+        kb.delete_document(doc_id)
+    except KeyError:
+        raise HTTPException(404, detail="没有找到这篇总结") from None
+    return Response(status_code=204)
+
+
+@router.get("/knowledge/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+def page_document(request: Request, kb: KBDep, doc_id: str, saved: int = 0):
+    doc = kb.store.document(doc_id)
+    if doc is None:
+        raise HTTPException(404, detail="没有找到这篇总结")
+    return templates.TemplateResponse(request, "kb_document.html", {"doc": doc, "saved": saved})
+
+
+@router.post("/knowledge/documents/{doc_id}", include_in_schema=False)
+def page_update_document(kb: KBDep, doc_id: str, _: CsrfDep, unit_name: Annotated[str, Form()] = "",
+                         unit_type: Annotated[UnitTypeQ, Form()] = "other",
+                         period: Annotated[PeriodQ, Form()] = "annual", year: Annotated[str, Form()] = ""):
+    y = int(year) if year.strip().isdigit() else None
+    try:
+        kb.update_metadata(doc_id, {"unit_name": unit_name.strip() or None, "unit_type": unit_type,
+                                    "period": period, "year": y})
+    except KeyError:
+        raise HTTPException(404, detail="没有找到这篇总结") from None
+    return RedirectResponse(f"/knowledge/documents/{doc_id}?saved=1", status_code=303)
+
+
+@router.post("/knowledge/documents/{doc_id}/delete", include_in_schema=False)
+def page_delete_document(kb: KBDep, doc_id: str, _: CsrfDep):
+    try:
+        kb.delete_document(doc_id)
+    except KeyError:
+        raise HTTPException(404, detail="没有找到这篇总结") from None
+    return RedirectResponse("/knowledge", status_code=303)
+
+
+@router.post("/knowledge/upload", response_class=HTMLResponse, include_in_schema=False)
+async def page_upload(request: Request, kb: KBDep, settings: SettingsDep, _: CsrfDep,
+                      files: Annotated[list[UploadFile], File()]):
+    results = await _ingest_uploads(kb, settings, files)
+    return templates.TemplateResponse(request, "kb_upload.html", {"results": results})

@@ -1,0 +1,117 @@
+"""Split a draft's sections into text segments marked with their check status, for the draft and compare views.
+
+Report offsets refer to ``Draft.text()``; this module finds where each section's text starts in that string and
+cuts it at every finding and leaked name. Segments are plain data; templates escape them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..checker.report import STATUS_ZH
+from ..stages.assemble import Draft
+
+
+@dataclass
+class Segment:
+    text: str
+    status: str | None = None  # a finding status, or "name_leak" / "copied"
+    tip: str = ""
+    fact_id: str | None = None
+    mark_id: str | None = None
+
+
+@dataclass
+class SectionView:
+    key: str
+    marker: str
+    heading: str
+    level: int
+    role: str
+    text: str
+    paragraphs: list[list[Segment]] = field(default_factory=list)
+    editable: bool = True
+    fallback: str = "none"
+    note: str = ""
+    exemplars: list[str] = field(default_factory=list)
+    fact_ids: list[str] = field(default_factory=list)
+    errors: int = 0
+
+
+def section_offsets(draft: Draft) -> dict[str, int]:
+    offsets: dict[str, int] = {}
+    pos = 0
+    parts = [draft.title, draft.opening]
+    for p in parts:
+        if p:
+            pos += len(p) + 1
+    for s in draft.walk():
+        pos += len(f"{s.marker}{s.heading}") + 1
+        if s.text:
+            offsets[s.key] = pos
+            pos += len(s.text) + 1
+    return offsets
+
+
+def _marks(draft: Draft, labels: dict[str, str]) -> list[tuple[int, int, str, str, str | None]]:
+    report = draft.report or {}
+    marks = []
+    for f in report.get("findings", []):
+        if f["status"] == "exempt":
+            continue
+        tip = STATUS_ZH[f["status"]]
+        if f.get("fact_id"):
+            tip += f"：[{f['fact_id']}] {labels.get(f['fact_id'], f.get('fact_label') or '')}"
+        if f.get("message"):
+            tip += f"（{f['message']}）"
+        if f.get("derived_from"):
+            tip += "：" + " ".join(f"[{x}]" for x in f["derived_from"])
+        marks.append((f["start"], f["end"], f["status"], tip, f.get("fact_id")))
+    for lk in report.get("leaks", []):
+        if lk["kind"] == "name":
+            marks.append((lk["start"], lk["end"], "name_leak", f"范文中其他单位的名称（{lk['source']}）", None))
+    taken = sorted(marks)
+    for c in report.get("copies", []):
+        if not any(a < c["end"] and c["start"] < b for a, b, *_ in taken):
+            marks.append((c["start"], c["end"], "copied", f"照抄范文：{c['source']}", None))
+    marks.sort()
+    out, last = [], -1
+    for m in marks:
+        if m[0] >= last:
+            out.append(m)
+            last = m[1]
+    return out
+
+
+def sections_view(draft: Draft, labels: dict[str, str]) -> list[SectionView]:
+    offsets = section_offsets(draft)
+    marks = _marks(draft, labels)
+    views = []
+    counter = 0
+    full = draft.text()
+    for s in draft.walk():
+        view = SectionView(s.key, s.marker, s.heading, s.level, s.role, s.text, editable=not s.children,
+                           fallback=s.fallback, note=s.note, exemplars=s.exemplar_sources, fact_ids=s.fact_ids)
+        start = offsets.get(s.key)
+        if start is not None:
+            cursor = start
+            for para in s.text.split("\n"):
+                segs: list[Segment] = []
+                end = cursor + len(para)
+                pos = cursor
+                for a, b, status, tip, fid in marks:
+                    if a < cursor or b > end:
+                        continue
+                    if a > pos:
+                        segs.append(Segment(full[pos:a]))
+                    counter += 1
+                    segs.append(Segment(full[a:b], status, tip, fid, f"f{counter}"))
+                    if status not in ("supported", "derived"):
+                        view.errors += 1
+                    pos = b
+                if pos < end:
+                    segs.append(Segment(full[pos:end]))
+                view.paragraphs.append(segs)
+                cursor = end + 1
+        views.append(view)
+    return views

@@ -1,0 +1,74 @@
+// Zongjie pages: dynamic form rows, job progress polling, compare-view jumps. No inline scripts (CSP).
+"use strict";
+document.addEventListener("click", (ev) => {
+  const add = ev.target.closest(".add-row");
+  if (add) {
+    const tpl = document.getElementById("tpl-" + add.dataset.target);
+    const table = document.querySelector(`table[data-rows="${add.dataset.target}"]`);
+    table.querySelector("tbody").appendChild(tpl.content.cloneNode(true));
+    return;
+  }
+  const remove = ev.target.closest(".remove-row");
+  if (remove) {
+    const row = remove.closest("tr");
+    const next = row.nextElementSibling;
+    if (next && next.classList.contains("row-errors")) next.remove();
+    row.remove();
+    return;
+  }
+  const fact = ev.target.closest(".fact[data-first]");
+  if (fact) { jump(document.getElementById(fact.dataset.first)); return; }
+  const fig = ev.target.closest(".compare .fig[data-fact]");
+  if (fig) { jump(document.getElementById("fact-" + fig.dataset.fact)); }
+});
+
+function jump(el) {
+  if (!el) return;
+  el.scrollIntoView({behavior: "smooth", block: "center"});
+  el.classList.add("flash");
+  setTimeout(() => el.classList.remove("flash"), 1500);
+}
+
+const statusZh = {queued: "排队中", running: "起草中", done: "已完成", failed: "失败", interrupted: "已中断"};
+const sectionZh = {waiting: "等待", writing: "撰写中", checking: "核对中", repairing: "修改中", offline: "离线起草", done: "完成"};
+
+function renderJob(job) {
+  document.getElementById("job-status").textContent = statusZh[job.status] || job.status;
+  const table = document.getElementById("sections");
+  while (table.rows.length > 1) table.deleteRow(1);
+  for (const s of (job.progress.sections || [])) {
+    const row = table.insertRow();
+    row.insertCell().textContent = s.heading;
+    row.insertCell().textContent = (sectionZh[s.status] || s.status) + (s.round ? `（第${s.round}轮）` : "");
+    row.insertCell().textContent = s.status === "done" ? (s.errors ? `${s.errors} 处待核实` : "通过") : "";
+  }
+  document.getElementById("job-error").textContent = job.error || "";
+  if (job.draft_id) {
+    const link = document.getElementById("draft-link");
+    link.href = "/drafts/" + job.draft_id;
+    document.getElementById("job-done").hidden = false;
+  }
+}
+
+async function pollJob(box) {
+  const id = box.dataset.jobId;
+  for (;;) {
+    try {
+      const res = await fetch(`/api/jobs/${id}`, {headers: {Accept: "application/json"}});
+      if (res.ok) {
+        const job = await res.json();
+        renderJob(job);
+        if (job.status === "done") { window.location.href = "/drafts/" + job.draft_id; return; }
+        if (job.status === "failed" || job.status === "interrupted") return;
+      }
+    } catch (e) { /* the server may be restarting: keep polling */ }
+    await new Promise((r) => setTimeout(r, 700));
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const box = document.getElementById("job");
+  if (box) pollJob(box);
+  const start = document.querySelector("form[data-autosubmit]");
+  if (start) start.submit();
+});
