@@ -106,13 +106,14 @@ def api_versions(store: StoreDep, draft_id: str):
 
 def _apply_edit(store, settings, kb, draft_id: str, key: str, text: str | None) -> int:
     stored, version, draft, sheet = _load(store, draft_id)
+    heading = next((f"{s.marker}{s.heading}" for s in draft.walk() if s.key == key), key)
     try:
         if text is None:
             new = regenerate_section(draft, key, sheet, settings, kb)
-            note = f"重新生成：{key}"
+            note = f"重新生成：{heading}"
         else:
             new = edit_section(draft, key, text, sheet, settings, kb)
-            note = f"编辑：{key}"
+            note = f"编辑：{heading}"
     except EditError as exc:
         raise HTTPException(422, detail=exc.message_zh) from None
     return store.add_version(draft_id, new.model_dump(mode="json"), note)

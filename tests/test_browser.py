@@ -1,0 +1,152 @@
+"""Browser tests: Debian's chromium driven by playwright through the staff and editor workflow.
+
+fill the form (with a mistake first) → draft → highlighted figures → compare view → edit a section and see the
+check update → download .docx. Screenshots go to tests/artifacts/.
+"""
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import docx
+import httpx
+import pytest
+
+from conftest import ROOT, free_port
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+                                reason="Debian chromium is not installed (CI installs it)")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    data = tmp_path_factory.mktemp("browser")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZONGJIE_")}
+    env.update(ZONGJIE_DATA_DIR=str(data / "var"), ZONGJIE_VECTOR_STORE="memory", ZONGJIE_EMBEDDER="hashing",
+               ZONGJIE_ENVIRONMENT="test", ZONGJIE_SAMPLE_CORPUS=str(ROOT / "knowledge" / "corpus"))
+    proc = subprocess.Popen([sys.executable, "-m", "zongjie.cli", "serve", "--port", str(port)], env=env,
+                            cwd=str(data), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("service did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page():
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="zh-CN")
+        yield context.new_page()
+        browser.close()
+
+
+def _shot(page, name):
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def _fill_row(page, table, index, values):
+    row = page.locator(f'table[data-rows="{table}"] tr.row').nth(index)
+    for name, value in values.items():
+        field = row.locator(f'[name="{name}"]')
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+
+
+def test_staff_and_editor_workflow(server, page):
+    page.goto(f"{server}/facts/new")
+    page.fill('[name="unit_name"]', "柳岸街道工会")
+    page.select_option('[name="unit_type"]', "township")
+    page.fill('[name="year"]', "2025")
+    page.fill('[name="leadership"]', "街道党工委和区总工会")
+    page.fill('[name="themes"]', "服务新就业形态劳动者")
+    for label in ("添加指标", "添加指标", "添加活动"):
+        page.get_by_role("button", name=label).click()
+    _fill_row(page, "metrics", 0, {"m_label": "走访困难职工", "m_value": "四十", "m_unit": "户", "m_section": "帮扶"})
+    _fill_row(page, "metrics", 1, {"m_label": "新发展会员", "m_value": "260", "m_unit": "名", "m_section": "组织建设"})
+    _fill_row(page, "activities", 0, {"a_title": "职工健步走", "a_date": "2025-04-20", "a_outcomes": "参加职工:300:人"})
+    page.get_by_role("button", name="添加", exact=True).first.click()
+    page.locator('[name="p_text"]').first.fill("工会干部专业化水平不高")
+    _shot(page, "01-form")
+
+    page.click("#save-and-draft")
+    assert page.locator(".field-error", has_text="应填写数字").count() == 1  # the mistake is explained
+    assert page.locator('[name="m_value"]').first.input_value() == "四十"  # nothing typed is lost
+    assert page.locator('[name="a_title"]').first.input_value() == "职工健步走"
+    _shot(page, "02-form-error")
+    page.locator('[name="m_value"]').first.fill("40")
+    page.click("#save-and-draft")
+
+    page.wait_for_url("**/drafts/**", timeout=60_000)
+    supported = page.locator(".doc .fig.st-supported")
+    assert supported.count() >= 4
+    assert "[m1]" in (page.locator('.doc .fig[data-fact="m1"]').first.get_attribute("title") or "")
+    assert page.locator("#error-count").inner_text() == "0"
+    _shot(page, "03-draft")
+
+    page.click("#compare-link")
+    page.wait_for_url("**/compare**")
+    fact = page.locator("#fact-m1")
+    assert "已用" in fact.inner_text()
+    fact.click()
+    page.wait_for_selector(".draft-col .fig.flash")
+    page.locator('.draft-col .fig[data-fact="m2"]').first.click()
+    page.wait_for_selector("#fact-m2.flash")
+    _shot(page, "04-compare")
+    page.go_back()
+
+    section = page.locator("section", has=page.locator('.fig[data-fact="m1"]'))
+    section.locator(".edit-link").click()
+    page.fill('textarea[name="text"]', "全年走访困难职工41户，为困难职工发放慰问品。")
+    page.click(".save-section")
+    page.wait_for_selector(".doc .fig.st-wrong_value")
+    assert page.locator("#error-count").inner_text() == "1"
+    assert "应为 40户" in (page.locator(".doc .fig.st-wrong_value").first.get_attribute("title") or "")
+    assert "第 2 版" in page.inner_text("body")
+    _shot(page, "05-edited")
+
+    with page.expect_download() as info:
+        page.click("#download-docx")
+    path = ARTIFACTS / "draft.docx"
+    info.value.save_as(str(path))
+    d = docx.Document(str(path))
+    assert d.paragraphs[0].text.startswith("柳岸街道工会2025年")
+    assert any("41户" in p.text for p in d.paragraphs)
+
+
+def test_hostile_text_stays_inert_in_the_browser(server, page):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{server}/facts/new")
+    page.fill('[name="unit_name"]', "<img src=x onerror=alert(1)>工会")
+    page.fill('[name="year"]', "2025")
+    page.click("#save")
+    page.wait_for_url("**/facts/**saved=1")
+    assert page.locator('[name="unit_name"]').input_value() == "<img src=x onerror=alert(1)>工会"
+    page.goto(f"{server}/facts")
+    assert "<img src=x onerror=alert(1)>工会" in page.inner_text("body")
+    assert dialogs == []
