@@ -162,3 +162,9 @@ def test_api_errors_have_one_shape(client):
         body = r.json()
         assert r.status_code in (404, 422) and isinstance(body["detail"], str) and "problems" in body
     assert client.get("/openapi.json").json()["paths"]["/api/factsheets"]
+
+
+def test_api_docs_are_served_without_a_cdn(client):
+    page = client.get("/docs").text
+    assert "/docs-assets/swagger-ui-bundle.js" in page and "cdn" not in page
+    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200

@@ -48,7 +48,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         app.state.runner.shutdown()
 
-    app = FastAPI(title="Zongjie 工会工作总结起草助手", version="0.2.0", lifespan=lifespan,
+    app = FastAPI(title="Zongjie 工会工作总结起草助手", version="0.2.0", lifespan=lifespan, docs_url=None,
+                  redoc_url=None,
                   description="起草工会工作总结：事实表、知识库、起草任务、草稿核对与导出。错误响应统一为 "
                               '{"detail": 说明, "problems": [逐项问题]}。')
     app.state.settings = settings
@@ -80,8 +81,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return error(request, 422, "事实表有误", problems)
 
     app.mount("/static", StaticFiles(directory=str(Path(__file__).resolve().parent / "static")), name="static")
+    _offline_docs(app)
     app.include_router(health.router)
     app.include_router(knowledge.router)
     app.include_router(factsheets.router)
     app.include_router(drafts.router)
     return app
+
+
+def _offline_docs(app: FastAPI) -> None:
+    """/docs served from the swagger-ui-bundle wheel (no CDN: the machine may have no internet)."""
+    import swagger_ui_bundle
+    from fastapi.openapi.docs import get_swagger_ui_html
+
+    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title=app.title + " · 接口文档",
+                                   swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs-assets/swagger-ui.css",
+                                   swagger_favicon_url="/docs-assets/favicon-32x32.png")
