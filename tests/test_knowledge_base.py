@@ -58,3 +58,23 @@ def test_chunks_carry_heading_path_and_metadata(kb):
     assert {x.role for x in chunks.values()} >= {"opening", "body", "problems", "plans"}
     doc = kb.store.documents()[0]
     assert doc.sections[3].children[0].title == "困难职工帮扶"
+
+
+def test_changing_the_embedder_reindexes_instead_of_failing(settings):
+    from zongjie.backends.embeddings import HashingEmbedder
+    from zongjie.backends.vectorstore import make_store
+    from zongjie.knowledge_base import KnowledgeBase
+    from zongjie.stages.ingest import ingest
+    from zongjie.stages.retrieve import RetrievalQuery, retrieve
+
+    s = settings.model_copy(update={"vector_store": "chroma-embedded"})
+    small = KnowledgeBase(make_store(s), HashingEmbedder(dim=64), "dense")
+    small.ensure_embedder()
+    ingest([CORPUS], small)
+    assert small.store.embedder_tag() == "hashing:64"
+    del small
+    big = KnowledgeBase(make_store(s), HashingEmbedder(dim=1024), "dense")
+    assert big.ensure_embedder() is True  # vectors rebuilt from the stored section texts
+    hits = retrieve(big, RetrievalQuery(text="困难职工帮扶", k=3))
+    assert len(hits) == 3 and big.store.embedder_tag() == "hashing:1024"
+    assert big.ensure_embedder() is False

@@ -7,6 +7,7 @@ embedder model loads on first use. Ingestion and retrieval logic live in ``stage
 
 from __future__ import annotations
 
+import logging
 import threading
 
 import numpy as np
@@ -16,6 +17,8 @@ from .backends.lexical import LexicalIndex
 from .backends.vectorstore import VectorStore, make_store
 from .corpus.document import Chunk, KBDocument
 from .settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 class KnowledgeBase:
@@ -29,7 +32,29 @@ class KnowledgeBase:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "KnowledgeBase":
-        return cls(make_store(settings), make_embedder(settings), settings.retriever)
+        kb = cls(make_store(settings), make_embedder(settings), settings.retriever)
+        kb.ensure_embedder()
+        return kb
+
+    def embedder_tag(self) -> str:
+        dim = int(self.embedder.embed(["工会"]).shape[1])
+        return f"{self.embedder.name}:{dim}"
+
+    def ensure_embedder(self) -> bool:
+        """Re-embed every stored section when the vectors were built by another embedder (a changed
+        ZONGJIE_EMBEDDER). Section texts live in the store, so nothing needs re-reading. True if re-indexed."""
+        if self.method == "lexical":
+            return False
+        tag, stored = self.embedder_tag(), self.store.embedder_tag()
+        if stored == tag:
+            return False
+        chunks = self.store.chunks() if self.store.count() else []
+        if chunks:
+            log.warning("re-indexing %d sections: vectors were built by %s, the embedder is now %s",
+                        len(chunks), stored or "an unrecorded embedder", tag)
+            self.store.replace_embeddings(chunks, self.embedder.embed([c.text for c in chunks]))
+        self.store.set_embedder_tag(tag)
+        return bool(chunks)
 
     # ingestion -------------------------------------------------------------------------------
     def add_documents(self, source: str, docs: list[KBDocument]) -> str:

@@ -7,6 +7,7 @@ previous one's saved output (e.g. ``assemble`` from stored ``SectionResult``s).
 
 from __future__ import annotations
 
+import logging
 import time
 
 from .backends.llm import LLM, make_llm
@@ -22,6 +23,7 @@ from .writers.base import SectionFacts, SectionTask
 from .writers.offline import write_opening
 
 _DEFAULT = object()
+log = logging.getLogger(__name__)
 
 
 def exemplars_for(kb, sheet: FactSheet, section: PlannedSection, k: int = 2) -> list[Exemplar]:
@@ -30,11 +32,16 @@ def exemplars_for(kb, sheet: FactSheet, section: PlannedSection, k: int = 2) -> 
         return []
     facts = SectionFacts.select(sheet, section.fact_ids)
     text = section.heading + " " + " ".join(line.split("] ", 1)[-1] for line in facts.lines())
-    for period in (sheet.period.kind, None):  # widen to any period when none match
-        hits = retrieve(kb, RetrievalQuery(text=text[:400], k=k, unit_type=sheet.unit.type, period=period,
-                                           role=section.role, exclude_unit=sheet.unit.name, max_per_doc=1))
-        if hits:
-            break
+    hits = []
+    try:
+        for period in (sheet.period.kind, None):  # widen to any period when none match
+            hits = retrieve(kb, RetrievalQuery(text=text[:400], k=k, unit_type=sheet.unit.type, period=period,
+                                               role=section.role, exclude_unit=sheet.unit.name, max_per_doc=1))
+            if hits:
+                break
+    except Exception:  # an unavailable knowledge base must not stop drafting: write without exemplars
+        log.exception("exemplar retrieval failed for section %s", section.key)
+        return []
     return [Exemplar(text=h.chunk.body or h.chunk.text, source=h.chunk.doc_title or h.chunk.source,
                      unit_name=h.chunk.unit_name or None) for h in hits]
 

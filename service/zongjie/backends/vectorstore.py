@@ -64,6 +64,17 @@ class VectorStore(ABC):
     @abstractmethod
     def version(self) -> str: ...
 
+    def embedder_tag(self) -> str | None:
+        """Which embedder (name:dimension) built the stored vectors; None when never recorded."""
+        return None
+
+    def set_embedder_tag(self, tag: str) -> None:
+        """Record the embedder that built the stored vectors."""
+
+    def replace_embeddings(self, chunks: list[Chunk], embeddings: np.ndarray) -> None:
+        """Swap every stored vector (a different embedder): the default re-upserts in place."""
+        self.upsert(chunks, embeddings)
+
     def document(self, doc_id: str) -> KBDocument | None:
         found = self.documents({"id": doc_id})
         return found[0] if found else None
@@ -87,6 +98,14 @@ class MemoryStore(VectorStore):
         self._version = 0
         self._matrix: tuple[int, list[str], np.ndarray] | None = None
         self._lock = threading.RLock()
+
+    _tag: str | None = None
+
+    def embedder_tag(self) -> str | None:
+        return self._tag
+
+    def set_embedder_tag(self, tag: str) -> None:
+        self._tag = tag
 
     def _bump(self) -> None:
         self._version += 1
@@ -234,16 +253,33 @@ class ChromaStore(VectorStore):
         self.sections.delete(where={"doc_id": doc_id})
         self._bump()
 
+    def _meta(self) -> dict:
+        return dict(self.client.get_collection(self.docs.name, embedding_function=None).metadata or {})
+
     def version(self) -> str:
         """A revision token in the documents collection's metadata, changed by every write (one round trip;
         other processes writing through the same Chroma server change it too)."""
-        meta = self.client.get_collection(self.docs.name, embedding_function=None).metadata or {}
-        return str(meta.get("zj_rev", "0"))
+        return str(self._meta().get("zj_rev", "0"))
 
-    def _bump(self) -> None:
+    def _bump(self, **extra) -> None:
         import uuid
 
-        self.docs.modify(metadata={"zj_rev": uuid.uuid4().hex})
+        meta = {k: v for k, v in self._meta().items() if k.startswith("zj_")}
+        meta.update(zj_rev=uuid.uuid4().hex, **extra)
+        self.docs.modify(metadata=meta)
+
+    def embedder_tag(self) -> str | None:
+        return self._meta().get("zj_embedder")
+
+    def set_embedder_tag(self, tag: str) -> None:
+        self._bump(zj_embedder=tag)
+
+    def replace_embeddings(self, chunks: list[Chunk], embeddings: np.ndarray) -> None:
+        """A new embedding dimension needs a new collection: drop the sections collection and rebuild it."""
+        self.client.delete_collection(self.name)
+        self.sections = self.client.get_or_create_collection(self.name, embedding_function=None,
+                                                             metadata={"hnsw:space": "cosine"})
+        self.upsert(chunks, embeddings)
 
     def count(self) -> int:
         return self.sections.count()

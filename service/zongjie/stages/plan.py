@@ -103,7 +103,10 @@ def learned_order(kb, sheet: FactSheet, config: OutlineConfig) -> tuple[list[str
 
 def plan(sheet: FactSheet, kb=None, config: OutlineConfig | None = None) -> Plan:
     config = config or load_outline_config()
-    order, learned_from = learned_order(kb, sheet, config)
+    try:
+        order, learned_from = learned_order(kb, sheet, config)
+    except Exception:  # the knowledge base is unavailable: the configured outline still works
+        order, learned_from = [], []
     source = "learned" if order else "fallback"
     fallback = config.fallback.get(sheet.unit.type) or config.fallback["other"]
     if not order:
