@@ -1,4 +1,4 @@
-# Two commands on a fresh machine:  make serve  (web service + sample knowledge base)  ·  make test
+# Two commands on a fresh machine:  make serve  (web service + sample knowledge base)  ·  make test (tests + eval gates)
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
@@ -18,6 +18,7 @@ serve: $(BIN)/.installed
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest -q
+	$(BIN)/zongjie eval --backend offline --backend scripted --out var/eval
 
 bench-retrieval: $(BIN)/.installed
 	$(BIN)/python eval/retrieval/benchmark.py

@@ -230,6 +230,73 @@ def draft(
     raise typer.Exit(0 if summary["ok"] else 1)
 
 
+@app.command("eval")
+def eval_drafts(
+    backend: Annotated[list[str], typer.Option(
+        "--backend", "-b", help="offline | scripted (a loopback OpenAI-compatible server) | configured (ZONGJIE_LLM_*); repeatable")] = ["offline"],
+    cases: Annotated[Path, typer.Option(help="Folder of evaluation cases")] = Path("eval/cases"),
+    out: Annotated[Path, typer.Option(help="Where report.md and report.json go")] = Path("var/eval"),
+    corpus: Annotated[Path, typer.Option(help="Past summaries for the exemplar knowledge base")] = Path("knowledge/corpus"),
+) -> None:
+    """Draft every evaluation case and gate on the results (exit 1 when a gate fails).
+
+    Gates: number precision 100%, coverage ≥ 98%, no placeholders, no leaks, a valid outline, the case's
+    expectations. The knowledge base is an in-memory one built from --corpus with the configured embedder.
+
+    Examples:
+
+        zongjie eval
+
+        zongjie eval -b offline -b scripted --out var/eval
+    """
+    from .backends.embeddings import make_embedder
+    from .backends.llm import make_llm
+    from .backends.vectorstore import MemoryStore
+    from .devtools.scripted_openai import ScriptedOpenAI
+    from .evaluation.drafts import evaluate, load_cases, totals, write_report
+    from .knowledge_base import KnowledgeBase
+    from .stages.ingest import ingest
+
+    settings = Settings()
+    loaded = load_cases(cases)
+    if not loaded:
+        console.print(f"[red]no cases in {cases}")
+        raise typer.Exit(2)
+    kb = KnowledgeBase(MemoryStore(settings), make_embedder(settings), settings.retriever)
+    ingest([corpus], kb)
+    runs = {}
+    for name in backend:
+        if name == "offline":
+            runs[name] = evaluate(loaded, settings.model_copy(update={"llm": "offline"}), kb, None, name)
+        elif name == "scripted":
+            with ScriptedOpenAI() as server:
+                s = settings.model_copy(update={"llm": "openai", "llm_base_url": server.base_url,
+                                                "llm_model": "scripted", "llm_max_retries": 0})
+                runs[name] = evaluate(loaded, s, kb, make_llm(s), name)
+        elif name == "configured":
+            llm = make_llm(settings)
+            if llm is None:
+                console.print("[red]no endpoint configured: set ZONGJIE_LLM=openai and ZONGJIE_LLM_BASE_URL")
+                raise typer.Exit(2)
+            runs[name] = evaluate(loaded, settings, kb, llm, name)
+        else:
+            console.print(f"[red]unknown backend {name!r}")
+            raise typer.Exit(2)
+    md, js = write_report(runs, out)
+    failed = False
+    for name, results in runs.items():
+        t = totals(results)
+        console.print(f"{name}: {t['passed']}/{t['cases']} cases pass · precision {t['number_precision']:.2%} · "
+                      f"coverage {t['coverage']:.2%} · placeholders {t['placeholders']} · leaks {t['leaks']} · "
+                      f"copied {t['copied_ratio']:.2%} · {t['seconds']} s")
+        for r in results:
+            if not r.passed:
+                failed = True
+                console.print(f"  [red]{r.name}: {'; '.join(r.failures)}")
+    console.print(f"report: {md} and {js}")
+    raise typer.Exit(1 if failed else 0)
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",

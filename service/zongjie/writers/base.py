@@ -31,6 +31,8 @@ def metric_phrase(m: Metric) -> str:
     value = ("约" if m.approximate else "") + fmt_value(m.value)
     if m.unit in ("%", "％"):
         return f"{m.label}达到{value}%"
+    if m.label.endswith(("人数", "总数", "数量", "规模", "总额", "总量")):
+        return f"{m.label}达到{value}{m.unit}"
     return f"{m.label}{value}{m.unit}"
 
 

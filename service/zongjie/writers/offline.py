@@ -107,7 +107,9 @@ def write_section(task: SectionTask) -> str:
     figures = metric_sentences(facts, openers)
     if figures:
         paragraphs.append("".join(figures))
-    events = [activity_sentence(a, short) for a in facts.activities] + [honour_sentence(h, short) for h in facts.honours]
+    dated = [(a.date or "9999", 0, activity_sentence(a, short)) for a in facts.activities]
+    dated += [(h.date or "9999", 1, honour_sentence(h, short)) for h in facts.honours]
+    events = [text for _, _, text in sorted(dated, key=lambda x: (x[0], x[1]))]  # in date order
     if events:
         paragraphs.append("".join(events))
     return "\n".join(paragraphs)
