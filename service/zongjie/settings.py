@@ -78,6 +78,7 @@ class Settings(BaseSettings):
     database_url: str | None = Field(None, description="SQLAlchemy URL; default sqlite:///<data_dir>/zongjie.db")
     max_upload_mb: float = Field(20, gt=0, le=200, description="Largest upload accepted (past summaries, fact sheets)")
     draft_workers: int = Field(2, ge=1, le=32, description="Draft jobs run at the same time in one process")
+    startup_timeout: float = Field(60, ge=0, le=600, description="Seconds to wait for the vector store at start")
 
     @property
     def chroma_path(self) -> Path:

@@ -7,6 +7,7 @@ interrupted) and registers one router per resource.
 
 from __future__ import annotations
 
+import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from ..settings import Settings
 from .routers import drafts, factsheets, health, knowledge
 from .security import security_middleware
 from .templating import templates
+
+log = logging.getLogger(__name__)
 
 
 def _wants_html(request: Request) -> bool:
@@ -37,7 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from ..stages.ingest import ingest
         from ..storage.store import make_store
 
-        kb = KnowledgeBase.from_settings(settings)
+        kb = _wait_for_knowledge_base(settings)
         if settings.sample_corpus.is_dir() and kb.store.count() == 0:
             ingest([settings.sample_corpus], kb)
         store = make_store(settings)
@@ -87,6 +90,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(factsheets.router)
     app.include_router(drafts.router)
     return app
+
+
+def _wait_for_knowledge_base(settings: Settings):
+    """Connect to the vector store, retrying until ``startup_timeout`` (a Chroma server may start after us)."""
+    import time
+
+    from ..knowledge_base import KnowledgeBase
+
+    deadline = time.monotonic() + settings.startup_timeout
+    while True:
+        try:
+            kb = KnowledgeBase.from_settings(settings)
+            kb.store.count()
+            return kb
+        except Exception as exc:
+            if time.monotonic() >= deadline:
+                raise RuntimeError(f"vector store {settings.vector_store} unreachable after "
+                                   f"{settings.startup_timeout:g} s: {exc}") from exc
+            log.warning("waiting for the vector store (%s): %s", settings.vector_store, type(exc).__name__)
+            time.sleep(1.0)
 
 
 def _offline_docs(app: FastAPI) -> None:

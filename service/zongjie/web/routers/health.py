@@ -20,6 +20,31 @@ def healthz(kb: KBDep, store: StoreDep, settings: SettingsDep):
     except Exception as exc:
         database = {"ok": False, "backend": settings.storage, "error": exc.__class__.__name__}
     ok = vector["ok"] and database["ok"]
+    llm = {"backend": settings.llm, "model": settings.llm_model if settings.llm != "offline" else None}
+    if settings.llm != "offline" and settings.llm_base_url:
+        llm.update(_llm_reachable(settings.llm_base_url))  # informative: a down LLM means offline drafting
     return JSONResponse({"ok": ok, "vector_store": vector, "database": database,
-                         "llm": {"backend": settings.llm, "model": settings.llm_model if settings.llm != "offline" else None}},
+                         "llm": llm},
                         status_code=200 if ok else 503)
+
+
+_LLM_CACHE: dict[str, tuple[float, dict]] = {}
+
+
+def _llm_reachable(base_url: str) -> dict:
+    """GET {base_url}/models with a short timeout, cached for 30 s; never raises, never shows the key."""
+    import time
+
+    import httpx
+
+    now = time.monotonic()
+    cached = _LLM_CACHE.get(base_url)
+    if cached and now - cached[0] < 30:
+        return cached[1]
+    try:
+        status = httpx.get(base_url.rstrip("/") + "/models", timeout=2).status_code
+        result = {"reachable": True, "status": status}
+    except httpx.HTTPError as exc:
+        result = {"reachable": False, "error": type(exc).__name__}
+    _LLM_CACHE[base_url] = (now, result)
+    return result
