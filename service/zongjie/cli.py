@@ -311,10 +311,17 @@ def serve(
         ZONGJIE_VECTOR_STORE=chroma-server ZONGJIE_CHROMA_PORT=8001 zongjie serve --host 0.0.0.0 --port 8080
     """
     import uvicorn
+    from pydantic import ValidationError
 
     from .web.main import create_app
 
-    uvicorn.run(create_app(Settings()), host=host, port=port)
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        for err in exc.errors():
+            console.print(f"[red]配置有误 {'.'.join(str(x) for x in err['loc']) or ''}: {err['msg']}")
+        raise typer.Exit(2)
+    uvicorn.run(create_app(settings), host=host, port=port)
 
 
 if __name__ == "__main__":

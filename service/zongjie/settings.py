@@ -10,10 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+import re
+
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PLACEHOLDER_SECRET = re.compile(r"(?i)^(?:changeme|change-me|replace-?me|your[-_ ]?(?:api[-_ ]?)?key.*|<.*>|x{3,}|"
+                                r"sk-x{3,}.*|sk-\.\.\.|sk-…|todo|secret|password|test|dummy|placeholder)$")
 
 
 class Settings(BaseSettings):
@@ -79,6 +83,16 @@ class Settings(BaseSettings):
     max_upload_mb: float = Field(20, gt=0, le=200, description="Largest upload accepted (past summaries, fact sheets)")
     draft_workers: int = Field(2, ge=1, le=32, description="Draft jobs run at the same time in one process")
     startup_timeout: float = Field(60, ge=0, le=600, description="Seconds to wait for the vector store at start")
+
+    @model_validator(mode="after")
+    def _no_placeholder_secrets(self) -> "Settings":
+        """Outside development, refuse to run with a key that is obviously a placeholder."""
+        if self.environment == "production" and self.llm != "offline":
+            key = self.llm_api_key.get_secret_value().strip()
+            if key and PLACEHOLDER_SECRET.search(key):
+                raise ValueError("ZONGJIE_LLM_API_KEY looks like a placeholder (changeme / your-key / xxx); "
+                                 "set the real key or use ZONGJIE_LLM=offline")
+        return self
 
     @property
     def chroma_path(self) -> Path:

@@ -291,11 +291,43 @@ def _chroma_settings():
     return ChromaSettings(anonymized_telemetry=False)
 
 
+class StoreLocked(RuntimeError):
+    """The embedded store is in use by another process."""
+
+
+_HELD_LOCKS: dict[str, object] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def lock_embedded(path) -> None:
+    """Hold an exclusive lock on an embedded store folder for this process's lifetime.
+
+    Chroma's PersistentClient is not process-safe (a second process can hang or read stale data), so a second
+    process opening the same folder is refused with a clear message; use chroma-server for several processes.
+    """
+    import fcntl
+    import os
+
+    key = str(path.resolve())
+    with _LOCKS_GUARD:
+        if key in _HELD_LOCKS:
+            return
+        fd = os.open(os.path.join(key, "zongjie.lock"), os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise StoreLocked(f"嵌入式向量库 {key} 正被另一个进程使用；多个进程请改用 chroma-server "
+                              f"(ZONGJIE_VECTOR_STORE=chroma-server). The embedded store is single-process.") from None
+        _HELD_LOCKS[key] = fd
+
+
 @register("chroma-embedded")
 def _embedded(settings: Settings) -> ChromaStore:
     import chromadb
 
     settings.chroma_path.mkdir(parents=True, exist_ok=True)
+    lock_embedded(settings.chroma_path)
     return ChromaStore(chromadb.PersistentClient(path=str(settings.chroma_path), settings=_chroma_settings()),
                        settings.collection)
 

@@ -5,7 +5,8 @@
 
 ``script(request_json, n)`` returns a ``Reply`` for the n-th request (0-based): the answer text, a delay before
 answering, an HTTP status with headers (429 + Retry-After, 500…), or a fault (``"truncate"``: a stream cut before
-[DONE]; ``"garbage"``: a non-JSON body; ``"empty"``: an empty choice list). Streaming requests get server-sent
+[DONE]; ``"garbage"``: a non-JSON body; ``"empty"``: an empty choice list; ``"reset"``: the connection drops
+mid-body). Streaming requests get server-sent
 events; others a JSON body. Every request is recorded in ``server.requests``. ``facts_answer(prompt)`` writes a
 plausible section from the fact lines of a Zongjie prompt (``- [id] label：value`` lines), so the default script
 answers well.
@@ -33,7 +34,7 @@ class Reply:
     delay: float = 0.0
     status: int = 200
     headers: dict = field(default_factory=dict)
-    fault: str | None = None  # truncate | garbage | empty
+    fault: str | None = None  # truncate | garbage | empty | reset
 
 
 Script = Callable[[dict, int], Reply]
@@ -113,6 +114,12 @@ class ScriptedOpenAI:
             if reply.status != 200:
                 return JSONResponse({"error": {"message": f"scripted {reply.status}", "type": "server_error"}},
                                     status_code=reply.status, headers=reply.headers)
+            if reply.fault == "reset":  # headers sent, then the connection dies mid-body
+                async def broken():
+                    yield b'{"id": "x", "choices": ['
+                    raise ConnectionResetError("scripted reset")
+
+                return StreamingResponse(broken(), media_type="application/json")
             if reply.fault == "garbage":
                 return PlainTextResponse("<html>502 Bad Gateway</html>", status_code=200,
                                          headers={"content-type": "application/json"})

@@ -96,6 +96,7 @@ def _wait_for_knowledge_base(settings: Settings):
     """Connect to the vector store, retrying until ``startup_timeout`` (a Chroma server may start after us)."""
     import time
 
+    from ..backends.vectorstore import StoreLocked
     from ..knowledge_base import KnowledgeBase
 
     deadline = time.monotonic() + settings.startup_timeout
@@ -104,6 +105,8 @@ def _wait_for_knowledge_base(settings: Settings):
             kb = KnowledgeBase.from_settings(settings)
             kb.store.count()
             return kb
+        except StoreLocked:
+            raise
         except Exception as exc:
             if time.monotonic() >= deadline:
                 raise RuntimeError(f"vector store {settings.vector_store} unreachable after "
