@@ -3,13 +3,17 @@
 ``JobRunner.submit(factsheet_id)`` creates a job row (status queued) and returns its id at once; a worker runs
 ``run_draft`` and writes per-section progress (waiting → writing → repairing → done) into the job row, then stores
 the draft as version 1 and marks the job done — or failed, with a message a user understands. On start, jobs a
-previous process left queued or running are marked interrupted (their fact sheets are untouched).
+process that is gone left queued or running are marked interrupted (their fact sheets are untouched); jobs
+of other live workers sharing the database are left alone.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
+import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from .backends.llm import make_llm
@@ -29,9 +33,35 @@ class JobRunner:
         self.pool = ThreadPoolExecutor(max_workers=settings.draft_workers, thread_name_prefix="draft-job")
         self.futures: dict[str, Future] = {}
         self._lock = threading.Lock()
+        self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+    def is_dead(self, worker: str | None) -> bool:
+        """Whether the runner that owned a job is gone: same host and its process no longer exists (or it is an
+        earlier run of this process id); jobs of other hosts are left alone."""
+        if not worker:
+            return True
+        host, _, rest = worker.partition(":")
+        pid_text, _, boot = rest.partition(":")
+        if host != socket.gethostname():
+            return False
+        if worker == self.worker_id:
+            return False
+        pid = int(pid_text) if pid_text.isdigit() else -1
+        if pid == os.getpid():
+            return True  # an earlier run with the same pid (containers restart as pid 1)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
+
+    def recover(self) -> int:
+        return self.store.interrupt_unfinished_jobs(self.is_dead)
 
     def submit(self, factsheet_id: str) -> str:
-        job_id = self.store.create_job(factsheet_id)
+        job_id = self.store.create_job(factsheet_id, self.worker_id)
         future = self.pool.submit(self._run, job_id, factsheet_id)
         with self._lock:
             self.futures[job_id] = future

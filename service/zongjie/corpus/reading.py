@@ -57,6 +57,9 @@ def decode_bytes(data: bytes, name: str = "file") -> str:
     raise UnreadableFile(f"{name}: cannot decode as UTF-8, GBK/GB18030 or another known text encoding")
 
 
+MAX_DOCX_EXPANDED = 100 * 1024 * 1024
+
+
 def _looks_like_text(text: str) -> bool:
     if not text.strip():
         return False
@@ -92,6 +95,10 @@ def _read_docx(path: Path) -> str:
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
+        with zipfile.ZipFile(path) as zf:
+            expanded = sum(i.file_size for i in zf.infolist())
+        if expanded > MAX_DOCX_EXPANDED:  # a zip bomb, or a document no summary needs
+            raise UnreadableFile(f"{path.name}: expands to {expanded / 1e6:.0f} MB when unpacked; refused")
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
         raise UnreadableFile(f"{path.name}: not a valid .docx file ({exc.__class__.__name__})") from exc

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Literal
 
 from ..backends.llm import LLM, LLMError
+from ..checker.exemplars import Exemplar
 from ..checker.facts_index import FactIndex
 from ..checker.figures import CheckPolicy
 from ..checker.report import CheckReport
@@ -74,11 +75,15 @@ def clean_answer(text: str, heading: str) -> str:
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     if lines and (lines[0].strip("：: ") == heading or (len(lines[0]) <= 30 and not lines[0].endswith(("。", "；")))):
         lines = lines[1:]
+    lines = [ln for ln in lines if not ln.endswith(("：", ":"))]  # label lines ("写作规则：") are never body text
     return "\n".join(_LEAD_NUMBER.sub("", ln) for ln in lines).strip()
 
 
-def _check(inp: DraftInput, task: SectionTask, text: str) -> CheckReport:
-    return check(CheckInput(text, task.facts.sheet, task.exemplars, inp.policy, inp.copy_min_chars,
+def _check(inp: DraftInput, task: SectionTask, text: str, prompt: str = "") -> CheckReport:
+    """Check a section against the facts and its exemplars — and against the prompt itself, so an answer that
+    recites the instructions (a prompt-injection symptom) is caught as copied text."""
+    guards = [Exemplar(prompt, "提示词")] if prompt else []
+    return check(CheckInput(text, task.facts.sheet, task.exemplars + guards, inp.policy, inp.copy_min_chars,
                             with_coverage=True), inp.index)
 
 
@@ -99,7 +104,8 @@ def _error_spans(report: CheckReport) -> list[tuple[int, int]]:
     return spans
 
 
-def repair_without_llm(inp: DraftInput, task: SectionTask, text: str, report: CheckReport) -> tuple[str, int]:
+def repair_without_llm(inp: DraftInput, task: SectionTask, text: str, report: CheckReport,
+                       prompt: str = "") -> tuple[str, int]:
     """Drop sentences holding errors, add offline sentences for the facts now missing; mark what is left."""
     spans = _error_spans(report)
     kept = []
@@ -112,14 +118,14 @@ def repair_without_llm(inp: DraftInput, task: SectionTask, text: str, report: Ch
             continue
         kept.append(m.group())
     text = re.sub(r"\n{2,}", "\n", "".join(kept)).strip()
-    report = _check(inp, task, text) if text else None
+    report = _check(inp, task, text, prompt) if text else None
     wanted = set(task.facts.ids())
     stated = {c.fact_id for c in report.coverage if c.stated} if report else set()
     missing = wanted - stated
     if missing:
         extra = offline.sentences_for(task, missing)
         text = (text + "\n" + extra).strip() if text else extra
-    report = _check(inp, task, text)
+    report = _check(inp, task, text, prompt)
     marked = 0
     for a, b in sorted(_error_spans(report), reverse=True):
         text = text[:b] + UNVERIFIED + text[b:]
@@ -151,13 +157,13 @@ def write_one(inp: DraftInput, task: SectionTask, progress: ProgressFn | None = 
                 result.prompt_tokens += completion.prompt_tokens
                 result.completion_tokens += completion.completion_tokens
                 text = clean_answer(completion.text, task.heading)
-                report = _check(inp, task, text)
+                report = _check(inp, task, text, system)
                 errors, missing = _problems(report, task)
                 emit("checked", round=round_no, errors=len(errors), missing=len(missing))
                 if not errors and not missing:
                     break
                 if round_no == inp.repair_rounds:
-                    text, result.unverified = repair_without_llm(inp, task, text, report)
+                    text, result.unverified = repair_without_llm(inp, task, text, report, system)
                     result.fallback = "partial"
                     result.note = f"经 {inp.repair_rounds} 轮修改仍有问题的句子已改用事实原文"
                     break

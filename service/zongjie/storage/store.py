@@ -22,7 +22,7 @@ from sqlalchemy.pool import StaticPool
 from ..backends.registry import Registry
 from ..settings import Settings
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _now() -> str:
@@ -57,6 +57,7 @@ class JobRow(Base):
     progress: Mapped[dict] = mapped_column(JSON, default=dict)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     draft_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    worker: Mapped[str | None] = mapped_column(String(120), nullable=True)  # host:pid:boot of the runner
     created_at: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[str] = mapped_column(String(32))
 
@@ -146,7 +147,7 @@ class DraftStore(ABC):
     def factsheets(self) -> list[StoredFactSheet]: ...
 
     @abstractmethod
-    def create_job(self, factsheet_id: str) -> str: ...
+    def create_job(self, factsheet_id: str, worker: str | None = None) -> str: ...
 
     @abstractmethod
     def update_job(self, job_id: str, **fields) -> None: ...
@@ -155,7 +156,7 @@ class DraftStore(ABC):
     def job(self, job_id: str) -> StoredJob: ...
 
     @abstractmethod
-    def interrupt_unfinished_jobs(self) -> int: ...
+    def interrupt_unfinished_jobs(self, is_dead=lambda worker: True) -> int: ...
 
     @abstractmethod
     def create_draft(self, factsheet_id: str, job_id: str | None, data: dict, note: str) -> str: ...
@@ -199,10 +200,17 @@ class SQLDraftStore(DraftStore):
         self.create_schema()
 
     def create_schema(self) -> None:
+        """Create missing tables, then apply the numbered migrations a database has not seen yet."""
         Base.metadata.create_all(self.engine)
         with self.Session.begin() as s:
-            if s.get(MetaRow, "schema_version") is None:
+            row = s.get(MetaRow, "schema_version")
+            version = int(row.value) if row else 0
+            if 0 < version < 2:  # v2: jobs.worker
+                s.execute(text("ALTER TABLE jobs ADD COLUMN worker VARCHAR(120)"))
+            if row is None:
                 s.add(MetaRow(key="schema_version", value=str(SCHEMA_VERSION)))
+            else:
+                row.value = str(SCHEMA_VERSION)
 
     def healthy(self) -> bool:
         with self.engine.connect() as conn:
@@ -242,12 +250,12 @@ class SQLDraftStore(DraftStore):
             return [self._fs(r) for r in rows]
 
     # jobs
-    def create_job(self, factsheet_id: str) -> str:
+    def create_job(self, factsheet_id: str, worker: str | None = None) -> str:
         self.factsheet(factsheet_id)
         now = _now()
         with self.Session.begin() as s:
             row = JobRow(id=_id(), factsheet_id=factsheet_id, status="queued", progress={}, created_at=now,
-                         updated_at=now)
+                         updated_at=now, worker=worker)
             s.add(row)
             return row.id
 
@@ -268,9 +276,11 @@ class SQLDraftStore(DraftStore):
             return StoredJob(row.id, row.factsheet_id, row.status, row.progress or {}, row.error, row.draft_id,
                              row.created_at, row.updated_at)
 
-    def interrupt_unfinished_jobs(self) -> int:
+    def interrupt_unfinished_jobs(self, is_dead=lambda worker: True) -> int:
+        """Mark queued/running jobs whose runner process is gone as interrupted (other live workers keep theirs)."""
         with self.Session.begin() as s:
             rows = s.scalars(select(JobRow).where(JobRow.status.in_(("queued", "running")))).all()
+            rows = [r for r in rows if is_dead(r.worker)]
             for row in rows:
                 row.status = "interrupted"
                 row.error = "服务重启，起草被中断，请重新提交"

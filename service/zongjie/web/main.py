@@ -44,10 +44,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.sample_corpus.is_dir() and kb.store.count() == 0:
             ingest([settings.sample_corpus], kb)
         store = make_store(settings)
-        store.interrupt_unfinished_jobs()
+        runner = JobRunner(settings, store, kb)
+        runner.recover()
         app.state.kb = kb
         app.state.store = store
-        app.state.runner = JobRunner(settings, store, kb)
+        app.state.runner = runner
         yield
         app.state.runner.shutdown()
 

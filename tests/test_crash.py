@@ -1,0 +1,67 @@
+"""Crash safety: kill the server (SIGKILL) in the middle of a draft, start it again on the same data."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from conftest import ROOT, free_port
+from zongjie.devtools.scripted_openai import Reply, ScriptedOpenAI, facts_answer, last_user
+
+
+def _start(data, port, llm_url):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZONGJIE_")}
+    env.update(ZONGJIE_DATA_DIR=str(data / "var"), ZONGJIE_EMBEDDER="hashing", ZONGJIE_ENVIRONMENT="test",
+               ZONGJIE_SAMPLE_CORPUS=str(ROOT / "knowledge" / "corpus"), ZONGJIE_LLM="openai",
+               ZONGJIE_LLM_BASE_URL=llm_url, ZONGJIE_LLM_MAX_RETRIES="0", ANONYMIZED_TELEMETRY="False")
+    proc = subprocess.Popen([sys.executable, "-m", "zongjie.cli", "serve", "--port", str(port)], env=env, cwd=str(data),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    proc.kill()
+    pytest.fail("server did not start")
+
+
+@pytest.mark.server
+def test_kill_during_a_draft_and_restart(tmp_path):
+    slow = lambda request, n: Reply(facts_answer(last_user(request)), delay=20)  # noqa: E731
+    with ScriptedOpenAI(slow) as llm:
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        proc = _start(tmp_path, port, llm.base_url)
+        facts = json.loads((ROOT / "knowledge" / "facts" / "linxi_hospital_2025_h1.json").read_text(encoding="utf-8"))
+        fid = httpx.post(f"{base}/api/factsheets", json=facts).json()["id"]
+        job = httpx.post(f"{base}/api/factsheets/{fid}/drafts").json()
+        for _ in range(100):
+            if llm.requests:  # sections are being written
+                break
+            time.sleep(0.1)
+        assert httpx.get(f"{base}/api/jobs/{job['id']}").json()["status"] == "running"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+
+        proc = _start(tmp_path, port, llm.base_url)  # same folder: SQLite and the embedded Chroma reopen
+        try:
+            health = httpx.get(f"{base}/healthz").json()
+            assert health["ok"] and health["vector_store"]["sections"] > 50
+            after = httpx.get(f"{base}/api/jobs/{job['id']}").json()
+            assert after["status"] == "interrupted" and "中断" in after["error"]
+            stored = httpx.get(f"{base}/api/factsheets/{fid}").json()
+            assert stored["unit"]["name"] == facts["unit"]["name"] and len(stored["metrics"]) == len(facts["metrics"])
+            assert [m["value"] for m in stored["metrics"]] == [m["value"] for m in facts["metrics"]]
+            page = httpx.get(f"{base}/jobs/{job['id']}", headers={"accept": "text/html"}).text
+            assert "已中断" in page
+        finally:
+            proc.terminate()
+            proc.wait(10)
