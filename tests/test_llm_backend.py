@@ -61,3 +61,17 @@ def test_queue_llm_implements_the_interface():
     with pytest.raises(LLMError):
         llm.complete([("user", "d")])
     assert len(llm.calls) == 4
+
+
+def test_openai_embeddings_backend_against_a_loopback_server():
+    import numpy as np
+
+    from zongjie.backends.embeddings import make_embedder
+
+    with ScriptedOpenAI() as server:
+        emb = make_embedder(Settings(environment="test", embedder="openai", embedding_base_url=server.base_url))
+        texts = [f"第{i}段 困难职工帮扶" for i in range(70)]  # more than one batch of 64
+        vectors = emb.embed(texts)
+        assert vectors.shape == (70, 256)
+        assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+        assert len([r for r in server.requests if "input" in r]) == 2

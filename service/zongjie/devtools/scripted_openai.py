@@ -150,6 +150,24 @@ class ScriptedOpenAI:
 
             return StreamingResponse(events(), media_type="text/event-stream")
 
+        @app.post("/v1/embeddings")
+        async def embeddings(request: Request) -> Response:
+            """Deterministic embeddings (character hashing), enough to test an OpenAI embeddings client."""
+            from ..backends.embeddings import HashingEmbedder
+
+            body = await request.json()
+            texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
+            with self._lock:
+                self.requests.append(body)
+            vectors = HashingEmbedder(dim=256).embed([str(t) for t in texts])
+            data = [{"object": "embedding", "index": i, "embedding": v.tolist()} for i, v in enumerate(vectors)]
+            return JSONResponse({"object": "list", "data": data, "model": body.get("model", "scripted"),
+                                 "usage": {"prompt_tokens": 0, "total_tokens": 0}})
+
+        @app.get("/v1/models")
+        async def models() -> Response:
+            return JSONResponse({"object": "list", "data": [{"id": "scripted", "object": "model"}]})
+
         return app
 
     def __enter__(self) -> "ScriptedOpenAI":
