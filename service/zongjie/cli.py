@@ -25,6 +25,12 @@ def _kb(settings: Settings):
     return KnowledgeBase.from_settings(settings)
 
 
+def _print_problems(path: Path, exc) -> None:
+    """A fact sheet's validation problems, one line each, located and in Chinese."""
+    for p in exc.problems:
+        console.print(f"[red]{path.name}: {p.path_zh}（{p.path}）：{p.message_zh}")
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files (.txt .md .docx .pdf) or folders to ingest")],
@@ -147,8 +153,7 @@ def check(
         text = read_draft(draft)
         exs = [e for p in exemplars or [] for e in exemplars_from_file(p)]
     except FactSheetError as exc:
-        for p in exc.problems:
-            console.print(f"[red]{facts.name}: {p.path_zh}（{p.path}）：{p.message_zh}")
+        _print_problems(facts, exc)
         raise typer.Exit(2)
     except (OSError, ValueError) as exc:
         console.print(f"[red]{exc}")
@@ -197,8 +202,7 @@ def draft(
     try:
         sheet = load_fact_sheet(facts)
     except FactSheetError as exc:
-        for p in exc.problems:
-            console.print(f"[red]{facts.name}: {p.path_zh}（{p.path}）：{p.message_zh}")
+        _print_problems(facts, exc)
         raise typer.Exit(2)
     except OSError as exc:
         console.print(f"[red]{exc}")

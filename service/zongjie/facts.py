@@ -65,6 +65,17 @@ def check_date(v: object) -> str | None:
 DateText = Annotated[str | None, BeforeValidator(check_date)]
 
 
+def date_parts(date: str) -> tuple[int, int | None, int | None]:
+    """A fact date as (year, month or None, day or None): '2025-09' → (2025, 9, None)."""
+    parts = [int(x) for x in date.split("-")]
+    return parts[0], parts[1] if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None
+
+
+def format_value(value: float) -> str:
+    """A fact's value as an editor writes it: 520.0 → '520'; 7.2 → '7.2'."""
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
 class Activity(_Model):
     id: str = Field(pattern=_ID_RE)
     title: str = Field(min_length=1, max_length=120, description="活动名称")

@@ -35,31 +35,20 @@ def _problem(msg_zh: str, msg_en: str) -> FactSheetError:
 
 def fill_ids(data: dict) -> dict:
     """Give every metric, activity, outcome, honour, problem and plan without an id a fresh one."""
-    used = set()
-
-    def walk(items, prefix):
-        for item in items or []:
-            if isinstance(item, dict) and item.get("id"):
-                used.add(str(item["id"]))
-    for key, prefix in (("metrics", "m"), ("activities", "a"), ("honours", "h"), ("problems", "p"), ("plans", "n")):
-        walk(data.get(key), prefix)
-    for a in data.get("activities") or []:
-        if isinstance(a, dict):
-            walk(a.get("outcomes"), "o")
-
-    def assign(items, prefix):
+    groups = [(data.get(key), prefix) for key, prefix in
+              (("metrics", "m"), ("activities", "a"), ("honours", "h"), ("problems", "p"), ("plans", "n"))]
+    groups += [(a.get("outcomes"), "o") for a in data.get("activities") or [] if isinstance(a, dict)]
+    groups = [([i for i in items if isinstance(i, dict)] if isinstance(items, list) else [], prefix)
+              for items, prefix in groups]
+    used = {str(item["id"]) for items, _ in groups for item in items if item.get("id")}
+    for items, prefix in groups:
         n = 1
-        for item in items or []:
-            if isinstance(item, dict) and not item.get("id"):
+        for item in items:
+            if not item.get("id"):
                 while f"{prefix}{n}" in used:
                     n += 1
                 item["id"] = f"{prefix}{n}"
                 used.add(item["id"])
-    for key, prefix in (("metrics", "m"), ("activities", "a"), ("honours", "h"), ("problems", "p"), ("plans", "n")):
-        assign(data.get(key), prefix)
-    for a in data.get("activities") or []:
-        if isinstance(a, dict):
-            assign(a.get("outcomes"), "o")
     return data
 
 

@@ -68,11 +68,15 @@ class KnowledgeBase:
         if old is not None:
             self.store.delete_source(source)
         chunks = [c for d in docs for c in chunks_of(d)]
-        embeddings = self.embedder.embed([c.text for c in chunks]) if self.method != "lexical" else \
-            np.zeros((len(chunks), 1), dtype=np.float32)
-        self.store.upsert(chunks, embeddings)
+        self.store.upsert(chunks, self._embed(chunks))
         self.store.put_documents(docs)
         return "replaced" if old is not None else "added"
+
+    def _embed(self, chunks: list[Chunk]) -> np.ndarray:
+        """Section vectors (a placeholder column when retrieval is lexical only)."""
+        if self.method == "lexical":
+            return np.zeros((len(chunks), 1), dtype=np.float32)
+        return self.embedder.embed([c.text for c in chunks])
 
     def update_metadata(self, doc_id: str, changes: dict) -> KBDocument:
         """Correct a document's unit name, unit type, period or year; its sections are re-indexed with it."""
@@ -83,8 +87,7 @@ class KnowledgeBase:
             raise KeyError(doc_id)
         doc = KBDocument.model_validate({**doc.model_dump(), **changes})
         chunks = chunks_of(doc)
-        embeddings = self.embedder.embed([c.text for c in chunks]) if self.method != "lexical" else \
-            np.zeros((len(chunks), 1), dtype=np.float32)
+        embeddings = self._embed(chunks)
         self.store.delete_document(doc_id)
         self.store.upsert(chunks, embeddings)
         self.store.put_documents([doc])

@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import threading
 from abc import ABC, abstractmethod
-from typing import Callable
 
 import numpy as np
 

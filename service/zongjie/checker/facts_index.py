@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..facts import FactSheet
+from ..facts import FactSheet, date_parts, format_value
 from ..numbers import find_numbers
 from ..numbers.convert import place_of
 from ..numbers.units import to_base
@@ -57,10 +57,6 @@ class FactIndex:
         return self.sheet.period.year
 
 
-def _fmt(value: float) -> str:
-    return f"{value:g}" if value != int(value) else str(int(value))
-
-
 def build_index(sheet: FactSheet) -> FactIndex:
     idx = FactIndex(sheet)
     for a in sheet.activities:
@@ -68,17 +64,13 @@ def build_index(sheet: FactSheet) -> FactIndex:
         for m in a.outcomes:
             _add_metric(idx, m, context=a.title, source="outcome")
         if a.date:
-            parts = [int(x) for x in a.date.split("-")]
-            idx.dates.append(FactDate(a.id, a.title, parts[0], parts[1] if len(parts) > 1 else None,
-                                      parts[2] if len(parts) > 2 else None))
+            idx.dates.append(FactDate(a.id, a.title, *date_parts(a.date)))
     for m in sheet.metrics:
         _add_metric(idx, m, context=m.section or "", source="metric")
     for h in sheet.honours:
         idx.labels[h.id] = h.title
         if h.date:
-            parts = [int(x) for x in h.date.split("-")]
-            idx.dates.append(FactDate(h.id, h.title, parts[0], parts[1] if len(parts) > 1 else None,
-                                      parts[2] if len(parts) > 2 else None))
+            idx.dates.append(FactDate(h.id, h.title, *date_parts(h.date)))
     for item in sheet.problems + sheet.plans:
         idx.labels[item.id] = item.text
 
@@ -116,4 +108,4 @@ def _add_metric(idx: FactIndex, m, context: str, source: str) -> None:
         lo, hi = value * 0.9, value + place_of(value)  # 约3000 may be written 近3000, 3000余
     idx.labels[m.id] = m.label
     idx.figures.append(FactFigure(m.id, m.label, value, unit, lo, hi, m.approximate,
-                                  f"{'约' if m.approximate else ''}{_fmt(m.value)}{m.unit}", source, context))
+                                  f"{'约' if m.approximate else ''}{format_value(m.value)}{m.unit}", source, context))

@@ -59,10 +59,6 @@ def value_matches(m: Mention, f: FactFigure, policy: CheckPolicy) -> bool:
     return lo - 1e-9 <= f.value <= hi + 1e-9
 
 
-def _fmt(v: float) -> str:
-    return str(int(v)) if v == int(v) else f"{v:g}"
-
-
 class FigureChecker:
     def __init__(self, index: FactIndex, policy: CheckPolicy, exemplar_figures: list[tuple[Mention, str]]):
         self.index = index

@@ -79,7 +79,7 @@ _STOP = "|".join([
     r"[〔［\[【][0-9０-９]{4}[〕］\]】][0-9０-９]+号",                       # 总工发〔2023〕12号
     rf"第[0-9０-９{_CNS}]+",                                               # 第八届, 第3名
     rf"前[0-9０-９{_CNS}]+名",                                              # 前3名
-    rf"^[ \t　]*[0-9０-９]{{1,2}}[.．、](?![0-9０-９])",                    # heading 1. / 1、
+    r"^[ \t　]*[0-9０-９]{1,2}[.．、](?![0-9０-９])",                    # heading 1. / 1、
     rf"[（(][0-9０-９{_CNS}]{{1,3}}[）)]",                                 # （1） （一）
     r"[0-9０-９]{1,2}[:：][0-9０-９]{2}",                                  # 14:30
     rf"[0-9０-９{_CNS}]{{1,3}}点(?:半|[0-9零〇一二三四五六七八九十]{{1,3}}分|钟)",  # 两点半
@@ -169,14 +169,12 @@ def _relation(text: str, start: int) -> Literal["to", "by"] | None:
     return None
 
 
-def _num_value(span: str) -> float | None:
-    if span[0] in "0123456789０１２３４５６７８９":
-        return arabic_value(span)
-    return chinese_value(span)
-
-
 def _is_arabic(span: str) -> bool:
     return span[0] in "0123456789０１２３４５６７８９"
+
+
+def _num_value(span: str) -> float | None:
+    return arabic_value(span) if _is_arabic(span) else chinese_value(span)
 
 
 def find_numbers(text: str) -> list[Mention]:

@@ -81,14 +81,28 @@ class Draft(BaseModel):
         for s in self.sections:
             yield from s.walk()
 
+    def _parts(self):
+        """(section key for a section's text, else None; the line) in the order ``text()`` joins them."""
+        for line in (self.title, self.opening):
+            if line:
+                yield None, line
+        for s in self.walk():
+            yield None, f"{s.marker}{s.heading}"
+            if s.text:
+                yield s.key, s.text
+
     def text(self) -> str:
         """Plain text: title, opening, numbered sections. Report offsets refer to this string."""
-        parts = [self.title, self.opening]
-        for s in self.walk():
-            parts.append(f"{s.marker}{s.heading}")
-            if s.text:
-                parts.append(s.text)
-        return "\n".join(p for p in parts if p)
+        return "\n".join(line for _, line in self._parts())
+
+    def section_offsets(self) -> dict[str, int]:
+        """Where each section's text starts in ``text()``."""
+        offsets, pos = {}, 0
+        for key, line in self._parts():
+            if key is not None:
+                offsets[key] = pos
+            pos += len(line) + 1
+        return offsets
 
     def markdown(self) -> str:
         lines = [f"# {self.title}", "", self.opening, ""]

@@ -180,6 +180,14 @@ class DraftStore(ABC):
 STORAGES: Registry[DraftStore] = Registry("storage")
 
 
+def _row(session: Session, model, key, **kwargs):
+    """The row with this primary key, or NotFound."""
+    row = session.get(model, key, **kwargs)
+    if row is None:
+        raise NotFound(key)
+    return row
+
+
 class SQLDraftStore(DraftStore):
     def __init__(self, url: str):
         kwargs: dict = {}
@@ -220,9 +228,7 @@ class SQLDraftStore(DraftStore):
     def save_factsheet(self, data: dict, factsheet_id: str | None = None) -> str:
         now = _now()
         with self.Session.begin() as s:
-            row = s.get(FactSheetRow, factsheet_id) if factsheet_id else None
-            if factsheet_id and row is None:
-                raise NotFound(factsheet_id)
+            row = _row(s, FactSheetRow, factsheet_id) if factsheet_id else None
             if row is None:
                 row = FactSheetRow(id=_id(), created_at=now)
                 s.add(row)
@@ -239,10 +245,7 @@ class SQLDraftStore(DraftStore):
 
     def factsheet(self, factsheet_id: str) -> StoredFactSheet:
         with self.Session() as s:
-            row = s.get(FactSheetRow, factsheet_id)
-            if row is None:
-                raise NotFound(factsheet_id)
-            return self._fs(row)
+            return self._fs(_row(s, FactSheetRow, factsheet_id))
 
     def factsheets(self) -> list[StoredFactSheet]:
         with self.Session() as s:
@@ -261,18 +264,14 @@ class SQLDraftStore(DraftStore):
 
     def update_job(self, job_id: str, **fields) -> None:
         with self.Session.begin() as s:
-            row = s.get(JobRow, job_id)
-            if row is None:
-                raise NotFound(job_id)
+            row = _row(s, JobRow, job_id)
             for k, v in fields.items():
                 setattr(row, k, v)
             row.updated_at = _now()
 
     def job(self, job_id: str) -> StoredJob:
         with self.Session() as s:
-            row = s.get(JobRow, job_id)
-            if row is None:
-                raise NotFound(job_id)
+            row = _row(s, JobRow, job_id)
             return StoredJob(row.id, row.factsheet_id, row.status, row.progress or {}, row.error, row.draft_id,
                              row.created_at, row.updated_at)
 
@@ -300,9 +299,7 @@ class SQLDraftStore(DraftStore):
 
     def add_version(self, draft_id: str, data: dict, note: str) -> int:
         with self.Session.begin() as s:
-            row = s.get(DraftRow, draft_id, with_for_update=True)
-            if row is None:
-                raise NotFound(draft_id)
+            row = _row(s, DraftRow, draft_id, with_for_update=True)
             row.latest += 1
             s.add(VersionRow(draft_id=draft_id, number=row.latest, data=data, note=note, created_at=_now()))
             return row.latest
@@ -312,10 +309,7 @@ class SQLDraftStore(DraftStore):
 
     def draft(self, draft_id: str) -> StoredDraft:
         with self.Session() as s:
-            row = s.get(DraftRow, draft_id)
-            if row is None:
-                raise NotFound(draft_id)
-            return self._draft(row)
+            return self._draft(_row(s, DraftRow, draft_id))
 
     def drafts(self, factsheet_id: str | None = None) -> list[StoredDraft]:
         with self.Session() as s:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from starlette.datastructures import FormData
 
 from ..factsheet_io import fill_ids, parse_outcomes
-from ..facts import FactSheetError, Problem
+from ..facts import FactSheetError, Problem, format_value
 
 ROWS = {
     "metrics": ("m", ["id", "label", "value", "unit", "section", "approximate"]),
@@ -79,7 +79,7 @@ def rows_to_data(rows: dict) -> dict:
 def data_to_rows(data: dict) -> dict:
     """A stored fact sheet → form rows (for editing)."""
     def fmt(v):
-        return "" if v is None else (str(int(v)) if isinstance(v, float) and v == int(v) else str(v))
+        return "" if v is None else format_value(v) if isinstance(v, float) else str(v)
     return {
         "unit": {"name": data["unit"]["name"], "type": data["unit"]["type"], "superior": data["unit"].get("superior") or ""},
         "period": {"year": fmt(data["period"]["year"]), "kind": data["period"].get("kind", "annual")},

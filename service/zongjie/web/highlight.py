@@ -1,7 +1,7 @@
 """Split a draft's sections into text segments marked with their check status, for the draft and compare views.
 
-Report offsets refer to ``Draft.text()``; this module finds where each section's text starts in that string and
-cuts it at every finding and leaked name. Segments are plain data; templates escape them.
+Report offsets refer to ``Draft.text()``; ``Draft.section_offsets()`` says where each section's text starts in
+that string, and this module cuts it at every finding and leaked name. Segments are plain data; templates escape them.
 """
 
 from __future__ import annotations
@@ -38,21 +38,6 @@ class SectionView:
     errors: int = 0
 
 
-def section_offsets(draft: Draft) -> dict[str, int]:
-    offsets: dict[str, int] = {}
-    pos = 0
-    parts = [draft.title, draft.opening]
-    for p in parts:
-        if p:
-            pos += len(p) + 1
-    for s in draft.walk():
-        pos += len(f"{s.marker}{s.heading}") + 1
-        if s.text:
-            offsets[s.key] = pos
-            pos += len(s.text) + 1
-    return offsets
-
-
 def _marks(draft: Draft, labels: dict[str, str]) -> list[tuple[int, int, str, str, str | None]]:
     report = draft.report or {}
     marks = []
@@ -84,7 +69,7 @@ def _marks(draft: Draft, labels: dict[str, str]) -> list[tuple[int, int, str, st
 
 
 def sections_view(draft: Draft, labels: dict[str, str]) -> list[SectionView]:
-    offsets = section_offsets(draft)
+    offsets = draft.section_offsets()
     marks = _marks(draft, labels)
     views = []
     counter = 0

@@ -36,7 +36,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         from ..jobs import JobRunner
-        from ..knowledge_base import KnowledgeBase
         from ..stages.ingest import ingest
         from ..storage.store import make_store
 

@@ -6,29 +6,25 @@ from dataclasses import dataclass, field
 
 from ..checker.exemplars import Exemplar
 from ..corpus.document import PERIOD_LABELS, UNIT_TYPE_LABELS
-from ..facts import Activity, FactSheet, Honour, Item, Metric
-
-
-def fmt_value(value: float) -> str:
-    return str(int(value)) if value == int(value) else f"{value:g}"
+from ..facts import Activity, FactSheet, Honour, Item, Metric, date_parts, format_value
 
 
 def date_zh(date: str | None, with_year: bool = False) -> str:
     """'2025-05-01' → '5月1日'; '2025-09' → '9月'; '2025' → '' (the period's year is implied)."""
     if not date:
         return ""
-    parts = [int(x) for x in date.split("-")]
-    out = f"{parts[0]}年" if with_year else ""
-    if len(parts) > 1:
-        out += f"{parts[1]}月"
-    if len(parts) > 2:
-        out += f"{parts[2]}日"
+    year, month, day = date_parts(date)
+    out = f"{year}年" if with_year else ""
+    if month is not None:
+        out += f"{month}月"
+    if day is not None:
+        out += f"{day}日"
     return out
 
 
 def metric_phrase(m: Metric) -> str:
     """How a figure is written: 新建企业工会9家; 建会率达到95%; 义诊服务群众约1500人次."""
-    value = ("约" if m.approximate else "") + fmt_value(m.value)
+    value = ("约" if m.approximate else "") + format_value(m.value)
     if m.unit in ("%", "％"):
         return f"{m.label}达到{value}%"
     if m.label.endswith(("人数", "总数", "数量", "规模", "总额", "总量")):
@@ -65,7 +61,7 @@ class SectionFacts:
         out = []
         for m in self.metrics:
             if only is None or m.id in only:
-                out.append(f"- [{m.id}] {m.label}：{fmt_value(m.value)}{m.unit}{'（约数）' if m.approximate else ''}")
+                out.append(f"- [{m.id}] {m.label}：{format_value(m.value)}{m.unit}{'（约数）' if m.approximate else ''}")
         for a in self.activities:
             if only is None or a.id in only or any(o.id in only for o in a.outcomes):
                 when = date_zh(a.date)
@@ -73,7 +69,7 @@ class SectionFacts:
                 if a.participants:
                     line += f"（参加对象：{a.participants}）"
                 for o in a.outcomes:
-                    line += f"；{o.label}：{fmt_value(o.value)}{o.unit}{'（约数）' if o.approximate else ''}"
+                    line += f"；{o.label}：{format_value(o.value)}{o.unit}{'（约数）' if o.approximate else ''}"
                 out.append(line)
         for h in self.honours:
             if only is None or h.id in only:

@@ -12,7 +12,8 @@ import re
 from collections import Counter
 
 from ..checker.exemplars import Exemplar
-from .base import SectionFacts, SectionTask, date_zh, fmt_value, metric_phrase
+from ..facts import format_value
+from .base import SectionFacts, SectionTask, date_zh, metric_phrase
 
 CONNECTIVES = ("全年", "年内", "今年以来", "同时", "此外", "一年来", "积极", "认真", "扎实", "深入", "持续", "进一步",
                "不断", "努力", "大力", "切实")
@@ -50,7 +51,7 @@ def activity_sentence(a, unit_short: str) -> str:
     if a.participants:
         s += f"，{a.participants}参加"
     for o in a.outcomes:
-        s += f"，{o.label}{'约' if o.approximate else ''}{fmt_value(o.value)}{o.unit}"
+        s += f"，{o.label}{'约' if o.approximate else ''}{format_value(o.value)}{o.unit}"
     return s + "。"
 
 

@@ -186,11 +186,16 @@ def page_job(request: Request, store: StoreDep, job_id: str):
 
 @router.get("/drafts/{draft_id}", response_class=HTMLResponse, include_in_schema=False)
 def page_draft(request: Request, store: StoreDep, draft_id: str, v: int | None = None, edit: str = ""):
+    return _draft_page(request, store, draft_id, v, edit=edit)
+
+
+def _draft_page(request: Request, store, draft_id: str, v: int | None = None, status_code: int = 200, **extra):
     stored, version, draft, sheet = _load(store, draft_id, v)
     return templates.TemplateResponse(request, "draft.html", {
         "stored": stored, "version": version, "draft": draft, "sections": sections_view(draft, _labels(sheet)),
-        "summary": draft.report.get("summary", {}), "edit": edit, "latest": version.number == stored.latest,
-        "versions": store.versions(draft_id), "factsheet_id": stored.factsheet_id})
+        "summary": draft.report.get("summary", {}), "latest": version.number == stored.latest,
+        "versions": store.versions(draft_id), "factsheet_id": stored.factsheet_id, "edit": "", **extra},
+        status_code=status_code)
 
 
 @router.get("/drafts/{draft_id}/compare", response_class=HTMLResponse, include_in_schema=False)
@@ -217,12 +222,8 @@ def page_edit(request: Request, store: StoreDep, settings: SettingsDep, kb: KBDe
     except HTTPException as exc:
         if exc.status_code != 422:
             raise
-        stored, version, draft, sheet = _load(store, draft_id)
-        return templates.TemplateResponse(request, "draft.html", {
-            "stored": stored, "version": version, "draft": draft, "sections": sections_view(draft, _labels(sheet)),
-            "summary": draft.report.get("summary", {}), "edit": key, "edit_text": text, "edit_error": exc.detail,
-            "latest": True, "versions": store.versions(draft_id), "factsheet_id": stored.factsheet_id},
-            status_code=422)
+        return _draft_page(request, store, draft_id, status_code=422, edit=key, edit_text=text,
+                           edit_error=exc.detail)
     return RedirectResponse(f"/drafts/{draft_id}#sec-{key}", status_code=303)
 
 
