@@ -2,7 +2,6 @@
 fact-sheet loader under random data."""
 
 import io
-import json
 import zipfile
 
 import pytest

@@ -4,19 +4,15 @@ fill the form (with a mistake first) → draft → highlighted figures → compa
 check update → download .docx. Screenshots go to tests/artifacts/.
 """
 
-import io
 import os
 import shutil
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import docx
-import httpx
 import pytest
 
-from conftest import ROOT, free_port
+from conftest import ROOT, free_port, serve_env, start_serve, wait_http
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -28,20 +24,9 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.g
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("browser")
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ZONGJIE_")}
-    env.update(ZONGJIE_DATA_DIR=str(data / "var"), ZONGJIE_VECTOR_STORE="memory", ZONGJIE_EMBEDDER="hashing",
-               ZONGJIE_ENVIRONMENT="test", ZONGJIE_SAMPLE_CORPUS=str(ROOT / "knowledge" / "corpus"))
-    proc = subprocess.Popen([sys.executable, "-m", "zongjie.cli", "serve", "--port", str(port)], env=env,
-                            cwd=str(data), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = start_serve(data, port, serve_env(data / "var", vector_store="memory"), output=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    else:
+    if wait_http(f"{base}/healthz", timeout=60) is None:
         proc.kill()
         pytest.fail("service did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
     yield base

@@ -1,35 +1,19 @@
 """The chroma-server backend against a real `chroma run` on loopback."""
 
-import shutil
-import subprocess
-import sys
-import time
-from pathlib import Path
-
-import httpx
 import pytest
 
 from zongjie.knowledge_base import KnowledgeBase
 from zongjie.stages.ingest import ingest
 from zongjie.stages.retrieve import RetrievalQuery, retrieve
 
-from conftest import CORPUS, free_port
+from conftest import CORPUS, free_port, start_chroma, wait_http
 
 
 @pytest.fixture
 def chroma_server(tmp_path):
-    exe = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
     port = free_port()
-    proc = subprocess.Popen([exe, "run", "--path", str(tmp_path / "chroma"), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    else:
+    proc = start_chroma(tmp_path / "chroma", port)
+    if wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=60) is None:
         proc.kill()
         pytest.fail("chroma server did not start")
     yield port

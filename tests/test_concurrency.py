@@ -3,18 +3,16 @@ Chroma server (the embedded store is single-process and refuses a second one: se
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import ROOT, free_port
+from conftest import ROOT, free_port, serve_env, start_chroma, start_serve, wait_http
 from zongjie.devtools.scripted_openai import Reply, ScriptedOpenAI, facts_answer, last_user
 from zongjie.web.main import create_app
 
@@ -46,33 +44,19 @@ def test_twenty_simultaneous_drafts_are_correct_and_separate(settings):
 
 
 def _serve(tmp, port, chroma_port, name):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ZONGJIE_")}
-    env.update(ZONGJIE_DATA_DIR=str(tmp / name), ZONGJIE_VECTOR_STORE="chroma-server",
-               ZONGJIE_CHROMA_PORT=str(chroma_port), ZONGJIE_EMBEDDER="hashing", ZONGJIE_ENVIRONMENT="test",
-               ZONGJIE_DATABASE_URL=f"sqlite:///{tmp / 'shared.db'}", ANONYMIZED_TELEMETRY="False",
-               ZONGJIE_SAMPLE_CORPUS=str(ROOT / "knowledge" / "corpus"))
-    return subprocess.Popen([sys.executable, "-m", "zongjie.cli", "serve", "--port", str(port)], env=env, cwd=str(tmp),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = serve_env(tmp / name, vector_store="chroma-server", chroma_port=str(chroma_port),
+                    database_url=f"sqlite:///{tmp / 'shared.db'}")
+    return start_serve(tmp, port, env)
 
 
-def _healthy(base, timeout=90):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"{base} not healthy")
+def _healthy(base):
+    assert wait_http(f"{base}/healthz") is not None, f"{base} not healthy"
 
 
 @pytest.mark.server
 def test_two_service_processes_share_one_chroma_server(tmp_path):
-    exe = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
     chroma_port, a_port, b_port = free_port(), free_port(), free_port()
-    chroma = subprocess.Popen([exe, "run", "--path", str(tmp_path / "chroma"), "--host", "127.0.0.1", "--port",
-                               str(chroma_port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    chroma = start_chroma(tmp_path / "chroma", chroma_port)
     procs = [chroma]
     try:
         a = _serve(tmp_path, a_port, chroma_port, "a")

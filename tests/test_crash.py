@@ -1,34 +1,21 @@
 """Crash safety: kill the server (SIGKILL) in the middle of a draft, start it again on the same data."""
 
 import json
-import os
 import signal
-import subprocess
-import sys
 import time
 
 import httpx
 import pytest
 
-from conftest import ROOT, free_port
+from conftest import ROOT, free_port, serve_env, start_serve, wait_http
 from zongjie.devtools.scripted_openai import Reply, ScriptedOpenAI, facts_answer, last_user
 
 
 def _start(data, port, llm_url):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ZONGJIE_")}
-    env.update(ZONGJIE_DATA_DIR=str(data / "var"), ZONGJIE_EMBEDDER="hashing", ZONGJIE_ENVIRONMENT="test",
-               ZONGJIE_SAMPLE_CORPUS=str(ROOT / "knowledge" / "corpus"), ZONGJIE_LLM="openai",
-               ZONGJIE_LLM_BASE_URL=llm_url, ZONGJIE_LLM_MAX_RETRIES="0", ANONYMIZED_TELEMETRY="False")
-    proc = subprocess.Popen([sys.executable, "-m", "zongjie.cli", "serve", "--port", str(port)], env=env, cwd=str(data),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
+    env = serve_env(data / "var", llm="openai", llm_base_url=llm_url, llm_max_retries="0")
+    proc = start_serve(data, port, env)
+    if wait_http(f"http://127.0.0.1:{port}/healthz") is not None:
+        return proc
     proc.kill()
     pytest.fail("server did not start")
 

@@ -4,7 +4,6 @@ import re
 import threading
 import time
 
-import pytest
 
 from conftest import ROOT
 from zongjie.checker.exemplars import names_in

@@ -1,6 +1,5 @@
 """The draft evaluation harness: every case passes the gates offline; a bad draft fails them."""
 
-from pathlib import Path
 
 from typer.testing import CliRunner
 

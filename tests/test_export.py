@@ -8,7 +8,7 @@ import subprocess
 import docx
 import pytest
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Pt
 from typer.testing import CliRunner
 
 from conftest import FACT_SHEETS, ROOT

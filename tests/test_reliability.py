@@ -7,7 +7,6 @@ import random
 import threading
 from collections import Counter
 
-import pytest
 
 from conftest import ROOT
 from zongjie.devtools.scripted_openai import Reply, ScriptedOpenAI, facts_answer, last_user

@@ -5,49 +5,32 @@ both dependencies at /healthz, and drafts through the shared store.
 """
 
 import json
-import os
-import shutil
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 
-from conftest import ROOT, free_port
+from conftest import ROOT, free_port, serve_env, start_chroma, start_serve, wait_http
 
 
-def _wait(url: str, timeout: float = 90) -> httpx.Response:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            r = httpx.get(url, timeout=2)
-            if r.status_code == 200:
-                return r
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise AssertionError(f"{url} did not become healthy")
+def _wait(url: str) -> httpx.Response:
+    response = wait_http(url)
+    assert response is not None, f"{url} did not become healthy"
+    return response
 
 
 @pytest.mark.server
 def test_service_waits_for_chroma_and_reports_health(tmp_path):
     chroma_port, port = free_port(), free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ZONGJIE_")}
-    env.update(ZONGJIE_DATA_DIR=str(tmp_path / "var"), ZONGJIE_VECTOR_STORE="chroma-server",
-               ZONGJIE_CHROMA_PORT=str(chroma_port), ZONGJIE_EMBEDDER="hashing", ZONGJIE_ENVIRONMENT="test",
-               ZONGJIE_SAMPLE_CORPUS=str(ROOT / "knowledge" / "corpus"), ZONGJIE_STARTUP_TIMEOUT="60",
-               ANONYMIZED_TELEMETRY="False")
-    service = subprocess.Popen([sys.executable, "-m", "zongjie.cli", "serve", "--port", str(port)], env=env,
-                               cwd=str(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    env = serve_env(tmp_path / "var", vector_store="chroma-server", chroma_port=str(chroma_port),
+                    startup_timeout="60")
+    service = start_serve(tmp_path, port, env, output=subprocess.PIPE)
     chroma = None
     try:
         time.sleep(2)  # the service is up before Chroma and must wait for it
         assert service.poll() is None
-        exe = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
-        chroma = subprocess.Popen([exe, "run", "--path", str(tmp_path / "chroma"), "--host", "127.0.0.1",
-                                   "--port", str(chroma_port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        chroma = start_chroma(tmp_path / "chroma", chroma_port)
         health = _wait(f"http://127.0.0.1:{port}/healthz").json()
         assert health["vector_store"] == {"ok": True, "backend": "chroma-server", "sections": health["vector_store"]["sections"]}
         assert health["vector_store"]["sections"] > 50 and health["database"]["ok"]

@@ -1,7 +1,6 @@
 """Web: fact-sheet form, uploads, draft jobs, draft/compare views, editing, versions, downloads, safety."""
 
 import io
-import re
 
 import docx
 import pytest
