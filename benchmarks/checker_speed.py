@@ -27,8 +27,11 @@ TARGET_MB_S = 2.0
 
 
 def corpus_text(mb: float) -> str:
-    base = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "knowledge" / "corpus").glob("*.*"))
-                     if p.suffix in (".txt", ".md"))
+    base = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in sorted((ROOT / "knowledge" / "corpus").glob("*.*"))
+        if p.suffix in (".txt", ".md")
+    )
     want = int(mb * 1_000_000)
     reps = want // len(base.encode("utf-8")) + 1
     text = "\n".join([base] * reps)
@@ -59,16 +62,23 @@ def main() -> int:
     check_s = time.perf_counter() - t
 
     result = {
-        "text_mb": round(size_mb, 2), "characters": len(text), "figures_found": len(mentions),
-        "finder_mb_per_s": round(size_mb / finder_s, 2), "check_mb_per_s": round(size_mb / check_s, 2),
-        "paragraphs": len(paragraphs), "findings": findings, "target_mb_per_s": TARGET_MB_S,
+        "text_mb": round(size_mb, 2),
+        "characters": len(text),
+        "figures_found": len(mentions),
+        "finder_mb_per_s": round(size_mb / finder_s, 2),
+        "check_mb_per_s": round(size_mb / check_s, 2),
+        "paragraphs": len(paragraphs),
+        "findings": findings,
+        "target_mb_per_s": TARGET_MB_S,
     }
     out = ROOT / "benchmarks" / "results" / "checker_speed.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"text {size_mb:.2f} MB, {len(text):,} characters, {len(mentions):,} figures")
     print(f"finder      {result['finder_mb_per_s']:6.2f} MB/s")
-    print(f"full check  {result['check_mb_per_s']:6.2f} MB/s  ({len(paragraphs):,} paragraphs, target {TARGET_MB_S} MB/s)")
+    print(
+        f"full check  {result['check_mb_per_s']:6.2f} MB/s  ({len(paragraphs):,} paragraphs, target {TARGET_MB_S} MB/s)"
+    )
     return 0 if result["check_mb_per_s"] >= TARGET_MB_S else 1
 
 

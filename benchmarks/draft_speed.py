@@ -28,7 +28,9 @@ def main() -> int:
     ap.add_argument("--delay", type=float, default=1.0)
     ap.add_argument("--concurrency", type=int, default=Settings().llm_max_concurrency)
     args = ap.parse_args()
-    sheets = sorted((ROOT / "knowledge" / "facts").glob("*.*")) + sorted((ROOT / "eval" / "checker").glob("*/facts.yaml"))
+    sheets = sorted((ROOT / "knowledge" / "facts").glob("*.*")) + sorted(
+        (ROOT / "eval" / "checker").glob("*/facts.yaml")
+    )
     offline = {}
     for path in sheets:
         sheet = load_fact_sheet(path)
@@ -40,15 +42,24 @@ def main() -> int:
     llm = {}
     with ScriptedOpenAI(script) as server:
         for path in sheets:
-            settings = Settings(environment="test", llm="openai", llm_base_url=server.base_url, llm_model="scripted",
-                                llm_max_concurrency=args.concurrency, llm_max_retries=0)
+            settings = Settings(
+                environment="test",
+                llm="openai",
+                llm_base_url=server.base_url,
+                llm_model="scripted",
+                llm_max_concurrency=args.concurrency,
+                llm_max_retries=0,
+            )
             draft = run_draft(load_fact_sheet(path), settings, kb=None)
             t = draft.timings
             llm[f"{path.parent.name}/{path.name}"] = {
-                "sections": len([s for s in draft.walk() if s.text]), "wall_s": t["write"],
-                "slowest_section_s": t["slowest_section"], "sum_of_sections_s": t["sum_of_sections"],
+                "sections": len([s for s in draft.walk() if s.text]),
+                "wall_s": t["write"],
+                "slowest_section_s": t["slowest_section"],
+                "sum_of_sections_s": t["sum_of_sections"],
                 "ratio_to_slowest": round(t["write"] / t["slowest_section"], 2),
-                "ratio_to_sum": round(t["write"] / t["sum_of_sections"], 2)}
+                "ratio_to_sum": round(t["write"] / t["sum_of_sections"], 2),
+            }
     result = {"offline_seconds": offline, "llm_delay_s": args.delay, "concurrency": args.concurrency, "llm": llm}
     out = ROOT / "benchmarks" / "results" / "draft_speed.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -58,8 +69,10 @@ def main() -> int:
         print(f"  {k:45s} {v:.3f}")
     print(f"LLM draft against the scripted server ({args.delay:g} s per call, concurrency {args.concurrency}):")
     for k, v in llm.items():
-        print(f"  {k:45s} {v['sections']} sections  wall {v['wall_s']:.2f} s  slowest {v['slowest_section_s']:.2f} s"
-              f"  sum {v['sum_of_sections_s']:.2f} s  wall/slowest {v['ratio_to_slowest']}  wall/sum {v['ratio_to_sum']}")
+        print(
+            f"  {k:45s} {v['sections']} sections  wall {v['wall_s']:.2f} s  slowest {v['slowest_section_s']:.2f} s"
+            f"  sum {v['sum_of_sections_s']:.2f} s  wall/slowest {v['ratio_to_slowest']}  wall/sum {v['ratio_to_sum']}"
+        )
     return 0
 
 

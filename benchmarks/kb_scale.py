@@ -33,8 +33,18 @@ from zongjie.settings import Settings  # noqa: E402
 from zongjie.stages.ingest import ingest  # noqa: E402
 from zongjie.stages.retrieve import RetrievalQuery, retrieve  # noqa: E402
 
-QUERIES = ["困难职工帮扶", "劳动竞赛 技能比武", "院务公开 职代会", "企业建会 发展会员", "女职工 三八节",
-           "工资集体协商", "安康杯 安全生产", "教代会 师德", "机关工会 政治学习", "下半年工作打算"]
+QUERIES = [
+    "困难职工帮扶",
+    "劳动竞赛 技能比武",
+    "院务公开 职代会",
+    "企业建会 发展会员",
+    "女职工 三八节",
+    "工资集体协商",
+    "安康杯 安全生产",
+    "教代会 师德",
+    "机关工会 政治学习",
+    "下半年工作打算",
+]
 TYPES = ["county_federation", "township", "hospital", "enterprise", "bureau", "school"]
 PERIODS = ["annual", "first_half", "second_half"]
 
@@ -52,9 +62,15 @@ def bench_ingest(tmp: Path) -> dict:
     t = time.perf_counter()
     report = ingest(corpus(), kb)
     dt = time.perf_counter() - t
-    return {"embedder": s.embedder, "store": s.vector_store, "documents": report.documents,
-            "sections": report.chunks, "seconds": round(dt, 2), "documents_per_s": round(report.documents / dt, 1),
-            "sections_per_s": round(report.chunks / dt, 1)}
+    return {
+        "embedder": s.embedder,
+        "store": s.vector_store,
+        "documents": report.documents,
+        "sections": report.chunks,
+        "seconds": round(dt, 2),
+        "documents_per_s": round(report.documents / dt, 1),
+        "sections_per_s": round(report.chunks / dt, 1),
+    }
 
 
 def synthetic_chunks(n: int, seed: int = 7) -> list[Chunk]:
@@ -66,10 +82,23 @@ def synthetic_chunks(n: int, seed: int = 7) -> list[Chunk]:
     for i in range(n):
         body = "".join(rng.sample(sentences, 3))
         heading = f"{'一二三四五六'[i % 6]}、" + body[:12]
-        out.append(Chunk(id=f"syn{i:07d}", doc_id=f"sd{i // 12}", text=f"{heading}\n{body}", body=body,
-                         heading_path=[heading], level=1, role="body", unit_name=f"合成单位{i // 12}工会",
-                         unit_type=rng.choice(TYPES), period=rng.choice(PERIODS), year=2000 + i % 25,
-                         source=f"synthetic/{i // 12}.txt", file_hash="x"))
+        out.append(
+            Chunk(
+                id=f"syn{i:07d}",
+                doc_id=f"sd{i // 12}",
+                text=f"{heading}\n{body}",
+                body=body,
+                heading_path=[heading],
+                level=1,
+                role="body",
+                unit_name=f"合成单位{i // 12}工会",
+                unit_type=rng.choice(TYPES),
+                period=rng.choice(PERIODS),
+                year=2000 + i % 25,
+                source=f"synthetic/{i // 12}.txt",
+                file_hash="x",
+            )
+        )
     return out
 
 
@@ -89,15 +118,25 @@ def bench_search(n: int, store: str, tmp: Path) -> dict:
     times = []
     rng = random.Random(1)
     for i in range(200):
-        q = RetrievalQuery(text=QUERIES[i % len(QUERIES)], k=5,
-                           unit_type=rng.choice(TYPES + [None, None]), period=rng.choice(PERIODS + [None]))
+        q = RetrievalQuery(
+            text=QUERIES[i % len(QUERIES)],
+            k=5,
+            unit_type=rng.choice(TYPES + [None, None]),
+            period=rng.choice(PERIODS + [None]),
+        )
         t = time.perf_counter()
         retrieve(kb, q)
         times.append((time.perf_counter() - t) * 1000)
     times.sort()
-    return {"sections": n, "store": store, "method": "hybrid", "load_s": round(load_s, 1),
-            "bm25_build_s": round(bm25_build, 2), "p50_ms": round(statistics.median(times), 1),
-            "p95_ms": round(times[int(len(times) * 0.95) - 1], 1)}
+    return {
+        "sections": n,
+        "store": store,
+        "method": "hybrid",
+        "load_s": round(load_s, 1),
+        "bm25_build_s": round(bm25_build, 2),
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
+    }
 
 
 def main() -> None:

@@ -53,7 +53,9 @@ def sample_kb():
     return kb
 
 
-FACT_SHEETS = sorted((ROOT / "knowledge" / "facts").glob("*.*")) + sorted((ROOT / "eval" / "checker").glob("*/facts.yaml"))
+FACT_SHEETS = sorted((ROOT / "knowledge" / "facts").glob("*.*")) + sorted(
+    (ROOT / "eval" / "checker").glob("*/facts.yaml")
+)
 
 
 # ------------------------------------------------------------------ real processes on loopback
@@ -78,8 +80,13 @@ def wait_http(url: str, timeout: float = 90.0):
 def serve_env(data_dir: Path, **settings: str) -> dict:
     """The environment for a `zongjie serve` test process: no ZONGJIE_* from outside, test defaults, overrides."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZONGJIE_")}
-    env.update(ZONGJIE_DATA_DIR=str(data_dir), ZONGJIE_EMBEDDER="hashing", ZONGJIE_ENVIRONMENT="test",
-               ZONGJIE_SAMPLE_CORPUS=str(CORPUS), ANONYMIZED_TELEMETRY="False")
+    env.update(
+        ZONGJIE_DATA_DIR=str(data_dir),
+        ZONGJIE_EMBEDDER="hashing",
+        ZONGJIE_ENVIRONMENT="test",
+        ZONGJIE_SAMPLE_CORPUS=str(CORPUS),
+        ANONYMIZED_TELEMETRY="False",
+    )
     env.update({f"ZONGJIE_{k.upper()}": v for k, v in settings.items()})
     return env
 
@@ -88,9 +95,13 @@ def start_serve(cwd: Path, port: int, env: dict, output=None):
     import subprocess
     import sys
 
-    return subprocess.Popen([sys.executable, "-m", "zongjie.cli", "serve", "--port", str(port)], env=env,
-                            cwd=str(cwd), stdout=output or subprocess.DEVNULL,
-                            stderr=subprocess.STDOUT if output else subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "zongjie.cli", "serve", "--port", str(port)],
+        env=env,
+        cwd=str(cwd),
+        stdout=output or subprocess.DEVNULL,
+        stderr=subprocess.STDOUT if output else subprocess.DEVNULL,
+    )
 
 
 def start_chroma(path: Path, port: int):
@@ -99,5 +110,8 @@ def start_chroma(path: Path, port: int):
     import sys
 
     exe = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
-    return subprocess.Popen([exe, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [exe, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import schemathesis
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, settings as hsettings
+from hypothesis import HealthCheck
+from hypothesis import settings as hsettings
 
 from zongjie.settings import Settings
 from zongjie.web.main import create_app
@@ -14,8 +15,16 @@ from zongjie.web.main import create_app
 _tmp = Path(tempfile.mkdtemp(prefix="zongjie-fuzz-"))
 for key in [k for k in os.environ if k.startswith("ZONGJIE_")]:
     os.environ.pop(key)
-APP = create_app(Settings(data_dir=_tmp / "var", vector_store="memory", embedder="hashing", storage="memory",
-                          environment="test", draft_workers=1))
+APP = create_app(
+    Settings(
+        data_dir=_tmp / "var",
+        vector_store="memory",
+        embedder="hashing",
+        storage="memory",
+        environment="test",
+        draft_workers=1,
+    )
+)
 _client = TestClient(APP, raise_server_exceptions=False)
 _client.__enter__()  # run the lifespan once: knowledge base, store, job runner
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)

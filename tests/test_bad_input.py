@@ -6,7 +6,9 @@ import zipfile
 
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from zongjie.facts import FactSheetError, parse_fact_sheet
 from zongjie.factsheet_io import load_bytes
@@ -44,8 +46,10 @@ def test_knowledge_uploads_fail_clearly(client):
     assert bomb["outcome"] == "failed" and "refused" in bomb["message"]
     fake = _upload(client, "fake.docx", b"PK\x03\x04 not really")
     assert fake["outcome"] == "failed" and "docx" in fake["message"]
-    text = ("远山镇工会2024年工作总结\n\n2024年，远山镇工会在镇党委的领导下扎实推进各项工作。\n\n"
-            "一、加强组织建设\n全年新建企业工会3家，发展会员120名。\n\n二、做好帮扶工作\n走访慰问困难职工15户。\n")
+    text = (
+        "远山镇工会2024年工作总结\n\n2024年，远山镇工会在镇党委的领导下扎实推进各项工作。\n\n"
+        "一、加强组织建设\n全年新建企业工会3家，发展会员120名。\n\n二、做好帮扶工作\n走访慰问困难职工15户。\n"
+    )
     gbk = _upload(client, "gbk.txt", text.encode("gbk"))
     assert gbk["outcome"] == "added"
 
@@ -64,15 +68,23 @@ def test_xlsx_zip_bomb_is_refused():
     assert "过大" in exc.value.problems[0].message_zh
 
 
-json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
-                           lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=10), c, max_size=5),
-                           max_leaves=30)
-sheet_like = st.fixed_dictionaries({}, optional={
-    "unit": st.fixed_dictionaries({}, optional={"name": json_values, "type": json_values}),
-    "period": st.fixed_dictionaries({}, optional={"year": json_values, "kind": json_values}),
-    "metrics": st.lists(st.dictionaries(st.sampled_from(["id", "label", "value", "unit", "approximate"]), json_values),
-                        max_size=3),
-    "activities": json_values, "plans": json_values})
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
+    lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=10), c, max_size=5),
+    max_leaves=30,
+)
+sheet_like = st.fixed_dictionaries(
+    {},
+    optional={
+        "unit": st.fixed_dictionaries({}, optional={"name": json_values, "type": json_values}),
+        "period": st.fixed_dictionaries({}, optional={"year": json_values, "kind": json_values}),
+        "metrics": st.lists(
+            st.dictionaries(st.sampled_from(["id", "label", "value", "unit", "approximate"]), json_values), max_size=3
+        ),
+        "activities": json_values,
+        "plans": json_values,
+    },
+)
 
 
 @hsettings(max_examples=300, deadline=None)

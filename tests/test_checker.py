@@ -13,21 +13,23 @@ from zongjie.cli import app
 from zongjie.facts import parse_fact_sheet
 from zongjie.stages.check import CheckInput, check
 
-SHEET = parse_fact_sheet({
-    "unit": {"name": "柳岸街道工会", "type": "township"},
-    "period": {"year": 2025, "kind": "annual"},
-    "metrics": [
-        {"id": "m_households", "label": "走访困难职工", "value": 40, "unit": "户"},
-        {"id": "m_lectures", "label": "举办法律讲座", "value": 12, "unit": "场"},
-        {"id": "m_models", "label": "表彰劳模", "value": 40, "unit": "人"},
-        {"id": "m_funds", "label": "发放帮扶资金", "value": 323.062, "unit": "万元"},
-        {"id": "m_rate", "label": "建会率", "value": 15.4, "unit": "%"},
-        {"id": "m_members", "label": "新发展会员", "value": 300, "unit": "名"},
-        {"id": "m_women", "label": "其中女会员", "value": 120, "unit": "名"},
-    ],
-    "activities": [{"id": "a_run", "title": "职工健步走", "date": "2025-04-20"}],
-    "plans": [{"id": "n_sites", "text": "新建3个户外劳动者驿站"}],
-})
+SHEET = parse_fact_sheet(
+    {
+        "unit": {"name": "柳岸街道工会", "type": "township"},
+        "period": {"year": 2025, "kind": "annual"},
+        "metrics": [
+            {"id": "m_households", "label": "走访困难职工", "value": 40, "unit": "户"},
+            {"id": "m_lectures", "label": "举办法律讲座", "value": 12, "unit": "场"},
+            {"id": "m_models", "label": "表彰劳模", "value": 40, "unit": "人"},
+            {"id": "m_funds", "label": "发放帮扶资金", "value": 323.062, "unit": "万元"},
+            {"id": "m_rate", "label": "建会率", "value": 15.4, "unit": "%"},
+            {"id": "m_members", "label": "新发展会员", "value": 300, "unit": "名"},
+            {"id": "m_women", "label": "其中女会员", "value": 120, "unit": "名"},
+        ],
+        "activities": [{"id": "a_run", "title": "职工健步走", "date": "2025-04-20"}],
+        "plans": [{"id": "n_sites", "text": "新建3个户外劳动者驿站"}],
+    }
+)
 
 
 def _status(text, policy=None, **kw):
@@ -73,8 +75,13 @@ def test_years_dates_and_text_facts():
 
 
 def test_leaked_figures_and_names_and_copies():
-    ex = [Exemplar("桃源县红星镇工会全年走访困难职工52户，举办讲座9场，在全镇范围内营造了尊重劳动、崇尚技能的浓厚氛围。",
-                   "红星镇2024", "红星镇工会")]
+    ex = [
+        Exemplar(
+            "桃源县红星镇工会全年走访困难职工52户，举办讲座9场，在全镇范围内营造了尊重劳动、崇尚技能的浓厚氛围。",
+            "红星镇2024",
+            "红星镇工会",
+        )
+    ]
     report = check(CheckInput("红星镇工会另举办讲座9场。在全镇范围内营造了尊重劳动、崇尚技能的浓厚氛围。", SHEET, ex))
     assert [(f.text, f.status) for f in report.findings] == [("9场", "leaked")]
     assert {lk.text for lk in report.leaks if lk.kind == "name"} == {"红星镇工会"}
@@ -84,8 +91,10 @@ def test_leaked_figures_and_names_and_copies():
 
 def test_copy_threshold():
     ex = [Exemplar("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥", "x")]
-    assert copied_spans("前言甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉后记", ex, 20)[0].text == \
-        "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉"
+    assert (
+        copied_spans("前言甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉后记", ex, 20)[0].text
+        == "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉"
+    )
     assert copied_spans("甲乙丙丁戊己庚辛壬癸", ex, 20) == []
 
 
@@ -102,7 +111,7 @@ def test_json_and_text_reports():
     data = report.to_json()
     assert data["summary"]["ok"] is False and data["summary"]["errors"] == 2
     wrong = data["findings"][0]
-    assert text[wrong["start"]:wrong["end"]] == "41户" and wrong["expected"] == "40户"
+    assert text[wrong["start"] : wrong["end"]] == "41户" and wrong["expected"] == "40户"
     assert "数值不符" in report.to_text(text) and "占位符" in report.to_text(text)
 
 

@@ -2,11 +2,10 @@
 
 import pytest
 
+from conftest import CORPUS, free_port, start_chroma, wait_http
 from zongjie.knowledge_base import KnowledgeBase
 from zongjie.stages.ingest import ingest
 from zongjie.stages.retrieve import RetrievalQuery, retrieve
-
-from conftest import CORPUS, free_port, start_chroma, wait_http
 
 
 @pytest.fixture

@@ -41,7 +41,11 @@ def test_glued_page_numbers_are_removed_but_quantities_stay():
 
 def test_page_number_lines_are_dropped_and_broken_lines_joined():
     raw = "一、加强组织建设\n全年新建工会组织12家，新发展会员\n- 3 -\n500名，入会率提高到\n第 4 页\n95%。\n二、维护职工权益"
-    assert clean_text(raw) == ["一、加强组织建设", "全年新建工会组织12家，新发展会员500名，入会率提高到95%。", "二、维护职工权益"]
+    assert clean_text(raw) == [
+        "一、加强组织建设",
+        "全年新建工会组织12家，新发展会员500名，入会率提高到95%。",
+        "二、维护职工权益",
+    ]
 
 
 def test_stray_spaces_and_half_width_punctuation():

@@ -1,8 +1,7 @@
 from typer.testing import CliRunner
 
-from zongjie.cli import app
-
 from conftest import CORPUS
+from zongjie.cli import app
 
 
 def test_ingest_search_and_documents_commands(settings, monkeypatch):

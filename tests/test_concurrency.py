@@ -18,10 +18,15 @@ from zongjie.web.main import create_app
 
 
 def _sheet(i: int) -> dict:
-    return {"unit": {"name": f"第{i}号测试镇工会", "type": "township"}, "period": {"year": 2025, "kind": "annual"},
-            "metrics": [{"id": "m1", "label": "走访困难职工", "value": 100 + i, "unit": "户"},
-                        {"id": "m2", "label": "发放慰问金", "value": round(1.5 + i / 10, 1), "unit": "万元"}],
-            "plans": [{"id": "n1", "text": f"新建{i + 1}个服务站点"}]}
+    return {
+        "unit": {"name": f"第{i}号测试镇工会", "type": "township"},
+        "period": {"year": 2025, "kind": "annual"},
+        "metrics": [
+            {"id": "m1", "label": "走访困难职工", "value": 100 + i, "unit": "户"},
+            {"id": "m2", "label": "发放慰问金", "value": round(1.5 + i / 10, 1), "unit": "万元"},
+        ],
+        "plans": [{"id": "n1", "text": f"新建{i + 1}个服务站点"}],
+    }
 
 
 def test_twenty_simultaneous_drafts_are_correct_and_separate(settings):
@@ -44,8 +49,12 @@ def test_twenty_simultaneous_drafts_are_correct_and_separate(settings):
 
 
 def _serve(tmp, port, chroma_port, name):
-    env = serve_env(tmp / name, vector_store="chroma-server", chroma_port=str(chroma_port),
-                    database_url=f"sqlite:///{tmp / 'shared.db'}")
+    env = serve_env(
+        tmp / name,
+        vector_store="chroma-server",
+        chroma_port=str(chroma_port),
+        database_url=f"sqlite:///{tmp / 'shared.db'}",
+    )
     return start_serve(tmp, port, env)
 
 
@@ -68,8 +77,10 @@ def test_two_service_processes_share_one_chroma_server(tmp_path):
         A, B = f"http://127.0.0.1:{a_port}", f"http://127.0.0.1:{b_port}"
         count = len(httpx.get(f"{A}/api/knowledge/documents").json())
         assert len(httpx.get(f"{B}/api/knowledge/documents").json()) == count  # one corpus, loaded once
-        text = ("南湖镇工会2024年工作总结\n\n2024年，南湖镇工会在镇党委的领导下扎实推进各项工作。\n\n"
-                "一、加强组织建设\n全年新建企业工会6家，发展会员300名。\n\n二、做好帮扶工作\n走访慰问困难职工22户。\n")
+        text = (
+            "南湖镇工会2024年工作总结\n\n2024年，南湖镇工会在镇党委的领导下扎实推进各项工作。\n\n"
+            "一、加强组织建设\n全年新建企业工会6家，发展会员300名。\n\n二、做好帮扶工作\n走访慰问困难职工22户。\n"
+        )
         r = httpx.post(f"{A}/api/knowledge/upload", files=[("files", ("南湖镇.txt", text.encode()))])
         assert r.json()[0]["outcome"] == "added"
         hits = httpx.get(f"{B}/api/knowledge/search", params={"q": "南湖镇 走访慰问困难职工", "k": 3}).json()
@@ -101,13 +112,21 @@ def test_restart_interrupts_only_jobs_of_dead_workers(tmp_path):
     import socket as _s
 
     host = _s.gethostname()
-    jobs = {"live_process": store.create_job(fid, f"{host}:{os.getppid()}:live"),  # another process, alive
-            "dead_process": store.create_job(fid, f"{host}:{dead_pid.pid}:0000"),
-            "earlier_run_same_pid": store.create_job(fid, f"{host}:{os.getpid()}:old"),
-            "other_host": store.create_job(fid, "elsewhere:123:abcd"), "legacy": store.create_job(fid)}
+    jobs = {
+        "live_process": store.create_job(fid, f"{host}:{os.getppid()}:live"),  # another process, alive
+        "dead_process": store.create_job(fid, f"{host}:{dead_pid.pid}:0000"),
+        "earlier_run_same_pid": store.create_job(fid, f"{host}:{os.getpid()}:old"),
+        "other_host": store.create_job(fid, "elsewhere:123:abcd"),
+        "legacy": store.create_job(fid),
+    }
     restarted = JobRunner(Settings(environment="test"), store)
     assert restarted.recover() == 3
     status = {k: store.job(v).status for k, v in jobs.items()}
-    assert status == {"live_process": "queued", "dead_process": "interrupted", "earlier_run_same_pid": "interrupted",
-                      "other_host": "queued", "legacy": "interrupted"}
+    assert status == {
+        "live_process": "queued",
+        "dead_process": "interrupted",
+        "earlier_run_same_pid": "interrupted",
+        "other_host": "queued",
+        "legacy": "interrupted",
+    }
     restarted.shutdown()

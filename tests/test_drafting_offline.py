@@ -35,11 +35,17 @@ def test_offline_draft_is_deterministic(sample_kb):
 
 
 def _sheet(**over):
-    data = {"unit": {"name": "东湖街道工会", "type": "township"}, "period": {"year": 2025, "kind": "annual"},
-            "metrics": [{"id": "m1", "label": "新建工会", "value": 5, "unit": "家", "section": "组织建设"},
-                        {"id": "m2", "label": "慰问困难职工", "value": 12, "unit": "户"},
-                        {"id": "m3", "label": "职工书屋", "value": 2, "unit": "个"}],
-            "problems": [{"id": "p1", "text": "专职干部不足"}], "plans": [{"id": "n1", "text": "推进联合建会"}]}
+    data = {
+        "unit": {"name": "东湖街道工会", "type": "township"},
+        "period": {"year": 2025, "kind": "annual"},
+        "metrics": [
+            {"id": "m1", "label": "新建工会", "value": 5, "unit": "家", "section": "组织建设"},
+            {"id": "m2", "label": "慰问困难职工", "value": 12, "unit": "户"},
+            {"id": "m3", "label": "职工书屋", "value": 2, "unit": "个"},
+        ],
+        "problems": [{"id": "p1", "text": "专职干部不足"}],
+        "plans": [{"id": "n1", "text": "推进联合建会"}],
+    }
     data.update(over)
     return parse_fact_sheet(data)
 
@@ -61,8 +67,10 @@ def test_plan_learns_topic_order_from_the_knowledge_base(tmp_path):
     from zongjie.stages.ingest import ingest
 
     # two invented township summaries that put culture before organisation
-    body = "{name}2024年工作总结\n\n2024年，{name}扎实开展工作。\n\n一、丰富职工文化生活\n举办文体活动。\n\n" \
-           "二、加强组织建设\n推进建会入会。\n\n三、做好帮扶慰问\n走访困难职工。\n"
+    body = (
+        "{name}2024年工作总结\n\n2024年，{name}扎实开展工作。\n\n一、丰富职工文化生活\n举办文体活动。\n\n"
+        "二、加强组织建设\n推进建会入会。\n\n三、做好帮扶慰问\n走访困难职工。\n"
+    )
     for name in ("南岭镇工会", "北坡镇工会"):
         (tmp_path / f"{name}.txt").write_text(body.format(name=name), encoding="utf-8")
     s = Settings(embedder="hashing", vector_store="memory", environment="test")

@@ -1,6 +1,5 @@
 """The draft evaluation harness: every case passes the gates offline; a bad draft fails them."""
 
-
 from typer.testing import CliRunner
 
 from conftest import ROOT
@@ -15,8 +14,14 @@ CASES = ROOT / "eval" / "cases"
 def test_cases_cover_every_unit_type_and_both_periods():
     cases = load_cases(CASES)
     assert len(cases) >= 12
-    assert {c.sheet.unit.type for c in cases} >= {"county_federation", "township", "hospital", "enterprise",
-                                                   "bureau", "school"}
+    assert {c.sheet.unit.type for c in cases} >= {
+        "county_federation",
+        "township",
+        "hospital",
+        "enterprise",
+        "bureau",
+        "school",
+    }
     assert {c.sheet.period.kind for c in cases} >= {"annual", "first_half", "second_half"}
 
 

@@ -21,8 +21,12 @@ from zongjie.stages.export import export
 
 @pytest.fixture(scope="module")
 def draft():
-    return run_draft(load_fact_sheet(ROOT / "eval" / "checker" / "enterprise" / "facts.yaml"),
-                     Settings(environment="test"), kb=None, llm=None)
+    return run_draft(
+        load_fact_sheet(ROOT / "eval" / "checker" / "enterprise" / "facts.yaml"),
+        Settings(environment="test"),
+        kb=None,
+        llm=None,
+    )
 
 
 def _east_asian(element) -> str | None:
@@ -36,8 +40,12 @@ def test_docx_layout_fonts_and_headings(draft, tmp_path):
     d = docx.Document(str(path))
     sec = d.sections[0]
     assert (round(sec.page_width.cm, 1), round(sec.page_height.cm, 1)) == (21.0, 29.7)
-    assert [round(x.cm, 1) for x in (sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin)] == \
-        [3.7, 3.5, 2.8, 2.6]
+    assert [round(x.cm, 1) for x in (sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin)] == [
+        3.7,
+        3.5,
+        2.8,
+        2.6,
+    ]
     pars = d.paragraphs
     assert pars[0].text == draft.title and pars[0].style.name == "Title"
     assert pars[0].alignment == 1 or d.styles["Title"].paragraph_format.alignment == 1  # centred
@@ -64,8 +72,13 @@ def test_libreoffice_converts_the_docx_to_pdf(draft, tmp_path):
         pytest.skip("LibreOffice is not installed")
     path = export(draft, tmp_path / "d.docx")
     env = dict(os.environ, HOME=str(tmp_path))
-    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-                   check=True, capture_output=True, timeout=180, env=env)
+    subprocess.run(
+        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env=env,
+    )
     pdf = tmp_path / "d.pdf"
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 2000
 

@@ -2,9 +2,8 @@ import json
 
 import pytest
 
-from zongjie.facts import FactSheet, FactSheetError, load_fact_sheet, parse_fact_sheet
-
 from conftest import ROOT
+from zongjie.facts import FactSheet, FactSheetError, load_fact_sheet, parse_fact_sheet
 
 FACTS = ROOT / "knowledge" / "facts"
 
@@ -24,10 +23,15 @@ def test_json_schema_is_exported():
 
 
 def test_errors_name_the_field_path_in_chinese_and_english():
-    data = {"unit": {"name": "青山镇工会", "type": "village"}, "period": {"year": 2025},
-            "metrics": [{"id": "m1", "label": "会员", "value": "很多", "unit": "名"},
-                        {"id": "m1", "label": "x", "value": 1, "unit": "个"}],
-            "activities": [{"id": "a1", "title": "培训", "date": "2025-13-01"}]}
+    data = {
+        "unit": {"name": "青山镇工会", "type": "village"},
+        "period": {"year": 2025},
+        "metrics": [
+            {"id": "m1", "label": "会员", "value": "很多", "unit": "名"},
+            {"id": "m1", "label": "x", "value": 1, "unit": "个"},
+        ],
+        "activities": [{"id": "a1", "title": "培训", "date": "2025-13-01"}],
+    }
     with pytest.raises(FactSheetError) as e:
         parse_fact_sheet(data)
     by_path = {p.path: p for p in e.value.problems}
@@ -38,9 +42,12 @@ def test_errors_name_the_field_path_in_chinese_and_english():
 
 
 def test_duplicate_ids_are_refused():
-    data = {"unit": {"name": "青山镇工会", "type": "township"}, "period": {"year": 2025},
-            "metrics": [{"id": "m1", "label": "a", "value": 1, "unit": "个"}],
-            "plans": [{"id": "m1", "text": "继续努力工作"}]}
+    data = {
+        "unit": {"name": "青山镇工会", "type": "township"},
+        "period": {"year": 2025},
+        "metrics": [{"id": "m1", "label": "a", "value": 1, "unit": "个"}],
+        "plans": [{"id": "m1", "text": "继续努力工作"}],
+    }
     with pytest.raises(FactSheetError) as e:
         parse_fact_sheet(data)
     assert "编号重复" in e.value.problems[0].message_zh

@@ -1,11 +1,9 @@
-
 import pytest
 
+from conftest import CORPUS
 from zongjie.knowledge_base import KnowledgeBase
 from zongjie.stages.ingest import ingest
 from zongjie.stages.retrieve import RetrievalQuery, retrieve
-
-from conftest import CORPUS
 
 
 @pytest.fixture(params=["memory", "chroma-embedded"])
@@ -21,7 +19,9 @@ def test_ingest_is_idempotent_and_replaces_changed_files(kb, tmp_path):
     assert first.count("added") == 1 and n > 5
     again = ingest([src], kb)
     assert again.count("unchanged") == 1 and kb.store.count() == n
-    src.write_text(src.read_text(encoding="utf-8") + "\n七、其他工作\n完成上级工会交办的调研任务3项。\n", encoding="utf-8")
+    src.write_text(
+        src.read_text(encoding="utf-8") + "\n七、其他工作\n完成上级工会交办的调研任务3项。\n", encoding="utf-8"
+    )
     third = ingest([src], kb)
     assert third.count("replaced") == 1
     assert kb.store.count() == n + 1
@@ -42,7 +42,9 @@ def test_search_filters_by_unit_type_and_period(kb):
 
 def test_exclude_unit_and_diversity(kb):
     ingest([CORPUS], kb)
-    hits = retrieve(kb, RetrievalQuery(text="劳动竞赛 技能比武", k=6, max_per_doc=1, exclude_unit="华岳机械制造有限公司工会"))
+    hits = retrieve(
+        kb, RetrievalQuery(text="劳动竞赛 技能比武", k=6, max_per_doc=1, exclude_unit="华岳机械制造有限公司工会")
+    )
     docs = [h.chunk.doc_id for h in hits]
     assert len(docs) == len(set(docs))
     assert all(h.chunk.unit_name != "华岳机械制造有限公司工会" for h in hits)

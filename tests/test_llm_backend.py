@@ -8,8 +8,15 @@ from zongjie.settings import Settings
 
 
 def _llm(server, **over):
-    return make_llm(Settings(environment="test", llm="openai", llm_base_url=server.base_url, llm_model="m",
-                             **{"llm_max_retries": 0, **over}))
+    return make_llm(
+        Settings(
+            environment="test",
+            llm="openai",
+            llm_base_url=server.base_url,
+            llm_model="m",
+            **{"llm_max_retries": 0, **over},
+        )
+    )
 
 
 def test_retries_5xx_then_succeeds():
@@ -24,14 +31,17 @@ def test_429_with_retry_after_is_retried():
         assert len(s.requests) == 2
 
 
-@pytest.mark.parametrize("reply,kind", [
-    (Reply(status=429, headers={"Retry-After": "0"}), "rate_limit"),
-    (Reply(status=500), "server"),
-    (Reply(status=400), "bad_request"),
-    (Reply(fault="garbage"), "server"),
-    (Reply(fault="empty"), "server"),
-    (Reply(""), "empty"),
-])
+@pytest.mark.parametrize(
+    "reply,kind",
+    [
+        (Reply(status=429, headers={"Retry-After": "0"}), "rate_limit"),
+        (Reply(status=500), "server"),
+        (Reply(status=400), "bad_request"),
+        (Reply(fault="garbage"), "server"),
+        (Reply(fault="empty"), "server"),
+        (Reply(""), "empty"),
+    ],
+)
 def test_failures_become_llm_errors_with_chinese_messages(reply, kind):
     with ScriptedOpenAI(lambda r, n: reply) as server:
         with pytest.raises(LLMError) as exc:

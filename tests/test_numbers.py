@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zongjie.evaluation.numbers import evaluate, load_cases, spec_of
 from zongjie.numbers import find_numbers
@@ -30,7 +31,7 @@ def _one(text):
 def test_offsets_point_at_the_figure_in_the_original_text():
     text = "全年走访困难职工２８４８户，发放慰问金15.4万元。"
     for m in find_numbers(text):
-        assert text[m.start:m.end] == m.text
+        assert text[m.start : m.end] == m.text
     assert [m.text for m in find_numbers(text)] == ["２８４８户", "15.4万元"]
 
 
@@ -68,12 +69,17 @@ def test_placeholders_are_reported_as_such():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="0123456789０１２３一二两三四五六七八九十百千万亿零〇点余多近约第届次个人户元%成倍年月日"
-                        "，。、XX×_○某至-~上数几 \n工会职工", max_size=60))
+@given(
+    st.text(
+        alphabet="0123456789０１２３一二两三四五六七八九十百千万亿零〇点余多近约第届次个人户元%成倍年月日"
+        "，。、XX×_○某至-~上数几 \n工会职工",
+        max_size=60,
+    )
+)
 def test_finder_never_fails_and_spans_are_exact(text):
     last_end = 0
     for m in find_numbers(text):
-        assert text[m.start:m.end] == m.text
+        assert text[m.start : m.end] == m.text
         assert m.start >= last_end - len(m.text)  # in order
         last_end = m.end
         if m.kind == "quantity":
@@ -83,8 +89,13 @@ def test_finder_never_fails_and_spans_are_exact(text):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="0123456789一二三十百万两第届次个人户元%年月日，。“”（）〔〕XxzZ_○某上下前数几近约逾超不至将接大多翻正本每G "
-                        "\n\t工会", max_size=50))
+@given(
+    st.text(
+        alphabet="0123456789一二三十百万两第届次个人户元%年月日，。“”（）〔〕XxzZ_○某上下前数几近约逾超不至将接大多翻正本每G "
+        "\n\t工会",
+        max_size=50,
+    )
+)
 def test_trigger_guard_finds_exactly_what_the_full_pattern_finds(text):
     from zongjie.numbers.finder import _PATTERN, _PATTERN_UNGUARDED
 

@@ -1,11 +1,11 @@
 import docx
 import pytest
 
-from zongjie.corpus.reading import UnreadableFile, read_text
-from zongjie.stages.ingest import ingest, parse_file
 from zongjie.backends.embeddings import HashingEmbedder
 from zongjie.backends.vectorstore import MemoryStore
+from zongjie.corpus.reading import UnreadableFile, read_text
 from zongjie.knowledge_base import KnowledgeBase
+from zongjie.stages.ingest import ingest, parse_file
 
 SUMMARY = "青山镇工会2024年工作总结\n今年，镇工会在镇党委领导下开展工作，现总结如下：\n一、组织建设\n新建工会组织5家，发展会员230名，建会率进一步提高。\n二、帮扶工作\n慰问困难职工18户，发放慰问金3.6万元。"
 
@@ -36,9 +36,16 @@ def test_pdf_text_is_extracted(tmp_path):
 
     w = PdfWriter()
     page = w.add_blank_page(200, 200)
-    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-                             NameObject("/BaseFont"): NameObject("/Helvetica")})
-    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): w._add_object(font)})})
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): w._add_object(font)})}
+    )
     stream = DecodedStreamObject()
     stream.set_data(b"BT /F1 12 Tf 10 100 Td (Union summary 2024) Tj ET")
     page[NameObject("/Contents")] = w._add_object(stream)
@@ -48,14 +55,17 @@ def test_pdf_text_is_extracted(tmp_path):
     assert "Union summary 2024" in read_text(path)
 
 
-@pytest.mark.parametrize("name,data,msg", [
-    ("empty.txt", b"", "empty"),
-    ("blank.txt", b"  \n\n", "empty"),
-    ("bin.txt", bytes(range(256)) * 10, "binary"),
-    ("bad.docx", b"PK not a zip really", "not a valid .docx"),
-    ("bad.pdf", b"%PDF-1.4 garbage", "PDF"),
-    ("x.exe", b"MZ", "unsupported file type"),
-])
+@pytest.mark.parametrize(
+    "name,data,msg",
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\n", "empty"),
+        ("bin.txt", bytes(range(256)) * 10, "binary"),
+        ("bad.docx", b"PK not a zip really", "not a valid .docx"),
+        ("bad.pdf", b"%PDF-1.4 garbage", "PDF"),
+        ("x.exe", b"MZ", "unsupported file type"),
+    ],
+)
 def test_bad_files_give_one_clear_line(tmp_path, name, data, msg):
     p = tmp_path / name
     p.write_bytes(data)
@@ -77,10 +87,14 @@ def test_bad_files_do_not_stop_the_batch(tmp_path):
 
 def test_sidecar_yaml_overrides_inferred_metadata(tmp_path):
     src = tmp_path / "two.txt"
-    src.write_text(SUMMARY + "\n扩展阅读:某单位工作总结\n某单位工作总结\n今年，在党委领导下开展工作，取得了一定成效，得到了职工好评。\n一、学习\n组织学习6次，参加职工80人次。",
-                   encoding="utf-8")
-    (tmp_path / "two.txt.yaml").write_text("period: first_half\ndocuments:\n  - piece: 2\n    unit_type: hospital\n    year: 2023\n",
-                                           encoding="utf-8")
+    src.write_text(
+        SUMMARY
+        + "\n扩展阅读:某单位工作总结\n某单位工作总结\n今年，在党委领导下开展工作，取得了一定成效，得到了职工好评。\n一、学习\n组织学习6次，参加职工80人次。",
+        encoding="utf-8",
+    )
+    (tmp_path / "two.txt.yaml").write_text(
+        "period: first_half\ndocuments:\n  - piece: 2\n    unit_type: hospital\n    year: 2023\n", encoding="utf-8"
+    )
     first, second = parse_file(src)
     assert (first.period, first.unit_type, first.year) == ("first_half", "township", 2024)
     assert (second.period, second.unit_type, second.year, second.year_text) == ("first_half", "hospital", 2023, "2023")

@@ -7,7 +7,6 @@ import random
 import threading
 from collections import Counter
 
-
 from conftest import ROOT
 from zongjie.devtools.scripted_openai import Reply, ScriptedOpenAI, facts_answer, last_user
 from zongjie.evaluation.drafts import load_cases
@@ -17,8 +16,20 @@ from zongjie.stages.assemble import Draft
 from zongjie.storage.store import SQLDraftStore
 
 DRAFTS = int(os.environ.get("ZONGJIE_RELIABILITY_DRAFTS", "200"))
-FAULTS = [("ok", 40), ("timeout", 6), ("rate_limit", 10), ("http_500", 4), ("http_502", 4), ("http_503", 4),
-          ("reset", 6), ("truncate", 6), ("garbage", 6), ("empty", 4), ("english", 5), ("no_facts", 5)]
+FAULTS = [
+    ("ok", 40),
+    ("timeout", 6),
+    ("rate_limit", 10),
+    ("http_500", 4),
+    ("http_502", 4),
+    ("http_503", 4),
+    ("reset", 6),
+    ("truncate", 6),
+    ("garbage", 6),
+    ("empty", 4),
+    ("english", 5),
+    ("no_facts", 5),
+]
 
 
 class FaultScript:
@@ -33,14 +44,19 @@ class FaultScript:
             self.counts[kind] += 1
         good = facts_answer(last_user(request))
         return {
-            "ok": Reply(good), "timeout": Reply(good, delay=1.5), "truncate": Reply(good, fault="truncate"),
-            "rate_limit": Reply(status=429, headers={"Retry-After": "0"}), "http_500": Reply(status=500),
-            "http_502": Reply(status=502), "http_503": Reply(status=503), "reset": Reply(fault="reset"),
-            "garbage": Reply(fault="garbage"), "empty": Reply(fault="empty"),
+            "ok": Reply(good),
+            "timeout": Reply(good, delay=1.5),
+            "truncate": Reply(good, fault="truncate"),
+            "rate_limit": Reply(status=429, headers={"Retry-After": "0"}),
+            "http_500": Reply(status=500),
+            "http_502": Reply(status=502),
+            "http_503": Reply(status=503),
+            "reset": Reply(fault="reset"),
+            "garbage": Reply(fault="garbage"),
+            "empty": Reply(fault="empty"),
             "english": Reply("The union worked hard this year and achieved 37 goals."),
             "no_facts": Reply("本部分工作有序推进，取得良好成效。"),
         }[kind]
-
 
 
 def test_drafts_survive_random_llm_faults(tmp_path):
@@ -48,9 +64,18 @@ def test_drafts_survive_random_llm_faults(tmp_path):
     script = FaultScript()
     store = SQLDraftStore(f"sqlite:///{tmp_path / 'faults.db'}")
     with ScriptedOpenAI(script) as server:
-        settings = Settings(environment="test", llm="openai", llm_base_url=server.base_url, llm_model="scripted",
-                            llm_timeout=0.6, llm_max_retries=1, llm_max_concurrency=8, draft_repair_rounds=1,
-                            draft_workers=8, llm_streaming=False)
+        settings = Settings(
+            environment="test",
+            llm="openai",
+            llm_base_url=server.base_url,
+            llm_model="scripted",
+            llm_timeout=0.6,
+            llm_max_retries=1,
+            llm_max_concurrency=8,
+            draft_repair_rounds=1,
+            draft_workers=8,
+            llm_streaming=False,
+        )
         runner = JobRunner(settings, store, kb=None)
         fid = store.save_factsheet(case.sheet.model_dump(mode="json"))
         streaming = JobRunner(settings.model_copy(update={"llm_streaming": True}), store, kb=None)
@@ -73,10 +98,17 @@ def test_drafts_survive_random_llm_faults(tmp_path):
         else:
             assert job.error  # a failure the user can read
     lost = DRAFTS - outcomes["done"] - outcomes["failed"]
-    report = {"drafts": DRAFTS, "requests_tried": requests, "faults_injected": dict(script.counts),
-              "faults_total": sum(v for k, v in script.counts.items() if k != "ok"),
-              "drafts_done": outcomes["done"], "drafts_failed": outcomes["failed"], "drafts_lost": lost,
-              "sections_by_outcome": dict(sections), "wrong_figures_unmarked": unmarked}
+    report = {
+        "drafts": DRAFTS,
+        "requests_tried": requests,
+        "faults_injected": dict(script.counts),
+        "faults_total": sum(v for k, v in script.counts.items() if k != "ok"),
+        "drafts_done": outcomes["done"],
+        "drafts_failed": outcomes["failed"],
+        "drafts_lost": lost,
+        "sections_by_outcome": dict(sections),
+        "wrong_figures_unmarked": unmarked,
+    }
     out = ROOT / "tests" / "artifacts"
     out.mkdir(parents=True, exist_ok=True)
     (out / "reliability.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")

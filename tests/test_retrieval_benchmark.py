@@ -2,9 +2,8 @@ import json
 import subprocess
 import sys
 
-from zongjie.settings import Settings
-
 from conftest import ROOT
+from zongjie.settings import Settings
 
 
 def test_default_retriever_is_the_measured_best():
@@ -16,8 +15,13 @@ def test_default_retriever_is_the_measured_best():
 
 
 def test_quick_benchmark_runs_and_lexical_recall_is_sound():
-    out = subprocess.run([sys.executable, str(ROOT / "eval" / "retrieval" / "benchmark.py"), "--quick"],
-                         capture_output=True, text=True, timeout=300, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "eval" / "retrieval" / "benchmark.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
     line = next(l for l in out.splitlines() if l.startswith("lexical"))
     recall = float(line.split("recall@5=")[1].split()[0])
     assert recall >= 0.8, out

@@ -25,8 +25,13 @@ def test_ladder_with_four_levels_and_opening():
     opening, secs, closing = parse_sections(paras)
     assert opening.startswith("今年")
     assert outline(secs) == [
-        (1, "一、", "建功立业"), (2, "（一）", "劳动竞赛"), (3, "1.", "技能比武"), (4, "（1）", "电工比武"),
-        (3, "2.", "合理化建议"), (2, "（二）", "职工创新"), (1, "二、", "维权服务"),
+        (1, "一、", "建功立业"),
+        (2, "（一）", "劳动竞赛"),
+        (3, "1.", "技能比武"),
+        (4, "（1）", "电工比武"),
+        (3, "2.", "合理化建议"),
+        (2, "（二）", "职工创新"),
+        (1, "二、", "维权服务"),
     ]
     assert secs[0].children[0].children[0].text == "全年举办比武8场。"
     assert secs[0].children[0].children[0].children[0].text == "参赛职工120人。"
@@ -42,7 +47,10 @@ def test_arabic_top_level_and_numbers_beyond_ten():
 
 
 def test_inline_headings_inside_a_long_paragraph():
-    paras = ["总的思路是抓好以下工作。（一）深化劳动竞赛，推动建功立业", "全年开展竞赛10项。（二）做好帮扶工作。慰问职工50户。"]
+    paras = [
+        "总的思路是抓好以下工作。（一）深化劳动竞赛，推动建功立业",
+        "全年开展竞赛10项。（二）做好帮扶工作。慰问职工50户。",
+    ]
     _, secs, _ = parse_sections(["开头一段。", "一、明年工作要点"] + paras)
     top = secs[0]
     assert [c.title for c in top.children] == ["深化劳动竞赛，推动建功立业", "做好帮扶工作"]
@@ -52,12 +60,25 @@ def test_inline_headings_inside_a_long_paragraph():
 
 def test_di_style_and_dot_style_headings():
     _, secs, _ = parse_sections(["开头。", "一.组织建设", "第一、规范会员队伍", "内容。", "第二、完善机制", "二.维权"])
-    assert outline(secs) == [(1, "一.", "组织建设"), (2, "第一、", "规范会员队伍"), (2, "第二、", "完善机制"), (1, "二.", "维权")]
+    assert outline(secs) == [
+        (1, "一.", "组织建设"),
+        (2, "第一、", "规范会员队伍"),
+        (2, "第二、", "完善机制"),
+        (1, "二.", "维权"),
+    ]
 
 
 def test_closing_paragraph_and_roles():
-    paras = ["开头。", "一、组织建设", "新建工会5家。", "二、存在的问题", "经费不足。", "三、下一步工作打算",
-             "（一）扩大覆盖。", "总之，我们将继续努力，把工会建设成职工之家。"]
+    paras = [
+        "开头。",
+        "一、组织建设",
+        "新建工会5家。",
+        "二、存在的问题",
+        "经费不足。",
+        "三、下一步工作打算",
+        "（一）扩大覆盖。",
+        "总之，我们将继续努力，把工会建设成职工之家。",
+    ]
     _, secs, closing = parse_sections(paras)
     assert [s.role for s in secs] == ["body", "problems", "plans"]
     assert secs[2].children[0].role == "plans"

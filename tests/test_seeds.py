@@ -4,7 +4,9 @@ import re
 
 from zongjie.stages.ingest import parse_file
 
-BOILERPLATE = re.compile(r"范本网|内容页|预览阅读|猜你喜欢|扩展阅读|小编|范文|相关文章|联系老师|mooonya|👉|\d{4}-\d\d-\d\d \d\d:\d\d|篇\d")
+BOILERPLATE = re.compile(
+    r"范本网|内容页|预览阅读|猜你喜欢|扩展阅读|小编|范文|相关文章|联系老师|mooonya|👉|\d{4}-\d\d-\d\d \d\d:\d\d|篇\d"
+)
 
 
 def docs_of(seeds, prefix):
@@ -25,13 +27,28 @@ def test_no_boilerplate_survives(seeds):
 
 def test_county_file_is_one_summary_with_a_two_level_tree(seeds):
     (d,) = docs_of(seeds, "000")
-    assert top(d) == ["一、立足改革发展主线，深化建功立业活动", "二、聚焦职工权益保障，构建和谐劳动关系",
-                      "三、强化基层组织建设，夯实工会工作基础", "四、加强自身建设，树立良好形象"]
-    assert [c.title for c in d.sections[0].children] == ["提升技术创新能力", "提升职工业务技能", "提升职工竞赛水平", "提升职工思想素质"]
+    assert top(d) == [
+        "一、立足改革发展主线，深化建功立业活动",
+        "二、聚焦职工权益保障，构建和谐劳动关系",
+        "三、强化基层组织建设，夯实工会工作基础",
+        "四、加强自身建设，树立良好形象",
+    ]
+    assert [c.title for c in d.sections[0].children] == [
+        "提升技术创新能力",
+        "提升职工业务技能",
+        "提升职工竞赛水平",
+        "提升职工思想素质",
+    ]
     assert all(len(s.children) == 3 for s in d.sections[1:])
     assert d.opening.startswith("201x年，某县总工会") and d.opening.endswith("现将全年工作总结如下：")
     assert d.closing.startswith("201x年，在县委、县政府的坚强领导下")
-    assert (d.unit_name, d.unit_type, d.period, d.year, d.year_text) == ("某县总工会", "county_federation", "annual", None, "201x")
+    assert (d.unit_name, d.unit_type, d.period, d.year, d.year_text) == (
+        "某县总工会",
+        "county_federation",
+        "annual",
+        None,
+        "201x",
+    )
 
 
 def test_township_file_holds_four_summaries(seeds):
@@ -40,8 +57,12 @@ def test_township_file_holds_four_summaries(seeds):
     assert all(d.unit_type == "township" and d.period == "first_half" for d in docs)
     assert [d.title for d in docs] == ["乡镇工会上半年工作总结"] * 4
     assert docs[0].unit_name == "zz乡工会" and docs[3].unit_name == "XX镇工会" and docs[3].year_text == "20xx"
-    assert top(docs[1]) == ["一、加强学习，提高综合素质", "二、加强工会组织建设，夯实工会工作基础",
-                            "三、参与经济建设，切实为职工群众办好事", "四、年度工作意见"]
+    assert top(docs[1]) == [
+        "一、加强学习，提高综合素质",
+        "二、加强工会组织建设，夯实工会工作基础",
+        "三、参与经济建设，切实为职工群众办好事",
+        "四、年度工作意见",
+    ]
     assert docs[1].sections[3].role == "plans"
     assert [len(s.children) for s in docs[2].sections] == [5, 13, 5, 4]
     assert docs[2].sections[3].title == "20xx年度重点工作打算" and docs[2].sections[3].role == "plans"
@@ -73,7 +94,9 @@ def test_bureau_file_splits_every_piece_and_the_untitled_one(seeds):
     assert [d.unit_type for d in docs] == ["bureau", "enterprise", "bureau", "school", "bureau", "bureau"]
     assert docs[0].period == "first_half" and docs[0].sections[1].role == "problems"
     assert docs[4].title == "" and docs[4].opening.startswith("今年，我局工会在上级工会和局党组的领导下")
-    assert top(docs[3])[:2] == ["一、加强工会干部的理论培训，增强工会干部的民主管理意识",
-                                "二、狠抓了“三个规范”建设，促进学校民主管理程序化、规范化、科学化的形成"]
+    assert top(docs[3])[:2] == [
+        "一、加强工会干部的理论培训，增强工会干部的民主管理意识",
+        "二、狠抓了“三个规范”建设，促进学校民主管理程序化、规范化、科学化的形成",
+    ]
     assert [c.marker for c in docs[3].sections[1].children] == ["第一、", "第二、"]
     assert docs[2].closing.startswith("总之") and docs[5].year_text == "__"

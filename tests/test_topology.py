@@ -23,8 +23,7 @@ def _wait(url: str) -> httpx.Response:
 @pytest.mark.server
 def test_service_waits_for_chroma_and_reports_health(tmp_path):
     chroma_port, port = free_port(), free_port()
-    env = serve_env(tmp_path / "var", vector_store="chroma-server", chroma_port=str(chroma_port),
-                    startup_timeout="60")
+    env = serve_env(tmp_path / "var", vector_store="chroma-server", chroma_port=str(chroma_port), startup_timeout="60")
     service = start_serve(tmp_path, port, env, output=subprocess.PIPE)
     chroma = None
     try:
@@ -32,7 +31,11 @@ def test_service_waits_for_chroma_and_reports_health(tmp_path):
         assert service.poll() is None
         chroma = start_chroma(tmp_path / "chroma", chroma_port)
         health = _wait(f"http://127.0.0.1:{port}/healthz").json()
-        assert health["vector_store"] == {"ok": True, "backend": "chroma-server", "sections": health["vector_store"]["sections"]}
+        assert health["vector_store"] == {
+            "ok": True,
+            "backend": "chroma-server",
+            "sections": health["vector_store"]["sections"],
+        }
         assert health["vector_store"]["sections"] > 50 and health["database"]["ok"]
         base = f"http://127.0.0.1:{port}"
         facts = json.loads((ROOT / "knowledge" / "facts" / "linxi_hospital_2025_h1.json").read_text(encoding="utf-8"))
@@ -59,8 +62,14 @@ def test_healthz_reports_an_unreachable_llm_without_failing(settings):
 
     from zongjie.web.main import create_app
 
-    s = settings.model_copy(update={"vector_store": "memory", "llm": "openai", "llm_base_url": "http://127.0.0.1:9/v1",
-                                    "llm_api_key": "sk-secret-value"})
+    s = settings.model_copy(
+        update={
+            "vector_store": "memory",
+            "llm": "openai",
+            "llm_base_url": "http://127.0.0.1:9/v1",
+            "llm_api_key": "sk-secret-value",
+        }
+    )
     with TestClient(create_app(s)) as client:
         r = client.get("/healthz")
         assert r.status_code == 200 and r.json()["llm"]["reachable"] is False

@@ -7,8 +7,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import ROOT
-from zongjie.factsheet_io import xlsx_template
 from zongjie.facts import load_fact_sheet
+from zongjie.factsheet_io import xlsx_template
 from zongjie.web.main import create_app
 
 QINGSHAN = ROOT / "knowledge" / "facts" / "qingshan_town_2025.yaml"
@@ -27,15 +27,37 @@ def _token(client):
 
 
 def _form(client, **over):
-    data = {"csrf_token": _token(client), "unit_name": "柳岸街道工会", "unit_type": "township", "unit_superior": "",
-            "year": "2025", "kind": "annual", "leadership": "街道党工委", "themes": "服务新就业形态劳动者",
-            "m_id": ["", ""], "m_label": ["走访困难职工", "新发展会员"], "m_value": ["40", "260"],
-            "m_unit": ["户", "名"], "m_section": ["帮扶", "组织建设"], "m_approximate": ["0", "0"],
-            "a_id": [""], "a_title": ["职工健步走"], "a_date": ["2025-04-20"], "a_participants": ["辖区职工"],
-            "a_section": [""], "a_outcomes": ["参加职工:300:人"],
-            "h_id": [""], "h_title": ["区级模范职工之家"], "h_awarded_by": ["区总工会"], "h_date": ["2025-12"],
-            "p_id": [""], "p_text": ["工会干部专业化水平不高"], "n_id": [""], "n_text": ["建设户外劳动者驿站"],
-            "action": "save"}
+    data = {
+        "csrf_token": _token(client),
+        "unit_name": "柳岸街道工会",
+        "unit_type": "township",
+        "unit_superior": "",
+        "year": "2025",
+        "kind": "annual",
+        "leadership": "街道党工委",
+        "themes": "服务新就业形态劳动者",
+        "m_id": ["", ""],
+        "m_label": ["走访困难职工", "新发展会员"],
+        "m_value": ["40", "260"],
+        "m_unit": ["户", "名"],
+        "m_section": ["帮扶", "组织建设"],
+        "m_approximate": ["0", "0"],
+        "a_id": [""],
+        "a_title": ["职工健步走"],
+        "a_date": ["2025-04-20"],
+        "a_participants": ["辖区职工"],
+        "a_section": [""],
+        "a_outcomes": ["参加职工:300:人"],
+        "h_id": [""],
+        "h_title": ["区级模范职工之家"],
+        "h_awarded_by": ["区总工会"],
+        "h_date": ["2025-12"],
+        "p_id": [""],
+        "p_text": ["工会干部专业化水平不高"],
+        "n_id": [""],
+        "n_text": ["建设户外劳动者驿站"],
+        "action": "save",
+    }
     data.update(over)
     return data
 
@@ -65,14 +87,17 @@ def test_form_save_draft_view_compare_edit_versions_download(client):
     assert job["status"] == "done" and all(s["status"] == "done" for s in job["progress"]["sections"])
     draft_id = job["draft_id"]
     page = client.get(f"/drafts/{draft_id}").text
-    assert 'class="fig st-supported"' in page and 'data-fact="m1"' in page and "错误 <b id=\"error-count\">0</b>" in page
+    assert 'class="fig st-supported"' in page and 'data-fact="m1"' in page and '错误 <b id="error-count">0</b>' in page
     compare = client.get(f"/drafts/{draft_id}/compare").text
     assert 'id="fact-m1"' in compare and "已用" in compare
 
     draft = client.get(f"/api/drafts/{draft_id}").json()
     key = next(s["key"] for s in draft["sections"] if "m1" in s["fact_ids"])
-    r = client.post(f"/drafts/{draft_id}/sections/{key}/edit", follow_redirects=False,
-                    data={"csrf_token": _token(client), "text": "全年走访困难职工41户，新发展会员260名。"})
+    r = client.post(
+        f"/drafts/{draft_id}/sections/{key}/edit",
+        follow_redirects=False,
+        data={"csrf_token": _token(client), "text": "全年走访困难职工41户，新发展会员260名。"},
+    )
     assert r.status_code == 303
     v2 = client.get(f"/api/drafts/{draft_id}").json()
     assert v2["report"]["summary"]["errors"] == 1
@@ -123,7 +148,10 @@ def test_uploads_yaml_json_xlsx_and_bad_files(client):
     assert bad.status_code == 422 and bad.json()["detail"] == "事实表有误" and bad.json()["problems"]
     assert client.post("/api/factsheets/upload", files={"file": ("f.xlsx", b"not a zip")}).status_code == 422
     gbk = "unit: {name: 青山镇工会}".encode("gbk")
-    assert "UTF-8" in client.post("/api/factsheets/upload", files={"file": ("f.yaml", gbk)}).json()["problems"][0]["message"]
+    assert (
+        "UTF-8"
+        in client.post("/api/factsheets/upload", files={"file": ("f.yaml", gbk)}).json()["problems"][0]["message"]
+    )
     page = client.post("/facts-upload", data={"csrf_token": _token(client)}, files={"file": ("f.txt", b"x")})
     assert page.status_code == 415 and "不支持的文件类型" in page.text
 
@@ -156,8 +184,12 @@ def test_script_in_facts_and_model_output_is_shown_as_text(client):
 
 
 def test_api_errors_have_one_shape(client):
-    for r in (client.get("/api/factsheets/nope"), client.get("/api/jobs/nope"), client.get("/api/drafts/nope"),
-              client.post("/api/factsheets", json={"unit": 1})):
+    for r in (
+        client.get("/api/factsheets/nope"),
+        client.get("/api/jobs/nope"),
+        client.get("/api/drafts/nope"),
+        client.post("/api/factsheets", json={"unit": 1}),
+    ):
         body = r.json()
         assert r.status_code in (404, 422) and isinstance(body["detail"], str) and "problems" in body
     assert client.get("/openapi.json").json()["paths"]["/api/factsheets"]

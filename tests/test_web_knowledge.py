@@ -22,9 +22,15 @@ def test_upload_edit_delete(settings):
         client.get("/knowledge")
         token = client.cookies.get("zj_csrf")
         before = len(client.get("/api/knowledge/documents").json())
-        r = client.post("/knowledge/upload", data={"csrf_token": token}, files=[
-            ("files", ("西岭镇.txt", SUMMARY.encode("gbk"))), ("files", ("bad.exe", b"MZ")),
-            ("files", ("empty.txt", b""))])
+        r = client.post(
+            "/knowledge/upload",
+            data={"csrf_token": token},
+            files=[
+                ("files", ("西岭镇.txt", SUMMARY.encode("gbk"))),
+                ("files", ("bad.exe", b"MZ")),
+                ("files", ("empty.txt", b"")),
+            ],
+        )
         assert r.status_code == 200 and "已入库" in r.text and "不支持的文件类型" in r.text and "文件是空的" in r.text
         docs = client.get("/api/knowledge/documents").json()
         assert len(docs) == before + 1

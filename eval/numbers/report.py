@@ -1,6 +1,6 @@
 """Precision/recall of the number finder on eval/numbers/expressions.txt; writes results.md next to this file.
 
-    .venv/bin/python eval/numbers/report.py
+.venv/bin/python eval/numbers/report.py
 """
 
 from __future__ import annotations

@@ -54,22 +54,49 @@ def run(embedders: list[str], out_dir: Path | None) -> list[dict]:
         t = time.perf_counter()
         score = evaluate(kb, queries, method)
         ms = (time.perf_counter() - t) * 1000 / max(1, score.queries)
-        rows.append({"method": method, "embedder": emb or "-", "queries": score.queries,
-                     "recall@5": round(score.recall_at_k, 4), "mrr": round(score.mrr, 4),
-                     "ms_per_query": round(ms, 1), "index_build_s": round(build, 1), "misses": score.misses})
-        print(f"{method:8s} {emb or '-':8s} recall@5={score.recall_at_k:.3f} mrr={score.mrr:.3f} "
-              f"({score.queries} queries, {ms:.0f} ms/query)", flush=True)
+        rows.append(
+            {
+                "method": method,
+                "embedder": emb or "-",
+                "queries": score.queries,
+                "recall@5": round(score.recall_at_k, 4),
+                "mrr": round(score.mrr, 4),
+                "ms_per_query": round(ms, 1),
+                "index_build_s": round(build, 1),
+                "misses": score.misses,
+            }
+        )
+        print(
+            f"{method:8s} {emb or '-':8s} recall@5={score.recall_at_k:.3f} mrr={score.mrr:.3f} "
+            f"({score.queries} queries, {ms:.0f} ms/query)",
+            flush=True,
+        )
     if out_dir:
         best = max(rows, key=lambda r: (r["recall@5"], r["mrr"]))
-        (out_dir / "results.json").write_text(json.dumps({"seeds_present": SEEDS.is_dir(), "queries": len(queries),
-                                                          "best": best, "rows": rows}, ensure_ascii=False, indent=1))
-        lines = ["# Retrieval benchmark", "",
-                 f"Labelled queries: {len(queries)} (corpus: knowledge/corpus{' + ../shared/seeds' if SEEDS.is_dir() else ''}).",
-                 "", "| method | embedder | recall@5 | MRR | ms/query |", "| --- | --- | --- | --- | --- |"]
-        lines += [f"| {r['method']} | {r['embedder']} | {r['recall@5']:.3f} | {r['mrr']:.3f} | {r['ms_per_query']} |"
-                  for r in rows]
-        lines += ["", f"Best: **{best['method']} / {best['embedder']}** — the default in `Settings` "
-                      "(`retriever`, `embedder`).", ""]
+        (out_dir / "results.json").write_text(
+            json.dumps(
+                {"seeds_present": SEEDS.is_dir(), "queries": len(queries), "best": best, "rows": rows},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+        lines = [
+            "# Retrieval benchmark",
+            "",
+            f"Labelled queries: {len(queries)} (corpus: knowledge/corpus{' + ../shared/seeds' if SEEDS.is_dir() else ''}).",
+            "",
+            "| method | embedder | recall@5 | MRR | ms/query |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        lines += [
+            f"| {r['method']} | {r['embedder']} | {r['recall@5']:.3f} | {r['mrr']:.3f} | {r['ms_per_query']} |"
+            for r in rows
+        ]
+        lines += [
+            "",
+            f"Best: **{best['method']} / {best['embedder']}** — the default in `Settings` (`retriever`, `embedder`).",
+            "",
+        ]
         (out_dir / "results.md").write_text("\n".join(lines), encoding="utf-8")
     return rows
 

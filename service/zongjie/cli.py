@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -55,19 +55,24 @@ def ingest(
     paths = [p for p in paths if p.exists()]
     kb = _kb(settings)
     files = iter_files(paths)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console,
-                  transient=True) as progress:
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
+    ) as progress:
         task = progress.add_task("ingesting", total=len(files))
         report = run_ingest(paths, kb, progress=lambda p: progress.update(task, advance=1, description=p.name[:40]))
     for f in report.files:
         if f.outcome == "failed":
             console.print(f"[red]✗ {f.message}[/red]")
         else:
-            console.print(f"{'✓' if f.outcome != 'unchanged' else '='} {f.path}: {f.outcome}, "
-                          f"{f.documents} summaries, {f.chunks} sections")
-    console.print(f"{report.count('added')} added, {report.count('replaced')} replaced, "
-                  f"{report.count('unchanged')} unchanged, {report.count('failed')} failed; "
-                  f"{report.documents} summaries, {report.chunks} sections")
+            console.print(
+                f"{'✓' if f.outcome != 'unchanged' else '='} {f.path}: {f.outcome}, "
+                f"{f.documents} summaries, {f.chunks} sections"
+            )
+    console.print(
+        f"{report.count('added')} added, {report.count('replaced')} replaced, "
+        f"{report.count('unchanged')} unchanged, {report.count('failed')} failed; "
+        f"{report.documents} summaries, {report.chunks} sections"
+    )
     if missing or (report.files and report.count("failed") == len(report.files)):
         raise typer.Exit(1)
 
@@ -75,10 +80,12 @@ def ingest(
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="What to look for, e.g. 困难职工帮扶")],
-    unit_type: Annotated[Optional[str], typer.Option(help="county_federation|township|hospital|enterprise|bureau|school")] = None,
-    period: Annotated[Optional[str], typer.Option(help="annual|first_half|second_half")] = None,
+    unit_type: Annotated[
+        str | None, typer.Option(help="county_federation|township|hospital|enterprise|bureau|school")
+    ] = None,
+    period: Annotated[str | None, typer.Option(help="annual|first_half|second_half")] = None,
     k: Annotated[int, typer.Option("-k", help="Number of sections")] = 5,
-    method: Annotated[Optional[str], typer.Option(help="lexical|dense|hybrid (default: settings)")] = None,
+    method: Annotated[str | None, typer.Option(help="lexical|dense|hybrid (default: settings)")] = None,
 ) -> None:
     """Search the knowledge base for exemplar sections.
 
@@ -98,13 +105,15 @@ def search(
     for n, h in enumerate(hits, 1):
         c = h.chunk
         console.print(f"[bold]{n}. {' > '.join(c.heading_path)}[/bold]  ({h.method} {h.score:.3f})")
-        console.print(f"   {c.doc_title or c.unit_name} · {c.unit_type} · {c.period} · {c.year or '?'} · {Path(c.source).name}")
+        console.print(
+            f"   {c.doc_title or c.unit_name} · {c.unit_type} · {c.period} · {c.year or '?'} · {Path(c.source).name}"
+        )
         console.print("   " + c.body[:160].replace("\n", " ") + ("…" if len(c.body) > 160 else ""))
 
 
 @app.command()
 def documents(
-    unit_type: Annotated[Optional[str], typer.Option(help="Only this unit type")] = None,
+    unit_type: Annotated[str | None, typer.Option(help="Only this unit type")] = None,
 ) -> None:
     """List the summaries in the knowledge base with their metadata and outline.
 
@@ -115,8 +124,10 @@ def documents(
     kb = _kb(Settings())
     docs = kb.store.documents({"unit_type": unit_type} if unit_type else None)
     for d in docs:
-        console.print(f"[bold]{d.id}[/bold] {d.title or '(untitled)'} · {d.unit_name or '?'} · {d.unit_type} · "
-                      f"{d.period} · {d.year_text or '?'} · {Path(d.source).name}#{d.piece}")
+        console.print(
+            f"[bold]{d.id}[/bold] {d.title or '(untitled)'} · {d.unit_name or '?'} · {d.unit_type} · "
+            f"{d.period} · {d.year_text or '?'} · {Path(d.source).name}#{d.piece}"
+        )
         for line in d.outline():
             console.print("    " + line[:70])
     console.print(f"{len(docs)} summaries")
@@ -126,12 +137,16 @@ def documents(
 def check(
     draft: Annotated[Path, typer.Argument(help="Draft to check: .txt, .md or .docx")],
     facts: Annotated[Path, typer.Option("--facts", "-f", help="Fact sheet (.yaml/.json)")],
-    exemplars: Annotated[Optional[list[Path]], typer.Option(
-        "--exemplars", "-e", help="Past summaries the draft was written from (repeatable)")] = None,
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the JSON report here ('-' for stdout)")] = None,
-    allow_rounding: Annotated[Optional[bool], typer.Option(
-        "--allow-rounding/--no-rounding", help="Accept 323万 for 323.062万元 (default from settings)")] = None,
-    copy_min: Annotated[Optional[int], typer.Option(help="Shortest copied span reported, in characters")] = None,
+    exemplars: Annotated[
+        list[Path] | None,
+        typer.Option("--exemplars", "-e", help="Past summaries the draft was written from (repeatable)"),
+    ] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the JSON report here ('-' for stdout)")] = None,
+    allow_rounding: Annotated[
+        bool | None,
+        typer.Option("--allow-rounding/--no-rounding", help="Accept 323万 for 323.062万元 (default from settings)"),
+    ] = None,
+    copy_min: Annotated[int | None, typer.Option(help="Shortest copied span reported, in characters")] = None,
 ) -> None:
     """Check every figure in a draft against its fact sheet; exit 1 when errors are found, 2 on bad input.
 
@@ -145,7 +160,8 @@ def check(
     from dataclasses import replace
 
     from .facts import FactSheetError, load_fact_sheet
-    from .stages.check import CheckInput, check as run_check, exemplars_from_file, read_draft
+    from .stages.check import CheckInput, exemplars_from_file, read_draft
+    from .stages.check import check as run_check
 
     settings = Settings()
     try:
@@ -177,7 +193,9 @@ def check(
 def draft(
     facts: Annotated[Path, typer.Argument(help="Fact sheet (.yaml/.json)")],
     output: Annotated[Path, typer.Option("--output", "-o", help="draft.docx, draft.md or draft.json")],
-    no_kb: Annotated[bool, typer.Option("--no-kb", help="Do not use the knowledge base (fallback outline, no exemplars)")] = False,
+    no_kb: Annotated[
+        bool, typer.Option("--no-kb", help="Do not use the knowledge base (fallback outline, no exemplars)")
+    ] = False,
 ) -> None:
     """Draft a summary from a fact sheet: plan, exemplars, sections (checked and repaired), export.
 
@@ -229,18 +247,28 @@ def draft(
         result = run_draft(sheet, settings, kb=kb, llm=llm, progress=progress)
     export(result, output)
     summary = result.report["summary"]
-    console.print(f"{output}：{len(list(result.walk()))} 个部分，后端 {result.backend}，用时 {result.timings['total']:.1f} 秒；"
-                  f"数字核对 {summary['number_precision']:.0%}，事实覆盖 {summary['coverage']:.0%}，错误 {summary['errors']}")
+    console.print(
+        f"{output}：{len(list(result.walk()))} 个部分，后端 {result.backend}，用时 {result.timings['total']:.1f} 秒；"
+        f"数字核对 {summary['number_precision']:.0%}，事实覆盖 {summary['coverage']:.0%}，错误 {summary['errors']}"
+    )
     raise typer.Exit(0 if summary["ok"] else 1)
 
 
 @app.command("eval")
 def eval_drafts(
-    backend: Annotated[list[str], typer.Option(
-        "--backend", "-b", help="offline | scripted (a loopback OpenAI-compatible server) | configured (ZONGJIE_LLM_*); repeatable")] = ["offline"],
+    backend: Annotated[
+        list[str],
+        typer.Option(
+            "--backend",
+            "-b",
+            help="offline | scripted (a loopback OpenAI-compatible server) | configured (ZONGJIE_LLM_*); repeatable",
+        ),
+    ] = ["offline"],
     cases: Annotated[Path, typer.Option(help="Folder of evaluation cases")] = Path("eval/cases"),
     out: Annotated[Path, typer.Option(help="Where report.md and report.json go")] = Path("var/eval"),
-    corpus: Annotated[Path, typer.Option(help="Past summaries for the exemplar knowledge base")] = Path("knowledge/corpus"),
+    corpus: Annotated[Path, typer.Option(help="Past summaries for the exemplar knowledge base")] = Path(
+        "knowledge/corpus"
+    ),
 ) -> None:
     """Draft every evaluation case and gate on the results (exit 1 when a gate fails).
 
@@ -274,8 +302,14 @@ def eval_drafts(
             runs[name] = evaluate(loaded, settings.model_copy(update={"llm": "offline"}), kb, None, name)
         elif name == "scripted":
             with ScriptedOpenAI() as server:
-                s = settings.model_copy(update={"llm": "openai", "llm_base_url": server.base_url,
-                                                "llm_model": "scripted", "llm_max_retries": 0})
+                s = settings.model_copy(
+                    update={
+                        "llm": "openai",
+                        "llm_base_url": server.base_url,
+                        "llm_model": "scripted",
+                        "llm_max_retries": 0,
+                    }
+                )
                 runs[name] = evaluate(loaded, s, kb, make_llm(s), name)
         elif name == "configured":
             llm = make_llm(settings)
@@ -290,9 +324,11 @@ def eval_drafts(
     failed = False
     for name, results in runs.items():
         t = totals(results)
-        console.print(f"{name}: {t['passed']}/{t['cases']} cases pass · precision {t['number_precision']:.2%} · "
-                      f"coverage {t['coverage']:.2%} · placeholders {t['placeholders']} · leaks {t['leaks']} · "
-                      f"copied {t['copied_ratio']:.2%} · {t['seconds']} s")
+        console.print(
+            f"{name}: {t['passed']}/{t['cases']} cases pass · precision {t['number_precision']:.2%} · "
+            f"coverage {t['coverage']:.2%} · placeholders {t['placeholders']} · leaks {t['leaks']} · "
+            f"copied {t['copied_ratio']:.2%} · {t['seconds']} s"
+        )
         for r in results:
             if not r.passed:
                 failed = True

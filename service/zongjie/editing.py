@@ -41,16 +41,19 @@ def _exemplars(draft: Draft, kb, sheet: FactSheet) -> list[Exemplar]:
     for s in draft.walk():
         if s.children:
             continue
-        out += exemplars_for(kb, sheet, PlannedSection(key=s.key, heading=s.heading, role=s.role,
-                                                       fact_ids=s.fact_ids))
+        out += exemplars_for(kb, sheet, PlannedSection(key=s.key, heading=s.heading, role=s.role, fact_ids=s.fact_ids))
     return list({(e.source, e.text): e for e in out}.values())
 
 
 def recheck(draft: Draft, sheet: FactSheet, settings: Settings, exemplars: list[Exemplar]) -> Draft:
     report = check_draft(draft, sheet, exemplars, settings.check_policy(), settings.check_copy_min_chars)
     draft.report = report.to_json()
-    draft.provenance = [Provenance(start=f.start, end=f.end, text=f.text, status=f.status, fact_id=f.fact_id,
-                                   derived_from=f.derived_from) for f in report.findings]
+    draft.provenance = [
+        Provenance(
+            start=f.start, end=f.end, text=f.text, status=f.status, fact_id=f.fact_id, derived_from=f.derived_from
+        )
+        for f in report.findings
+    ]
     return draft
 
 
@@ -69,10 +72,25 @@ def regenerate_section(draft: Draft, key: str, sheet: FactSheet, settings: Setti
     new = draft.model_copy(deep=True)
     section = _section(new, key)
     planned = PlannedSection(key=section.key, heading=section.heading, role=section.role, fact_ids=section.fact_ids)
-    task = SectionTask(section.key, section.heading, section.role, SectionFacts.select(sheet, section.fact_ids),
-                       exemplars_for(kb, sheet, planned))
-    result = write_one(DraftInput([task], build_index(sheet), make_llm(settings), 1, settings.draft_repair_rounds,
-                                  settings.check_policy(), settings.check_copy_min_chars), task)
+    task = SectionTask(
+        section.key,
+        section.heading,
+        section.role,
+        SectionFacts.select(sheet, section.fact_ids),
+        exemplars_for(kb, sheet, planned),
+    )
+    result = write_one(
+        DraftInput(
+            [task],
+            build_index(sheet),
+            make_llm(settings),
+            1,
+            settings.draft_repair_rounds,
+            settings.check_policy(),
+            settings.check_copy_min_chars,
+        ),
+        task,
+    )
     section.text, section.rounds, section.fallback = result.text, result.rounds, result.fallback
     section.note = result.note or "重新生成"
     section.exemplar_sources = result.exemplar_sources

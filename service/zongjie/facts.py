@@ -37,12 +37,47 @@ class PeriodInfo(_Model):
 
 
 class Metric(_Model):
-    id: str = Field(pattern=_ID_RE, description="指标编号，字母开头，如 m_visits")
+    id: str = Field(pattern=_ID_RE, description="指标编号，字母开头，如 m_visits；不填则自动生成")
     label: str = Field(min_length=1, max_length=80, description="指标名称，如“走访慰问困难职工”")
-    value: float = Field(description="数值（万元等按 unit 记）")
+    value: float | None = Field(
+        description="本期数值（万元等按 unit 记）；空表示尚未填写（如复制为下一年度后），起草前必须填上"
+    )
     unit: str = Field(min_length=1, max_length=12, description="计量单位：人、人次、户、家、个、项、万元、%…")
     section: str | None = Field(None, max_length=40, description="建议放入的章节，如“帮扶”")
     approximate: bool = Field(False, description="true 表示约数，可写“余/多/近”")
+    prior: float | None = Field(None, description="上年同期数值（同一单位），用于同比和发现沿用去年的数字")
+    target: float | None = Field(None, description="本期目标值（可选）")
+
+
+def fill_ids(data: dict) -> dict:
+    """Give every metric, activity, outcome, honour, problem, plan and note without an id a fresh one.
+
+    Generated ids are m1, a1, o1, h1, p1, n1 (plans), w1 (notes); existing ids are kept and never reused.
+    Malformed parts are left alone for validation to report.
+    """
+
+    def dicts(items: object) -> list[dict]:
+        return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+    for sec in dicts(data.get("sections")):  # notes written as plain strings get an object to carry an id
+        if isinstance(sec.get("notes"), list):
+            sec["notes"] = [{"text": n} if isinstance(n, str) else n for n in sec["notes"]]
+    groups = [
+        (dicts(data.get(key)), prefix)
+        for key, prefix in (("metrics", "m"), ("activities", "a"), ("honours", "h"), ("problems", "p"), ("plans", "n"))
+    ]
+    groups += [(dicts(a.get("outcomes")), "o") for a in dicts(data.get("activities"))]
+    groups += [(dicts(sec.get("notes")), "w") for sec in dicts(data.get("sections"))]
+    used = {str(item["id"]) for items, _ in groups for item in items if item.get("id")}
+    for items, prefix in groups:
+        n = 1
+        for item in items:
+            if not item.get("id"):
+                while f"{prefix}{n}" in used:
+                    n += 1
+                item["id"] = f"{prefix}{n}"
+                used.add(item["id"])
+    return data
 
 
 def check_date(v: object) -> str | None:
@@ -81,6 +116,7 @@ class Activity(_Model):
     title: str = Field(min_length=1, max_length=120, description="活动名称")
     date: DateText = Field(None, description="日期，YYYY-MM-DD、YYYY-MM 或 YYYY")
     participants: str | None = Field(None, max_length=120, description="参加对象")
+    description: str | None = Field(None, max_length=600, description="活动情况：怎么办的、谁参加、有什么效果")
     outcomes: list[Metric] = Field(default_factory=list, description="活动自带的数字成果")
     section: str | None = Field(None, max_length=40)
 
@@ -99,19 +135,58 @@ class Item(_Model):
     text: str = Field(min_length=2, max_length=300)
 
 
+class Note(_Model):
+    """A work note (工作要点): one measure or result in the clerk's words; figures in it are facts."""
+
+    id: str = Field(pattern=_ID_RE)
+    text: str = Field(min_length=2, max_length=400, description="一条工作要点：做了什么、怎么做、有什么成效")
+
+
+class SectionWork(_Model):
+    """The work of one section of the summary: its heading (or topic) and the notes that go in it."""
+
+    title: str = Field(min_length=1, max_length=60, description="章节，如“维权帮扶”或“一、强化思想引领”")
+    notes: list[Note] = Field(default_factory=list, description="本章节的工作要点")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _notes_as_text(cls, data: object) -> object:
+        """Notes may be written as plain strings in YAML/JSON."""
+        if isinstance(data, dict) and isinstance(data.get("notes"), list):
+            data = {**data, "notes": [{"text": n} if isinstance(n, str) else n for n in data["notes"]]}
+        return data
+
+
+class Signature(_Model):
+    """落款: the signing unit and date printed at the end of the summary."""
+
+    unit: str | None = Field(None, max_length=60, description="落款单位，通常是本单位全称")
+    date: DateText = Field(None, description="落款日期，YYYY-MM-DD")
+
+
 class FactSheet(_Model):
     unit: Unit
     period: PeriodInfo
     leadership: str | None = Field(None, max_length=120, description="在谁的领导下，如“县委和市总工会”")
     themes: list[str] = Field(default_factory=list, description="年度主题、中心工作")
     metrics: list[Metric] = Field(default_factory=list)
+    sections: list[SectionWork] = Field(default_factory=list, description="各章节的工作要点")
     activities: list[Activity] = Field(default_factory=list)
     honours: list[Honour] = Field(default_factory=list)
     problems: list[Item] = Field(default_factory=list)
     plans: list[Item] = Field(default_factory=list)
+    signature: Signature | None = Field(None, description="落款")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _generate_ids(cls, data: object) -> object:
+        """Ids are generated where missing (clerks never type them)."""
+        if isinstance(data, dict):
+            data = fill_ids(json.loads(json.dumps(data, default=str)))
+        return data
 
     @model_validator(mode="after")
-    def _unique_ids(self) -> "FactSheet":
+    def _unique_ids(self) -> FactSheet:
         seen: set[str] = set()
         for fid in self.all_ids():
             if fid in seen:
@@ -125,19 +200,54 @@ class FactSheet(_Model):
             ids.append(a.id)
             ids.extend(m.id for m in a.outcomes)
         ids += [h.id for h in self.honours] + [p.id for p in self.problems] + [p.id for p in self.plans]
+        ids += [n.id for s in self.sections for n in s.notes]
         return ids
 
     def all_metrics(self) -> list[Metric]:
         """Every figure: top-level metrics and activity outcomes."""
         return self.metrics + [m for a in self.activities for m in a.outcomes]
 
+    def all_notes(self) -> list[tuple[str, Note]]:
+        """Every work note with the title of its section."""
+        return [(s.title, n) for s in self.sections for n in s.notes]
+
+    def blank_metrics(self) -> list[Metric]:
+        """Metrics whose value is still to be filled in (a sheet copied to a new period); drafting refuses them."""
+        return [m for m in self.all_metrics() if m.value is None]
+
 
 FIELD_NAMES_ZH = {
-    "unit": "单位", "name": "名称", "type": "单位类型", "superior": "上级单位", "period": "时段", "year": "年度",
-    "kind": "时段类型", "leadership": "领导机关", "themes": "年度主题", "metrics": "指标", "id": "编号",
-    "label": "指标名称", "value": "数值", "section": "章节", "approximate": "约数", "activities": "活动",
-    "title": "名称", "date": "日期", "participants": "参加对象", "outcomes": "成果", "honours": "荣誉",
-    "awarded_by": "授予单位", "problems": "存在问题", "plans": "工作打算", "text": "内容",
+    "unit": "单位",
+    "name": "名称",
+    "type": "单位类型",
+    "superior": "上级单位",
+    "period": "时段",
+    "year": "年度",
+    "kind": "时段类型",
+    "leadership": "领导机关",
+    "themes": "年度主题",
+    "metrics": "指标",
+    "id": "编号",
+    "label": "指标名称",
+    "value": "数值",
+    "section": "章节",
+    "approximate": "约数",
+    "activities": "活动",
+    "title": "名称",
+    "date": "日期",
+    "participants": "参加对象",
+    "outcomes": "成果",
+    "honours": "荣誉",
+    "awarded_by": "授予单位",
+    "problems": "存在问题",
+    "plans": "工作打算",
+    "text": "内容",
+    "prior": "上年同期",
+    "target": "目标值",
+    "description": "活动情况",
+    "sections": "工作要点",
+    "notes": "要点",
+    "signature": "落款",
 }
 _MESSAGES_ZH = {
     "missing": "必填项，不能为空",
@@ -215,9 +325,18 @@ def load_fact_sheet(path: Path) -> FactSheet:
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise FactSheetError([Problem(path="(file)", path_zh="整个文件", message_zh="文件格式有误，无法解析",
-                                      message_en=f"cannot parse {path.name}: {exc}")], str(path)) from None
+        raise FactSheetError(
+            [
+                Problem(
+                    path="(file)",
+                    path_zh="整个文件",
+                    message_zh="文件格式有误，无法解析",
+                    message_en=f"cannot parse {path.name}: {exc}",
+                )
+            ],
+            str(path),
+        ) from None
     return parse_fact_sheet(data, str(path))
 
 
-FACT_KINDS = Literal["metric", "activity", "honour", "problem", "plan"]
+FACT_KINDS = Literal["metric", "activity", "honour", "problem", "plan", "note"]

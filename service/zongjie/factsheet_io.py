@@ -19,37 +19,28 @@ import zipfile
 
 import yaml
 
-from .facts import FactSheet, FactSheetError, Problem, parse_fact_sheet
+from .facts import FactSheet, FactSheetError, Problem, fill_ids, parse_fact_sheet
 
-UNIT_TYPE_ZH = {"县总工会": "county_federation", "县（市、区）总工会": "county_federation", "乡镇工会": "township",
-                "乡镇（街道）工会": "township", "街道工会": "township", "医院工会": "hospital", "企业工会": "enterprise",
-                "机关工会": "bureau", "机关（局）工会": "bureau", "学校工会": "school", "学校（教育）工会": "school",
-                "其他": "other"}
+UNIT_TYPE_ZH = {
+    "县总工会": "county_federation",
+    "县（市、区）总工会": "county_federation",
+    "乡镇工会": "township",
+    "乡镇（街道）工会": "township",
+    "街道工会": "township",
+    "医院工会": "hospital",
+    "企业工会": "enterprise",
+    "机关工会": "bureau",
+    "机关（局）工会": "bureau",
+    "学校工会": "school",
+    "学校（教育）工会": "school",
+    "其他": "other",
+}
 PERIOD_ZH = {"全年": "annual", "上半年": "first_half", "下半年": "second_half"}
 MAX_XLSX_UNCOMPRESSED = 30 * 1024 * 1024
 
 
 def _problem(msg_zh: str, msg_en: str) -> FactSheetError:
     return FactSheetError([Problem(path="(file)", path_zh="整个文件", message_zh=msg_zh, message_en=msg_en)])
-
-
-def fill_ids(data: dict) -> dict:
-    """Give every metric, activity, outcome, honour, problem and plan without an id a fresh one."""
-    groups = [(data.get(key), prefix) for key, prefix in
-              (("metrics", "m"), ("activities", "a"), ("honours", "h"), ("problems", "p"), ("plans", "n"))]
-    groups += [(a.get("outcomes"), "o") for a in data.get("activities") or [] if isinstance(a, dict)]
-    groups = [([i for i in items if isinstance(i, dict)] if isinstance(items, list) else [], prefix)
-              for items, prefix in groups]
-    used = {str(item["id"]) for items, _ in groups for item in items if item.get("id")}
-    for items, prefix in groups:
-        n = 1
-        for item in items:
-            if not item.get("id"):
-                while f"{prefix}{n}" in used:
-                    n += 1
-                item["id"] = f"{prefix}{n}"
-                used.add(item["id"])
-    return data
 
 
 def parse_outcomes(text: str) -> list[dict]:
@@ -126,16 +117,39 @@ def read_xlsx(data: bytes) -> dict:
     unit_type = info.get("单位类型", "")
     period = info.get("时段", "全年")
     data: dict = {
-        "unit": {"name": info.get("单位名称", ""), "type": UNIT_TYPE_ZH.get(unit_type, unit_type),
-                 "superior": info.get("上级单位") or None},
+        "unit": {
+            "name": info.get("单位名称", ""),
+            "type": UNIT_TYPE_ZH.get(unit_type, unit_type),
+            "superior": info.get("上级单位") or None,
+        },
         "period": {"year": info.get("年度", ""), "kind": PERIOD_ZH.get(period, period)},
         "leadership": info.get("领导机关") or None,
         "themes": [t for t in re.split(r"[、,，;；]", info.get("年度主题", "")) if t.strip()],
-        "metrics": [{"id": r[0], "label": r[1], "value": r[2], "unit": r[3], "section": r[4] or None,
-                     "approximate": r[5] in ("是", "true", "True", "1", "约")} for r in rows("指标")],
-        "activities": [{"id": r[0], "title": r[1], "date": r[2] or None, "participants": r[3] or None,
-                        "section": r[4] or None, "outcomes": parse_outcomes(r[5])} for r in rows("活动")],
-        "honours": [{"id": r[0], "title": r[1], "awarded_by": r[2] or None, "date": r[3] or None} for r in rows("荣誉")],
+        "metrics": [
+            {
+                "id": r[0],
+                "label": r[1],
+                "value": r[2],
+                "unit": r[3],
+                "section": r[4] or None,
+                "approximate": r[5] in ("是", "true", "True", "1", "约"),
+            }
+            for r in rows("指标")
+        ],
+        "activities": [
+            {
+                "id": r[0],
+                "title": r[1],
+                "date": r[2] or None,
+                "participants": r[3] or None,
+                "section": r[4] or None,
+                "outcomes": parse_outcomes(r[5]),
+            }
+            for r in rows("活动")
+        ],
+        "honours": [
+            {"id": r[0], "title": r[1], "awarded_by": r[2] or None, "date": r[3] or None} for r in rows("荣誉")
+        ],
         "problems": [{"id": r[0], "text": r[1]} for r in rows("问题")],
         "plans": [{"id": r[0], "text": r[1]} for r in rows("打算")],
     }
@@ -162,16 +176,34 @@ def xlsx_template(sheet: FactSheet | None = None) -> bytes:
     ws.append(["领导机关", (s.leadership or "") if s else "镇党委和县总工会"])
     ws.append(["年度主题", "、".join(s.themes) if s else "服务园区企业发展"])
     sheets = {
-        "指标": (["编号", "指标名称", "数值", "单位", "章节", "约数"],
-                 [[m.id, m.label, m.value, m.unit, m.section or "", "是" if m.approximate else "否"]
-                  for m in s.metrics] if s else [["m1", "新建企业工会", 9, "家", "组织建设", "否"]]),
-        "活动": (["编号", "活动名称", "日期", "参加对象", "章节", "成果"],
-                 [[a.id, a.title, a.date or "", a.participants or "", a.section or "",
-                   "; ".join(f"{o.id}:{o.label}:{o.value:g}:{o.unit}" for o in a.outcomes)] for a in s.activities]
-                 if s else [["a1", "全镇职工篮球赛", "2025-05-01", "镇机关、企业职工", "文体", "参赛队伍:10:支"]]),
-        "荣誉": (["编号", "荣誉名称", "授予单位", "日期"],
-                 [[h.id, h.title, h.awarded_by or "", h.date or ""] for h in s.honours] if s
-                 else [["h1", "县级模范职工之家", "临溪县总工会", "2025-12"]]),
+        "指标": (
+            ["编号", "指标名称", "数值", "单位", "章节", "约数"],
+            [[m.id, m.label, m.value, m.unit, m.section or "", "是" if m.approximate else "否"] for m in s.metrics]
+            if s
+            else [["m1", "新建企业工会", 9, "家", "组织建设", "否"]],
+        ),
+        "活动": (
+            ["编号", "活动名称", "日期", "参加对象", "章节", "成果"],
+            [
+                [
+                    a.id,
+                    a.title,
+                    a.date or "",
+                    a.participants or "",
+                    a.section or "",
+                    "; ".join(f"{o.id}:{o.label}:{o.value:g}:{o.unit}" for o in a.outcomes),
+                ]
+                for a in s.activities
+            ]
+            if s
+            else [["a1", "全镇职工篮球赛", "2025-05-01", "镇机关、企业职工", "文体", "参赛队伍:10:支"]],
+        ),
+        "荣誉": (
+            ["编号", "荣誉名称", "授予单位", "日期"],
+            [[h.id, h.title, h.awarded_by or "", h.date or ""] for h in s.honours]
+            if s
+            else [["h1", "县级模范职工之家", "临溪县总工会", "2025-12"]],
+        ),
         "问题": (["编号", "内容"], [[p.id, p.text] for p in s.problems] if s else [["p1", "专职干部少，工作力量薄弱"]]),
         "打算": (["编号", "内容"], [[p.id, p.text] for p in s.plans] if s else [["n1", "推进园区小微企业联合建会"]]),
     }
@@ -192,8 +224,14 @@ def xlsx_template(sheet: FactSheet | None = None) -> bytes:
 
 def next_year_copy(data: dict) -> dict:
     """A copy for the next period: same unit, year + 1, figures and events cleared, problems kept as a reminder."""
-    return {"unit": data["unit"], "period": {"year": int(data["period"]["year"]) + 1,
-                                             "kind": data["period"].get("kind", "annual")},
-            "leadership": data.get("leadership"), "themes": [],
-            "metrics": [{**m, "value": 0} for m in data.get("metrics", [])], "activities": [], "honours": [],
-            "problems": data.get("problems", []), "plans": []}
+    return {
+        "unit": data["unit"],
+        "period": {"year": int(data["period"]["year"]) + 1, "kind": data["period"].get("kind", "annual")},
+        "leadership": data.get("leadership"),
+        "themes": [],
+        "metrics": [{**m, "value": 0} for m in data.get("metrics", [])],
+        "activities": [],
+        "honours": [],
+        "problems": data.get("problems", []),
+        "plans": [],
+    }

@@ -82,14 +82,20 @@ class JobRunner:
         def on_progress(key: str, event: str, details: dict) -> None:
             with lock:
                 if event == "planned":
-                    progress["sections"] = [{"key": k, "heading": h, "status": "waiting", "errors": 0}
-                                            for k, h in details["sections"]]
+                    progress["sections"] = [
+                        {"key": k, "heading": h, "status": "waiting", "errors": 0} for k, h in details["sections"]
+                    ]
                     progress["stage"] = "writing"
                 else:
                     for s in progress["sections"]:
                         if s["key"] == key:
-                            s["status"] = {"started": "writing", "checked": "checking", "repairing": "repairing",
-                                           "llm_failed": "offline", "done": "done"}.get(event, s["status"])
+                            s["status"] = {
+                                "started": "writing",
+                                "checked": "checking",
+                                "repairing": "repairing",
+                                "llm_failed": "offline",
+                                "done": "done",
+                            }.get(event, s["status"])
                             if event == "done":
                                 s["errors"] = details.get("errors", 0)
                                 s["fallback"] = details.get("fallback", "none")
@@ -106,8 +112,11 @@ class JobRunner:
             progress["stage"] = "done"
             self.store.update_job(job_id, status="done", draft_id=draft_id, progress=progress)
         except FactSheetError as exc:
-            self.store.update_job(job_id, status="failed", error="事实表有误：" + "；".join(
-                f"{p.path_zh}：{p.message_zh}" for p in exc.problems))
+            self.store.update_job(
+                job_id,
+                status="failed",
+                error="事实表有误：" + "；".join(f"{p.path_zh}：{p.message_zh}" for p in exc.problems),
+            )
         except Exception as exc:  # the job must end in a state the user sees
             log.exception("draft job %s failed", job_id)
             self.store.update_job(job_id, status="failed", error=f"起草失败：{type(exc).__name__}")

@@ -31,7 +31,7 @@ class KnowledgeBase:
         self._chunks: tuple[str, dict[str, Chunk]] | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "KnowledgeBase":
+    def from_settings(cls, settings: Settings) -> KnowledgeBase:
         kb = cls(make_store(settings), make_embedder(settings), settings.retriever)
         kb.ensure_embedder()
         return kb
@@ -50,8 +50,12 @@ class KnowledgeBase:
             return False
         chunks = self.store.chunks() if self.store.count() else []
         if chunks:
-            log.warning("re-indexing %d sections: vectors were built by %s, the embedder is now %s",
-                        len(chunks), stored or "an unrecorded embedder", tag)
+            log.warning(
+                "re-indexing %d sections: vectors were built by %s, the embedder is now %s",
+                len(chunks),
+                stored or "an unrecorded embedder",
+                tag,
+            )
             self.store.replace_embeddings(chunks, self.embedder.embed([c.text for c in chunks]))
         self.store.set_embedder_tag(tag)
         return bool(chunks)
@@ -112,7 +116,10 @@ class KnowledgeBase:
         version = self.store.version()
         with self._lex_lock:
             if self._lex is None or self._lex[0] != version:
-                chunks = list(self._chunks[1].values()) if self._chunks and self._chunks[0] == version \
+                chunks = (
+                    list(self._chunks[1].values())
+                    if self._chunks and self._chunks[0] == version
                     else self.store.chunks()
+                )
                 self._lex = (version, chunks, LexicalIndex([c.text for c in chunks]))
             return self._lex[1], self._lex[2]

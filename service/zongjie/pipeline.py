@@ -17,7 +17,8 @@ from .facts import FactSheet
 from .settings import Settings
 from .stages.assemble import Draft, assemble
 from .stages.draft import DraftInput, ProgressFn, write_sections
-from .stages.plan import Plan, PlannedSection, plan as make_plan
+from .stages.plan import Plan, PlannedSection
+from .stages.plan import plan as make_plan
 from .stages.retrieve import RetrievalQuery, retrieve
 from .writers.base import SectionFacts, SectionTask
 from .writers.offline import write_opening
@@ -35,27 +36,55 @@ def exemplars_for(kb, sheet: FactSheet, section: PlannedSection, k: int = 2) -> 
     hits = []
     try:
         for period in (sheet.period.kind, None):  # widen to any period when none match
-            hits = retrieve(kb, RetrievalQuery(text=text[:400], k=k, unit_type=sheet.unit.type, period=period,
-                                               role=section.role, exclude_unit=sheet.unit.name, max_per_doc=1))
+            hits = retrieve(
+                kb,
+                RetrievalQuery(
+                    text=text[:400],
+                    k=k,
+                    unit_type=sheet.unit.type,
+                    period=period,
+                    role=section.role,
+                    exclude_unit=sheet.unit.name,
+                    max_per_doc=1,
+                ),
+            )
             if hits:
                 break
     except Exception:  # an unavailable knowledge base must not stop drafting: write without exemplars
         log.exception("exemplar retrieval failed for section %s", section.key)
         return []
-    return [Exemplar(text=h.chunk.body or h.chunk.text, source=h.chunk.doc_title or h.chunk.source,
-                     unit_name=h.chunk.unit_name or None) for h in hits]
+    return [
+        Exemplar(
+            text=h.chunk.body or h.chunk.text,
+            source=h.chunk.doc_title or h.chunk.source,
+            unit_name=h.chunk.unit_name or None,
+        )
+        for h in hits
+    ]
 
 
 def tasks_for(sheet: FactSheet, plan: Plan, kb=None) -> list[SectionTask]:
     tasks = []
     for leaf in plan.leaves():
-        tasks.append(SectionTask(leaf.key, leaf.heading, leaf.role, SectionFacts.select(sheet, leaf.fact_ids),
-                                 exemplars_for(kb, sheet, leaf)))
+        tasks.append(
+            SectionTask(
+                leaf.key,
+                leaf.heading,
+                leaf.role,
+                SectionFacts.select(sheet, leaf.fact_ids),
+                exemplars_for(kb, sheet, leaf),
+            )
+        )
     return tasks
 
 
-def run_draft(sheet: FactSheet, settings: Settings, kb=None, llm: LLM | None | object = _DEFAULT,
-              progress: ProgressFn | None = None) -> Draft:
+def run_draft(
+    sheet: FactSheet,
+    settings: Settings,
+    kb=None,
+    llm: LLM | None | object = _DEFAULT,
+    progress: ProgressFn | None = None,
+) -> Draft:
     llm = make_llm(settings) if llm is _DEFAULT else llm
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -68,14 +97,31 @@ def run_draft(sheet: FactSheet, settings: Settings, kb=None, llm: LLM | None | o
         progress("_plan", "planned", {"sections": [(x.key, x.heading) for x in tasks]})
     t = time.perf_counter()
     policy = settings.check_policy()
-    results = write_sections(DraftInput(tasks, build_index(sheet), llm, settings.llm_max_concurrency,
-                                        settings.draft_repair_rounds, policy, settings.check_copy_min_chars),
-                             progress)
+    results = write_sections(
+        DraftInput(
+            tasks,
+            build_index(sheet),
+            llm,
+            settings.llm_max_concurrency,
+            settings.draft_repair_rounds,
+            policy,
+            settings.check_copy_min_chars,
+        ),
+        progress,
+    )
     timings["write"] = time.perf_counter() - t
     t = time.perf_counter()
     all_exemplars = list({(e.source, e.text): e for task in tasks for e in task.exemplars}.values())
-    draft = assemble(sheet, the_plan, write_opening(sheet), results, llm.name if llm else "offline", all_exemplars,
-                     policy, settings.check_copy_min_chars)
+    draft = assemble(
+        sheet,
+        the_plan,
+        write_opening(sheet),
+        results,
+        llm.name if llm else "offline",
+        all_exemplars,
+        policy,
+        settings.check_copy_min_chars,
+    )
     timings["assemble"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
     timings["slowest_section"] = max((r.seconds for r in results), default=0.0)

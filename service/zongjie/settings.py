@@ -7,17 +7,18 @@ app factory) and pass it down; never at import time.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
-
-import re
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-PLACEHOLDER_SECRET = re.compile(r"(?i)^(?:changeme|change-me|replace-?me|your[-_ ]?(?:api[-_ ]?)?key.*|<.*>|x{3,}|"
-                                r"sk-x{3,}.*|sk-\.\.\.|sk-…|todo|secret|password|test|dummy|placeholder)$")
+PLACEHOLDER_SECRET = re.compile(
+    r"(?i)^(?:changeme|change-me|replace-?me|your[-_ ]?(?:api[-_ ]?)?key.*|<.*>|x{3,}|"
+    r"sk-x{3,}.*|sk-\.\.\.|sk-…|todo|secret|password|test|dummy|placeholder)$"
+)
 
 
 class Settings(BaseSettings):
@@ -55,7 +56,9 @@ class Settings(BaseSettings):
 
     # Drafting ----------------------------------------------------------------------------
     llm: Literal["offline", "openai"] = Field("offline", description="offline (deterministic drafter) | openai")
-    llm_base_url: str | None = Field(None, description="OpenAI-compatible chat endpoint, e.g. https://api.deepseek.com/v1")
+    llm_base_url: str | None = Field(
+        None, description="OpenAI-compatible chat endpoint, e.g. https://api.deepseek.com/v1"
+    )
     llm_model: str = Field("deepseek-chat", description="Chat model name")
     llm_api_key: SecretStr = Field(SecretStr(""), description="API key for the chat endpoint")
     llm_temperature: float = Field(0.3, description="Sampling temperature")
@@ -63,13 +66,15 @@ class Settings(BaseSettings):
     llm_max_concurrency: int = Field(8, ge=1, le=64, description="Sections written at the same time")
     llm_max_retries: int = Field(3, ge=0, le=10, description="Retries (with backoff, honouring Retry-After) on 429/5xx")
     llm_streaming: bool = Field(False, description="Stream answers (some gateways only stream)")
-    llm_extra_body: dict = Field(default_factory=dict, description='Extra JSON for the request body, e.g. '
-                                 '{"enable_thinking": false} for Qwen')
+    llm_extra_body: dict = Field(
+        default_factory=dict, description='Extra JSON for the request body, e.g. {"enable_thinking": false} for Qwen'
+    )
     draft_repair_rounds: int = Field(2, ge=0, le=5, description="Rounds a section with errors is sent back to the LLM")
 
     # Checker -----------------------------------------------------------------------------
     check_allow_rounding: bool = Field(
-        False, description="Allow an exact figure to round a fact at its written precision (323万 for 323.062万元)")
+        False, description="Allow an exact figure to round a fact at its written precision (323万 for 323.062万元)"
+    )
     check_copy_min_chars: int = Field(20, ge=8, description="Report spans this long copied verbatim from an exemplar")
 
     def check_policy(self):
@@ -85,13 +90,15 @@ class Settings(BaseSettings):
     startup_timeout: float = Field(60, ge=0, le=600, description="Seconds to wait for the vector store at start")
 
     @model_validator(mode="after")
-    def _no_placeholder_secrets(self) -> "Settings":
+    def _no_placeholder_secrets(self) -> Settings:
         """Outside development, refuse to run with a key that is obviously a placeholder."""
         if self.environment == "production" and self.llm != "offline":
             key = self.llm_api_key.get_secret_value().strip()
             if key and PLACEHOLDER_SECRET.search(key):
-                raise ValueError("ZONGJIE_LLM_API_KEY looks like a placeholder (changeme / your-key / xxx); "
-                                 "set the real key or use ZONGJIE_LLM=offline")
+                raise ValueError(
+                    "ZONGJIE_LLM_API_KEY looks like a placeholder (changeme / your-key / xxx); "
+                    "set the real key or use ZONGJIE_LLM=offline"
+                )
         return self
 
     @property

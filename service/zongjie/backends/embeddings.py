@@ -21,11 +21,11 @@ import numpy as np
 from ..settings import Settings
 from .registry import Registry
 
-EMBEDDERS: Registry["Embedder"] = Registry("embedder")
+EMBEDDERS: Registry[Embedder] = Registry("embedder")
 register = EMBEDDERS.register
 
 
-def make_embedder(settings: Settings) -> "Embedder":
+def make_embedder(settings: Settings) -> Embedder:
     return EMBEDDERS.make(settings.embedder, settings)
 
 

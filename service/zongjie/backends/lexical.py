@@ -13,7 +13,9 @@ import threading
 import numpy as np
 
 _TOKEN_OK = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
-_STOP = set("的 了 和 与 及 在 是 为 对 把 将 等 中 上 下 也 又 并 而 以 于 之 其 有 被 让 从 到 向 就 都 这 那 我们 我 各 年".split())
+_STOP = set(
+    "的 了 和 与 及 在 是 为 对 把 将 等 中 上 下 也 又 并 而 以 于 之 其 有 被 让 从 到 向 就 都 这 那 我们 我 各 年".split()
+)
 _jieba_lock = threading.Lock()
 _jieba = None
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 import threading
 from abc import ABC, abstractmethod
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from ..settings import Settings
 from .registry import Registry
@@ -120,8 +120,12 @@ class LangChainLLM(LLM):
         if not text or not text.strip():
             raise LLMError("empty")
         usage = usage or {}
-        return Completion(text=text, prompt_tokens=int(usage.get("input_tokens", 0) or 0),
-                          completion_tokens=int(usage.get("output_tokens", 0) or 0), model=self.name)
+        return Completion(
+            text=text,
+            prompt_tokens=int(usage.get("input_tokens", 0) or 0),
+            completion_tokens=int(usage.get("output_tokens", 0) or 0),
+            model=self.name,
+        )
 
 
 @LLMS.register("openai")
@@ -168,5 +172,6 @@ class QueueLLM(LLM):
             raise answer
         if callable(answer):
             answer = answer(messages)
-        return Completion(text=answer, prompt_tokens=sum(len(c) for _, c in messages), completion_tokens=len(answer),
-                          model=self.name)
+        return Completion(
+            text=answer, prompt_tokens=sum(len(c) for _, c in messages), completion_tokens=len(answer), model=self.name
+        )

@@ -26,11 +26,11 @@ from ..corpus.document import Chunk, KBDocument
 from ..settings import Settings
 from .registry import Registry
 
-STORES: Registry["VectorStore"] = Registry("vector store")
+STORES: Registry[VectorStore] = Registry("vector store")
 register = STORES.register
 
 
-def make_store(settings: Settings) -> "VectorStore":
+def make_store(settings: Settings) -> VectorStore:
     return STORES.make(settings.vector_store, settings)
 
 
@@ -212,7 +212,9 @@ class ChromaStore(VectorStore):
             return []
         res = self.sections.query(
             query_embeddings=[np.asarray(embedding, dtype=np.float32).ravel().tolist()],
-            n_results=k, where=self._where(where), include=["distances"],
+            n_results=k,
+            where=self._where(where),
+            include=["distances"],
         )
         return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
 
@@ -220,8 +222,9 @@ class ChromaStore(VectorStore):
         out: list[Chunk] = []
         offset, page = 0, 5000
         while True:
-            res = self.sections.get(where=self._where(where), include=["documents", "metadatas"],
-                                    limit=page, offset=offset)
+            res = self.sections.get(
+                where=self._where(where), include=["documents", "metadatas"], limit=page, offset=offset
+            )
             out.extend(Chunk.from_record(i, t, m) for i, t, m in zip(res["ids"], res["documents"], res["metadatas"]))
             if len(res["ids"]) < page:
                 break
@@ -236,8 +239,10 @@ class ChromaStore(VectorStore):
             embeddings=[[1.0] for _ in docs],
             documents=[d.title or d.id for d in docs],
             metadatas=[
-                {**{f: (getattr(d, f) if getattr(d, f) is not None else "") for f in self.DOC_FIELDS},
-                 "json": d.model_dump_json()}
+                {
+                    **{f: (getattr(d, f) if getattr(d, f) is not None else "") for f in self.DOC_FIELDS},
+                    "json": d.model_dump_json(),
+                }
                 for d in docs
             ],
         )
@@ -276,8 +281,9 @@ class ChromaStore(VectorStore):
     def replace_embeddings(self, chunks: list[Chunk], embeddings: np.ndarray) -> None:
         """A new embedding dimension needs a new collection: drop the sections collection and rebuild it."""
         self.client.delete_collection(self.name)
-        self.sections = self.client.get_or_create_collection(self.name, embedding_function=None,
-                                                             metadata={"hnsw:space": "cosine"})
+        self.sections = self.client.get_or_create_collection(
+            self.name, embedding_function=None, metadata={"hnsw:space": "cosine"}
+        )
         self.upsert(chunks, embeddings)
 
     def count(self) -> int:
@@ -316,8 +322,10 @@ def lock_embedded(path) -> None:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            raise StoreLocked(f"嵌入式向量库 {key} 正被另一个进程使用；多个进程请改用 chroma-server "
-                              f"(ZONGJIE_VECTOR_STORE=chroma-server). The embedded store is single-process.") from None
+            raise StoreLocked(
+                f"嵌入式向量库 {key} 正被另一个进程使用；多个进程请改用 chroma-server "
+                f"(ZONGJIE_VECTOR_STORE=chroma-server). The embedded store is single-process."
+            ) from None
         _HELD_LOCKS[key] = fd
 
 
@@ -327,8 +335,9 @@ def _embedded(settings: Settings) -> ChromaStore:
 
     settings.chroma_path.mkdir(parents=True, exist_ok=True)
     lock_embedded(settings.chroma_path)
-    return ChromaStore(chromadb.PersistentClient(path=str(settings.chroma_path), settings=_chroma_settings()),
-                       settings.collection)
+    return ChromaStore(
+        chromadb.PersistentClient(path=str(settings.chroma_path), settings=_chroma_settings()), settings.collection
+    )
 
 
 @register("chroma-server")

@@ -19,8 +19,27 @@ _CLAUSE_END = re.compile(r"[，,。；;、！？!?\n：:（(]")
 _NOISE = re.compile(r"[\s0-9０-９.．,，、：:；;。“”\"'‘’（）()《》【】\-—%％]")
 
 # Words that say a figure is computed from others (totals, shares, changes).
-AGGREGATE_WORDS = ("共", "合计", "总计", "累计", "总数", "总额", "总量", "占", "比例", "比重", "率", "增长", "增加",
-                   "减少", "下降", "提高", "其中", "平均", "人均")
+AGGREGATE_WORDS = (
+    "共",
+    "合计",
+    "总计",
+    "累计",
+    "总数",
+    "总额",
+    "总量",
+    "占",
+    "比例",
+    "比重",
+    "率",
+    "增长",
+    "增加",
+    "减少",
+    "下降",
+    "提高",
+    "其中",
+    "平均",
+    "人均",
+)
 
 
 @lru_cache(maxsize=4096)
@@ -28,7 +47,7 @@ def bigrams(text: str) -> frozenset[str]:
     t = _NOISE.sub("", text)
     if len(t) < 2:
         return frozenset([t]) if t else frozenset()
-    return frozenset(t[i:i + 2] for i in range(len(t) - 1))
+    return frozenset(t[i : i + 2] for i in range(len(t) - 1))
 
 
 def contexts(text: str, mentions: list[Mention]) -> list[tuple[str, str]]:
@@ -37,17 +56,17 @@ def contexts(text: str, mentions: list[Mention]) -> list[tuple[str, str]]:
     for i, m in enumerate(mentions):
         floor = mentions[i - 1].end if i else 0
         lo = max(floor, m.start - LEFT)
-        left = text[lo:m.start]
+        left = text[lo : m.start]
         cut = None
         for cut in _SENTENCE_END.finditer(left):
             pass
         if cut is not None:
-            left = left[cut.end():]
+            left = left[cut.end() :]
         ceiling = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
-        right = text[m.end:min(ceiling, m.end + RIGHT)]
+        right = text[m.end : min(ceiling, m.end + RIGHT)]
         stop = _CLAUSE_END.search(right)
         if stop:
-            right = right[:stop.start()]
+            right = right[: stop.start()]
         out.append((left, right))
     return out
 

@@ -35,19 +35,35 @@ def coverage(draft: str, sheet: FactSheet, findings: list[Finding]) -> list[Cove
     sentences = [(m.start(), m.end(), bigrams(m.group())) for m in _SENTENCE.finditer(draft)]
     out: list[Coverage] = []
     for m in sheet.metrics:
-        out.append(Coverage(fact_id=m.id, kind="metric", label=m.label, stated=m.id in used and bool(used[m.id]),
-                            spans=used.get(m.id, [])))
+        out.append(
+            Coverage(
+                fact_id=m.id,
+                kind="metric",
+                label=m.label,
+                stated=m.id in used and bool(used[m.id]),
+                spans=used.get(m.id, []),
+            )
+        )
     for a in sheet.activities:
         score, where = _best_sentence(sentences, a.title)
         spans = used.get(a.id, []) + ([where] if score >= TEXT_MIN else [])
         stated = bool(spans) or any(used.get(o.id) for o in a.outcomes)
         out.append(Coverage(fact_id=a.id, kind="activity", label=a.title, stated=stated, spans=spans))
         for o in a.outcomes:
-            out.append(Coverage(fact_id=o.id, kind="metric", label=f"{a.title}：{o.label}",
-                                stated=bool(used.get(o.id)), spans=used.get(o.id, [])))
-    for kind, items in (("honour", [(h.id, h.title) for h in sheet.honours]),
-                        ("problem", [(p.id, p.text) for p in sheet.problems]),
-                        ("plan", [(p.id, p.text) for p in sheet.plans])):
+            out.append(
+                Coverage(
+                    fact_id=o.id,
+                    kind="metric",
+                    label=f"{a.title}：{o.label}",
+                    stated=bool(used.get(o.id)),
+                    spans=used.get(o.id, []),
+                )
+            )
+    for kind, items in (
+        ("honour", [(h.id, h.title) for h in sheet.honours]),
+        ("problem", [(p.id, p.text) for p in sheet.problems]),
+        ("plan", [(p.id, p.text) for p in sheet.plans]),
+    ):
         for fid, text in items:
             score, where = _best_sentence(sentences, text)
             spans = used.get(fid, []) + ([where] if score >= TEXT_MIN else [])

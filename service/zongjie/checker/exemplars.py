@@ -22,14 +22,73 @@ class Exemplar:
     unit_name: str | None = None
 
 
-_NAME_RE = re.compile(r"[\u4e00-\u9fff]{2,5}?(?:街道|社区|县(?![域级城委])|市(?![场级民委])|区(?![域级别委])"
-                      r"|镇(?![级委])|乡(?![级村镇土亲委])|村(?![民级镇委])|公司|集团|厂(?![务区长级]))")
+_NAME_RE = re.compile(
+    r"[\u4e00-\u9fff]{2,5}?(?:街道|社区|县(?![域级城委])|市(?![场级民委])|区(?![域级别委])"
+    r"|镇(?![级委])|乡(?![级村镇土亲委])|村(?![民级镇委])|公司|集团|厂(?![务区长级]))"
+)
 _GENERIC_LEAD = set("全本我该各每此其这那与和及在对为由向从以按据经将把被给于至当即并又也都共")
-_STEM_STOP = ("工会", "公司", "党委", "政府", "在", "的", "和", "与", "及", "对", "为", "是", "了", "等", "到", "各", "全")
-_GENERIC_NAMES = {"城区", "社区", "园区", "片区", "辖区", "校区", "景区", "灾区", "山区", "牧区", "农村", "乡村",
-                  "城市", "县市", "省市", "市县", "区县", "乡镇", "城乡", "街道", "开发区", "地区", "工业园区",
-                  "分公司", "子公司", "总公司", "有限公司", "股份公司", "集团公司", "市场", "都市", "新区",
-                  "老区", "特区", "县区", "市区", "村村", "镇村", "各村", "全村", "本村"}
+_STEM_STOP = (
+    "工会",
+    "公司",
+    "党委",
+    "政府",
+    "在",
+    "的",
+    "和",
+    "与",
+    "及",
+    "对",
+    "为",
+    "是",
+    "了",
+    "等",
+    "到",
+    "各",
+    "全",
+)
+_GENERIC_NAMES = {
+    "城区",
+    "社区",
+    "园区",
+    "片区",
+    "辖区",
+    "校区",
+    "景区",
+    "灾区",
+    "山区",
+    "牧区",
+    "农村",
+    "乡村",
+    "城市",
+    "县市",
+    "省市",
+    "市县",
+    "区县",
+    "乡镇",
+    "城乡",
+    "街道",
+    "开发区",
+    "地区",
+    "工业园区",
+    "分公司",
+    "子公司",
+    "总公司",
+    "有限公司",
+    "股份公司",
+    "集团公司",
+    "市场",
+    "都市",
+    "新区",
+    "老区",
+    "特区",
+    "县区",
+    "市区",
+    "村村",
+    "镇村",
+    "各村",
+    "全村",
+    "本村",
+}
 
 
 def names_in(text: str) -> set[str]:
@@ -98,7 +157,7 @@ def copied_spans(draft: str, exemplars: list[Exemplar], min_chars: int = 20) -> 
     for ex in exemplars:
         t = _WS.sub("", ex.text)
         for i in range(len(t) - k + 1):
-            gram = t[i:i + k]
+            gram = t[i : i + k]
             if "\n" not in gram:
                 grams.setdefault(gram, ex.source)
     # map the draft without whitespace back to offsets in the draft
@@ -108,12 +167,12 @@ def copied_spans(draft: str, exemplars: list[Exemplar], min_chars: int = 20) -> 
     i = 0
     n = len(flat)
     while i <= n - k:
-        source = grams.get(flat[i:i + k])
+        source = grams.get(flat[i : i + k])
         if source is None:
             i += 1
             continue
         j = i + k
-        while j < n and flat[j - k + 1:j + 1] in grams:
+        while j < n and flat[j - k + 1 : j + 1] in grams:
             j += 1
         start, end = keep[i], keep[j - 1] + 1
         spans.append(CopiedSpan(start=start, end=end, text=draft[start:end], source=source))

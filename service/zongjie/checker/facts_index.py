@@ -39,8 +39,10 @@ class FactDate:
 
     @property
     def display(self) -> str:
-        return "-".join(f"{x:02d}" if i else str(x) for i, x in enumerate(
-            p for p in (self.year, self.month, self.day) if p is not None))
+        return "-".join(
+            f"{x:02d}" if i else str(x)
+            for i, x in enumerate(p for p in (self.year, self.month, self.day) if p is not None)
+        )
 
 
 @dataclass(slots=True)
@@ -92,9 +94,19 @@ def build_index(sheet: FactSheet) -> FactIndex:
     for owner, text in texts:
         for mention in find_numbers(text):
             if mention.kind == "quantity" and mention.value is not None:
-                idx.figures.append(FactFigure(owner, text, mention.value, mention.unit, mention.lo or 0.0,
-                                              mention.hi if mention.hi is not None else float("inf"),
-                                              mention.approx is not None, mention.text, "text"))
+                idx.figures.append(
+                    FactFigure(
+                        owner,
+                        text,
+                        mention.value,
+                        mention.unit,
+                        mention.lo or 0.0,
+                        mention.hi if mention.hi is not None else float("inf"),
+                        mention.approx is not None,
+                        mention.text,
+                        "text",
+                    )
+                )
             elif mention.kind == "date" and mention.month is not None:
                 idx.dates.append(FactDate(owner, text, mention.year, mention.month, mention.day))
     idx.text = "\n".join(t for _, t in texts) + "\n" + "\n".join(m.label for m in sheet.all_metrics())
@@ -107,5 +119,17 @@ def _add_metric(idx: FactIndex, m, context: str, source: str) -> None:
     if m.approximate:
         lo, hi = value * 0.9, value + place_of(value)  # 约3000 may be written 近3000, 3000余
     idx.labels[m.id] = m.label
-    idx.figures.append(FactFigure(m.id, m.label, value, unit, lo, hi, m.approximate,
-                                  f"{'约' if m.approximate else ''}{format_value(m.value)}{m.unit}", source, context))
+    idx.figures.append(
+        FactFigure(
+            m.id,
+            m.label,
+            value,
+            unit,
+            lo,
+            hi,
+            m.approximate,
+            f"{'约' if m.approximate else ''}{format_value(m.value)}{m.unit}",
+            source,
+            context,
+        )
+    )

@@ -94,8 +94,11 @@ class FigureChecker:
         want_year = m.year or year
         candidates = [d for d in self.index.dates if d.month is not None]
         scored = sorted(((label_score(ctx, d.label), d) for d in candidates), key=lambda x: -x[0])
-        matches = [(s, d) for s, d in scored if (d.year is None or d.year == want_year) and d.month == m.month
-                   and (m.day is None or d.day == m.day)]
+        matches = [
+            (s, d)
+            for s, d in scored
+            if (d.year is None or d.year == want_year) and d.month == m.month and (m.day is None or d.day == m.day)
+        ]
         if matches:
             s, d = matches[0]
             return Finding(**base, status="supported", fact_id=d.fact_id, fact_label=d.label)
@@ -105,16 +108,18 @@ class FigureChecker:
                 msg = f"事实只记到月份（{d.display}），草稿多写了日"
             else:
                 msg = f"「{d.label}」的日期是 {d.display}"
-            return Finding(**base, status="wrong_value", fact_id=d.fact_id, fact_label=d.label, expected=d.display,
-                           message=msg)
+            return Finding(
+                **base, status="wrong_value", fact_id=d.fact_id, fact_label=d.label, expected=d.display, message=msg
+            )
         return Finding(**base, status="unsupported", message="事实中没有这个日期")
 
     def _quantity(self, m: Mention, left: str, right: str, base: dict) -> Finding:
         policy = self.policy
         ctx = left + right
         compat = self._compatible(m.unit)
-        scores = {id(f): label_score(ctx, f.label) + (0.1 * label_score(ctx, f.context) if f.context else 0.0)
-                  for f in compat}
+        scores = {
+            id(f): label_score(ctx, f.label) + (0.1 * label_score(ctx, f.context) if f.context else 0.0) for f in compat
+        }
         matches = [f for f in compat if value_matches(m, f, policy)]
         bound = max(compat, key=lambda f: scores[id(f)], default=None)
         bound_score = scores[id(bound)] if bound is not None else 0.0
@@ -122,16 +127,30 @@ class FigureChecker:
             best = max(matches, key=lambda f: scores[id(f)])
             other = self._named_elsewhere(m, ctx, best, scores[id(best)], compat)
             if other is not None:  # 40人 written where the words name 走访困难职工 (40户)
-                return Finding(**base, status="wrong_value", fact_id=other.fact_id, fact_label=self._label(other),
-                               expected=other.display,
-                               message=f"此处说的是「{self._label(other)}」，应为 {other.display}（单位不同）")
-            if (bound is not None and bound not in matches and bound_score >= policy.bind_min
-                    and bound_score - scores[id(best)] >= policy.bind_margin
-                    and not _eq(bound.value, best.value)):
-                return Finding(**base, status="misattributed", fact_id=bound.fact_id,
-                               fact_label=self.index.labels.get(bound.fact_id, bound.label), expected=bound.display,
-                               message=f"此处说的是「{self._label(bound)}」（{bound.display}），"
-                                       f"而 {m.text} 是「{self._label(best)}」的数")
+                return Finding(
+                    **base,
+                    status="wrong_value",
+                    fact_id=other.fact_id,
+                    fact_label=self._label(other),
+                    expected=other.display,
+                    message=f"此处说的是「{self._label(other)}」，应为 {other.display}（单位不同）",
+                )
+            if (
+                bound is not None
+                and bound not in matches
+                and bound_score >= policy.bind_min
+                and bound_score - scores[id(best)] >= policy.bind_margin
+                and not _eq(bound.value, best.value)
+            ):
+                return Finding(
+                    **base,
+                    status="misattributed",
+                    fact_id=bound.fact_id,
+                    fact_label=self.index.labels.get(bound.fact_id, bound.label),
+                    expected=bound.display,
+                    message=f"此处说的是「{self._label(bound)}」（{bound.display}），"
+                    f"而 {m.text} 是「{self._label(best)}」的数",
+                )
             return Finding(**base, status="supported", fact_id=best.fact_id, fact_label=self._label(best))
         if is_aggregate(left):
             derived = self._derive(m)
@@ -143,24 +162,47 @@ class FigureChecker:
             if em.value is not None and em.unit == m.unit and _eq(em.value, m.value):
                 msg = f"与范文（{source}）中的数字相同"
                 if is_bound:
-                    return Finding(**base, status="leaked", source=source, fact_id=bound.fact_id,
-                                   fact_label=self._label(bound), expected=bound.display,
-                                   message=f"{msg}；「{self._label(bound)}」应为 {bound.display}")
+                    return Finding(
+                        **base,
+                        status="leaked",
+                        source=source,
+                        fact_id=bound.fact_id,
+                        fact_label=self._label(bound),
+                        expected=bound.display,
+                        message=f"{msg}；「{self._label(bound)}」应为 {bound.display}",
+                    )
                 return Finding(**base, status="leaked", source=source, message=f"{msg}，事实中没有")
         if is_bound:
-            return Finding(**base, status="wrong_value", fact_id=bound.fact_id, fact_label=self._label(bound),
-                           expected=bound.display, message=f"「{self._label(bound)}」应为 {bound.display}")
+            return Finding(
+                **base,
+                status="wrong_value",
+                fact_id=bound.fact_id,
+                fact_label=self._label(bound),
+                expected=bound.display,
+                message=f"「{self._label(bound)}」应为 {bound.display}",
+            )
         for f in self.index.figures:  # right number, wrong unit: 36人 for 36户
-            if f not in compat and m.value is not None and _eq(f.value, m.value) \
-                    and label_score(ctx, f.label) >= policy.bind_min:
-                return Finding(**base, status="wrong_value", fact_id=f.fact_id, fact_label=self._label(f),
-                               expected=f.display, message=f"「{self._label(f)}」是 {f.display}，单位不符")
+            if (
+                f not in compat
+                and m.value is not None
+                and _eq(f.value, m.value)
+                and label_score(ctx, f.label) >= policy.bind_min
+            ):
+                return Finding(
+                    **base,
+                    status="wrong_value",
+                    fact_id=f.fact_id,
+                    fact_label=self._label(f),
+                    expected=f.display,
+                    message=f"「{self._label(f)}」是 {f.display}，单位不符",
+                )
         if m.unit == "年" and m.value is not None and m.value <= 10 and "近" in (left[-2:] + m.text[:1]):
             return Finding(**base, status="exempt", message="时间跨度用语")
         return Finding(**base, status="unsupported", message="事实中找不到这个数")
 
-    def _named_elsewhere(self, m: Mention, ctx: str, best: FactFigure, best_score: float,
-                         compat: list[FactFigure]) -> FactFigure | None:
+    def _named_elsewhere(
+        self, m: Mention, ctx: str, best: FactFigure, best_score: float, compat: list[FactFigure]
+    ) -> FactFigure | None:
         """A fact of another unit that the words around the figure name much better than the matching one."""
         others = [f for f in self.index.figures if f not in compat and f.source != "text"]
         if not others or not m.unit:

@@ -6,13 +6,20 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-Status = Literal["supported", "derived", "exempt", "wrong_value", "misattributed", "unsupported", "leaked",
-                 "placeholder"]
+Status = Literal[
+    "supported", "derived", "exempt", "wrong_value", "misattributed", "unsupported", "leaked", "placeholder"
+]
 ERROR_STATUSES = {"wrong_value", "misattributed", "unsupported", "leaked", "placeholder"}
 
 STATUS_ZH = {
-    "supported": "有据", "derived": "可推算", "exempt": "无需核对", "wrong_value": "数值不符", "misattributed": "张冠李戴",
-    "unsupported": "无出处", "leaked": "范文数字", "placeholder": "占位符",
+    "supported": "有据",
+    "derived": "可推算",
+    "exempt": "无需核对",
+    "wrong_value": "数值不符",
+    "misattributed": "张冠李戴",
+    "unsupported": "无出处",
+    "leaked": "范文数字",
+    "placeholder": "占位符",
 }
 
 
@@ -110,10 +117,14 @@ class CheckReport(BaseModel):
 
     def to_json(self) -> dict:
         data = self.model_dump(mode="json")
-        data["summary"] = {"ok": self.ok, "errors": self.error_count, "counts": self.counts(),
-                           "number_precision": round(self.number_precision(), 4),
-                           "coverage": round(self.coverage_ratio(), 4),
-                           "copied_ratio": round(self.copied_ratio(), 4)}
+        data["summary"] = {
+            "ok": self.ok,
+            "errors": self.error_count,
+            "counts": self.counts(),
+            "number_precision": round(self.number_precision(), 4),
+            "coverage": round(self.coverage_ratio(), 4),
+            "copied_ratio": round(self.copied_ratio(), 4),
+        }
         return data
 
     def to_text(self, draft: str | None = None) -> str:
@@ -140,8 +151,10 @@ class CheckReport(BaseModel):
         if self.copies:
             lines.append(f"照抄范文 {len(self.copies)} 处：")
             for c in self.copies:
-                lines.append(f"  {where(c.start)}  「{c.text[:30]}{'…' if len(c.text) > 30 else ''}」"
-                             f"（{c.end - c.start} 字，来自 {c.source}）")
+                lines.append(
+                    f"  {where(c.start)}  「{c.text[:30]}{'…' if len(c.text) > 30 else ''}」"
+                    f"（{c.end - c.start} 字，来自 {c.source}）"
+                )
         missing = [c for c in self.coverage if not c.stated]
         if missing:
             lines.append(f"未写入的事实 {len(missing)} 项：")
@@ -151,6 +164,7 @@ class CheckReport(BaseModel):
         lines.append(
             f"共检查数字 {len(self.findings)} 个：有据 {c['supported']}，可推算 {c['derived']}，无需核对 {c['exempt']}，"
             f"数值不符 {c['wrong_value']}，张冠李戴 {c['misattributed']}，无出处 {c['unsupported']}，"
-            f"范文数字 {c['leaked']}，占位符 {c['placeholder']}；事实覆盖 {self.coverage_ratio():.0%}。")
+            f"范文数字 {c['leaked']}，占位符 {c['placeholder']}；事实覆盖 {self.coverage_ratio():.0%}。"
+        )
         lines.append("结论：通过" if self.ok else f"结论：不通过（{self.error_count} 处错误）")
         return "\n".join(lines)

@@ -17,9 +17,9 @@ import re
 import unicodedata
 
 from .patterns import (
+    EXTENDED_READING_RE,
     HEADING_START_RE,
     PIECE_MARKER_RE,
-    EXTENDED_READING_RE,
     is_title_line,
 )
 
@@ -27,24 +27,27 @@ HAN = r"\u4e00-\u9fff"
 _CJK_CHAR = re.compile(rf"[{HAN}\u3000-\u303f\uff00-\uffef“”‘’]")
 
 # Lines that are web-page furniture, never part of a summary, whatever their length.
-_BOILERPLATE_LINE_RES = [re.compile(p) for p in (
-    r"内容页$",
-    r"^\s*(首页|当前位置|您的位置|位置)\s*[:：>]",
-    r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?",   # posting date/time
-    r"^\s*(发布|更新|来源|作者|编辑|责任编辑|浏览|阅读|点击)(时间|日期|次数|量)?\s*[:：]",
-    r"小编",
-    r"范文",
-    r"希望(能够|能|可以)?(对|为)?(大家|您|你)",
-    r"(热门|精选|推荐|优秀|通用|最新|实用|汇总|合集|集锦|大全)\s*\d*\s*篇",
-    r"[(（]\s*\d+\s*篇\s*[)）]",
-    r"^\s*《[^》]*》\s*$",
-    r"相关(文章|推荐|阅读|内容|范文)",
-    r"(上一篇|下一篇|返回列表|返回首页|打印本页|关闭窗口|收藏本页|分享到|加入收藏)",
-    r"(版权所有|免责声明|联系删除|转载请注明|代笔|联系老师|会员专享|预览阅读)",
-    r"[👉👈☞]",
-    r"^\s*(广告|推广|赞助)\s*[:：]?",
-    r"^\s*(TAGS?|标签)\s*[:：]",
-)]
+_BOILERPLATE_LINE_RES = [
+    re.compile(p)
+    for p in (
+        r"内容页$",
+        r"^\s*(首页|当前位置|您的位置|位置)\s*[:：>]",
+        r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?",  # posting date/time
+        r"^\s*(发布|更新|来源|作者|编辑|责任编辑|浏览|阅读|点击)(时间|日期|次数|量)?\s*[:：]",
+        r"小编",
+        r"范文",
+        r"希望(能够|能|可以)?(对|为)?(大家|您|你)",
+        r"(热门|精选|推荐|优秀|通用|最新|实用|汇总|合集|集锦|大全)\s*\d*\s*篇",
+        r"[(（]\s*\d+\s*篇\s*[)）]",
+        r"^\s*《[^》]*》\s*$",
+        r"相关(文章|推荐|阅读|内容|范文)",
+        r"(上一篇|下一篇|返回列表|返回首页|打印本页|关闭窗口|收藏本页|分享到|加入收藏)",
+        r"(版权所有|免责声明|联系删除|转载请注明|代笔|联系老师|会员专享|预览阅读)",
+        r"[👉👈☞]",
+        r"^\s*(广告|推广|赞助)\s*[:：]?",
+        r"^\s*(TAGS?|标签)\s*[:：]",
+    )
+]
 # Words that mark furniture only on a short line: a real paragraph may well mention 微信 or 下载.
 _SHORT_BOILERPLATE_RE = re.compile(
     r"(https?://|www\.|\.com\b|\.cn\b|点击|扫码|扫一扫|关注公众号|下载|复制|全文|客服|微信|QQ|VIP|本站|本网|侵权|[★☆▲▼●◆])"
@@ -87,7 +90,13 @@ def _keep_space(line: str, m: re.Match) -> str:
     after = line[m.end()] if m.end() < len(line) else ""
     if before.isascii() and after.isascii() and before.isalnum() and after.isalnum():
         return " "
-    if before.isascii() and after.isascii() and before and after and not (_CJK_CHAR.match(before) or _CJK_CHAR.match(after)):
+    if (
+        before.isascii()
+        and after.isascii()
+        and before
+        and after
+        and not (_CJK_CHAR.match(before) or _CJK_CHAR.match(after))
+    ):
         return " "
     return ""
 
@@ -96,7 +105,11 @@ def _fullwidth_punct(line: str) -> str:
     if not re.search(rf"[{HAN}]", line):
         return line
     # parentheses with Chinese inside or next to them
-    line = re.sub(r"\(([^()]{0,120})\)", lambda m: f"（{m.group(1)}）" if re.search(rf"[{HAN}]", m.group(1)) or _near_han(line, m) else m.group(0), line)
+    line = re.sub(
+        r"\(([^()]{0,120})\)",
+        lambda m: f"（{m.group(1)}）" if re.search(rf"[{HAN}]", m.group(1)) or _near_han(line, m) else m.group(0),
+        line,
+    )
     out = []
     for i, ch in enumerate(line):
         prev = line[i - 1] if i else ""
@@ -184,8 +197,14 @@ def clean_text(text: str) -> list[str]:
                 paragraphs.append(pending)
                 pending = ""
             continue
-        if pending and not _standalone(pending) and pending[-1] not in _TERMINAL and not _is_separator(line) \
-                and not HEADING_START_RE.match(line) and not is_title_line(line):
+        if (
+            pending
+            and not _standalone(pending)
+            and pending[-1] not in _TERMINAL
+            and not _is_separator(line)
+            and not HEADING_START_RE.match(line)
+            and not is_title_line(line)
+        ):
             pending += line
             continue
         if pending:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterator, Literal
+from collections.abc import Iterator
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -33,9 +34,9 @@ class Section(BaseModel):
     title: str
     text: str = ""
     role: SectionRole = "body"
-    children: list["Section"] = Field(default_factory=list)
+    children: list[Section] = Field(default_factory=list)
 
-    def walk(self, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], "Section"]]:
+    def walk(self, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Section]]:
         here = path + (f"{self.marker}{self.title}",)
         yield here, self
         for child in self.children:
@@ -112,14 +113,22 @@ class Chunk(BaseModel):
         }
 
     @classmethod
-    def from_record(cls, id: str, text: str, meta: dict) -> "Chunk":
+    def from_record(cls, id: str, text: str, meta: dict) -> Chunk:
         path = [p for p in str(meta.get("heading_path", "")).split(" > ") if p]
         body = text.split("\n", 1)[1] if "\n" in text else text
         return cls(
-            id=id, doc_id=str(meta.get("doc_id", "")), text=text, body=body, heading_path=path,
-            level=int(meta.get("level", 0)), role=str(meta.get("role", "body")),
-            unit_name=str(meta.get("unit_name", "")), unit_type=str(meta.get("unit_type", "other")),
-            period=str(meta.get("period", "annual")), year=int(meta.get("year") or 0) or None,
-            source=str(meta.get("source", "")), file_hash=str(meta.get("file_hash", "")),
+            id=id,
+            doc_id=str(meta.get("doc_id", "")),
+            text=text,
+            body=body,
+            heading_path=path,
+            level=int(meta.get("level", 0)),
+            role=str(meta.get("role", "body")),
+            unit_name=str(meta.get("unit_name", "")),
+            unit_type=str(meta.get("unit_type", "other")),
+            period=str(meta.get("period", "annual")),
+            year=int(meta.get("year") or 0) or None,
+            source=str(meta.get("source", "")),
+            file_hash=str(meta.get("file_hash", "")),
             doc_title=str(meta.get("doc_title", "")),
         )

@@ -33,8 +33,13 @@ TITLE_RE = re.compile(r"(工作总结|工作汇报|工作报告|总结)(范文|�
 def is_title_line(line: str) -> bool:
     """A line that reads as a summary title: short, no sentence punctuation, ends with 总结/汇报."""
     s = PIECE_MARKER_RE.sub("", line).strip()
-    return bool(s) and len(s) <= 40 and not re.search(r"[，。；！？]", s) and bool(TITLE_RE.search(s)) \
+    return (
+        bool(s)
+        and len(s) <= 40
+        and not re.search(r"[，。；！？]", s)
+        and bool(TITLE_RE.search(s))
         and not HEADING_START_RE.match(s)
+    )
 
 
 def match_heading(line: str) -> tuple[str, str, re.Match[str]] | None:

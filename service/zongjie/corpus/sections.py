@@ -61,7 +61,7 @@ def _title_and_body(rest: str) -> tuple[str, str]:
         return rest.rstrip("。；;：:"), ""
     m = re.search(r"[。：；！？]", rest)
     if m and m.start() <= 50:
-        return rest[: m.start()], rest[m.end():].strip()
+        return rest[: m.start()], rest[m.end() :].strip()
     m = re.search(r"[，、]", rest)
     cut = m.start() if m and m.start() <= 40 else 40
     return rest[:cut], rest
@@ -114,10 +114,16 @@ def parse_sections(paragraphs: list[str]) -> tuple[str, list[Section], str]:
             last_leaf_had_body = True
             continue
         style, num, m = h
-        title, body = _title_and_body(p[m.end():])
+        title, body = _title_and_body(p[m.end() :])
         sec = Section(level=1, style=style, marker=p[: m.end()].strip(), number=_number(style, num), title=title)
-        restart = (bool(roots) and style == roots[0].style and sec.number == 1 and before is not None
-                   and bool(_PLAN_CUE_RE.search(before)) and before.endswith(("：", ":")))
+        restart = (
+            bool(roots)
+            and style == roots[0].style
+            and sec.number == 1
+            and before is not None
+            and bool(_PLAN_CUE_RE.search(before))
+            and before.endswith(("：", ":"))
+        )
         if restart:
             # "…重点抓好以下几方面：" then 一、二、… again: the closing stays, the new list is the plans
             final_closing.extend(closing)
@@ -129,7 +135,7 @@ def parse_sections(paragraphs: list[str]) -> tuple[str, list[Section], str]:
         closing = []
         styles = [s.style for s in stack]
         if style in styles:
-            del stack[styles.index(style):]
+            del stack[styles.index(style) :]
         if stack:
             sec.level = stack[-1].level + 1
             stack[-1].children.append(sec)

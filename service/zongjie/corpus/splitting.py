@@ -20,7 +20,9 @@ MIN_BODY_CHARS = 40
 # current summary already has a body with headings.
 _OPENING_RE = re.compile(r"^(今年|一年来|半年来|[\d*xX×_]{0,4}年(上半年|度)?)[，,]?.{0,30}(在|以).{0,40}(领导|指导)下")
 _FIRST_HEADING_RE = re.compile(r"^(一[、．.]|[（(]一[)）]|1[、．.])")
-_SIGNATURE_RE = re.compile(r"^[\d*xX×_〇一二三四五六七八九十○]{2,4}年([\d一二三四五六七八九十]{1,2}月)?([\d一二三四五六七八九十]{1,3}日)?$")
+_SIGNATURE_RE = re.compile(
+    r"^[\d*xX×_〇一二三四五六七八九十○]{2,4}年([\d一二三四五六七八九十]{1,2}月)?([\d一二三四五六七八九十]{1,3}日)?$"
+)
 
 
 @dataclass

@@ -20,8 +20,8 @@ import re
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import uvicorn
 from fastapi import FastAPI, Request
@@ -67,15 +67,24 @@ def good_script(request: dict, n: int) -> Reply:
 
 
 def _completion(model: str, text: str, usage: dict) -> dict:
-    return {"id": "chatcmpl-scripted", "object": "chat.completion", "created": int(time.time()), "model": model,
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
-            "usage": usage}
+    return {
+        "id": "chatcmpl-scripted",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+        "usage": usage,
+    }
 
 
 def _chunk(model: str, delta: dict, finish: str | None = None, usage: dict | None = None) -> str:
-    body = {"id": "chatcmpl-scripted", "object": "chat.completion.chunk", "created": int(time.time()),
-            "model": model, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}] if usage is None else [],
-            }
+    body = {
+        "id": "chatcmpl-scripted",
+        "object": "chat.completion.chunk",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}] if usage is None else [],
+    }
     if usage is not None:
         body["usage"] = usage
     return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
@@ -102,8 +111,16 @@ class ScriptedOpenAI:
         @app.post("/v1/chat/completions")
         async def chat(request: Request) -> Response:
             if self.api_key and request.headers.get("authorization") != f"Bearer {self.api_key}":
-                return JSONResponse({"error": {"message": "Incorrect API key", "type": "invalid_request_error",
-                                               "code": "invalid_api_key"}}, status_code=401)
+                return JSONResponse(
+                    {
+                        "error": {
+                            "message": "Incorrect API key",
+                            "type": "invalid_request_error",
+                            "code": "invalid_api_key",
+                        }
+                    },
+                    status_code=401,
+                )
             body = await request.json()
             with self._lock:
                 n = len(self.requests)
@@ -112,31 +129,47 @@ class ScriptedOpenAI:
             if reply.delay:
                 await asyncio.sleep(reply.delay)
             if reply.status != 200:
-                return JSONResponse({"error": {"message": f"scripted {reply.status}", "type": "server_error"}},
-                                    status_code=reply.status, headers=reply.headers)
+                return JSONResponse(
+                    {"error": {"message": f"scripted {reply.status}", "type": "server_error"}},
+                    status_code=reply.status,
+                    headers=reply.headers,
+                )
             if reply.fault == "reset":  # headers sent, then the connection dies mid-body
+
                 async def broken():
                     yield b'{"id": "x", "choices": ['
                     raise ConnectionResetError("scripted reset")
 
                 return StreamingResponse(broken(), media_type="application/json")
             if reply.fault == "garbage":
-                return PlainTextResponse("<html>502 Bad Gateway</html>", status_code=200,
-                                         headers={"content-type": "application/json"})
+                return PlainTextResponse(
+                    "<html>502 Bad Gateway</html>", status_code=200, headers={"content-type": "application/json"}
+                )
             model = body.get("model", "scripted")
             prompt_tokens = sum(len(str(m.get("content", ""))) for m in body.get("messages", []))
-            usage = {"prompt_tokens": prompt_tokens, "completion_tokens": len(reply.text),
-                     "total_tokens": prompt_tokens + len(reply.text)}
+            usage = {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": len(reply.text),
+                "total_tokens": prompt_tokens + len(reply.text),
+            }
             if reply.fault == "empty":
-                return JSONResponse({"id": "x", "object": "chat.completion", "created": 0, "model": model,
-                                     "choices": [], "usage": usage})
+                return JSONResponse(
+                    {
+                        "id": "x",
+                        "object": "chat.completion",
+                        "created": 0,
+                        "model": model,
+                        "choices": [],
+                        "usage": usage,
+                    }
+                )
             if not body.get("stream"):
                 return JSONResponse(_completion(model, reply.text, usage))
 
             async def events():
                 yield _chunk(model, {"role": "assistant", "content": ""})
                 text = reply.text
-                pieces = [text[i:i + 8] for i in range(0, len(text), 8)] or [""]
+                pieces = [text[i : i + 8] for i in range(0, len(text), 8)] or [""]
                 if reply.fault == "truncate":
                     pieces = pieces[: max(1, len(pieces) // 2)]
                 for piece in pieces:
@@ -161,8 +194,14 @@ class ScriptedOpenAI:
                 self.requests.append(body)
             vectors = HashingEmbedder(dim=256).embed([str(t) for t in texts])
             data = [{"object": "embedding", "index": i, "embedding": v.tolist()} for i, v in enumerate(vectors)]
-            return JSONResponse({"object": "list", "data": data, "model": body.get("model", "scripted"),
-                                 "usage": {"prompt_tokens": 0, "total_tokens": 0}})
+            return JSONResponse(
+                {
+                    "object": "list",
+                    "data": data,
+                    "model": body.get("model", "scripted"),
+                    "usage": {"prompt_tokens": 0, "total_tokens": 0},
+                }
+            )
 
         @app.get("/v1/models")
         async def models() -> Response:
@@ -170,7 +209,7 @@ class ScriptedOpenAI:
 
         return app
 
-    def __enter__(self) -> "ScriptedOpenAI":
+    def __enter__(self) -> ScriptedOpenAI:
         config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)

@@ -120,16 +120,30 @@ def measure(case: Case, draft: Draft, backend: str, seconds: float) -> CaseResul
     outline = outline_problems(draft, case.sheet)
     expectations = expectation_problems(draft, case.expect)
     r = CaseResult(
-        name=case.name, unit_type=case.sheet.unit.type, period=case.sheet.period.kind, backend=backend,
-        number_precision=summary.get("number_precision", 0.0), coverage=summary.get("coverage", 0.0),
-        wrong=counts.get("wrong_value", 0), misattributed=counts.get("misattributed", 0),
-        invented=counts.get("unsupported", 0), placeholders=counts.get("placeholder", 0),
-        leaked_figures=counts.get("leaked", 0), leaked_names=counts.get("leaked_names", 0),
-        copied_ratio=summary.get("copied_ratio", 0.0), outline_valid=not outline, outline_problems=outline,
-        expectations_met=not expectations, expectation_problems=expectations,
-        sections=len(list(draft.walk())), chars=len(draft.text()), seconds=round(seconds, 3),
-        llm_calls=draft.usage.get("llm_calls", 0), prompt_tokens=draft.usage.get("prompt_tokens", 0),
-        completion_tokens=draft.usage.get("completion_tokens", 0))
+        name=case.name,
+        unit_type=case.sheet.unit.type,
+        period=case.sheet.period.kind,
+        backend=backend,
+        number_precision=summary.get("number_precision", 0.0),
+        coverage=summary.get("coverage", 0.0),
+        wrong=counts.get("wrong_value", 0),
+        misattributed=counts.get("misattributed", 0),
+        invented=counts.get("unsupported", 0),
+        placeholders=counts.get("placeholder", 0),
+        leaked_figures=counts.get("leaked", 0),
+        leaked_names=counts.get("leaked_names", 0),
+        copied_ratio=summary.get("copied_ratio", 0.0),
+        outline_valid=not outline,
+        outline_problems=outline,
+        expectations_met=not expectations,
+        expectation_problems=expectations,
+        sections=len(list(draft.walk())),
+        chars=len(draft.text()),
+        seconds=round(seconds, 3),
+        llm_calls=draft.usage.get("llm_calls", 0),
+        prompt_tokens=draft.usage.get("prompt_tokens", 0),
+        completion_tokens=draft.usage.get("completion_tokens", 0),
+    )
     if r.number_precision < GATES["number_precision"]:
         r.failures.append(f"数字精确率 {r.number_precision:.2%} < 100%")
     if r.coverage < GATES["coverage"]:
@@ -156,15 +170,18 @@ def evaluate(cases: list[Case], settings, kb, llm, backend: str) -> list[CaseRes
 def totals(results: list[CaseResult]) -> dict:
     n = len(results) or 1
     return {
-        "cases": len(results), "passed": sum(r.passed for r in results),
+        "cases": len(results),
+        "passed": sum(r.passed for r in results),
         "number_precision": round(sum(r.number_precision for r in results) / n, 4),
         "coverage": round(sum(r.coverage for r in results) / n, 4),
-        "wrong": sum(r.wrong + r.misattributed for r in results), "invented": sum(r.invented for r in results),
+        "wrong": sum(r.wrong + r.misattributed for r in results),
+        "invented": sum(r.invented for r in results),
         "placeholders": sum(r.placeholders for r in results),
         "leaks": sum(r.leaked_figures + r.leaked_names for r in results),
         "copied_ratio": round(sum(r.copied_ratio for r in results) / n, 4),
         "outline_valid": sum(r.outline_valid for r in results),
-        "chars": sum(r.chars for r in results), "seconds": round(sum(r.seconds for r in results), 2),
+        "chars": sum(r.chars for r in results),
+        "seconds": round(sum(r.seconds for r in results), 2),
         "llm_calls": sum(r.llm_calls for r in results),
         "tokens": sum(r.prompt_tokens + r.completion_tokens for r in results),
     }
@@ -172,29 +189,39 @@ def totals(results: list[CaseResult]) -> dict:
 
 def write_report(runs: dict[str, list[CaseResult]], out: Path) -> tuple[Path, Path]:
     out.mkdir(parents=True, exist_ok=True)
-    data = {backend: {"totals": totals(rs), "cases": [asdict(r) | {"passed": r.passed} for r in rs]}
-            for backend, rs in runs.items()}
+    data = {
+        backend: {"totals": totals(rs), "cases": [asdict(r) | {"passed": r.passed} for r in rs]}
+        for backend, rs in runs.items()
+    }
     json_path = out / "report.json"
     json_path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    lines = ["# Draft evaluation", "",
-             "Gates: number precision 100%, coverage ≥ 98%, 0 placeholders, 0 leaks, valid outline, case "
-             "expectations met.", ""]
+    lines = [
+        "# Draft evaluation",
+        "",
+        "Gates: number precision 100%, coverage ≥ 98%, 0 placeholders, 0 leaks, valid outline, case expectations met.",
+        "",
+    ]
     for backend, rs in runs.items():
         t = totals(rs)
-        lines += [f"## Backend: {backend} — {t['passed']}/{t['cases']} cases pass", "",
-                  f"Totals: precision {t['number_precision']:.2%}, coverage {t['coverage']:.2%}, wrong {t['wrong']}, "
-                  f"invented {t['invented']}, placeholders {t['placeholders']}, leaks {t['leaks']}, copied "
-                  f"{t['copied_ratio']:.2%}, valid outlines {t['outline_valid']}/{t['cases']}, {t['chars']} chars, "
-                  f"{t['seconds']} s, {t['llm_calls']} LLM calls, {t['tokens']} tokens", "",
-                  "| case | type | period | precision | coverage | wrong | invented | placeholders | leaks | copied "
-                  "| outline | sections | chars | s | tokens | result |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+        lines += [
+            f"## Backend: {backend} — {t['passed']}/{t['cases']} cases pass",
+            "",
+            f"Totals: precision {t['number_precision']:.2%}, coverage {t['coverage']:.2%}, wrong {t['wrong']}, "
+            f"invented {t['invented']}, placeholders {t['placeholders']}, leaks {t['leaks']}, copied "
+            f"{t['copied_ratio']:.2%}, valid outlines {t['outline_valid']}/{t['cases']}, {t['chars']} chars, "
+            f"{t['seconds']} s, {t['llm_calls']} LLM calls, {t['tokens']} tokens",
+            "",
+            "| case | type | period | precision | coverage | wrong | invented | placeholders | leaks | copied "
+            "| outline | sections | chars | s | tokens | result |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
         for r in rs:
             lines.append(
                 f"| {r.name} | {r.unit_type} | {r.period} | {r.number_precision:.0%} | {r.coverage:.0%} | "
                 f"{r.wrong + r.misattributed} | {r.invented} | {r.placeholders} | {r.leaked_figures + r.leaked_names} | "
                 f"{r.copied_ratio:.1%} | {'ok' if r.outline_valid else '✗'} | {r.sections} | {r.chars} | {r.seconds} | "
-                f"{r.prompt_tokens + r.completion_tokens} | {'pass' if r.passed else 'FAIL: ' + '; '.join(r.failures)} |")
+                f"{r.prompt_tokens + r.completion_tokens} | {'pass' if r.passed else 'FAIL: ' + '; '.join(r.failures)} |"
+            )
         lines.append("")
     md_path = out / "report.md"
     md_path.write_text("\n".join(lines), encoding="utf-8")

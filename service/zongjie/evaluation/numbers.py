@@ -106,8 +106,15 @@ def evaluate(cases: list[Case]) -> tuple[list[CaseResult], dict[str, float]]:
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     negatives = [r for r in results if not r.case.expected]
-    summary = {"expressions": len(cases), "mentions": tp + fn, "true_positives": tp, "false_positives": fp,
-               "misses": fn, "precision": precision, "recall": recall,
-               "non_quantity_lines": len(negatives),
-               "non_quantity_clean": sum(1 for r in negatives if r.ok)}
+    summary = {
+        "expressions": len(cases),
+        "mentions": tp + fn,
+        "true_positives": tp,
+        "false_positives": fp,
+        "misses": fn,
+        "precision": precision,
+        "recall": recall,
+        "non_quantity_lines": len(negatives),
+        "non_quantity_clean": sum(1 for r in negatives if r.ok),
+    }
     return results, summary

@@ -50,7 +50,9 @@ class RetrievalScore:
     misses: list[str] = field(default_factory=list)
 
 
-def evaluate(kb: KnowledgeBase, queries: list[LabelledQuery], method: str, k: int = 5, depth: int = 20) -> RetrievalScore:
+def evaluate(
+    kb: KnowledgeBase, queries: list[LabelledQuery], method: str, k: int = 5, depth: int = 20
+) -> RetrievalScore:
     recalls, rr, misses = [], [], []
     for q in queries:
         hits = retrieve(kb, RetrievalQuery(text=q.query, k=depth, method=method, **q.filters))

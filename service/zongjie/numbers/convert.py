@@ -16,8 +16,15 @@ import cn2an
 from .lexicon import CN_PLACES, DIGIT_VALUE
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
-_SCALE = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "千万": Decimal(10_000_000), "百万": Decimal(1_000_000),
-          "千": Decimal(1_000), "百": Decimal(100), "十万": Decimal(100_000)}
+_SCALE = {
+    "万": Decimal(10_000),
+    "亿": Decimal(100_000_000),
+    "千万": Decimal(10_000_000),
+    "百万": Decimal(1_000_000),
+    "千": Decimal(1_000),
+    "百": Decimal(100),
+    "十万": Decimal(100_000),
+}
 
 
 def _float(d: Decimal) -> float:

@@ -65,54 +65,62 @@ def _alt(words) -> str:
 
 _CN = "[零〇一二两三四五六七八九十百千万亿]"
 _CNNUM = rf"{_CN}+(?:点[零〇一二三四五六七八九]+[万亿]?)?"
-_AR = (r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:，[0-9]{3}(?![0-9０-９]))*(?:[.．][0-9０-９]+)?"
-       r"(?:千万|百万|十万|万|亿|千)?")
+_AR = (
+    r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:，[0-9]{3}(?![0-9０-９]))*(?:[.．][0-9０-９]+)?"
+    r"(?:千万|百万|十万|万|亿|千)?"
+)
 _NUM = rf"(?:{_AR}|{_CNNUM})"
 _UNITS = _alt(MEASURE_WORDS + ("周年", "万人次", "个百分点", "%", "％", "倍", "成"))
 _YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2}|[１２][０-９]{3}|[一二][〇零一二三四五六七八九]{3})"
 _MONTH = r"(?:1[0-2]|0?[1-9]|１[０-２]|[１-９]|十[一二]?|[一二三四五六七八九])"
-_DAY = (r"(?:3[01]|[12][0-9]|0?[1-9]|[１-３][０-９]|[１-９]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?"
-        r"|[一二三四五六七八九])")
+_DAY = (
+    r"(?:3[01]|[12][0-9]|0?[1-9]|[１-３][０-９]|[１-９]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?"
+    r"|[一二三四五六七八九])"
+)
 _CNS = "零〇一二两三四五六七八九十百千"
 
-_STOP = "|".join([
-    r"[〔［\[【][0-9０-９]{4}[〕］\]】][0-9０-９]+号",                       # 总工发〔2023〕12号
-    rf"第[0-9０-９{_CNS}]+",                                               # 第八届, 第3名
-    rf"前[0-9０-９{_CNS}]+名",                                              # 前3名
-    r"^[ \t　]*[0-9０-９]{1,2}[.．、](?![0-9０-９])",                    # heading 1. / 1、
-    rf"[（(][0-9０-９{_CNS}]{{1,3}}[）)]",                                 # （1） （一）
-    r"[0-9０-９]{1,2}[:：][0-9０-９]{2}",                                  # 14:30
-    rf"[0-9０-９{_CNS}]{{1,3}}点(?:半|[0-9零〇一二三四五六七八九十]{{1,3}}分|钟)",  # 两点半
-    r"十[一二三四五]五",                                                   # 十三五
-    rf"{_CN}+届(?:{_CN}+[中次](?:{_alt(lx.MEETING_TAILS)}))?",            # 十九届四中全会, 五届十次全委会
-    rf"{_CN}+中全会",
-    rf"{_CN}+次(?:{_alt(lx.MEETING_TAILS)})",                             # 十次全委会
-    r"(?<=[“\"「‘『])(?:十一|五一|三八|七一|八一|五四|六一)",
-    rf"(?:十一|五一|三八|七一|八一|五四|六一)(?=[”\"」’』]|{_alt(lx.HOLIDAY_FOLLOW)})",
-    r"两节(?!课)",
-    rf"{_CN}+个(?:{_alt(lx.SLOGAN_HEADS)})",
-    _alt(lx.IDIOMS),
-    r"[0-9０-９]+(?=等奖|等功|星级|级|星|届|号|型|A级|后|世纪|年代)",        # 3级, 5号楼, 90后, 70年代
-    r"正月[初廿]?[一二三四五六七八九十]+",                                   # 正月十五
-    r"[A-Za-z]+[0-9０-９]+[A-Za-z0-9]*|[0-9０-９]+[A-Za-z]+",              # 5G, G20, 3A
-    r"[0-9０-９]+[·•][0-9０-９]+",                                         # 3·15
-    r"[0-9０-９]+[+＋][A-Za-zＮ0-9]",                                      # 1+N
-    r"[0-9]{5,}(?=职工服务热线|服务热线|热线)",                             # 12351热线
-    r"[0-9]{3,4}-[0-9]{7,8}",                                              # phone
-])
+_STOP = "|".join(
+    [
+        r"[〔［\[【][0-9０-９]{4}[〕］\]】][0-9０-９]+号",  # 总工发〔2023〕12号
+        rf"第[0-9０-９{_CNS}]+",  # 第八届, 第3名
+        rf"前[0-9０-９{_CNS}]+名",  # 前3名
+        r"^[ \t　]*[0-9０-９]{1,2}[.．、](?![0-9０-９])",  # heading 1. / 1、
+        rf"[（(][0-9０-９{_CNS}]{{1,3}}[）)]",  # （1） （一）
+        r"[0-9０-９]{1,2}[:：][0-9０-９]{2}",  # 14:30
+        rf"[0-9０-９{_CNS}]{{1,3}}点(?:半|[0-9零〇一二三四五六七八九十]{{1,3}}分|钟)",  # 两点半
+        r"十[一二三四五]五",  # 十三五
+        rf"{_CN}+届(?:{_CN}+[中次](?:{_alt(lx.MEETING_TAILS)}))?",  # 十九届四中全会, 五届十次全委会
+        rf"{_CN}+中全会",
+        rf"{_CN}+次(?:{_alt(lx.MEETING_TAILS)})",  # 十次全委会
+        r"(?<=[“\"「‘『])(?:十一|五一|三八|七一|八一|五四|六一)",
+        rf"(?:十一|五一|三八|七一|八一|五四|六一)(?=[”\"」’』]|{_alt(lx.HOLIDAY_FOLLOW)})",
+        r"两节(?!课)",
+        rf"{_CN}+个(?:{_alt(lx.SLOGAN_HEADS)})",
+        _alt(lx.IDIOMS),
+        r"[0-9０-９]+(?=等奖|等功|星级|级|星|届|号|型|A级|后|世纪|年代)",  # 3级, 5号楼, 90后, 70年代
+        r"正月[初廿]?[一二三四五六七八九十]+",  # 正月十五
+        r"[A-Za-z]+[0-9０-９]+[A-Za-z0-9]*|[0-9０-９]+[A-Za-z]+",  # 5G, G20, 3A
+        r"[0-9０-９]+[·•][0-9０-９]+",  # 3·15
+        r"[0-9０-９]+[+＋][A-Za-zＮ0-9]",  # 1+N
+        r"[0-9]{5,}(?=职工服务热线|服务热线|热线)",  # 12351热线
+        r"[0-9]{3,4}-[0-9]{7,8}",  # phone
+    ]
+)
 
-_PLACEHOLDER = "|".join([
-    r"(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,2})月[xXＸｘ×]{1,2}[日号]?",
-    r"(?:19|20)[0-9]?[xXｘＸ×*＊_＿]{1,2}(?![A-Za-z])",
-    r"[xXＸｘ×]{2,}",
-    r"[xXＸｘ×](?=[年月日号名人户家个项条场次期件份元万%％位支所批岁届])",
-    r"(?<=[0-9０-９月年第])[xXＸｘ×]",
-    r"[_＿]{2,}",
-    r"○{2,}",
-    r"(?<![〇零一二三四五六七八九])〇{2,}(?![〇零一二三四五六七八九])",
-    r"某某|某(?:单位|企业|公司|乡|镇|县|市|区|村|街道|社区|医院|学校|局|厂|同志|工会|部门)",
-    r"[zZ]{2}(?=[乡镇县市村区])",
-])
+_PLACEHOLDER = "|".join(
+    [
+        r"(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,2})月[xXＸｘ×]{1,2}[日号]?",
+        r"(?:19|20)[0-9]?[xXｘＸ×*＊_＿]{1,2}(?![A-Za-z])",
+        r"[xXＸｘ×]{2,}",
+        r"[xXＸｘ×](?=[年月日号名人户家个项条场次期件份元万%％位支所批岁届])",
+        r"(?<=[0-9０-９月年第])[xXＸｘ×]",
+        r"[_＿]{2,}",
+        r"○{2,}",
+        r"(?<![〇零一二三四五六七八九])〇{2,}(?![〇零一二三四五六七八九])",
+        r"某某|某(?:单位|企业|公司|乡|镇|县|市|区|村|街道|社区|医院|学校|局|厂|同志|工会|部门)",
+        r"[zZ]{2}(?=[乡镇县市村区])",
+    ]
+)
 
 _BODY = (
     rf"(?P<ph>{_PLACEHOLDER})"
@@ -134,8 +142,9 @@ _BODY = (
 )
 # Every branch starts with one of these characters. The leading lookahead lets the regex engine skip all other
 # positions cheaply (about 7× faster on running text); tests check that it finds exactly what the body finds.
-TRIGGERS = ("0-9０-９" + lx.CN_NUM_CHARS + "xXＸｘ×_＿○某zZA-Za-z上下前第数几近约逾超不至将接大多翻月正"
-            "（(〔［\\[【“\"「‘『 \t　")
+TRIGGERS = (
+    "0-9０-９" + lx.CN_NUM_CHARS + 'xXＸｘ×_＿○某zZA-Za-z上下前第数几近约逾超不至将接大多翻月正（(〔［\\[【“"「‘『 \t　'
+)
 _PATTERN = re.compile(rf"(?=[{TRIGGERS}])(?:{_BODY})", re.M)
 _PATTERN_UNGUARDED = re.compile(_BODY, re.M)
 
@@ -159,7 +168,7 @@ def _year(s: str) -> int:
 
 
 def _relation(text: str, start: int) -> Literal["to", "by"] | None:
-    before = text[max(0, start - 6):start]
+    before = text[max(0, start - 6) : start]
     for w in lx.RELATION_TO:
         if before.endswith(w):
             return "to"
@@ -197,22 +206,43 @@ def find_numbers(text: str) -> list[Mention]:
         elif g == "period":
             word = m.group()
             p = _PERIODS.get(word) or "Q" + word.replace("第", "").replace("季度", "").translate(_FULL).translate(
-                str.maketrans("一二三四", "1234"))
+                str.maketrans("一二三四", "1234")
+            )
             out.append(Mention(m.start(), m.end(), word, "period", period=p))
         elif g == "pct":
             num = m.group("pnum")
             v = 100.0 if num == "百" else _num_value(num)
             if v is not None:
                 lo, hi, approx = _approximate(v, m.group("ppre"), None, None)
-                out.append(Mention(m.start(), m.end(), m.group(), "quantity", v, lo, hi, "%", approx,
-                                   relation=_relation(text, m.start()), decimals=decimals(num)))
+                out.append(
+                    Mention(
+                        m.start(),
+                        m.end(),
+                        m.group(),
+                        "quantity",
+                        v,
+                        lo,
+                        hi,
+                        "%",
+                        approx,
+                        relation=_relation(text, m.start()),
+                        decimals=decimals(num),
+                    )
+                )
         elif g == "fan":
             n = {"一": 1, "两": 2, "二": 2, "三": 3}.get(m.group("fann")) or int(m.group("fann"))
-            v = float(2 ** n)
+            v = float(2**n)
             out.append(Mention(m.start(), m.end(), m.group(), "quantity", v, v, v, "倍", relation="to"))
         elif g == "vague":
-            scale = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "十万": 100_000, "百万": 1_000_000,
-                     "千万": 10_000_000}[m.group("vscale")]
+            scale = {
+                "十": 10,
+                "百": 100,
+                "千": 1000,
+                "万": 10_000,
+                "十万": 100_000,
+                "百万": 1_000_000,
+                "千万": 10_000_000,
+            }[m.group("vscale")]
             vpre = m.group("vpre")
             if vpre in ("近", "将近"):
                 lo, hi = scale * 0.9, float(scale)
@@ -220,8 +250,19 @@ def find_numbers(text: str) -> list[Mention]:
                 lo, hi = float(scale), None
             else:
                 lo, hi = float(scale * (1 if vpre == "上" else 2)), float(scale * 10)
-            out.append(Mention(m.start(), m.end(), m.group(), "quantity", float(scale), lo, hi,
-                               canonical_unit(m.group("vunit")), approx=vpre))
+            out.append(
+                Mention(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    "quantity",
+                    float(scale),
+                    lo,
+                    hi,
+                    canonical_unit(m.group("vunit")),
+                    approx=vpre,
+                )
+            )
         # "stop" matches are skipped on purpose
     return out
 
@@ -229,10 +270,16 @@ def find_numbers(text: str) -> list[Mention]:
 def _date(m: re.Match, last_month: int | None) -> Mention:
     start, end, s = m.start(), m.end(), m.group()
     if m.group("y"):
-        return Mention(start, end, s, "date", year=_year(m.group("y")),
-                       year_end=_year(m.group("y2")) if m.group("y2") else None,
-                       month=_int_cn(m.group("m")) if m.group("m") else None,
-                       day=_int_cn(m.group("d")) if m.group("d") else None)
+        return Mention(
+            start,
+            end,
+            s,
+            "date",
+            year=_year(m.group("y")),
+            year_end=_year(m.group("y2")) if m.group("y2") else None,
+            month=_int_cn(m.group("m")) if m.group("m") else None,
+            day=_int_cn(m.group("d")) if m.group("d") else None,
+        )
     if m.group("m2"):
         return Mention(start, end, s, "date", month=_int_cn(m.group("m2")), day=_int_cn(m.group("d2")))
     if m.group("m3"):
@@ -261,7 +308,7 @@ def _quantity(m: re.Match, text: str) -> Mention | None:
             return None
         if num in ("一", "二") and not (pre or suf or post or num2) and unit not in ("倍", "个百分点", "%", "％"):
             return None  # 一次 is "once/a", 二次创业 "second": counts are written 两次, 两个
-    if 0 < m.start() and text[m.start() - 1] in "“\"「" and _quote_closes(text, end):
+    if 0 < m.start() and text[m.start() - 1] in '“"「' and _quote_closes(text, end):
         return None  # “四期”保护, “五个一”: a quoted numeral is a name
     start = m.start()
     span = text[start:end]
@@ -305,12 +352,14 @@ def _quantity(m: re.Match, text: str) -> Mention | None:
     if canon == "年" and approx is None and value == int(value) and 1900 <= value <= 2100:
         return Mention(start, end, span, "date", year=int(value))  # 两千零八年 is a year
     relation = _relation(text, start) if canon in ("%", "个百分点", "倍") else None
-    return Mention(start, end, span, "quantity", value, lo, hi, canon, approx, relation, decimals(num),
-                   _written_scale(num2 or num))
+    return Mention(
+        start, end, span, "quantity", value, lo, hi, canon, approx, relation, decimals(num), _written_scale(num2 or num)
+    )
 
 
-def _approximate(value: float, pre: str | None, suf: str | None, post: str | None
-                 ) -> tuple[float | None, float | None, str | None]:
+def _approximate(
+    value: float, pre: str | None, suf: str | None, post: str | None
+) -> tuple[float | None, float | None, str | None]:
     """The range an approximation claims: 三十余 → [30, 40]; 近3000 → [2700, 3000]; 200以上 → [200, ∞)."""
     lo: float | None = value
     hi: float | None = value
@@ -346,7 +395,7 @@ def _quote_closes(text: str, end: int) -> bool:
     i = end
     while i < len(text) and i - end <= 3 and text[i] in lx.CN_NUM_CHARS:
         i += 1
-    return i < len(text) and text[i] in "”\"」"
+    return i < len(text) and text[i] in '”"」'
 
 
 def _written_scale(num: str) -> float:

@@ -7,7 +7,7 @@ provenance (the fact id it came from, or why none) is taken from that report.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pydantic import BaseModel, Field
 
@@ -44,7 +44,7 @@ class DraftSection(BaseModel):
     note: str = ""
     unverified: int = 0
     seconds: float = 0.0
-    children: list["DraftSection"] = Field(default_factory=list)
+    children: list[DraftSection] = Field(default_factory=list)
 
     def walk(self):
         yield self
@@ -75,7 +75,7 @@ class Draft(BaseModel):
     usage: dict[str, int] = Field(default_factory=dict)
     provenance: list[Provenance] = Field(default_factory=list)
     report: dict = Field(default_factory=dict)
-    created_at: str = Field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    created_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
     def walk(self):
         for s in self.sections:
@@ -114,14 +114,33 @@ class Draft(BaseModel):
 
 
 def _section(result: SectionResult, marker: str, level: int) -> DraftSection:
-    return DraftSection(key=result.key, marker=marker, heading=result.heading, level=level, role=result.role,
-                        text=result.text, fact_ids=result.fact_ids, exemplar_sources=result.exemplar_sources,
-                        rounds=result.rounds, fallback=result.fallback, note=result.note,
-                        unverified=result.unverified, seconds=round(result.seconds, 3))
+    return DraftSection(
+        key=result.key,
+        marker=marker,
+        heading=result.heading,
+        level=level,
+        role=result.role,
+        text=result.text,
+        fact_ids=result.fact_ids,
+        exemplar_sources=result.exemplar_sources,
+        rounds=result.rounds,
+        fallback=result.fallback,
+        note=result.note,
+        unverified=result.unverified,
+        seconds=round(result.seconds, 3),
+    )
 
 
-def assemble(sheet: FactSheet, plan: Plan, opening: str, results: list[SectionResult], backend: str,
-             exemplars: list[Exemplar], policy: CheckPolicy | None = None, copy_min_chars: int = 20) -> Draft:
+def assemble(
+    sheet: FactSheet,
+    plan: Plan,
+    opening: str,
+    results: list[SectionResult],
+    backend: str,
+    exemplars: list[Exemplar],
+    policy: CheckPolicy | None = None,
+    copy_min_chars: int = 20,
+) -> Draft:
     by_key = {r.key: r for r in results}
     sections = []
     for i, planned in enumerate(plan.sections, 1):
@@ -137,19 +156,38 @@ def assemble(sheet: FactSheet, plan: Plan, opening: str, results: list[SectionRe
     for r in results:
         for src in r.exemplar_sources:
             used.setdefault(src, []).append(r.key)
-    draft = Draft(title=plan.title, unit_name=sheet.unit.name, year=sheet.period.year, period=sheet.period.kind,
-                  opening=opening, sections=sections, backend=backend, outline_source=plan.outline_source,
-                  exemplars=[{"source": s, "sections": keys} for s, keys in used.items()],
-                  usage={"prompt_tokens": sum(r.prompt_tokens for r in results),
-                         "completion_tokens": sum(r.completion_tokens for r in results),
-                         "llm_calls": sum(r.rounds for r in results)})
+    draft = Draft(
+        title=plan.title,
+        unit_name=sheet.unit.name,
+        year=sheet.period.year,
+        period=sheet.period.kind,
+        opening=opening,
+        sections=sections,
+        backend=backend,
+        outline_source=plan.outline_source,
+        exemplars=[{"source": s, "sections": keys} for s, keys in used.items()],
+        usage={
+            "prompt_tokens": sum(r.prompt_tokens for r in results),
+            "completion_tokens": sum(r.completion_tokens for r in results),
+            "llm_calls": sum(r.rounds for r in results),
+        },
+    )
     report = check_draft(draft, sheet, exemplars, policy, copy_min_chars)
     draft.report = report.to_json()
-    draft.provenance = [Provenance(start=f.start, end=f.end, text=f.text, status=f.status, fact_id=f.fact_id,
-                                   derived_from=f.derived_from) for f in report.findings]
+    draft.provenance = [
+        Provenance(
+            start=f.start, end=f.end, text=f.text, status=f.status, fact_id=f.fact_id, derived_from=f.derived_from
+        )
+        for f in report.findings
+    ]
     return draft
 
 
-def check_draft(draft: Draft, sheet: FactSheet, exemplars: list[Exemplar], policy: CheckPolicy | None = None,
-                copy_min_chars: int = 20) -> CheckReport:
+def check_draft(
+    draft: Draft,
+    sheet: FactSheet,
+    exemplars: list[Exemplar],
+    policy: CheckPolicy | None = None,
+    copy_min_chars: int = 20,
+) -> CheckReport:
     return check(CheckInput(draft.text(), sheet, exemplars, policy or CheckPolicy(), copy_min_chars))

@@ -37,8 +37,11 @@ def check(inp: CheckInput, index: FactIndex | None = None) -> CheckReport:
     checker = FigureChecker(index, inp.policy, exemplar_figures(inp.exemplars))
     findings = checker.check(inp.text, mentions)
     leaks = name_leaks(inp.text, inp.exemplars, index.text)
-    leaks += [Leak(start=f.start, end=f.end, text=f.text, kind="figure", source=f.source or "")
-              for f in findings if f.status == "leaked"]
+    leaks += [
+        Leak(start=f.start, end=f.end, text=f.text, kind="figure", source=f.source or "")
+        for f in findings
+        if f.status == "leaked"
+    ]
     leaks.sort(key=lambda lk: lk.start)
     return CheckReport(
         findings=findings,
@@ -60,5 +63,7 @@ def exemplars_from_file(path: Path) -> list[Exemplar]:
     """Every summary in a past-summary file as an exemplar (its unit name taken from the parsed document)."""
     from .ingest import parse_file
 
-    return [Exemplar(text=d.full_text(), source=d.title or f"{path.name}#{d.piece}", unit_name=d.unit_name)
-            for d in parse_file(path)]
+    return [
+        Exemplar(text=d.full_text(), source=d.title or f"{path.name}#{d.piece}", unit_name=d.unit_name)
+        for d in parse_file(path)
+    ]

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable, Literal
+from typing import Literal
 
 from ..backends.llm import LLM, LLMError
 from ..checker.exemplars import Exemplar
@@ -83,8 +84,10 @@ def _check(inp: DraftInput, task: SectionTask, text: str, prompt: str = "") -> C
     """Check a section against the facts and its exemplars — and against the prompt itself, so an answer that
     recites the instructions (a prompt-injection symptom) is caught as copied text."""
     guards = [Exemplar(prompt, "提示词")] if prompt else []
-    return check(CheckInput(text, task.facts.sheet, task.exemplars + guards, inp.policy, inp.copy_min_chars,
-                            with_coverage=True), inp.index)
+    return check(
+        CheckInput(text, task.facts.sheet, task.exemplars + guards, inp.policy, inp.copy_min_chars, with_coverage=True),
+        inp.index,
+    )
 
 
 def _problems(report: CheckReport, task: SectionTask) -> tuple[list[str], set[str]]:
@@ -104,8 +107,9 @@ def _error_spans(report: CheckReport) -> list[tuple[int, int]]:
     return spans
 
 
-def repair_without_llm(inp: DraftInput, task: SectionTask, text: str, report: CheckReport,
-                       prompt: str = "") -> tuple[str, int]:
+def repair_without_llm(
+    inp: DraftInput, task: SectionTask, text: str, report: CheckReport, prompt: str = ""
+) -> tuple[str, int]:
     """Drop sentences holding errors, add offline sentences for the facts now missing; mark what is left."""
     spans = _error_spans(report)
     kept = []
@@ -135,8 +139,7 @@ def repair_without_llm(inp: DraftInput, task: SectionTask, text: str, report: Ch
 
 def write_one(inp: DraftInput, task: SectionTask, progress: ProgressFn | None = None) -> SectionResult:
     started = time.perf_counter()
-    result = SectionResult(task.key, task.heading, task.role, "", task.facts.ids(),
-                           [e.source for e in task.exemplars])
+    result = SectionResult(task.key, task.heading, task.role, "", task.facts.ids(), [e.source for e in task.exemplars])
 
     def emit(event: str, **details) -> None:
         if progress:
@@ -167,9 +170,19 @@ def write_one(inp: DraftInput, task: SectionTask, progress: ProgressFn | None = 
                     result.fallback = "partial"
                     result.note = f"经 {inp.repair_rounds} 轮修改仍有问题的句子已改用事实原文"
                     break
-                messages = [("system", system), ("user", render(
-                    "repair.md.j2", previous=text, errors=errors, missing=task.facts.lines(missing) if missing else [],
-                    fact_lines=task.facts.lines()))]
+                messages = [
+                    ("system", system),
+                    (
+                        "user",
+                        render(
+                            "repair.md.j2",
+                            previous=text,
+                            errors=errors,
+                            missing=task.facts.lines(missing) if missing else [],
+                            fact_lines=task.facts.lines(),
+                        ),
+                    ),
+                ]
                 emit("repairing", round=round_no + 1)
         except LLMError as exc:
             text = offline.write_section(task)

@@ -84,8 +84,11 @@ def _styles(doc) -> None:
     _paragraph_format(title, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     title.paragraph_format.line_spacing = Pt(36)
     title.paragraph_format.space_after = Pt(LINE_PT)
-    for name, font, bold in (("Heading 1", H1_FONT, False), ("Heading 2", H2_FONT, False),
-                             ("Heading 3", BODY_FONT, True)):
+    for name, font, bold in (
+        ("Heading 1", H1_FONT, False),
+        ("Heading 2", H2_FONT, False),
+        ("Heading 3", BODY_FONT, True),
+    ):
         st = styles[name]
         _set_fonts(st, font, BODY_PT, bold)
         st.font.italic = False

@@ -8,9 +8,10 @@ chunks are deleted before the new ones are added.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Literal
 
 from ..corpus.cleaning import clean_text
 from ..corpus.document import Chunk, KBDocument
@@ -39,8 +40,15 @@ def parse_text(text: str, source: str = "", overrides: dict | None = None, file_
         meta.update(ov)
         title = ov.get("title", raw.title)
         doc = KBDocument(
-            source=source, file_hash=file_hash, piece=i, title=title, opening=opening, sections=sections,
-            closing=closing, signature=raw.signature, **{k: v for k, v in meta.items() if k != "title"},
+            source=source,
+            file_hash=file_hash,
+            piece=i,
+            title=title,
+            opening=opening,
+            sections=sections,
+            closing=closing,
+            signature=raw.signature,
+            **{k: v for k, v in meta.items() if k != "title"},
         )
         doc.id = "d" + sha(f"{file_hash}:{i}:{doc.full_text()}")
         for n, (_, sec) in enumerate(doc.walk()):
@@ -60,22 +68,55 @@ def parse_file(path: Path) -> list[KBDocument]:
 def chunks_of(doc: KBDocument) -> list[Chunk]:
     """Section-level chunks: the opening, every section with its own text, the closing."""
     base = dict(
-        doc_id=doc.id, unit_name=doc.unit_name or "", unit_type=doc.unit_type, period=doc.period, year=doc.year,
-        source=doc.source, file_hash=doc.file_hash, doc_title=doc.title,
+        doc_id=doc.id,
+        unit_name=doc.unit_name or "",
+        unit_type=doc.unit_type,
+        period=doc.period,
+        year=doc.year,
+        source=doc.source,
+        file_hash=doc.file_hash,
+        doc_title=doc.title,
     )
     out: list[Chunk] = []
     if doc.opening:
-        out.append(Chunk(id=f"{doc.id}-opening", text=f"开头\n{doc.opening}", body=doc.opening,
-                         heading_path=["开头"], level=0, role="opening", **base))
+        out.append(
+            Chunk(
+                id=f"{doc.id}-opening",
+                text=f"开头\n{doc.opening}",
+                body=doc.opening,
+                heading_path=["开头"],
+                level=0,
+                role="opening",
+                **base,
+            )
+        )
     for path, sec in doc.walk():
         if not sec.text and sec.children:
             continue
         heading = " > ".join(path)
-        out.append(Chunk(id=sec.id, text=f"{heading}\n{sec.text}".strip(), body=sec.text, heading_path=list(path),
-                         level=sec.level, role=sec.role, **base))
+        out.append(
+            Chunk(
+                id=sec.id,
+                text=f"{heading}\n{sec.text}".strip(),
+                body=sec.text,
+                heading_path=list(path),
+                level=sec.level,
+                role=sec.role,
+                **base,
+            )
+        )
     if doc.closing:
-        out.append(Chunk(id=f"{doc.id}-closing", text=f"结尾\n{doc.closing}", body=doc.closing,
-                         heading_path=["结尾"], level=0, role="closing", **base))
+        out.append(
+            Chunk(
+                id=f"{doc.id}-closing",
+                text=f"结尾\n{doc.closing}",
+                body=doc.closing,
+                heading_path=["结尾"],
+                level=0,
+                role="closing",
+                **base,
+            )
+        )
     return out
 
 
@@ -107,7 +148,7 @@ class IngestReport:
         return sum(f.chunks for f in self.files)
 
 
-def ingest(paths: list[Path], kb: "KnowledgeBase", progress: Callable[[Path], None] | None = None) -> IngestReport:  # noqa: F821
+def ingest(paths: list[Path], kb: KnowledgeBase, progress: Callable[[Path], None] | None = None) -> IngestReport:  # noqa: F821
     """Ingest files and folders into the knowledge base. Bad files are reported and skipped."""
     report = IngestReport()
     for path in iter_files(paths):

@@ -59,12 +59,12 @@ class PlannedSection(BaseModel):
     heading: str
     role: Literal["body", "problems", "plans"] = "body"
     fact_ids: list[str] = Field(default_factory=list)
-    children: list["PlannedSection"] = Field(default_factory=list)
+    children: list[PlannedSection] = Field(default_factory=list)
 
     def all_fact_ids(self) -> list[str]:
         return self.fact_ids + [f for c in self.children for f in c.all_fact_ids()]
 
-    def leaves(self) -> list["PlannedSection"]:
+    def leaves(self) -> list[PlannedSection]:
         return [self] if not self.children else [leaf for c in self.children for leaf in c.leaves()]
 
 
@@ -78,7 +78,11 @@ class Plan(BaseModel):
         return [leaf for s in self.sections for leaf in s.leaves()]
 
 
-PERIOD_TITLE = {"annual": "{year}年工作总结", "first_half": "{year}年上半年工作总结", "second_half": "{year}年下半年工作总结"}
+PERIOD_TITLE = {
+    "annual": "{year}年工作总结",
+    "first_half": "{year}年上半年工作总结",
+    "second_half": "{year}年下半年工作总结",
+}
 
 
 def learned_order(kb, sheet: FactSheet, config: OutlineConfig) -> tuple[list[str], list[str]]:
@@ -142,8 +146,11 @@ def plan(sheet: FactSheet, kb=None, config: OutlineConfig | None = None) -> Plan
         section = PlannedSection(key=t, heading=config.topics[t].heading)
         if len(hints) >= 2 and len(facts) >= 4:
             for hint in hints:
-                section.children.append(PlannedSection(key=f"{t}/{hint}", heading=_sub_heading(hint),
-                                                       fact_ids=[f for f, h in facts if h == hint]))
+                section.children.append(
+                    PlannedSection(
+                        key=f"{t}/{hint}", heading=_sub_heading(hint), fact_ids=[f for f, h in facts if h == hint]
+                    )
+                )
             rest = [f for f, h in facts if not h]
             if rest:
                 section.children[-1].fact_ids += rest
@@ -151,15 +158,23 @@ def plan(sheet: FactSheet, kb=None, config: OutlineConfig | None = None) -> Plan
             section.fact_ids = [f for f, _ in facts]
         sections.append(section)
     if sheet.problems:
-        sections.append(PlannedSection(key="problems", heading=config.topics["problems"].heading, role="problems",
-                                       fact_ids=[p.id for p in sheet.problems]))
+        sections.append(
+            PlannedSection(
+                key="problems",
+                heading=config.topics["problems"].heading,
+                role="problems",
+                fact_ids=[p.id for p in sheet.problems],
+            )
+        )
     if sheet.plans:
         heading = config.topics["plans"].heading
         if sheet.period.kind == "annual":
             heading = f"{sheet.period.year + 1}年工作打算"
         elif sheet.period.kind == "first_half":
             heading = "下半年工作打算"
-        sections.append(PlannedSection(key="plans", heading=heading, role="plans", fact_ids=[p.id for p in sheet.plans]))
+        sections.append(
+            PlannedSection(key="plans", heading=heading, role="plans", fact_ids=[p.id for p in sheet.plans])
+        )
     title = sheet.unit.name + PERIOD_TITLE[sheet.period.kind].format(year=sheet.period.year)
     return Plan(title=title, sections=sections, outline_source=source, learned_from=learned_from)
 

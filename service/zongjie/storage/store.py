@@ -13,7 +13,7 @@ import json
 import uuid
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, create_engine, event, select, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -26,7 +26,7 @@ SCHEMA_VERSION = 2
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _id() -> str:
@@ -197,6 +197,7 @@ class SQLDraftStore(DraftStore):
                 kwargs["poolclass"] = StaticPool
         self.engine = create_engine(url, **kwargs)
         if url.startswith("sqlite"):
+
             @event.listens_for(self.engine, "connect")
             def _pragmas(conn, _record):
                 cur = conn.cursor()
@@ -204,6 +205,7 @@ class SQLDraftStore(DraftStore):
                 cur.execute("PRAGMA synchronous=FULL")
                 cur.execute("PRAGMA foreign_keys=ON")
                 cur.close()
+
         self.Session = sessionmaker(self.engine, expire_on_commit=False)
         self.create_schema()
 
@@ -257,8 +259,15 @@ class SQLDraftStore(DraftStore):
         self.factsheet(factsheet_id)
         now = _now()
         with self.Session.begin() as s:
-            row = JobRow(id=_id(), factsheet_id=factsheet_id, status="queued", progress={}, created_at=now,
-                         updated_at=now, worker=worker)
+            row = JobRow(
+                id=_id(),
+                factsheet_id=factsheet_id,
+                status="queued",
+                progress={},
+                created_at=now,
+                updated_at=now,
+                worker=worker,
+            )
             s.add(row)
             return row.id
 
@@ -272,8 +281,16 @@ class SQLDraftStore(DraftStore):
     def job(self, job_id: str) -> StoredJob:
         with self.Session() as s:
             row = _row(s, JobRow, job_id)
-            return StoredJob(row.id, row.factsheet_id, row.status, row.progress or {}, row.error, row.draft_id,
-                             row.created_at, row.updated_at)
+            return StoredJob(
+                row.id,
+                row.factsheet_id,
+                row.status,
+                row.progress or {},
+                row.error,
+                row.draft_id,
+                row.created_at,
+                row.updated_at,
+            )
 
     def interrupt_unfinished_jobs(self, is_dead=lambda worker: True) -> int:
         """Mark queued/running jobs whose runner process is gone as interrupted (other live workers keep theirs)."""
@@ -290,8 +307,14 @@ class SQLDraftStore(DraftStore):
     def create_draft(self, factsheet_id: str, job_id: str | None, data: dict, note: str) -> str:
         now = _now()
         with self.Session.begin() as s:
-            row = DraftRow(id=_id(), factsheet_id=factsheet_id, job_id=job_id, title=data.get("title", ""),
-                           latest=1, created_at=now)
+            row = DraftRow(
+                id=_id(),
+                factsheet_id=factsheet_id,
+                job_id=job_id,
+                title=data.get("title", ""),
+                latest=1,
+                created_at=now,
+            )
             s.add(row)
             s.flush()
             s.add(VersionRow(draft_id=row.id, number=1, data=data, note=note, created_at=now))
@@ -322,8 +345,9 @@ class SQLDraftStore(DraftStore):
         with self.Session() as s:
             if number is None:
                 number = self.draft(draft_id).latest
-            row = s.scalars(select(VersionRow).where(VersionRow.draft_id == draft_id,
-                                                     VersionRow.number == number)).first()
+            row = s.scalars(
+                select(VersionRow).where(VersionRow.draft_id == draft_id, VersionRow.number == number)
+            ).first()
             if row is None:
                 raise NotFound(f"{draft_id} v{number}")
             return StoredVersion(draft_id, row.number, row.data, row.note, row.created_at)
@@ -331,8 +355,9 @@ class SQLDraftStore(DraftStore):
     def versions(self, draft_id: str) -> list[StoredVersion]:
         self.draft(draft_id)
         with self.Session() as s:
-            rows = s.scalars(select(VersionRow).where(VersionRow.draft_id == draft_id)
-                             .order_by(VersionRow.number)).all()
+            rows = s.scalars(
+                select(VersionRow).where(VersionRow.draft_id == draft_id).order_by(VersionRow.number)
+            ).all()
             return [StoredVersion(draft_id, r.number, r.data, r.note, r.created_at) for r in rows]
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from starlette.datastructures import FormData
 
-from ..factsheet_io import fill_ids, parse_outcomes
 from ..facts import FactSheetError, Problem, format_value
+from ..factsheet_io import fill_ids, parse_outcomes
 
 ROWS = {
     "metrics": ("m", ["id", "label", "value", "unit", "section", "approximate"]),
@@ -21,16 +21,27 @@ ROWS = {
 
 
 def empty_form() -> dict:
-    return {"unit": {"name": "", "type": "township", "superior": ""}, "period": {"year": "", "kind": "annual"},
-            "leadership": "", "themes": "", **{k: [] for k in ROWS}}
+    return {
+        "unit": {"name": "", "type": "township", "superior": ""},
+        "period": {"year": "", "kind": "annual"},
+        "leadership": "",
+        "themes": "",
+        **{k: [] for k in ROWS},
+    }
 
 
 def form_rows(form: FormData) -> dict:
     """The form as typed: strings only, blank rows dropped."""
-    out = {"unit": {"name": form.get("unit_name", ""), "type": form.get("unit_type", ""),
-                    "superior": form.get("unit_superior", "")},
-           "period": {"year": form.get("year", ""), "kind": form.get("kind", "annual")},
-           "leadership": form.get("leadership", ""), "themes": form.get("themes", "")}
+    out = {
+        "unit": {
+            "name": form.get("unit_name", ""),
+            "type": form.get("unit_type", ""),
+            "superior": form.get("unit_superior", ""),
+        },
+        "period": {"year": form.get("year", ""), "kind": form.get("kind", "annual")},
+        "leadership": form.get("leadership", ""),
+        "themes": form.get("themes", ""),
+    }
     for key, (prefix, fields) in ROWS.items():
         columns = {f: form.getlist(f"{prefix}_{f}") for f in fields}
         n = max((len(v) for v in columns.values()), default=0)
@@ -51,23 +62,51 @@ def rows_to_data(rows: dict) -> dict:
         try:
             outcomes = parse_outcomes(a.get("outcomes", ""))
         except FactSheetError as exc:
-            problems += [Problem(path=f"activities[{i}].outcomes", path_zh=f"活动第{i + 1}项 › 成果",
-                                 message_zh=p.message_zh, message_en=p.message_en) for p in exc.problems]
+            problems += [
+                Problem(
+                    path=f"activities[{i}].outcomes",
+                    path_zh=f"活动第{i + 1}项 › 成果",
+                    message_zh=p.message_zh,
+                    message_en=p.message_en,
+                )
+                for p in exc.problems
+            ]
             outcomes = []
-        activities.append({"id": a["id"], "title": a["title"], "date": a["date"] or None,
-                           "participants": a["participants"] or None, "section": a["section"] or None,
-                           "outcomes": outcomes})
+        activities.append(
+            {
+                "id": a["id"],
+                "title": a["title"],
+                "date": a["date"] or None,
+                "participants": a["participants"] or None,
+                "section": a["section"] or None,
+                "outcomes": outcomes,
+            }
+        )
     data = {
-        "unit": {"name": rows["unit"]["name"].strip(), "type": rows["unit"]["type"],
-                 "superior": rows["unit"]["superior"].strip() or None},
+        "unit": {
+            "name": rows["unit"]["name"].strip(),
+            "type": rows["unit"]["type"],
+            "superior": rows["unit"]["superior"].strip() or None,
+        },
         "period": {"year": rows["period"]["year"], "kind": rows["period"]["kind"]},
         "leadership": rows["leadership"].strip() or None,
         "themes": [t.strip() for t in rows["themes"].replace("、", "\n").split("\n") if t.strip()],
-        "metrics": [{"id": m["id"], "label": m["label"], "value": m["value"], "unit": m["unit"],
-                     "section": m["section"] or None, "approximate": m["approximate"] == "1"} for m in rows["metrics"]],
+        "metrics": [
+            {
+                "id": m["id"],
+                "label": m["label"],
+                "value": m["value"],
+                "unit": m["unit"],
+                "section": m["section"] or None,
+                "approximate": m["approximate"] == "1",
+            }
+            for m in rows["metrics"]
+        ],
         "activities": activities,
-        "honours": [{"id": h["id"], "title": h["title"], "awarded_by": h["awarded_by"] or None, "date": h["date"] or None}
-                    for h in rows["honours"]],
+        "honours": [
+            {"id": h["id"], "title": h["title"], "awarded_by": h["awarded_by"] or None, "date": h["date"] or None}
+            for h in rows["honours"]
+        ],
         "problems": [{"id": p["id"], "text": p["text"]} for p in rows["problems"]],
         "plans": [{"id": p["id"], "text": p["text"]} for p in rows["plans"]],
     }
@@ -78,21 +117,47 @@ def rows_to_data(rows: dict) -> dict:
 
 def data_to_rows(data: dict) -> dict:
     """A stored fact sheet → form rows (for editing)."""
+
     def fmt(v):
         return "" if v is None else format_value(v) if isinstance(v, float) else str(v)
+
     return {
-        "unit": {"name": data["unit"]["name"], "type": data["unit"]["type"], "superior": data["unit"].get("superior") or ""},
+        "unit": {
+            "name": data["unit"]["name"],
+            "type": data["unit"]["type"],
+            "superior": data["unit"].get("superior") or "",
+        },
         "period": {"year": fmt(data["period"]["year"]), "kind": data["period"].get("kind", "annual")},
-        "leadership": data.get("leadership") or "", "themes": "\n".join(data.get("themes") or []),
-        "metrics": [{"id": m["id"], "label": m["label"], "value": fmt(m["value"]), "unit": m["unit"],
-                     "section": m.get("section") or "", "approximate": "1" if m.get("approximate") else "0"}
-                    for m in data.get("metrics", [])],
-        "activities": [{"id": a["id"], "title": a["title"], "date": a.get("date") or "",
-                        "participants": a.get("participants") or "", "section": a.get("section") or "",
-                        "outcomes": "; ".join(f"{o['id']}:{o['label']}:{fmt(o['value'])}:{o['unit']}"
-                                              for o in a.get("outcomes", []))} for a in data.get("activities", [])],
-        "honours": [{"id": h["id"], "title": h["title"], "awarded_by": h.get("awarded_by") or "",
-                     "date": h.get("date") or ""} for h in data.get("honours", [])],
+        "leadership": data.get("leadership") or "",
+        "themes": "\n".join(data.get("themes") or []),
+        "metrics": [
+            {
+                "id": m["id"],
+                "label": m["label"],
+                "value": fmt(m["value"]),
+                "unit": m["unit"],
+                "section": m.get("section") or "",
+                "approximate": "1" if m.get("approximate") else "0",
+            }
+            for m in data.get("metrics", [])
+        ],
+        "activities": [
+            {
+                "id": a["id"],
+                "title": a["title"],
+                "date": a.get("date") or "",
+                "participants": a.get("participants") or "",
+                "section": a.get("section") or "",
+                "outcomes": "; ".join(
+                    f"{o['id']}:{o['label']}:{fmt(o['value'])}:{o['unit']}" for o in a.get("outcomes", [])
+                ),
+            }
+            for a in data.get("activities", [])
+        ],
+        "honours": [
+            {"id": h["id"], "title": h["title"], "awarded_by": h.get("awarded_by") or "", "date": h.get("date") or ""}
+            for h in data.get("honours", [])
+        ],
         "problems": [{"id": p["id"], "text": p["text"]} for p in data.get("problems", [])],
         "plans": [{"id": p["id"], "text": p["text"]} for p in data.get("plans", [])],
     }

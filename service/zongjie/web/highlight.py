@@ -75,8 +75,19 @@ def sections_view(draft: Draft, labels: dict[str, str]) -> list[SectionView]:
     counter = 0
     full = draft.text()
     for s in draft.walk():
-        view = SectionView(s.key, s.marker, s.heading, s.level, s.role, s.text, editable=not s.children,
-                           fallback=s.fallback, note=s.note, exemplars=s.exemplar_sources, fact_ids=s.fact_ids)
+        view = SectionView(
+            s.key,
+            s.marker,
+            s.heading,
+            s.level,
+            s.role,
+            s.text,
+            editable=not s.children,
+            fallback=s.fallback,
+            note=s.note,
+            exemplars=s.exemplar_sources,
+            fact_ids=s.fact_ids,
+        )
         start = offsets.get(s.key)
         if start is not None:
             cursor = start

@@ -51,18 +51,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         app.state.runner.shutdown()
 
-    app = FastAPI(title="Zongjie 工会工作总结起草助手", version="0.2.0", lifespan=lifespan, docs_url=None,
-                  redoc_url=None,
-                  description="起草工会工作总结：事实表、知识库、起草任务、草稿核对与导出。错误响应统一为 "
-                              '{"detail": 说明, "problems": [逐项问题]}。')
+    app = FastAPI(
+        title="Zongjie 工会工作总结起草助手",
+        version="0.2.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        description="起草工会工作总结：事实表、知识库、起草任务、草稿核对与导出。错误响应统一为 "
+        '{"detail": 说明, "problems": [逐项问题]}。',
+    )
     app.state.settings = settings
     app.middleware("http")(security_middleware)
 
     def error(request: Request, status: int, detail: str, problems: list | None = None):
         if _wants_html(request):
-            return templates.TemplateResponse(request, "error.html", {"status": status, "detail": detail,
-                                                                     "problems": problems or []},
-                                              status_code=status)
+            return templates.TemplateResponse(
+                request,
+                "error.html",
+                {"status": status, "detail": detail, "problems": problems or []},
+                status_code=status,
+            )
         return JSONResponse({"detail": detail, "problems": problems or []}, status_code=status)
 
     @app.exception_handler(StarletteHTTPException)
@@ -79,8 +87,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(FactSheetError)
     async def factsheet_error(request: Request, exc: FactSheetError):
-        problems = [{"path": p.path, "path_zh": p.path_zh, "message": p.message_zh, "message_en": p.message_en}
-                    for p in exc.problems]
+        problems = [
+            {"path": p.path, "path_zh": p.path_zh, "message": p.message_zh, "message_en": p.message_en}
+            for p in exc.problems
+        ]
         return error(request, 422, "事实表有误", problems)
 
     app.mount("/static", StaticFiles(directory=str(Path(__file__).resolve().parent / "static")), name="static")
@@ -109,8 +119,9 @@ def _wait_for_knowledge_base(settings: Settings):
             raise
         except Exception as exc:
             if time.monotonic() >= deadline:
-                raise RuntimeError(f"vector store {settings.vector_store} unreachable after "
-                                   f"{settings.startup_timeout:g} s: {exc}") from exc
+                raise RuntimeError(
+                    f"vector store {settings.vector_store} unreachable after {settings.startup_timeout:g} s: {exc}"
+                ) from exc
             log.warning("waiting for the vector store (%s): %s", settings.vector_store, type(exc).__name__)
             time.sleep(1.0)
 
@@ -124,7 +135,10 @@ def _offline_docs(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     def docs():
-        return get_swagger_ui_html(openapi_url=app.openapi_url, title=app.title + " · 接口文档",
-                                   swagger_js_url="/docs-assets/swagger-ui-bundle.js",
-                                   swagger_css_url="/docs-assets/swagger-ui.css",
-                                   swagger_favicon_url="/docs-assets/favicon-32x32.png")
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url,
+            title=app.title + " · 接口文档",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon-32x32.png",
+        )

@@ -19,8 +19,10 @@ from fastapi.responses import JSONResponse
 
 COOKIE = "zj_csrf"
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-       "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+)
 
 
 async def security_middleware(request: Request, call_next):
@@ -28,7 +30,8 @@ async def security_middleware(request: Request, call_next):
         origin = request.headers.get("origin")
         host = request.headers.get("host", "")
         if request.headers.get("sec-fetch-site") == "cross-site" or (
-                origin and origin != "null" and urlsplit(origin).netloc != host):
+            origin and origin != "null" and urlsplit(origin).netloc != host
+        ):
             return JSONResponse({"detail": "拒绝跨站提交"}, status_code=403)
     token = request.cookies.get(COOKIE)
     fresh = token is None or len(token) != 43

@@ -41,7 +41,7 @@ class SectionFacts:
     items: list[Item] = field(default_factory=list)  # problems or plans
 
     @classmethod
-    def select(cls, sheet: FactSheet, ids: list[str]) -> "SectionFacts":
+    def select(cls, sheet: FactSheet, ids: list[str]) -> SectionFacts:
         wanted = set(ids)
         out = cls(sheet)
         out.metrics = [m for m in sheet.metrics if m.id in wanted]
@@ -61,7 +61,9 @@ class SectionFacts:
         out = []
         for m in self.metrics:
             if only is None or m.id in only:
-                out.append(f"- [{m.id}] {m.label}：{format_value(m.value)}{m.unit}{'（约数）' if m.approximate else ''}")
+                out.append(
+                    f"- [{m.id}] {m.label}：{format_value(m.value)}{m.unit}{'（约数）' if m.approximate else ''}"
+                )
         for a in self.activities:
             if only is None or a.id in only or any(o.id in only for o in a.outcomes):
                 when = date_zh(a.date)
@@ -74,8 +76,10 @@ class SectionFacts:
         for h in self.honours:
             if only is None or h.id in only:
                 when = date_zh(h.date)
-                out.append(f"- [{h.id}] {when + ' ' if when else ''}荣获“{h.title}”"
-                           + (f"（{h.awarded_by}授予）" if h.awarded_by else ""))
+                out.append(
+                    f"- [{h.id}] {when + ' ' if when else ''}荣获“{h.title}”"
+                    + (f"（{h.awarded_by}授予）" if h.awarded_by else "")
+                )
         for i in self.items:
             if only is None or i.id in only:
                 out.append(f"- [{i.id}] {i.text}")
@@ -95,8 +99,11 @@ class SectionTask:
     def prompt_values(self) -> dict:
         sheet = self.facts.sheet
         return {
-            "unit_name": sheet.unit.name, "unit_type_label": UNIT_TYPE_LABELS.get(sheet.unit.type, ""),
+            "unit_name": sheet.unit.name,
+            "unit_type_label": UNIT_TYPE_LABELS.get(sheet.unit.type, ""),
             "period_label": f"{sheet.period.year}年{'' if sheet.period.kind == 'annual' else PERIOD_LABELS[sheet.period.kind]}",
-            "leadership": sheet.leadership or "", "heading": self.heading, "fact_lines": self.facts.lines(),
+            "leadership": sheet.leadership or "",
+            "heading": self.heading,
+            "fact_lines": self.facts.lines(),
             "exemplars": self.exemplars,
         }

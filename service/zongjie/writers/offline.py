@@ -15,8 +15,24 @@ from ..checker.exemplars import Exemplar
 from ..facts import format_value
 from .base import SectionFacts, SectionTask, date_zh, metric_phrase
 
-CONNECTIVES = ("全年", "年内", "今年以来", "同时", "此外", "一年来", "积极", "认真", "扎实", "深入", "持续", "进一步",
-               "不断", "努力", "大力", "切实")
+CONNECTIVES = (
+    "全年",
+    "年内",
+    "今年以来",
+    "同时",
+    "此外",
+    "一年来",
+    "积极",
+    "认真",
+    "扎实",
+    "深入",
+    "持续",
+    "进一步",
+    "不断",
+    "努力",
+    "大力",
+    "切实",
+)
 DEFAULT_OPENERS = ("全年", "同时", "此外")
 _SENT_START = re.compile(r"(?:^|[。；！？\n])\s*(" + "|".join(CONNECTIVES) + ")")
 _MEETING_WORDS = ("大会", "会议", "座谈会", "职代会", "教代会", "全委会")
@@ -66,8 +82,13 @@ def honour_sentence(h, unit_short: str) -> str:
     return (f"{when}，{s}" if when else s) + "。"
 
 
-_SHORT_BY_TYPE = {"hospital": "院工会", "enterprise": "公司工会", "school": "校工会", "bureau": "机关工会",
-                  "county_federation": "总工会"}
+_SHORT_BY_TYPE = {
+    "hospital": "院工会",
+    "enterprise": "公司工会",
+    "school": "校工会",
+    "bureau": "机关工会",
+    "county_federation": "总工会",
+}
 
 
 def unit_short(name: str, unit_type: str = "other") -> str:
@@ -85,7 +106,7 @@ def metric_sentences(facts: SectionFacts, openers: list[str]) -> list[str]:
     out = []
     for i in range(0, len(phrases), 3):
         opener = openers[(i // 3) % len(openers)] if openers else ""
-        body = "，".join(phrases[i:i + 3])
+        body = "，".join(phrases[i : i + 3])
         out.append(f"{opener}，{body}。" if opener else f"{body}。")
     return out
 
@@ -118,8 +139,9 @@ def write_section(task: SectionTask) -> str:
 
 def sentences_for(task: SectionTask, fact_ids: set[str]) -> str:
     """Offline sentences for just these facts (used to replace what an LLM got wrong or left out)."""
-    sub = SectionTask(task.key, task.heading, task.role, SectionFacts.select(task.facts.sheet, sorted(fact_ids)),
-                      task.exemplars)
+    sub = SectionTask(
+        task.key, task.heading, task.role, SectionFacts.select(task.facts.sheet, sorted(fact_ids)), task.exemplars
+    )
     return write_section(sub).replace("\n", "")
 
 

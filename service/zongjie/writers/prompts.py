@@ -12,8 +12,12 @@ PROMPTS_DIR = Path(__file__).resolve().parents[3] / "prompts"
 
 @lru_cache(maxsize=2)
 def environment(path: Path = PROMPTS_DIR) -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(path)), undefined=jinja2.StrictUndefined,
-                              autoescape=False, keep_trailing_newline=True)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(path)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+    )
 
 
 def render(name: str, **values) -> str:

@@ -99,9 +99,16 @@ def api_versions(store: StoreDep, draft_id: str):
         versions = store.versions(draft_id)
     except NotFound:
         raise HTTPException(404, detail="没有找到这份草稿") from None
-    return [VersionOut(number=v.number, note=v.note, created_at=v.created_at,
-                       errors=v.data.get("report", {}).get("summary", {}).get("errors", 0),
-                       coverage=v.data.get("report", {}).get("summary", {}).get("coverage", 0.0)) for v in versions]
+    return [
+        VersionOut(
+            number=v.number,
+            note=v.note,
+            created_at=v.created_at,
+            errors=v.data.get("report", {}).get("summary", {}).get("errors", 0),
+            coverage=v.data.get("report", {}).get("summary", {}).get("coverage", 0.0),
+        )
+        for v in versions
+    ]
 
 
 def _apply_edit(store, settings, kb, draft_id: str, key: str, text: str | None) -> int:
@@ -140,8 +147,9 @@ def _download(draft: Draft, fmt: str) -> Response:
         return Response(to_markdown(draft), media_type="text/markdown; charset=utf-8", headers=disposition)
     with tempfile.TemporaryDirectory() as tmp:
         data = to_docx(draft, Path(tmp) / name).read_bytes()
-    return Response(data, headers=disposition,
-                    media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    return Response(
+        data, headers=disposition, media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
 
 
 def _quote(s: str) -> str:
@@ -191,11 +199,23 @@ def page_draft(request: Request, store: StoreDep, draft_id: str, v: int | None =
 
 def _draft_page(request: Request, store, draft_id: str, v: int | None = None, status_code: int = 200, **extra):
     stored, version, draft, sheet = _load(store, draft_id, v)
-    return templates.TemplateResponse(request, "draft.html", {
-        "stored": stored, "version": version, "draft": draft, "sections": sections_view(draft, _labels(sheet)),
-        "summary": draft.report.get("summary", {}), "latest": version.number == stored.latest,
-        "versions": store.versions(draft_id), "factsheet_id": stored.factsheet_id, "edit": "", **extra},
-        status_code=status_code)
+    return templates.TemplateResponse(
+        request,
+        "draft.html",
+        {
+            "stored": stored,
+            "version": version,
+            "draft": draft,
+            "sections": sections_view(draft, _labels(sheet)),
+            "summary": draft.report.get("summary", {}),
+            "latest": version.number == stored.latest,
+            "versions": store.versions(draft_id),
+            "factsheet_id": stored.factsheet_id,
+            "edit": "",
+            **extra,
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/drafts/{draft_id}/compare", response_class=HTMLResponse, include_in_schema=False)
@@ -209,21 +229,39 @@ def page_compare(request: Request, store: StoreDep, draft_id: str, v: int | None
                 if seg.fact_id and seg.status in ("supported",):
                     uses.setdefault(seg.fact_id, []).append(seg.mark_id)
     coverage = {c["fact_id"]: c["stated"] for c in draft.report.get("coverage", [])}
-    return templates.TemplateResponse(request, "compare.html", {
-        "stored": stored, "version": version, "draft": draft, "sections": sections, "sheet": sheet,
-        "uses": uses, "coverage": coverage, "labels": _labels(sheet)})
+    return templates.TemplateResponse(
+        request,
+        "compare.html",
+        {
+            "stored": stored,
+            "version": version,
+            "draft": draft,
+            "sections": sections,
+            "sheet": sheet,
+            "uses": uses,
+            "coverage": coverage,
+            "labels": _labels(sheet),
+        },
+    )
 
 
 @router.post("/drafts/{draft_id}/sections/{key:path}/edit", include_in_schema=False)
-def page_edit(request: Request, store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, key: str,
-              _: CsrfDep, text: Annotated[str, Form(max_length=20000)] = ""):
+def page_edit(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    kb: KBDep,
+    draft_id: str,
+    key: str,
+    _: CsrfDep,
+    text: Annotated[str, Form(max_length=20000)] = "",
+):
     try:
         _apply_edit(store, settings, kb, draft_id, key, text)
     except HTTPException as exc:
         if exc.status_code != 422:
             raise
-        return _draft_page(request, store, draft_id, status_code=422, edit=key, edit_text=text,
-                           edit_error=exc.detail)
+        return _draft_page(request, store, draft_id, status_code=422, edit=key, edit_text=text, edit_error=exc.detail)
     return RedirectResponse(f"/drafts/{draft_id}#sec-{key}", status_code=303)
 
 

@@ -8,8 +8,8 @@ from fastapi import APIRouter, File, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
-from ...factsheet_io import fill_ids, load_bytes, next_year_copy, xlsx_template
 from ...facts import FactSheet, FactSheetError, Problem, parse_fact_sheet
+from ...factsheet_io import fill_ids, load_bytes, next_year_copy, xlsx_template
 from ...storage.store import NotFound
 from ..deps import SettingsDep, StoreDep
 from ..forms import data_to_rows, empty_form, errors_by_path, form_rows, rows_to_data
@@ -57,8 +57,10 @@ async def read_upload(file: UploadFile, settings, allowed: tuple[str, ...]) -> b
 @router.get("/api/factsheets", response_model=list[FactSheetSummary], tags=["factsheets"])
 def api_list(store: StoreDep):
     """Saved fact sheets, newest first."""
-    return [FactSheetSummary(id=f.id, unit_name=f.unit_name, year=f.year, period=f.period, updated_at=f.updated_at)
-            for f in store.factsheets()]
+    return [
+        FactSheetSummary(id=f.id, unit_name=f.unit_name, year=f.year, period=f.period, updated_at=f.updated_at)
+        for f in store.factsheets()
+    ]
 
 
 @router.get("/api/factsheets/schema", tags=["factsheets"])
@@ -101,11 +103,27 @@ async def api_upload(store: StoreDep, settings: SettingsDep, file: Annotated[Upl
 
 
 # ------------------------------------------------------------------ pages
-def _form_page(request: Request, rows: dict, errors: dict | None = None, factsheet_id: str | None = None,
-               message: str | None = None, status_code: int = 200, drafts: list | None = None):
-    return templates.TemplateResponse(request, "factsheet_form.html", {
-        "f": rows, "errors": errors or {}, "factsheet_id": factsheet_id, "message": message, "drafts": drafts or [],
-    }, status_code=status_code)
+def _form_page(
+    request: Request,
+    rows: dict,
+    errors: dict | None = None,
+    factsheet_id: str | None = None,
+    message: str | None = None,
+    status_code: int = 200,
+    drafts: list | None = None,
+):
+    return templates.TemplateResponse(
+        request,
+        "factsheet_form.html",
+        {
+            "f": rows,
+            "errors": errors or {},
+            "factsheet_id": factsheet_id,
+            "message": message,
+            "drafts": drafts or [],
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/", include_in_schema=False)
@@ -115,8 +133,9 @@ def home():
 
 @router.get("/facts", response_class=HTMLResponse, include_in_schema=False)
 def page_list(request: Request, store: StoreDep):
-    return templates.TemplateResponse(request, "factsheets.html", {"sheets": store.factsheets(),
-                                                                   "drafts": store.drafts()})
+    return templates.TemplateResponse(
+        request, "factsheets.html", {"sheets": store.factsheets(), "drafts": store.drafts()}
+    )
 
 
 @router.get("/facts/new", response_class=HTMLResponse, include_in_schema=False)
@@ -126,15 +145,23 @@ def page_new(request: Request):
 
 @router.get("/facts/template.xlsx", include_in_schema=False)
 def template_xlsx():
-    return Response(xlsx_template(), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": "attachment; filename=factsheet-template.xlsx"})
+    return Response(
+        xlsx_template(),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": "attachment; filename=factsheet-template.xlsx"},
+    )
 
 
 @router.get("/facts/{factsheet_id}", response_class=HTMLResponse, include_in_schema=False)
 def page_edit(request: Request, store: StoreDep, factsheet_id: str, saved: int = 0):
     stored = _get(store, factsheet_id)
-    return _form_page(request, data_to_rows(stored.data), factsheet_id=factsheet_id,
-                      message="已保存" if saved else None, drafts=store.drafts(factsheet_id))
+    return _form_page(
+        request,
+        data_to_rows(stored.data),
+        factsheet_id=factsheet_id,
+        message="已保存" if saved else None,
+        drafts=store.drafts(factsheet_id),
+    )
 
 
 async def _save_form(request: Request, store, factsheet_id: str | None):
@@ -144,8 +171,9 @@ async def _save_form(request: Request, store, factsheet_id: str | None):
     try:
         sheet = parse_fact_sheet(rows_to_data(rows))
     except FactSheetError as exc:
-        return _form_page(request, rows, errors_by_path(exc.problems), factsheet_id,
-                          "请按提示修改标红的内容，其余内容已保留。", 422)
+        return _form_page(
+            request, rows, errors_by_path(exc.problems), factsheet_id, "请按提示修改标红的内容，其余内容已保留。", 422
+        )
     new_id = store.save_factsheet(sheet.model_dump(mode="json"), factsheet_id)
     if form.get("action") == "draft":
         return RedirectResponse(f"/facts/{new_id}/draft-now", status_code=303)
@@ -170,8 +198,9 @@ def page_copy(store: StoreDep, factsheet_id: str, _: CsrfDep):
 
 
 @router.post("/facts-upload", include_in_schema=False)
-async def page_upload(request: Request, store: StoreDep, settings: SettingsDep, _: CsrfDep,
-                      file: Annotated[UploadFile, File()]):
+async def page_upload(
+    request: Request, store: StoreDep, settings: SettingsDep, _: CsrfDep, file: Annotated[UploadFile, File()]
+):
     try:
         data = await read_upload(file, settings, FACTSHEET_TYPES)
         sheet = load_bytes(data, file.filename or "")

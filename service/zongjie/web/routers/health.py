@@ -23,9 +23,9 @@ def healthz(kb: KBDep, store: StoreDep, settings: SettingsDep):
     llm = {"backend": settings.llm, "model": settings.llm_model if settings.llm != "offline" else None}
     if settings.llm != "offline" and settings.llm_base_url:
         llm.update(_llm_reachable(settings.llm_base_url))  # informative: a down LLM means offline drafting
-    return JSONResponse({"ok": ok, "vector_store": vector, "database": database,
-                         "llm": llm},
-                        status_code=200 if ok else 503)
+    return JSONResponse(
+        {"ok": ok, "vector_store": vector, "database": database, "llm": llm}, status_code=200 if ok else 503
+    )
 
 
 _LLM_CACHE: dict[str, tuple[float, dict]] = {}

@@ -37,15 +37,31 @@ class SearchHit(BaseModel):
 
 def _search(kb, q: str, unit_type, period, k: int) -> list[SearchHit]:
     hits = retrieve(kb, RetrievalQuery(text=q, k=k, unit_type=unit_type, period=period))
-    return [SearchHit(id=h.chunk.id, heading_path=h.chunk.heading_path, text=h.chunk.body, score=h.score,
-                      unit_name=h.chunk.unit_name, unit_type=h.chunk.unit_type, period=h.chunk.period,
-                      year=h.chunk.year, source=Path(h.chunk.source).name, doc_id=h.chunk.doc_id) for h in hits]
+    return [
+        SearchHit(
+            id=h.chunk.id,
+            heading_path=h.chunk.heading_path,
+            text=h.chunk.body,
+            score=h.score,
+            unit_name=h.chunk.unit_name,
+            unit_type=h.chunk.unit_type,
+            period=h.chunk.period,
+            year=h.chunk.year,
+            source=Path(h.chunk.source).name,
+            doc_id=h.chunk.doc_id,
+        )
+        for h in hits
+    ]
 
 
 @router.get("/api/knowledge/search", response_model=list[SearchHit], tags=["knowledge"])
-def api_search(kb: KBDep, q: Annotated[str, Query(min_length=1, max_length=200)],
-               unit_type: UnitTypeQ | None = None, period: PeriodQ | None = None,
-               k: Annotated[int, Query(ge=1, le=50)] = 5):
+def api_search(
+    kb: KBDep,
+    q: Annotated[str, Query(min_length=1, max_length=200)],
+    unit_type: UnitTypeQ | None = None,
+    period: PeriodQ | None = None,
+    k: Annotated[int, Query(ge=1, le=50)] = 5,
+):
     """Search exemplar sections by text, optionally filtered by unit type and period."""
     return _search(kb, q, unit_type, period, k)
 
@@ -76,10 +92,20 @@ def page_search(request: Request, kb: KBDep, q: str = "", unit_type: str = "", p
         else:
             hits = _search(kb, q.strip(), unit_type or None, period or None, 8)
     docs = kb.store.documents()
-    return templates.TemplateResponse(request, "knowledge.html", {
-        "q": q, "unit_type": unit_type, "period": period, "hits": hits, "error": error, "docs": docs,
-        "unit_types": UNIT_TYPE_LABELS, "periods": PERIOD_LABELS,
-    })
+    return templates.TemplateResponse(
+        request,
+        "knowledge.html",
+        {
+            "q": q,
+            "unit_type": unit_type,
+            "period": period,
+            "hits": hits,
+            "error": error,
+            "docs": docs,
+            "unit_types": UNIT_TYPE_LABELS,
+            "periods": PERIOD_LABELS,
+        },
+    )
 
 
 # ------------------------------------------------------------------ editing the knowledge base
@@ -116,8 +142,9 @@ async def _ingest_uploads(kb, settings, files: list[UploadFile]) -> list[Ingeste
         try:
             data = await read_upload(f, settings, SUMMARY_TYPES)
         except HTTPException as exc:
-            out.append(IngestedFile(name=f.filename or "", outcome="failed", documents=0, sections=0,
-                                    message=str(exc.detail)))
+            out.append(
+                IngestedFile(name=f.filename or "", outcome="failed", documents=0, sections=0, message=str(exc.detail))
+            )
             continue
         safe = re.sub(r"[^\w.\-\u4e00-\u9fff]", "_", Path(f.filename or "upload").name)[:120] or "upload"
         path = folder / safe
@@ -127,8 +154,11 @@ async def _ingest_uploads(kb, settings, files: list[UploadFile]) -> list[Ingeste
         if result.outcome == "failed":
             path.unlink(missing_ok=True)
             message = message or "无法读取"
-        out.append(IngestedFile(name=safe, outcome=result.outcome, documents=result.documents,
-                                sections=result.chunks, message=message))
+        out.append(
+            IngestedFile(
+                name=safe, outcome=result.outcome, documents=result.documents, sections=result.chunks, message=message
+            )
+        )
     return out
 
 
@@ -165,13 +195,20 @@ def page_document(request: Request, kb: KBDep, doc_id: str, saved: int = 0):
 
 
 @router.post("/knowledge/documents/{doc_id}", include_in_schema=False)
-def page_update_document(kb: KBDep, doc_id: str, _: CsrfDep, unit_name: Annotated[str, Form()] = "",
-                         unit_type: Annotated[UnitTypeQ, Form()] = "other",
-                         period: Annotated[PeriodQ, Form()] = "annual", year: Annotated[str, Form()] = ""):
+def page_update_document(
+    kb: KBDep,
+    doc_id: str,
+    _: CsrfDep,
+    unit_name: Annotated[str, Form()] = "",
+    unit_type: Annotated[UnitTypeQ, Form()] = "other",
+    period: Annotated[PeriodQ, Form()] = "annual",
+    year: Annotated[str, Form()] = "",
+):
     y = int(year) if year.strip().isdigit() else None
     try:
-        kb.update_metadata(doc_id, {"unit_name": unit_name.strip() or None, "unit_type": unit_type,
-                                    "period": period, "year": y})
+        kb.update_metadata(
+            doc_id, {"unit_name": unit_name.strip() or None, "unit_type": unit_type, "period": period, "year": y}
+        )
     except KeyError:
         raise HTTPException(404, detail="没有找到这篇总结") from None
     return RedirectResponse(f"/knowledge/documents/{doc_id}?saved=1", status_code=303)
@@ -187,7 +224,8 @@ def page_delete_document(kb: KBDep, doc_id: str, _: CsrfDep):
 
 
 @router.post("/knowledge/upload", response_class=HTMLResponse, include_in_schema=False)
-async def page_upload(request: Request, kb: KBDep, settings: SettingsDep, _: CsrfDep,
-                      files: Annotated[list[UploadFile], File()]):
+async def page_upload(
+    request: Request, kb: KBDep, settings: SettingsDep, _: CsrfDep, files: Annotated[list[UploadFile], File()]
+):
     results = await _ingest_uploads(kb, settings, files)
     return templates.TemplateResponse(request, "kb_upload.html", {"results": results})
