@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from .cli_db import db_app
 from .settings import Settings
 
 app = typer.Typer(
@@ -17,6 +18,7 @@ app = typer.Typer(
     rich_markup_mode="markdown",
 )
 console = Console()
+app.add_typer(db_app, name="db")
 
 
 def _kb(settings: Settings):

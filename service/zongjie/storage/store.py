@@ -3,8 +3,9 @@
 Contract (``DraftStore``): every write is committed before the method returns, so a crash never loses what a
 call reported as saved; ids are opaque strings; a version is immutable once written (editing a draft adds a
 version). ``SQLDraftStore`` keeps everything in any SQLAlchemy database (SQLite file by default, PostgreSQL by
-URL); ``memory`` is the same code on an in-memory SQLite. The schema is created by ``create_schema()`` at start
-(idempotent ``CREATE TABLE IF NOT EXISTS``), and ``SCHEMA_VERSION`` is recorded for future migrations.
+URL); ``memory`` is the same code on an in-memory SQLite. The tables are in ``models.py``; the constructor migrates
+the database to the newest Alembic revision (``migrate.upgrade``: idempotent, one process at a time, round-1
+databases adopted in place).
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, create_engine, event, select, text
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy import create_engine, event, select, text
+from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from ..backends.registry import Registry
 from ..settings import Settings
-
-SCHEMA_VERSION = 2
+from . import migrate
+from .models import DraftRow, FactSheetRow, JobRow, VersionRow
 
 
 def _now() -> str:
@@ -31,61 +32,6 @@ def _now() -> str:
 
 def _id() -> str:
     return uuid.uuid4().hex[:12]
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class FactSheetRow(Base):
-    __tablename__ = "factsheets"
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    unit_name: Mapped[str] = mapped_column(String(120))
-    unit_type: Mapped[str] = mapped_column(String(32))
-    year: Mapped[int] = mapped_column(Integer)
-    period: Mapped[str] = mapped_column(String(16))
-    data: Mapped[dict] = mapped_column(JSON)
-    created_at: Mapped[str] = mapped_column(String(32))
-    updated_at: Mapped[str] = mapped_column(String(32))
-
-
-class JobRow(Base):
-    __tablename__ = "jobs"
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    factsheet_id: Mapped[str] = mapped_column(ForeignKey("factsheets.id"))
-    status: Mapped[str] = mapped_column(String(16))  # queued running done failed interrupted
-    progress: Mapped[dict] = mapped_column(JSON, default=dict)
-    error: Mapped[str | None] = mapped_column(Text, nullable=True)
-    draft_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    worker: Mapped[str | None] = mapped_column(String(120), nullable=True)  # host:pid:boot of the runner
-    created_at: Mapped[str] = mapped_column(String(32))
-    updated_at: Mapped[str] = mapped_column(String(32))
-
-
-class DraftRow(Base):
-    __tablename__ = "drafts"
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    factsheet_id: Mapped[str] = mapped_column(ForeignKey("factsheets.id"))
-    job_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    title: Mapped[str] = mapped_column(String(200))
-    latest: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[str] = mapped_column(String(32))
-
-
-class VersionRow(Base):
-    __tablename__ = "versions"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    draft_id: Mapped[str] = mapped_column(ForeignKey("drafts.id"), index=True)
-    number: Mapped[int] = mapped_column(Integer)
-    data: Mapped[dict] = mapped_column(JSON)  # Draft.model_dump(), report included
-    note: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[str] = mapped_column(String(32))
-
-
-class MetaRow(Base):
-    __tablename__ = "zongjie_meta"
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[str] = mapped_column(String(200))
 
 
 @dataclass
@@ -210,17 +156,8 @@ class SQLDraftStore(DraftStore):
         self.create_schema()
 
     def create_schema(self) -> None:
-        """Create missing tables, then apply the numbered migrations a database has not seen yet."""
-        Base.metadata.create_all(self.engine)
-        with self.Session.begin() as s:
-            row = s.get(MetaRow, "schema_version")
-            version = int(row.value) if row else 0
-            if 0 < version < 2:  # v2: jobs.worker
-                s.execute(text("ALTER TABLE jobs ADD COLUMN worker VARCHAR(120)"))
-            if row is None:
-                s.add(MetaRow(key="schema_version", value=str(SCHEMA_VERSION)))
-            else:
-                row.value = str(SCHEMA_VERSION)
+        """Bring the database to the newest Alembic revision (see ``storage/migrate.py``)."""
+        migrate.upgrade(self.engine)
 
     def healthy(self) -> bool:
         with self.engine.connect() as conn:

@@ -1,0 +1,78 @@
+"""The database tables (SQLAlchemy declarative models) — one ``Base.metadata`` that Alembic migrates.
+
+Contract: every table of the service is declared on ``Base`` in this module or in a module imported at the bottom
+of it, so that ``Base.metadata`` is complete for ``alembic revision --autogenerate`` and for the test that
+compares the migrated schema with the models (``tests/test_migrations.py``). Changing a model without adding a
+migration fails that test. Timestamps are ISO-8601 UTC strings; ids are short opaque strings.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, ForeignKey, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Deterministic constraint names, so that later migrations can refer to (and drop) them on every database.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class FactSheetRow(Base):
+    __tablename__ = "factsheets"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    unit_name: Mapped[str] = mapped_column(String(120))
+    unit_type: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int] = mapped_column(Integer)
+    period: Mapped[str] = mapped_column(String(16))
+    data: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class JobRow(Base):
+    __tablename__ = "jobs"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    factsheet_id: Mapped[str] = mapped_column(ForeignKey("factsheets.id"))
+    status: Mapped[str] = mapped_column(String(16))  # queued running done failed interrupted
+    progress: Mapped[dict] = mapped_column(JSON, default=dict)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    draft_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    worker: Mapped[str | None] = mapped_column(String(120), nullable=True)  # host:pid:boot of the runner
+    created_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class DraftRow(Base):
+    __tablename__ = "drafts"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    factsheet_id: Mapped[str] = mapped_column(ForeignKey("factsheets.id"))
+    job_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    title: Mapped[str] = mapped_column(String(200))
+    latest: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class VersionRow(Base):
+    __tablename__ = "versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    draft_id: Mapped[str] = mapped_column(ForeignKey("drafts.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict] = mapped_column(JSON)  # Draft.model_dump(), report included
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class MetaRow(Base):
+    """Small key/value facts about this database (not the schema version: Alembic's ``alembic_version`` is)."""
+
+    __tablename__ = "zongjie_meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
