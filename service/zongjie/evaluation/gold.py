@@ -1,0 +1,262 @@
+"""Drafts measured against real text: reconstruction and update cases, per backend, with gates against a baseline.
+
+Cases (YAML, one per file):
+
+- **update** (``<folder>/update/*.yaml``): ``prior`` — the unit's own year-N summary (a path relative to the
+  repository, present in the knowledge base the eval builds), ``facts`` — its year-N+1 fact sheet, ``gold`` — its
+  year-N+1 text. Tests that a draft rewrites the unit's own last summary.
+- **reconstruction** (``<folder>/reconstruction/*.yaml``): ``facts`` written from a real summary and
+  ``gold: {seed: <file in the seeds folder>, piece: N}`` — the N-th summary of that file, read at run time. Cases
+  whose seed file is absent (a clone without ``../shared``) are skipped and listed as skipped.
+
+Per case and backend (``measure_gold``): RG precision (the checker's number precision of the draft), content
+selection P/R and content ordering against the facts the gold mentions, BLEU-4 and ROUGE-L against the gold
+(``text_metrics``), length ratio, fact coverage, stale figures. ``gate_failures`` applies the gates of issue 13:
+precision 100%, coverage ≥ 98%, no stale figure, length ratio within 0.7–1.3 when the facts carry work notes,
+and mean BLEU-4 and ROUGE-L at least ``improvement`` × the committed baseline's over the cases both runs have.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..checker.figures import CheckPolicy
+from ..facts import FactSheet, parse_fact_sheet
+from ..stages.assemble import Draft
+from ..stages.check import CheckInput, check
+from . import text_metrics as tm
+
+LENGTH_RANGE = (0.7, 1.3)
+IMPROVEMENT = 2.0
+
+
+@dataclass
+class GoldCase:
+    name: str
+    kind: str  # update | reconstruction
+    sheet: FactSheet
+    gold: str
+    prior: str | None = None  # the unit's own earlier summary (update cases)
+
+    @property
+    def has_notes(self) -> bool:
+        return bool(self.sheet.all_notes())
+
+
+@dataclass
+class GoldResult:
+    name: str
+    kind: str
+    backend: str
+    rg_precision: float
+    coverage: float
+    stale: int
+    cs_precision: float
+    cs_recall: float
+    content_ordering: float
+    bleu4: float
+    rouge_l: float
+    length_ratio: float
+    chars: int
+    gold_chars: int
+    has_notes: bool
+    seconds: float
+    tokens: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+def load_gold_cases(folder: Path, seeds: Path | None) -> tuple[list[GoldCase], list[str]]:
+    """Update and reconstruction cases under ``folder``; the second list names cases skipped (seed absent)."""
+    from ..stages.ingest import parse_file
+
+    cases, skipped = [], []
+    for path in sorted((folder / "update").glob("*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        cases.append(
+            GoldCase(path.stem, "update", parse_fact_sheet(spec["facts"], str(path)), spec["gold"], spec.get("prior"))
+        )
+    for path in sorted((folder / "reconstruction").glob("*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        source = (seeds / spec["gold"]["seed"]) if seeds else None
+        if source is None or not source.is_file():
+            skipped.append(path.stem)
+            continue
+        docs = parse_file(source)
+        gold = docs[int(spec["gold"].get("piece", 1)) - 1].full_text()
+        cases.append(GoldCase(path.stem, "reconstruction", parse_fact_sheet(spec["facts"], str(path)), gold))
+    return cases, skipped
+
+
+def measure_gold(case: GoldCase, draft: Draft, backend: str, seconds: float) -> GoldResult:
+    text = draft.text()
+    summary = draft.report.get("summary", {})
+    counts = summary.get("counts", {})
+    gold_report = check(CheckInput(case.gold, case.sheet, [], CheckPolicy(), with_coverage=False))
+    draft_report = check(CheckInput(text, case.sheet, [], CheckPolicy(), with_coverage=False))
+    d_ids = tm.mentions(text, case.sheet, draft_report)
+    g_ids = tm.mentions(case.gold, case.sheet, gold_report)
+    cs = tm.content_selection(d_ids, g_ids)
+    return GoldResult(
+        name=case.name,
+        kind=case.kind,
+        backend=backend,
+        rg_precision=summary.get("number_precision", 0.0),
+        coverage=summary.get("coverage", 0.0),
+        stale=counts.get("stale", 0),
+        cs_precision=cs.precision,
+        cs_recall=cs.recall,
+        content_ordering=tm.content_ordering(d_ids, g_ids),
+        bleu4=tm.bleu4(text, case.gold),
+        rouge_l=tm.rouge_l(text, case.gold),
+        length_ratio=tm.length_ratio(text, case.gold),
+        chars=len(tm.squeeze(text)),
+        gold_chars=len(tm.squeeze(case.gold)),
+        has_notes=case.has_notes,
+        seconds=round(seconds, 3),
+        tokens=draft.usage.get("prompt_tokens", 0) + draft.usage.get("completion_tokens", 0),
+    )
+
+
+def evaluate_gold(cases: list[GoldCase], settings, kb, llm, backend: str) -> list[GoldResult]:
+    from ..pipeline import run_draft
+
+    out = []
+    for case in cases:
+        t = time.perf_counter()
+        draft = run_draft(case.sheet, settings, kb=kb, llm=llm)
+        out.append(measure_gold(case, draft, backend, time.perf_counter() - t))
+    return out
+
+
+def means(results: list[GoldResult]) -> dict[str, float]:
+    keys = ("rg_precision", "coverage", "cs_precision", "cs_recall", "content_ordering", "bleu4", "rouge_l")
+    n = len(results) or 1
+    out = {k: round(sum(getattr(r, k) for r in results) / n, 4) for k in keys}
+    out["length_ratio"] = round(sum(r.length_ratio for r in results) / n, 3)
+    out["stale"] = sum(r.stale for r in results)
+    out["cases"] = len(results)
+    return out
+
+
+def gate_failures(
+    results: list[GoldResult], baseline: dict | None, improvement: float = IMPROVEMENT
+) -> tuple[list[str], dict]:
+    """Per-case gates (recorded on each result) and the run's gates against the baseline; returns the run's
+    failures and the comparison (means of this run and of the baseline over the cases both have)."""
+    for r in results:
+        r.failures = []
+        if r.rg_precision < 1.0:
+            r.failures.append(f"数字精确率 {r.rg_precision:.2%} < 100%")
+        if r.coverage < 0.98:
+            r.failures.append(f"事实覆盖 {r.coverage:.2%} < 98%")
+        if r.stale:
+            r.failures.append(f"沿用去年数字 {r.stale} 处")
+        if r.has_notes and not LENGTH_RANGE[0] <= r.length_ratio <= LENGTH_RANGE[1]:
+            r.failures.append(f"篇幅比 {r.length_ratio} 不在 {LENGTH_RANGE[0]}–{LENGTH_RANGE[1]}")
+    failures = [f"{r.name}: {f}" for r in results for f in r.failures]
+    comparison: dict = {}
+    base_cases = (baseline or {}).get("cases", {})
+    for kind in sorted({r.kind for r in results}):
+        shared = [r for r in results if r.kind == kind and r.name in base_cases]
+        for key in ("bleu4", "rouge_l") if shared else ():
+            now = sum(getattr(r, key) for r in shared) / len(shared)
+            before = sum(base_cases[r.name][key] for r in shared) / len(shared)
+            need = required(before, improvement)
+            comparison[f"{kind} {key}"] = {
+                "now": round(now, 2),
+                "baseline": round(before, 2),
+                "required": round(need, 2),
+                "cases": len(shared),
+            }
+            if now < need:
+                failures.append(f"{kind} {key} {now:.2f} < {need:.2f}（基线 {before:.2f}）")
+    return failures, comparison
+
+
+def required(before: float, improvement: float = IMPROVEMENT) -> float:
+    """What a 0–100 score must reach: ``improvement`` × the baseline, or — when that is out of reach because the
+    baseline is already high (update cases, whose gold reuses last year's wording) — half the way to 100."""
+    return min(improvement * before, before + (100 - before) / 2)
+
+
+def load_baseline(path: Path) -> dict:
+    """``{backend: {"cases": {name: metrics}}}`` from a committed baseline report (empty when there is none)."""
+    if not path.is_file():
+        return {}
+    backends = json.loads(path.read_text(encoding="utf-8")).get("backends", {})
+    return {b: {"cases": {c["name"]: c for c in data.get("cases", [])}} for b, data in backends.items()}
+
+
+def write_gold_report(
+    runs: dict[str, list[GoldResult]],
+    out: Path,
+    skipped: list[str],
+    gates: dict[str, tuple[list[str], dict]] | None = None,
+    title: str = "Drafts against real text",
+    stem: str = "report",
+) -> tuple[Path, Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    gates = gates or {}
+    data = {
+        "title": title,
+        "skipped": skipped,
+        "backends": {
+            b: {
+                "means": means(rs),
+                "gate_failures": gates.get(b, ([], {}))[0],
+                "against_baseline": gates.get(b, ([], {}))[1],
+                "cases": [asdict(r) for r in rs],
+            }
+            for b, rs in runs.items()
+        },
+    }
+    json_path = out / f"{stem}.json"
+    json_path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    lines = [
+        f"# {title}",
+        "",
+        "Metrics per case (RotoWire-style): RG = share of the draft's figures the facts support; CS P/R = facts "
+        "the draft mentions vs facts the gold mentions; CO = normalised Damerau–Levenshtein similarity of their "
+        "order; BLEU-4 (sacrebleu, `zh` tokenizer: one token per CJK character) and ROUGE-L (character LCS F1) "
+        "against the gold, 0–100; length = draft / gold characters (whitespace removed).",
+        "",
+    ]
+    if skipped:
+        lines += [f"Skipped (gold text not present): {', '.join(skipped)}", ""]
+    for b, rs in runs.items():
+        m = means(rs)
+        failures, comparison = gates.get(b, ([], {}))
+        lines += [
+            f"## Backend: {b}",
+            "",
+            f"Means over {m['cases']} cases: RG {m['rg_precision']:.2%}, coverage {m['coverage']:.2%}, CS P "
+            f"{m['cs_precision']:.2%} R {m['cs_recall']:.2%}, CO {m['content_ordering']:.3f}, BLEU-4 "
+            f"{m['bleu4']:.2f}, ROUGE-L {m['rouge_l']:.2f}, length {m['length_ratio']:.2f}, stale {m['stale']}",
+            "",
+        ]
+        for key, c in comparison.items():
+            lines.append(
+                f"- {key}: {c['now']} (baseline {c['baseline']}, required {c['required']}, {c['cases']} cases)"
+            )
+        if gates:
+            lines += ["", "Gates: **pass**"] if not failures else ["", "Gates: **FAIL**"] + [f"- {f}" for f in failures]
+        lines += [
+            "",
+            "| case | kind | RG | coverage | stale | CS P | CS R | CO | BLEU-4 | ROUGE-L | length | chars/gold | s |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for r in rs:
+            lines.append(
+                f"| {r.name} | {r.kind} | {r.rg_precision:.0%} | {r.coverage:.0%} | {r.stale} | {r.cs_precision:.0%} | "
+                f"{r.cs_recall:.0%} | {r.content_ordering:.2f} | {r.bleu4:.1f} | {r.rouge_l:.1f} | "
+                f"{r.length_ratio:.2f} | {r.chars}/{r.gold_chars} | {r.seconds} |"
+            )
+        lines.append("")
+    md_path = out / f"{stem}.md"
+    md_path.write_text("\n".join(lines), encoding="utf-8")
+    return md_path, json_path
