@@ -55,7 +55,7 @@ def test_good_answers_are_assembled_in_order_with_usage_and_provenance(sample_kb
     with ScriptedOpenAI() as server:
         draft = run_draft(load_fact_sheet(SHEET), _settings(server), kb=sample_kb)
     assert draft.backend == "scripted"
-    assert draft.report["summary"]["errors"] == 0 and draft.report["summary"]["coverage"] == 1.0
+    assert draft.report.summary.errors == 0 and draft.report.summary.coverage == 1.0
     assert [s.marker for s in draft.sections] == ["一、", "二、", "三、", "四、", "五、", "六、"]
     assert all(s.fallback == "none" and s.rounds == 1 for s in draft.walk())
     assert draft.usage["llm_calls"] == 6 and draft.usage["prompt_tokens"] > 0
@@ -72,7 +72,7 @@ def test_streaming_answers_work_too(sample_kb):
     with ScriptedOpenAI() as server:
         draft = run_draft(load_fact_sheet(SHEET), _settings(server, llm_streaming=True), kb=sample_kb)
         assert all(r.get("stream") for r in server.requests)
-    assert draft.report["summary"]["errors"] == 0
+    assert draft.report.summary.errors == 0
     assert draft.usage["completion_tokens"] > 0
 
 
@@ -86,7 +86,7 @@ def test_errors_in_a_first_answer_are_repaired_in_the_next_round(sample_kb):
 
     with ScriptedOpenAI(script) as server:
         draft = run_draft(load_fact_sheet(SHEET), _settings(server), kb=sample_kb)
-    assert draft.report["summary"]["errors"] == 0, draft.report
+    assert draft.report.summary.errors == 0, draft.report
     body = [s for s in draft.walk() if s.role == "body"]
     assert all(s.rounds == 2 and s.fallback == "none" for s in body)
     assert "XX" not in draft.text() and "237" not in draft.text()
@@ -101,11 +101,11 @@ def test_answers_that_stay_wrong_are_repaired_without_the_llm_or_flagged(sample_
 
     with ScriptedOpenAI(script) as server:
         draft = run_draft(load_fact_sheet(SHEET), _settings(server, draft_repair_rounds=1), kb=sample_kb)
-    summary = draft.report["summary"]
+    summary = draft.report.summary
     text = draft.text()
     flagged = text.count("【待核实】")
-    assert summary["errors"] == flagged  # nothing wrong is left unmarked
-    assert summary["coverage"] == 1.0
+    assert summary.errors == flagged  # nothing wrong is left unmarked
+    assert summary.coverage == 1.0
     assert "237" not in text and "XX" not in text
     assert all(s.fallback == "partial" and s.rounds == 2 for s in draft.walk() if s.role == "body")
 
@@ -113,7 +113,7 @@ def test_answers_that_stay_wrong_are_repaired_without_the_llm_or_flagged(sample_
 def test_unreachable_endpoint_falls_back_to_the_offline_drafter():
     settings = Settings(environment="test", llm="openai", llm_base_url="http://127.0.0.1:9/v1", llm_max_retries=0)
     draft = run_draft(load_fact_sheet(SHEET), settings, kb=None)
-    assert draft.report["summary"]["errors"] == 0
+    assert draft.report.summary.errors == 0
     notes = {s.note for s in draft.walk()}
     assert any("无法连接大模型服务" in n for n in notes)
     assert all(s.fallback == "offline" for s in draft.walk())
@@ -123,7 +123,7 @@ def test_slow_answers_time_out_and_fall_back():
     with ScriptedOpenAI(lambda r, n: Reply("迟到的回答。", delay=3)) as server:
         draft = run_draft(load_fact_sheet(SHEET), _settings(server, llm_timeout=0.5), kb=None)
     assert all(s.fallback == "offline" and "超时" in s.note for s in draft.walk())
-    assert draft.report["summary"]["errors"] == 0
+    assert draft.report.summary.errors == 0
 
 
 def test_sections_are_written_concurrently():
@@ -137,7 +137,7 @@ def test_sections_are_written_concurrently():
 
     with ScriptedOpenAI(script) as server:
         draft = run_draft(load_fact_sheet(SHEET), _settings(server, llm_max_concurrency=3), kb=None)
-    assert draft.report["summary"]["errors"] == 0
+    assert draft.report.summary.errors == 0
     first = min(arrivals)
     in_first_window = sum(1 for t in arrivals if t - first < 0.5)
     assert in_first_window == 3  # three sections in flight before the first answer came back, never more

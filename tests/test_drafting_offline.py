@@ -14,9 +14,9 @@ from zongjie.stages.plan import plan
 def test_offline_draft_is_correct_and_complete(path, with_kb, sample_kb):
     sheet = load_fact_sheet(path)
     draft = run_draft(sheet, Settings(environment="test"), kb=sample_kb if with_kb else None, llm=None)
-    summary = draft.report["summary"]
-    assert summary["errors"] == 0, draft.report
-    assert summary["coverage"] == 1.0 and summary["number_precision"] == 1.0
+    summary = draft.report.summary
+    assert summary.errors == 0, draft.report
+    assert summary.coverage == 1.0 and summary.number_precision == 1.0
     assert draft.backend == "offline"
     text = draft.text()
     assert text.startswith(sheet.unit.name) and "一、" in text

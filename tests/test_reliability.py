@@ -93,8 +93,8 @@ def test_drafts_survive_random_llm_faults(tmp_path):
             draft = Draft.model_validate(store.version(job.draft_id).data)
             for s in draft.walk():
                 sections[s.fallback] += 1
-            unmarked += draft.report["summary"]["errors"] - draft.text().count("【待核实】")
-            assert draft.report["summary"]["coverage"] == 1.0
+            unmarked += draft.report.summary.errors - draft.text().count("【待核实】")
+            assert draft.report.summary.coverage == 1.0
         else:
             assert job.error  # a failure the user can read
     lost = DRAFTS - outcomes["done"] - outcomes["failed"]

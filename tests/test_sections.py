@@ -1,5 +1,5 @@
+from zongjie.corpus.parsing import parse_text
 from zongjie.corpus.sections import parse_sections
-from zongjie.stages.ingest import parse_text
 
 
 def outline(sections):

@@ -2,7 +2,7 @@
 
 import re
 
-from zongjie.stages.ingest import parse_file
+from zongjie.corpus.parsing import parse_file
 
 BOILERPLATE = re.compile(
     r"范本网|内容页|预览阅读|猜你喜欢|扩展阅读|小编|范文|相关文章|联系老师|mooonya|👉|\d{4}-\d\d-\d\d \d\d:\d\d|篇\d"

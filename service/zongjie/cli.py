@@ -213,6 +213,7 @@ def draft(
     from .backends.llm import make_llm
     from .facts import FactSheetError, load_fact_sheet
     from .pipeline import run_draft
+    from .stages.events import Planned, ProgressEvent, SectionRepairing, SectionWritten
     from .stages.export import export
 
     if output.suffix.lower() not in (".docx", ".md", ".json"):
@@ -236,24 +237,26 @@ def draft(
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console) as bar:
         tasks: dict[str, int] = {}
 
-        def progress(key: str, event: str, details: dict) -> None:
-            if event == "planned":
-                for k, heading in details["sections"]:
-                    tasks[k] = bar.add_task(heading[:24], total=1)
-            elif key in tasks and event == "repairing":
-                bar.update(tasks[key], description=f"{bar.tasks[tasks[key]].description}（第{details['round']}轮修改）")
-            elif key in tasks and event == "done":
-                mark = "✓" if not details["errors"] else "!"
-                bar.update(tasks[key], completed=1, description=f"{mark} {bar.tasks[tasks[key]].description}")
+        def progress(event: ProgressEvent) -> None:
+            if isinstance(event, Planned):
+                for ref in event.sections:
+                    tasks[ref.key] = bar.add_task(ref.heading[:24], total=1)
+            elif isinstance(event, SectionRepairing) and event.key in tasks:
+                task = tasks[event.key]
+                bar.update(task, description=f"{bar.tasks[task].description}（第{event.round}轮修改）")
+            elif isinstance(event, SectionWritten) and event.key in tasks:
+                mark = "✓" if not event.errors else "!"
+                task = tasks[event.key]
+                bar.update(task, completed=1, description=f"{mark} {bar.tasks[task].description}")
 
         result = run_draft(sheet, settings, kb=kb, llm=llm, progress=progress)
     export(result, output)
-    summary = result.report["summary"]
+    summary = result.report.summary
     console.print(
         f"{output}：{len(list(result.walk()))} 个部分，后端 {result.backend}，用时 {result.timings['total']:.1f} 秒；"
-        f"数字核对 {summary['number_precision']:.0%}，事实覆盖 {summary['coverage']:.0%}，错误 {summary['errors']}"
+        f"数字核对 {summary.number_precision:.0%}，事实覆盖 {summary.coverage:.0%}，错误 {summary.errors}"
     )
-    raise typer.Exit(0 if summary["ok"] else 1)
+    raise typer.Exit(0 if summary.ok else 1)
 
 
 @app.command("eval")

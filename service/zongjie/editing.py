@@ -13,7 +13,7 @@ from .checker.facts_index import build_index
 from .facts import FactSheet
 from .pipeline import exemplars_for
 from .settings import Settings
-from .stages.assemble import Draft, Provenance, check_draft
+from .stages.assemble import Draft, check_draft
 from .stages.draft import DraftInput, write_one
 from .stages.plan import PlannedSection
 from .writers.base import SectionFacts, SectionTask
@@ -46,14 +46,7 @@ def _exemplars(draft: Draft, kb, sheet: FactSheet) -> list[Exemplar]:
 
 
 def recheck(draft: Draft, sheet: FactSheet, settings: Settings, exemplars: list[Exemplar]) -> Draft:
-    report = check_draft(draft, sheet, exemplars, settings.check_policy(), settings.check_copy_min_chars)
-    draft.report = report.to_json()
-    draft.provenance = [
-        Provenance(
-            start=f.start, end=f.end, text=f.text, status=f.status, fact_id=f.fact_id, derived_from=f.derived_from
-        )
-        for f in report.findings
-    ]
+    draft.set_report(check_draft(draft, sheet, exemplars, settings.check_policy(), settings.check_copy_min_chars))
     return draft
 
 

@@ -1,7 +1,8 @@
 """Background draft jobs: a bounded thread pool that runs the pipeline and records progress in the store.
 
 ``JobRunner.submit(factsheet_id)`` creates a job row (status queued) and returns its id at once; a worker runs
-``run_draft`` and writes per-section progress (waiting → writing → repairing → done) into the job row, then stores
+``run_draft`` and folds its progress events (``stages/events.py``) into a ``JobProgress`` saved in the job row
+(per section: waiting → writing → checking/repairing → done), then stores
 the draft as version 1 and marks the job done — or failed, with a message a user understands. On start, jobs a
 process that is gone left queued or running are marked interrupted (their fact sheets are untouched); jobs
 of other live workers sharing the database are left alone.
@@ -20,6 +21,7 @@ from .backends.llm import make_llm
 from .facts import FactSheetError, parse_fact_sheet
 from .pipeline import run_draft
 from .settings import Settings
+from .stages.events import Failed, JobProgress, ProgressEvent
 from .storage.store import DraftStore
 
 log = logging.getLogger(__name__)
@@ -76,47 +78,29 @@ class JobRunner:
         self.pool.shutdown(wait=False, cancel_futures=True)
 
     def _run(self, job_id: str, factsheet_id: str) -> None:
-        progress: dict = {"stage": "planning", "sections": []}
+        progress = JobProgress()
         lock = threading.Lock()
 
-        def on_progress(key: str, event: str, details: dict) -> None:
+        def on_progress(event: ProgressEvent) -> None:
             with lock:
-                if event == "planned":
-                    progress["sections"] = [
-                        {"key": k, "heading": h, "status": "waiting", "errors": 0} for k, h in details["sections"]
-                    ]
-                    progress["stage"] = "writing"
-                else:
-                    for s in progress["sections"]:
-                        if s["key"] == key:
-                            s["status"] = {
-                                "started": "writing",
-                                "checked": "checking",
-                                "repairing": "repairing",
-                                "llm_failed": "offline",
-                                "done": "done",
-                            }.get(event, s["status"])
-                            if event == "done":
-                                s["errors"] = details.get("errors", 0)
-                                s["fallback"] = details.get("fallback", "none")
-                            if event == "repairing":
-                                s["round"] = details.get("round", 1)
-                snapshot = {"stage": progress["stage"], "sections": [dict(s) for s in progress["sections"]]}
+                progress.apply(event)
+                snapshot = progress.model_dump(mode="json")
             self.store.update_job(job_id, progress=snapshot)
 
         try:
-            self.store.update_job(job_id, status="running", progress=progress)
+            self.store.update_job(job_id, status="running", progress=progress.model_dump(mode="json"))
             sheet = parse_fact_sheet(self.store.factsheet(factsheet_id).data)
             draft = run_draft(sheet, self.settings, kb=self.kb, llm=make_llm(self.settings), progress=on_progress)
             draft_id = self.store.create_draft(factsheet_id, job_id, draft.model_dump(mode="json"), "初稿")
-            progress["stage"] = "done"
-            self.store.update_job(job_id, status="done", draft_id=draft_id, progress=progress)
+            self.store.update_job(job_id, status="done", draft_id=draft_id, progress=progress.model_dump(mode="json"))
         except FactSheetError as exc:
-            self.store.update_job(
-                job_id,
-                status="failed",
-                error="事实表有误：" + "；".join(f"{p.path_zh}：{p.message_zh}" for p in exc.problems),
+            self._fail(
+                job_id, progress, "事实表有误：" + "；".join(f"{p.path_zh}：{p.message_zh}" for p in exc.problems)
             )
         except Exception as exc:  # the job must end in a state the user sees
             log.exception("draft job %s failed", job_id)
-            self.store.update_job(job_id, status="failed", error=f"起草失败：{type(exc).__name__}")
+            self._fail(job_id, progress, f"起草失败：{type(exc).__name__}")
+
+    def _fail(self, job_id: str, progress: JobProgress, message: str) -> None:
+        progress.apply(Failed(message=message))
+        self.store.update_job(job_id, status="failed", error=message, progress=progress.model_dump(mode="json"))

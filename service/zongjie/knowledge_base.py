@@ -1,7 +1,7 @@
 """The knowledge base: a vector store, an embedder and a lexical index, built from one ``Settings``.
 
 ``KnowledgeBase.from_settings(settings)`` is called where the program starts (CLI command, app factory); the
-embedder model loads on first use. Ingestion and retrieval logic live in ``stages/ingest.py`` and
+embedder model loads on first use. Parsing lives in ``corpus/``, ingestion and retrieval in ``stages/ingest.py`` and
 ``stages/retrieve.py``; this class only holds the backends and keeps them consistent.
 """
 
@@ -16,6 +16,7 @@ from .backends.embeddings import Embedder, make_embedder
 from .backends.lexical import LexicalIndex
 from .backends.vectorstore import VectorStore, make_store
 from .corpus.document import Chunk, KBDocument
+from .corpus.parsing import chunks_of
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -63,8 +64,6 @@ class KnowledgeBase:
     # ingestion -------------------------------------------------------------------------------
     def add_documents(self, source: str, docs: list[KBDocument]) -> str:
         """Store one source file's documents; returns 'added', 'unchanged' or 'replaced'."""
-        from .stages.ingest import chunks_of
-
         old = self.store.source_hash(source)
         new_hash = docs[0].file_hash if docs else ""
         if old is not None and old == new_hash:
@@ -84,8 +83,6 @@ class KnowledgeBase:
 
     def update_metadata(self, doc_id: str, changes: dict) -> KBDocument:
         """Correct a document's unit name, unit type, period or year; its sections are re-indexed with it."""
-        from .stages.ingest import chunks_of
-
         doc = self.store.document(doc_id)
         if doc is None:
             raise KeyError(doc_id)

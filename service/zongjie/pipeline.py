@@ -16,7 +16,8 @@ from .checker.facts_index import build_index
 from .facts import FactSheet
 from .settings import Settings
 from .stages.assemble import Draft, assemble
-from .stages.draft import DraftInput, ProgressFn, write_sections
+from .stages.draft import DraftInput, write_sections
+from .stages.events import Done, Planned, ProgressEvent, ProgressFn, SectionRef, StageChanged
 from .stages.plan import Plan, PlannedSection
 from .stages.plan import plan as make_plan
 from .stages.retrieve import RetrievalQuery, retrieve
@@ -86,15 +87,20 @@ def run_draft(
     progress: ProgressFn | None = None,
 ) -> Draft:
     llm = make_llm(settings) if llm is _DEFAULT else llm
+
+    def emit(event: ProgressEvent) -> None:
+        if progress:
+            progress(event)
+
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    emit(StageChanged(stage="planning"))
     the_plan = make_plan(sheet, kb)
     timings["plan"] = time.perf_counter() - t0
     t = time.perf_counter()
     tasks = tasks_for(sheet, the_plan, kb)
     timings["retrieve"] = time.perf_counter() - t
-    if progress:
-        progress("_plan", "planned", {"sections": [(x.key, x.heading) for x in tasks]})
+    emit(Planned(sections=[SectionRef(key=x.key, heading=x.heading) for x in tasks]))
     t = time.perf_counter()
     policy = settings.check_policy()
     results = write_sections(
@@ -110,6 +116,7 @@ def run_draft(
         progress,
     )
     timings["write"] = time.perf_counter() - t
+    emit(StageChanged(stage="assembling"))
     t = time.perf_counter()
     all_exemplars = list({(e.source, e.text): e for task in tasks for e in task.exemplars}.values())
     draft = assemble(
@@ -127,4 +134,13 @@ def run_draft(
     timings["slowest_section"] = max((r.seconds for r in results), default=0.0)
     timings["sum_of_sections"] = sum(r.seconds for r in results)
     draft.timings = {k: round(v, 3) for k, v in timings.items()}
+    emit(
+        Done(
+            errors=draft.report.error_count,
+            prompt_tokens=draft.usage["prompt_tokens"],
+            completion_tokens=draft.usage["completion_tokens"],
+            llm_calls=draft.usage["llm_calls"],
+            seconds=draft.timings["total"],
+        )
+    )
     return draft

@@ -1,10 +1,17 @@
-"""The check report: one finding per figure, plus coverage, leaks and copied spans; JSON and readable text."""
+"""The check report: one finding per figure, plus coverage, leaks and copied spans; JSON and readable text.
+
+``CheckReport`` is the one typed report: ``Draft.report`` holds it, the web pages, the CLI, the JSON export, the
+eval and editing read it. Its JSON form (``model_dump(mode="json")``) carries a computed ``summary``
+(``ReportSummary``) so stored drafts and exports can be read without recomputing; reading a stored report back
+ignores that summary and recomputes it. Statuses are a ``Literal`` that only grows: add the status here, its
+Chinese name to ``STATUS_ZH`` and, if it is an error, to ``ERROR_STATUSES``.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 Status = Literal[
     "supported", "derived", "exempt", "wrong_value", "misattributed", "unsupported", "leaked", "placeholder"
@@ -70,6 +77,17 @@ class CopiedSpan(BaseModel):
     source: str
 
 
+class ReportSummary(BaseModel):
+    """The figures an editor (and CI) looks at first."""
+
+    ok: bool
+    errors: int
+    counts: dict[str, int]
+    number_precision: float
+    coverage: float
+    copied_ratio: float
+
+
 class CheckReport(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     coverage: list[Coverage] = Field(default_factory=list)
@@ -115,17 +133,21 @@ class CheckReport(BaseModel):
     def copied_ratio(self) -> float:
         return sum(c.end - c.start for c in self.copies) / self.length if self.length else 0.0
 
-    def to_json(self) -> dict:
-        data = self.model_dump(mode="json")
-        data["summary"] = {
-            "ok": self.ok,
-            "errors": self.error_count,
-            "counts": self.counts(),
-            "number_precision": round(self.number_precision(), 4),
-            "coverage": round(self.coverage_ratio(), 4),
-            "copied_ratio": round(self.copied_ratio(), 4),
-        }
-        return data
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def summary(self) -> ReportSummary:
+        return ReportSummary(
+            ok=self.ok,
+            errors=self.error_count,
+            counts=self.counts(),
+            number_precision=round(self.number_precision(), 4),
+            coverage=round(self.coverage_ratio(), 4),
+            copied_ratio=round(self.copied_ratio(), 4),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form: every finding, coverage, leaks, copies and the ``summary``."""
+        return self.model_dump(mode="json")
 
     def to_text(self, draft: str | None = None) -> str:
         """A report an editor can read: errors first with line:column, then coverage gaps and a summary."""

@@ -5,4 +5,5 @@ cleaning.py — text → clean lines (boilerplate, glued page numbers, broken li
 splitting.py — clean lines → one or more documents (篇1/篇2, 扩展阅读, repeated titles)
 sections.py — document → section tree along the 一、/（一）/1./（1） heading ladder
 metadata.py — document → unit, unit type, period, year (sidecar YAML overrides)
+parsing.py — one file's text → documents with ids and metadata → section chunks (what ingestion indexes)
 """

@@ -115,8 +115,8 @@ def expectation_problems(draft: Draft, expect: dict) -> list[str]:
 
 
 def measure(case: Case, draft: Draft, backend: str, seconds: float) -> CaseResult:
-    summary = draft.report.get("summary", {})
-    counts = summary.get("counts", {})
+    summary = draft.report.summary
+    counts = summary.counts
     outline = outline_problems(draft, case.sheet)
     expectations = expectation_problems(draft, case.expect)
     r = CaseResult(
@@ -124,15 +124,15 @@ def measure(case: Case, draft: Draft, backend: str, seconds: float) -> CaseResul
         unit_type=case.sheet.unit.type,
         period=case.sheet.period.kind,
         backend=backend,
-        number_precision=summary.get("number_precision", 0.0),
-        coverage=summary.get("coverage", 0.0),
+        number_precision=summary.number_precision,
+        coverage=summary.coverage,
         wrong=counts.get("wrong_value", 0),
         misattributed=counts.get("misattributed", 0),
         invented=counts.get("unsupported", 0),
         placeholders=counts.get("placeholder", 0),
         leaked_figures=counts.get("leaked", 0),
         leaked_names=counts.get("leaked_names", 0),
-        copied_ratio=summary.get("copied_ratio", 0.0),
+        copied_ratio=summary.copied_ratio,
         outline_valid=not outline,
         outline_problems=outline,
         expectations_met=not expectations,

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from ..checker.exemplars import Exemplar
 from ..checker.figures import CheckPolicy
-from ..checker.report import CheckReport
+from ..checker.report import CheckReport, Status
 from ..facts import FactSheet
 from .check import CheckInput, check
 from .draft import SectionResult
@@ -56,7 +56,7 @@ class Provenance(BaseModel):
     start: int
     end: int
     text: str
-    status: str
+    status: Status
     fact_id: str | None = None
     derived_from: list[str] = Field(default_factory=list)
 
@@ -74,12 +74,22 @@ class Draft(BaseModel):
     timings: dict[str, float] = Field(default_factory=dict)
     usage: dict[str, int] = Field(default_factory=dict)
     provenance: list[Provenance] = Field(default_factory=list)
-    report: dict = Field(default_factory=dict)
+    report: CheckReport = Field(default_factory=CheckReport)
     created_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
     def walk(self):
         for s in self.sections:
             yield from s.walk()
+
+    def set_report(self, report: CheckReport) -> None:
+        """Attach a check report of ``text()`` and take every figure's provenance from it."""
+        self.report = report
+        self.provenance = [
+            Provenance(
+                start=f.start, end=f.end, text=f.text, status=f.status, fact_id=f.fact_id, derived_from=f.derived_from
+            )
+            for f in report.findings
+        ]
 
     def _parts(self):
         """(section key for a section's text, else None; the line) in the order ``text()`` joins them."""
@@ -172,14 +182,7 @@ def assemble(
             "llm_calls": sum(r.rounds for r in results),
         },
     )
-    report = check_draft(draft, sheet, exemplars, policy, copy_min_chars)
-    draft.report = report.to_json()
-    draft.provenance = [
-        Provenance(
-            start=f.start, end=f.end, text=f.text, status=f.status, fact_id=f.fact_id, derived_from=f.derived_from
-        )
-        for f in report.findings
-    ]
+    draft.set_report(check_draft(draft, sheet, exemplars, policy, copy_min_chars))
     return draft
 
 

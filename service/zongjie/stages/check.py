@@ -15,6 +15,7 @@ from ..checker.exemplars import Exemplar, copied_spans, exemplar_figures, name_l
 from ..checker.facts_index import FactIndex, build_index
 from ..checker.figures import CheckPolicy, FigureChecker
 from ..checker.report import CheckReport, Leak
+from ..corpus.parsing import parse_file
 from ..corpus.reading import read_text
 from ..facts import FactSheet
 from ..numbers import find_numbers
@@ -61,8 +62,6 @@ def read_draft(path: Path) -> str:
 
 def exemplars_from_file(path: Path) -> list[Exemplar]:
     """Every summary in a past-summary file as an exemplar (its unit name taken from the parsed document)."""
-    from .ingest import parse_file
-
     return [
         Exemplar(text=d.full_text(), source=d.title or f"{path.name}#{d.piece}", unit_name=d.unit_name)
         for d in parse_file(path)

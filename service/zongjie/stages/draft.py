@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Literal
 
 from ..backends.llm import LLM, LLMError
 from ..checker.exemplars import Exemplar
@@ -28,9 +26,18 @@ from ..writers import offline
 from ..writers.base import SectionTask
 from ..writers.prompts import render
 from .check import CheckInput, check
+from .events import (
+    Fallback,
+    ProgressEvent,
+    ProgressFn,
+    SectionChecked,
+    SectionFallback,
+    SectionRepairing,
+    SectionStarted,
+    SectionWritten,
+)
 
 UNVERIFIED = "【待核实】"
-Fallback = Literal["none", "partial", "offline"]
 
 
 @dataclass
@@ -61,8 +68,6 @@ class SectionResult:
     completion_tokens: int = 0
     report: CheckReport | None = None
 
-
-ProgressFn = Callable[[str, str, dict], None]  # (section key, event, details)
 
 _MD_NOISE = re.compile(r"^\s*(?:#{1,6}\s*|[-*+]\s+|>\s*)", re.M)
 _BOLD = re.compile(r"\*\*|__|`")
@@ -141,11 +146,11 @@ def write_one(inp: DraftInput, task: SectionTask, progress: ProgressFn | None = 
     started = time.perf_counter()
     result = SectionResult(task.key, task.heading, task.role, "", task.facts.ids(), [e.source for e in task.exemplars])
 
-    def emit(event: str, **details) -> None:
+    def emit(event: ProgressEvent) -> None:
         if progress:
-            progress(task.key, event, details)
+            progress(event)
 
-    emit("started")
+    emit(SectionStarted(key=task.key))
     if inp.llm is None or task.role in ("problems", "plans") and not task.facts.items:
         result.text = offline.write_section(task)
         result.fallback = "offline" if inp.llm is not None else "none"
@@ -162,7 +167,16 @@ def write_one(inp: DraftInput, task: SectionTask, progress: ProgressFn | None = 
                 text = clean_answer(completion.text, task.heading)
                 report = _check(inp, task, text, system)
                 errors, missing = _problems(report, task)
-                emit("checked", round=round_no, errors=len(errors), missing=len(missing))
+                emit(
+                    SectionChecked(
+                        key=task.key,
+                        round=round_no,
+                        errors=len(errors),
+                        missing=len(missing),
+                        prompt_tokens=completion.prompt_tokens,
+                        completion_tokens=completion.completion_tokens,
+                    )
+                )
                 if not errors and not missing:
                     break
                 if round_no == inp.repair_rounds:
@@ -183,16 +197,29 @@ def write_one(inp: DraftInput, task: SectionTask, progress: ProgressFn | None = 
                         ),
                     ),
                 ]
-                emit("repairing", round=round_no + 1)
+                emit(SectionRepairing(key=task.key, round=round_no + 1))
         except LLMError as exc:
             text = offline.write_section(task)
             result.fallback = "offline"
             result.note = f"{exc.message_zh}，本部分由离线起草器根据事实生成"
-            emit("llm_failed", kind=exc.kind)
+            emit(SectionFallback(key=task.key, kind=exc.kind, message=result.note))
         result.text = text or offline.write_section(task)
     result.report = _check(inp, task, result.text)
     result.seconds = time.perf_counter() - started
-    emit("done", errors=len(_error_spans(result.report)), fallback=result.fallback)
+    emit(
+        SectionWritten(
+            key=task.key,
+            heading=task.heading,
+            text=result.text,
+            errors=len(_error_spans(result.report)),
+            fallback=result.fallback,
+            unverified=result.unverified,
+            rounds=result.rounds,
+            prompt_tokens=result.prompt_tokens,
+            completion_tokens=result.completion_tokens,
+            seconds=round(result.seconds, 3),
+        )
+    )
     return result
 
 

@@ -39,26 +39,26 @@ class SectionView:
 
 
 def _marks(draft: Draft, labels: dict[str, str]) -> list[tuple[int, int, str, str, str | None]]:
-    report = draft.report or {}
+    report = draft.report
     marks = []
-    for f in report.get("findings", []):
-        if f["status"] == "exempt":
+    for f in report.findings:
+        if f.status == "exempt":
             continue
-        tip = STATUS_ZH[f["status"]]
-        if f.get("fact_id"):
-            tip += f"：[{f['fact_id']}] {labels.get(f['fact_id'], f.get('fact_label') or '')}"
-        if f.get("message"):
-            tip += f"（{f['message']}）"
-        if f.get("derived_from"):
-            tip += "：" + " ".join(f"[{x}]" for x in f["derived_from"])
-        marks.append((f["start"], f["end"], f["status"], tip, f.get("fact_id")))
-    for lk in report.get("leaks", []):
-        if lk["kind"] == "name":
-            marks.append((lk["start"], lk["end"], "name_leak", f"范文中其他单位的名称（{lk['source']}）", None))
+        tip = STATUS_ZH[f.status]
+        if f.fact_id:
+            tip += f"：[{f.fact_id}] {labels.get(f.fact_id, f.fact_label or '')}"
+        if f.message:
+            tip += f"（{f.message}）"
+        if f.derived_from:
+            tip += "：" + " ".join(f"[{x}]" for x in f.derived_from)
+        marks.append((f.start, f.end, f.status, tip, f.fact_id))
+    for lk in report.leaks:
+        if lk.kind == "name":
+            marks.append((lk.start, lk.end, "name_leak", f"范文中其他单位的名称（{lk.source}）", None))
     taken = sorted(marks)
-    for c in report.get("copies", []):
-        if not any(a < c["end"] and c["start"] < b for a, b, *_ in taken):
-            marks.append((c["start"], c["end"], "copied", f"照抄范文：{c['source']}", None))
+    for c in report.copies:
+        if not any(a < c.end and c.start < b for a, b, *_ in taken):
+            marks.append((c.start, c.end, "copied", f"照抄范文：{c.source}", None))
     marks.sort()
     out, last = [], -1
     for m in marks:

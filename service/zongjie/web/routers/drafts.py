@@ -11,9 +11,11 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
+from ...checker.report import CheckReport
 from ...editing import EditError, edit_section, regenerate_section
 from ...facts import parse_fact_sheet
 from ...stages.assemble import Draft
+from ...stages.events import JobProgress
 from ...stages.export import to_docx, to_markdown
 from ...storage.store import NotFound
 from ..deps import KBDep, RunnerDep, SettingsDep, StoreDep
@@ -28,9 +30,20 @@ class JobOut(BaseModel):
     id: str
     factsheet_id: str
     status: str
-    progress: dict
+    progress: JobProgress
     error: str | None
     draft_id: str | None
+
+    @classmethod
+    def of(cls, job) -> JobOut:
+        return cls(
+            id=job.id,
+            factsheet_id=job.factsheet_id,
+            status=job.status,
+            progress=JobProgress.model_validate(job.progress),
+            error=job.error,
+            draft_id=job.draft_id,
+        )
 
 
 class VersionOut(BaseModel):
@@ -78,13 +91,13 @@ def api_start(store: StoreDep, runner: RunnerDep, factsheet_id: str):
         job_id = runner.submit(factsheet_id)
     except NotFound:
         raise HTTPException(404, detail="没有找到这份事实表") from None
-    return JobOut(**vars(store.job(job_id)))
+    return JobOut.of(store.job(job_id))
 
 
 @router.get("/api/jobs/{job_id}", response_model=JobOut, tags=["drafts"])
 def api_job(store: StoreDep, job_id: str):
     """A job's status and per-section progress (queued, running, done, failed, interrupted)."""
-    return JobOut(**vars(_job(store, job_id)))
+    return JobOut.of(_job(store, job_id))
 
 
 @router.get("/api/drafts/{draft_id}", response_model=Draft, tags=["drafts"])
@@ -104,10 +117,11 @@ def api_versions(store: StoreDep, draft_id: str):
             number=v.number,
             note=v.note,
             created_at=v.created_at,
-            errors=v.data.get("report", {}).get("summary", {}).get("errors", 0),
-            coverage=v.data.get("report", {}).get("summary", {}).get("coverage", 0.0),
+            errors=summary.errors,
+            coverage=summary.coverage,
         )
         for v in versions
+        for summary in [CheckReport.model_validate(v.data.get("report", {})).summary]
     ]
 
 
@@ -189,7 +203,7 @@ def page_start_after_save(request: Request, store: StoreDep, factsheet_id: str):
 @router.get("/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
 def page_job(request: Request, store: StoreDep, job_id: str):
     job = _job(store, job_id)
-    return templates.TemplateResponse(request, "job.html", {"job": job})
+    return templates.TemplateResponse(request, "job.html", {"job": JobOut.of(job)})
 
 
 @router.get("/drafts/{draft_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -207,7 +221,7 @@ def _draft_page(request: Request, store, draft_id: str, v: int | None = None, st
             "version": version,
             "draft": draft,
             "sections": sections_view(draft, _labels(sheet)),
-            "summary": draft.report.get("summary", {}),
+            "summary": draft.report.summary,
             "latest": version.number == stored.latest,
             "versions": store.versions(draft_id),
             "factsheet_id": stored.factsheet_id,
@@ -228,7 +242,7 @@ def page_compare(request: Request, store: StoreDep, draft_id: str, v: int | None
             for seg in para:
                 if seg.fact_id and seg.status in ("supported",):
                     uses.setdefault(seg.fact_id, []).append(seg.mark_id)
-    coverage = {c["fact_id"]: c["stated"] for c in draft.report.get("coverage", [])}
+    coverage = {c.fact_id: c.stated for c in draft.report.coverage}
     return templates.TemplateResponse(
         request,
         "compare.html",
