@@ -75,21 +75,22 @@ def test_two_service_processes_share_one_chroma_server(tmp_path):
         procs.append(b)
         _healthy(f"http://127.0.0.1:{b_port}")
         A, B = f"http://127.0.0.1:{a_port}", f"http://127.0.0.1:{b_port}"
-        count = len(httpx.get(f"{A}/api/knowledge/documents").json())
-        assert len(httpx.get(f"{B}/api/knowledge/documents").json()) == count  # one corpus, loaded once
+        http = httpx.Client(timeout=60)  # a loaded machine embeds an upload slowly; 5 s is no service limit
+        count = len(http.get(f"{A}/api/knowledge/documents").json())
+        assert len(http.get(f"{B}/api/knowledge/documents").json()) == count  # one corpus, loaded once
         text = (
             "南湖镇工会2024年工作总结\n\n2024年，南湖镇工会在镇党委的领导下扎实推进各项工作。\n\n"
             "一、加强组织建设\n全年新建企业工会6家，发展会员300名。\n\n二、做好帮扶工作\n走访慰问困难职工22户。\n"
         )
-        r = httpx.post(f"{A}/api/knowledge/upload", files=[("files", ("南湖镇.txt", text.encode()))])
+        r = http.post(f"{A}/api/knowledge/upload", files=[("files", ("南湖镇.txt", text.encode()))])
         assert r.json()[0]["outcome"] == "added"
-        hits = httpx.get(f"{B}/api/knowledge/search", params={"q": "南湖镇 走访慰问困难职工", "k": 3}).json()
+        hits = http.get(f"{B}/api/knowledge/search", params={"q": "南湖镇 走访慰问困难职工", "k": 3}).json()
         assert any(h["unit_name"] == "南湖镇工会" for h in hits)  # worker B sees worker A's upload
         sheet = json.loads((ROOT / "knowledge" / "facts" / "linxi_hospital_2025_h1.json").read_text(encoding="utf-8"))
-        fid = httpx.post(f"{A}/api/factsheets", json=sheet).json()["id"]
-        job = httpx.post(f"{B}/api/factsheets/{fid}/drafts").json()  # the database is shared too
+        fid = http.post(f"{A}/api/factsheets", json=sheet).json()["id"]
+        job = http.post(f"{B}/api/factsheets/{fid}/drafts").json()  # the database is shared too
         for _ in range(120):
-            job = httpx.get(f"{A}/api/jobs/{job['id']}").json()
+            job = http.get(f"{A}/api/jobs/{job['id']}").json()
             if job["status"] in ("done", "failed"):
                 break
             time.sleep(0.5)
