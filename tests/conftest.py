@@ -27,15 +27,52 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def settings(tmp_path, monkeypatch):
-    """Settings pointing every store at a temporary folder; the environment cannot leak in."""
+def settings(request, tmp_path, monkeypatch):
+    """Settings pointing every store at a temporary folder; the environment cannot leak in.
+
+    In modules marked ``pytest.mark.databases`` every test using this fixture runs twice: on SQLite (the
+    embedded default) and on a fresh database of the session's PostgreSQL server (``postgres_url``)."""
     for k in list(os.environ):
         if k.startswith("ZONGJIE_"):
             monkeypatch.delenv(k)
     monkeypatch.chdir(tmp_path)
     from zongjie.settings import Settings
 
-    return Settings(data_dir=tmp_path / "var", embedder="hashing", environment="test")
+    extra = {}
+    if getattr(request, "param", "sqlite") == "postgresql":
+        extra["database_url"] = request.getfixturevalue("postgres_url")
+    return Settings(data_dir=tmp_path / "var", embedder="hashing", environment="test", **extra)
+
+
+def pytest_generate_tests(metafunc):
+    """``pytest.mark.databases`` on a module or test: run it on SQLite and on PostgreSQL (via ``settings``)."""
+    if metafunc.definition.get_closest_marker("databases") and "settings" in metafunc.fixturenames:
+        metafunc.parametrize("settings", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One throwaway PostgreSQL server for the session (Debian's initdb + pg_ctl on a temporary folder)."""
+    from zongjie.devtools.postgres import TempPostgres, find_bindir
+
+    if find_bindir() is None:
+        reason = "PostgreSQL server binaries not found (apt install postgresql; .ci/run installs them)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    with TempPostgres() as pg:
+        yield pg
+
+
+@pytest.fixture
+def postgres_url(postgres_server):
+    """A fresh, empty database on the session's PostgreSQL server; dropped afterwards."""
+    import uuid
+
+    name = "t_" + uuid.uuid4().hex[:12]
+    url = postgres_server.create_database(name)
+    yield url
+    postgres_server.drop_database(name)
 
 
 @pytest.fixture(scope="session")

@@ -29,6 +29,7 @@ def _sheet(i: int) -> dict:
     }
 
 
+@pytest.mark.databases
 def test_twenty_simultaneous_drafts_are_correct_and_separate(settings):
     with ScriptedOpenAI(lambda r, n: Reply(facts_answer(last_user(r)), delay=0.2)) as llm:
         s = settings.model_copy(update={"vector_store": "memory", "draft_workers": 8})

@@ -71,8 +71,15 @@ def test_one_head():
     assert migrate.head()
 
 
-def test_fresh_database_reaches_the_head_and_equals_the_models(tmp_path):
-    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_url(request, tmp_path):
+    if request.param == "postgresql":
+        return request.getfixturevalue("postgres_url")
+    return f"sqlite:///{tmp_path / 'fresh.db'}"
+
+
+def test_fresh_database_reaches_the_head_and_equals_the_models(fresh_url):
+    url = fresh_url
     SQLDraftStore(url)
     with create_engine(url).connect() as conn:
         assert migrate.current(conn) == migrate.head()
@@ -110,8 +117,8 @@ def _open(url: str) -> str:
         return migrate.current(conn)
 
 
-def test_processes_starting_together_migrate_once(tmp_path):
-    url = f"sqlite:///{tmp_path / 'shared.db'}"
+def test_processes_starting_together_migrate_once(fresh_url):
+    url = fresh_url
     with ProcessPoolExecutor(4) as pool:
         revisions = list(pool.map(_open, [url] * 4))
     assert revisions == [migrate.head()] * 4

@@ -11,6 +11,8 @@ from zongjie.facts import load_fact_sheet
 from zongjie.factsheet_io import xlsx_template
 from zongjie.web.main import create_app
 
+pytestmark = pytest.mark.databases
+
 QINGSHAN = ROOT / "knowledge" / "facts" / "qingshan_town_2025.yaml"
 
 

@@ -16,7 +16,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import create_engine, event, select, text
+from sqlalchemy import create_engine, event, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -259,10 +259,17 @@ class SQLDraftStore(DraftStore):
 
     def add_version(self, draft_id: str, data: dict, note: str) -> int:
         with self.Session.begin() as s:
-            row = _row(s, DraftRow, draft_id, with_for_update=True)
-            row.latest += 1
-            s.add(VersionRow(draft_id=draft_id, number=row.latest, data=data, note=note, created_at=_now()))
-            return row.latest
+            # one atomic increment (a row lock on PostgreSQL, the write lock on SQLite): no two edits share a number
+            number = s.execute(
+                update(DraftRow)
+                .where(DraftRow.id == draft_id)
+                .values(latest=DraftRow.latest + 1)
+                .returning(DraftRow.latest)
+            ).scalar()
+            if number is None:
+                raise NotFound(draft_id)
+            s.add(VersionRow(draft_id=draft_id, number=number, data=data, note=note, created_at=_now()))
+            return number
 
     def _draft(self, row: DraftRow) -> StoredDraft:
         return StoredDraft(row.id, row.factsheet_id, row.job_id, row.title, row.latest, row.created_at)
