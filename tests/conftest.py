@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from zongjie.paths import REPO_ROOT
+
+ROOT = REPO_ROOT
 SEEDS = ROOT.parent / "shared" / "seeds"
 CORPUS = ROOT / "knowledge" / "corpus"
 

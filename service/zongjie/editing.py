@@ -11,11 +11,10 @@ from .backends.llm import make_llm
 from .checker.exemplars import Exemplar
 from .checker.facts_index import build_index
 from .facts import FactSheet
-from .pipeline import exemplars_for
 from .settings import Settings
 from .stages.assemble import Draft, check_draft
 from .stages.draft import DraftInput, write_one
-from .stages.plan import PlannedSection
+from .stages.retrieve import ExemplarQuery, exemplars_for
 from .writers.base import SectionFacts, SectionTask
 
 MAX_SECTION_CHARS = 5000
@@ -41,7 +40,7 @@ def _exemplars(draft: Draft, kb, sheet: FactSheet) -> list[Exemplar]:
     for s in draft.walk():
         if s.children:
             continue
-        out += exemplars_for(kb, sheet, PlannedSection(key=s.key, heading=s.heading, role=s.role, fact_ids=s.fact_ids))
+        out += exemplars_for(kb, ExemplarQuery.for_section(sheet, s.heading, s.role, s.fact_ids))
     return list({(e.source, e.text): e for e in out}.values())
 
 
@@ -64,13 +63,12 @@ def edit_section(draft: Draft, key: str, text: str, sheet: FactSheet, settings: 
 def regenerate_section(draft: Draft, key: str, sheet: FactSheet, settings: Settings, kb=None) -> Draft:
     new = draft.model_copy(deep=True)
     section = _section(new, key)
-    planned = PlannedSection(key=section.key, heading=section.heading, role=section.role, fact_ids=section.fact_ids)
     task = SectionTask(
         section.key,
         section.heading,
         section.role,
         SectionFacts.select(sheet, section.fact_ids),
-        exemplars_for(kb, sheet, planned),
+        exemplars_for(kb, ExemplarQuery.for_section(sheet, section.heading, section.role, section.fact_ids)),
     )
     result = write_one(
         DraftInput(

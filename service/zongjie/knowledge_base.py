@@ -17,6 +17,7 @@ from .backends.lexical import LexicalIndex
 from .backends.vectorstore import VectorStore, make_store
 from .corpus.document import Chunk, KBDocument
 from .corpus.parsing import chunks_of
+from .errors import NotFound
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -82,11 +83,9 @@ class KnowledgeBase:
         return self.embedder.embed([c.text for c in chunks])
 
     def update_metadata(self, doc_id: str, changes: dict) -> KBDocument:
-        """Correct a document's unit name, unit type, period or year; its sections are re-indexed with it."""
-        doc = self.store.document(doc_id)
-        if doc is None:
-            raise KeyError(doc_id)
-        doc = KBDocument.model_validate({**doc.model_dump(), **changes})
+        """Correct a document's unit name, unit type, period or year; its sections are re-indexed with it.
+        Raises ``NotFound`` for an unknown id."""
+        doc = KBDocument.model_validate({**self.document(doc_id).model_dump(), **changes})
         chunks = chunks_of(doc)
         embeddings = self._embed(chunks)
         self.store.delete_document(doc_id)
@@ -94,9 +93,15 @@ class KnowledgeBase:
         self.store.put_documents([doc])
         return doc
 
+    def document(self, doc_id: str) -> KBDocument:
+        """One stored summary, or ``NotFound``."""
+        doc = self.store.document(doc_id)
+        if doc is None:
+            raise NotFound("这篇总结", doc_id)
+        return doc
+
     def delete_document(self, doc_id: str) -> None:
-        if self.store.document(doc_id) is None:
-            raise KeyError(doc_id)
+        self.document(doc_id)
         self.store.delete_document(doc_id)
 
     def chunk_map(self) -> dict[str, Chunk]:

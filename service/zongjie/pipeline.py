@@ -1,70 +1,33 @@
 """The drafting pipeline: facts → plan → exemplars → sections (checked, repaired) → assembled draft.
 
 ``run_draft(sheet, settings, kb=None, llm=..., progress=...)`` wires the stages (one file each in ``stages/``)
-with the backends chosen by Settings. Each stage's output is a typed object, so a stage can be re-run from the
-previous one's saved output (e.g. ``assemble`` from stored ``SectionResult``s).
+with the backends chosen by Settings, and reports what it does as typed ``ProgressEvent``s (``stages/events.py``).
+Each stage takes and returns typed objects; only the assembled ``Draft`` is stored (stage outputs are not saved,
+so a stage is re-run by running the pipeline, or one section by ``editing.regenerate_section``).
 """
 
 from __future__ import annotations
 
-import logging
 import time
 
 from .backends.llm import LLM, make_llm
-from .checker.exemplars import Exemplar
 from .checker.facts_index import build_index
 from .facts import FactSheet
+from .knowledge_base import KnowledgeBase
 from .settings import Settings
 from .stages.assemble import Draft, assemble
 from .stages.draft import DraftInput, write_sections
 from .stages.events import Done, Planned, ProgressEvent, ProgressFn, SectionRef, StageChanged
-from .stages.plan import Plan, PlannedSection
+from .stages.plan import Plan
 from .stages.plan import plan as make_plan
-from .stages.retrieve import RetrievalQuery, retrieve
+from .stages.retrieve import ExemplarQuery, exemplars_for
 from .writers.base import SectionFacts, SectionTask
 from .writers.offline import write_opening
 
 _DEFAULT = object()
-log = logging.getLogger(__name__)
 
 
-def exemplars_for(kb, sheet: FactSheet, section: PlannedSection, k: int = 2) -> list[Exemplar]:
-    """Exemplar sections for one planned section: same unit type and period, other units, one per document."""
-    if kb is None:
-        return []
-    facts = SectionFacts.select(sheet, section.fact_ids)
-    text = section.heading + " " + " ".join(line.split("] ", 1)[-1] for line in facts.lines())
-    hits = []
-    try:
-        for period in (sheet.period.kind, None):  # widen to any period when none match
-            hits = retrieve(
-                kb,
-                RetrievalQuery(
-                    text=text[:400],
-                    k=k,
-                    unit_type=sheet.unit.type,
-                    period=period,
-                    role=section.role,
-                    exclude_unit=sheet.unit.name,
-                    max_per_doc=1,
-                ),
-            )
-            if hits:
-                break
-    except Exception:  # an unavailable knowledge base must not stop drafting: write without exemplars
-        log.exception("exemplar retrieval failed for section %s", section.key)
-        return []
-    return [
-        Exemplar(
-            text=h.chunk.body or h.chunk.text,
-            source=h.chunk.doc_title or h.chunk.source,
-            unit_name=h.chunk.unit_name or None,
-        )
-        for h in hits
-    ]
-
-
-def tasks_for(sheet: FactSheet, plan: Plan, kb=None) -> list[SectionTask]:
+def tasks_for(sheet: FactSheet, plan: Plan, kb: KnowledgeBase | None = None) -> list[SectionTask]:
     tasks = []
     for leaf in plan.leaves():
         tasks.append(
@@ -73,7 +36,7 @@ def tasks_for(sheet: FactSheet, plan: Plan, kb=None) -> list[SectionTask]:
                 leaf.heading,
                 leaf.role,
                 SectionFacts.select(sheet, leaf.fact_ids),
-                exemplars_for(kb, sheet, leaf),
+                exemplars_for(kb, ExemplarQuery.for_section(sheet, leaf.heading, leaf.role, leaf.fact_ids)),
             )
         )
     return tasks
@@ -82,7 +45,7 @@ def tasks_for(sheet: FactSheet, plan: Plan, kb=None) -> list[SectionTask]:
 def run_draft(
     sheet: FactSheet,
     settings: Settings,
-    kb=None,
+    kb: KnowledgeBase | None = None,
     llm: LLM | None | object = _DEFAULT,
     progress: ProgressFn | None = None,
 ) -> Draft:

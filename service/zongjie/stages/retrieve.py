@@ -4,19 +4,30 @@ Input: ``RetrievalQuery``. Output: a list of ``Hit`` (chunk + score + method), b
 Methods: ``lexical`` (jieba + BM25), ``dense`` (the configured embedder through the vector store), ``hybrid``
 (reciprocal-rank fusion of both, k=60). Filters: unit_type, period, role; ``exclude_unit`` drops sections of the
 unit being drafted (its own earlier summaries) unless asked for; ``max_per_doc`` keeps results diverse.
+
+For drafting: ``exemplars_for(kb, ExemplarQuery)`` → the ``Exemplar`` sections a section writer imitates (same unit
+type and role, other units, one per document; the period is widened to any when none match). An unavailable
+knowledge base (``KnowledgeBaseUnavailable``) gives no exemplars, so drafting goes on without them.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import numpy as np
 from pydantic import BaseModel
 
+from ..checker.exemplars import Exemplar
 from ..corpus.document import Chunk
+from ..errors import KnowledgeBaseUnavailable
+from ..facts import FactSheet
 from ..knowledge_base import KnowledgeBase
+from ..writers.base import SectionFacts
 
 RRF_K = 60
+QUERY_CHARS = 400
+log = logging.getLogger(__name__)
 
 
 class RetrievalQuery(BaseModel):
@@ -100,3 +111,62 @@ def retrieve(kb: KnowledgeBase, q: RetrievalQuery) -> list[Hit]:
                 per[h.chunk.doc_id] = per.get(h.chunk.doc_id, 0) + 1
         ranked = diverse
     return ranked[: q.k]
+
+
+class ExemplarQuery(BaseModel):
+    """What exemplars one draft section wants: its heading and facts (in words), and whose summaries may serve."""
+
+    heading: str
+    facts: list[str] = []
+    role: str | None = None
+    unit_type: str | None = None
+    period: str | None = None  # widened to any period when nothing matches
+    exclude_unit: str | None = None  # the unit being drafted: its own summaries are not exemplars
+    k: int = 2
+
+    @classmethod
+    def for_section(cls, sheet: FactSheet, heading: str, role: str, fact_ids: list[str]) -> ExemplarQuery:
+        facts = SectionFacts.select(sheet, fact_ids)
+        return cls(
+            heading=heading,
+            facts=[text for _, text in facts.statements()],
+            role=role,
+            unit_type=sheet.unit.type,
+            period=sheet.period.kind,
+            exclude_unit=sheet.unit.name,
+        )
+
+    def text(self) -> str:
+        return (self.heading + " " + " ".join(self.facts))[:QUERY_CHARS]
+
+
+def exemplars_for(kb: KnowledgeBase | None, q: ExemplarQuery) -> list[Exemplar]:
+    """Exemplar sections for one draft section, best first; none without a (reachable) knowledge base."""
+    if kb is None:
+        return []
+    hits: list[Hit] = []
+    try:
+        for period in dict.fromkeys((q.period, None)):  # widen to any period when none match
+            query = RetrievalQuery(
+                text=q.text(),
+                k=q.k,
+                unit_type=q.unit_type,
+                period=period,
+                role=q.role,
+                exclude_unit=q.exclude_unit,
+                max_per_doc=1,
+            )
+            hits = retrieve(kb, query)
+            if hits:
+                break
+    except KnowledgeBaseUnavailable as exc:
+        log.warning("no exemplars for section %r: %s", q.heading, exc)
+        return []
+    return [
+        Exemplar(
+            text=h.chunk.body or h.chunk.text,
+            source=h.chunk.doc_title or h.chunk.source,
+            unit_name=h.chunk.unit_name or None,
+        )
+        for h in hits
+    ]

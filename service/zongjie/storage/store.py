@@ -20,7 +20,8 @@ from sqlalchemy import create_engine, event, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from ..backends.registry import Registry
+from ..errors import NotFound
+from ..registry import Registry
 from ..settings import Settings
 from . import migrate
 from .models import DraftRow, FactSheetRow, JobRow, VersionRow
@@ -75,10 +76,6 @@ class StoredDraft:
     created_at: str
 
 
-class NotFound(KeyError):
-    pass
-
-
 class DraftStore(ABC):
     def healthy(self) -> bool:
         return True
@@ -126,11 +123,14 @@ class DraftStore(ABC):
 STORAGES: Registry[DraftStore] = Registry("storage")
 
 
+_WHAT = {FactSheetRow: "这份事实表", JobRow: "这个起草任务", DraftRow: "这份草稿"}
+
+
 def _row(session: Session, model, key, **kwargs):
-    """The row with this primary key, or NotFound."""
+    """The row with this primary key, or NotFound (naming what is missing in Chinese)."""
     row = session.get(model, key, **kwargs)
     if row is None:
-        raise NotFound(key)
+        raise NotFound(_WHAT[model], key)
     return row
 
 
@@ -293,7 +293,7 @@ class SQLDraftStore(DraftStore):
                 select(VersionRow).where(VersionRow.draft_id == draft_id, VersionRow.number == number)
             ).first()
             if row is None:
-                raise NotFound(f"{draft_id} v{number}")
+                raise NotFound("这份草稿的这个版本", f"{draft_id} v{number}")
             return StoredVersion(draft_id, row.number, row.data, row.note, row.created_at)
 
     def versions(self, draft_id: str) -> list[StoredVersion]:

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ..errors import NotFound
 from ..facts import FactSheetError
 from ..settings import Settings
 from .routers import drafts, factsheets, health, knowledge
@@ -79,6 +80,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if exc.status_code == 404 and detail == "Not Found":
             detail = "页面不存在"
         return error(request, exc.status_code, detail)
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound):
+        return error(request, 404, exc.message_zh)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):

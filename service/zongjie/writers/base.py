@@ -56,34 +56,36 @@ class SectionFacts:
             ids += [a.id] + [o.id for o in a.outcomes]
         return ids + [h.id for h in self.honours] + [i.id for i in self.items]
 
-    def lines(self, only: set[str] | None = None) -> list[str]:
-        """One ``- [id] …`` line per fact, the form the prompts use."""
+    def statements(self, only: set[str] | None = None) -> list[tuple[str, str]]:
+        """(fact id, the fact in words) per fact; an activity's outcomes ride on its statement."""
         out = []
         for m in self.metrics:
             if only is None or m.id in only:
-                out.append(
-                    f"- [{m.id}] {m.label}：{format_value(m.value)}{m.unit}{'（约数）' if m.approximate else ''}"
-                )
+                out.append((m.id, f"{m.label}：{format_value(m.value)}{m.unit}{'（约数）' if m.approximate else ''}"))
         for a in self.activities:
             if only is None or a.id in only or any(o.id in only for o in a.outcomes):
                 when = date_zh(a.date)
-                line = f"- [{a.id}] {when + ' ' if when else ''}{a.title}"
+                text = f"{when + ' ' if when else ''}{a.title}"
                 if a.participants:
-                    line += f"（参加对象：{a.participants}）"
+                    text += f"（参加对象：{a.participants}）"
                 for o in a.outcomes:
-                    line += f"；{o.label}：{format_value(o.value)}{o.unit}{'（约数）' if o.approximate else ''}"
-                out.append(line)
+                    text += f"；{o.label}：{format_value(o.value)}{o.unit}{'（约数）' if o.approximate else ''}"
+                out.append((a.id, text))
         for h in self.honours:
             if only is None or h.id in only:
                 when = date_zh(h.date)
-                out.append(
-                    f"- [{h.id}] {when + ' ' if when else ''}荣获“{h.title}”"
-                    + (f"（{h.awarded_by}授予）" if h.awarded_by else "")
+                text = f"{when + ' ' if when else ''}荣获“{h.title}”" + (
+                    f"（{h.awarded_by}授予）" if h.awarded_by else ""
                 )
+                out.append((h.id, text))
         for i in self.items:
             if only is None or i.id in only:
-                out.append(f"- [{i.id}] {i.text}")
+                out.append((i.id, i.text))
         return out
+
+    def lines(self, only: set[str] | None = None) -> list[str]:
+        """One ``- [id] …`` line per fact, the form the prompts use."""
+        return [f"- [{fact_id}] {text}" for fact_id, text in self.statements(only)]
 
 
 @dataclass

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-PROMPTS_DIR = Path(__file__).resolve().parents[3] / "prompts"
+from ..paths import PROMPTS_DIR
 
 
 @lru_cache(maxsize=2)

@@ -17,7 +17,6 @@ from ...facts import parse_fact_sheet
 from ...stages.assemble import Draft
 from ...stages.events import JobProgress
 from ...stages.export import to_docx, to_markdown
-from ...storage.store import NotFound
 from ..deps import KBDep, RunnerDep, SettingsDep, StoreDep
 from ..highlight import sections_view
 from ..security import CsrfDep
@@ -58,20 +57,10 @@ class SectionEdit(BaseModel):
     text: str = Field(max_length=20000)
 
 
-def _job(store, job_id):
-    try:
-        return store.job(job_id)
-    except NotFound:
-        raise HTTPException(404, detail="没有找到这个起草任务") from None
-
-
 def _load(store, draft_id: str, v: int | None = None):
-    try:
-        stored = store.draft(draft_id)
-        version = store.version(draft_id, v)
-        sheet = parse_fact_sheet(store.factsheet(stored.factsheet_id).data)
-    except NotFound:
-        raise HTTPException(404, detail="没有找到这份草稿或这个版本") from None
+    stored = store.draft(draft_id)
+    version = store.version(draft_id, v)
+    sheet = parse_fact_sheet(store.factsheet(stored.factsheet_id).data)
     return stored, version, Draft.model_validate(version.data), sheet
 
 
@@ -87,17 +76,14 @@ def _labels(sheet) -> dict[str, str]:
 @router.post("/api/factsheets/{factsheet_id}/drafts", response_model=JobOut, status_code=202, tags=["drafts"])
 def api_start(store: StoreDep, runner: RunnerDep, factsheet_id: str):
     """Start drafting in the background; follow GET /api/jobs/{id}."""
-    try:
-        job_id = runner.submit(factsheet_id)
-    except NotFound:
-        raise HTTPException(404, detail="没有找到这份事实表") from None
+    job_id = runner.submit(factsheet_id)
     return JobOut.of(store.job(job_id))
 
 
 @router.get("/api/jobs/{job_id}", response_model=JobOut, tags=["drafts"])
 def api_job(store: StoreDep, job_id: str):
     """A job's status and per-section progress (queued, running, done, failed, interrupted)."""
-    return JobOut.of(_job(store, job_id))
+    return JobOut.of(store.job(job_id))
 
 
 @router.get("/api/drafts/{draft_id}", response_model=Draft, tags=["drafts"])
@@ -108,10 +94,7 @@ def api_draft(store: StoreDep, draft_id: str, v: int | None = None):
 
 @router.get("/api/drafts/{draft_id}/versions", response_model=list[VersionOut], tags=["drafts"])
 def api_versions(store: StoreDep, draft_id: str):
-    try:
-        versions = store.versions(draft_id)
-    except NotFound:
-        raise HTTPException(404, detail="没有找到这份草稿") from None
+    versions = store.versions(draft_id)
     return [
         VersionOut(
             number=v.number,
@@ -183,26 +166,20 @@ def api_download(store: StoreDep, draft_id: str, fmt: str, v: int | None = None)
 # ------------------------------------------------------------------ pages
 @router.post("/facts/{factsheet_id}/draft", include_in_schema=False)
 def page_start(runner: RunnerDep, factsheet_id: str, _: CsrfDep):
-    try:
-        job_id = runner.submit(factsheet_id)
-    except NotFound:
-        raise HTTPException(404, detail="没有找到这份事实表") from None
+    job_id = runner.submit(factsheet_id)
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 
 
 @router.get("/facts/{factsheet_id}/draft-now", include_in_schema=False)
 def page_start_after_save(request: Request, store: StoreDep, factsheet_id: str):
     """After 'save and draft': a page that posts the start form (a GET never starts work by itself)."""
-    try:
-        stored = store.factsheet(factsheet_id)
-    except NotFound:
-        raise HTTPException(404, detail="没有找到这份事实表") from None
+    stored = store.factsheet(factsheet_id)
     return templates.TemplateResponse(request, "start.html", {"sheet": stored})
 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
 def page_job(request: Request, store: StoreDep, job_id: str):
-    job = _job(store, job_id)
+    job = store.job(job_id)
     return templates.TemplateResponse(request, "job.html", {"job": JobOut.of(job)})
 
 

@@ -10,7 +10,6 @@ from pydantic import BaseModel
 
 from ...facts import FactSheet, FactSheetError, Problem, parse_fact_sheet
 from ...factsheet_io import fill_ids, load_bytes, next_year_copy, xlsx_template
-from ...storage.store import NotFound
 from ..deps import SettingsDep, StoreDep
 from ..forms import data_to_rows, empty_form, errors_by_path, form_rows, rows_to_data
 from ..security import CsrfDep, check_csrf
@@ -31,13 +30,6 @@ class FactSheetSummary(BaseModel):
 
 class Created(BaseModel):
     id: str
-
-
-def _get(store, factsheet_id: str):
-    try:
-        return store.factsheet(factsheet_id)
-    except NotFound:
-        raise HTTPException(404, detail="没有找到这份事实表") from None
 
 
 async def read_upload(file: UploadFile, settings, allowed: tuple[str, ...]) -> bytes:
@@ -78,12 +70,12 @@ def api_create(store: StoreDep, sheet: dict):
 
 @router.get("/api/factsheets/{factsheet_id}", response_model=FactSheet, tags=["factsheets"])
 def api_get(store: StoreDep, factsheet_id: str):
-    return _get(store, factsheet_id).data
+    return store.factsheet(factsheet_id).data
 
 
 @router.put("/api/factsheets/{factsheet_id}", response_model=Created, tags=["factsheets"])
 def api_update(store: StoreDep, factsheet_id: str, sheet: dict):
-    _get(store, factsheet_id)
+    store.factsheet(factsheet_id)
     checked = parse_fact_sheet(fill_ids(sheet))
     return Created(id=store.save_factsheet(checked.model_dump(mode="json"), factsheet_id))
 
@@ -91,7 +83,7 @@ def api_update(store: StoreDep, factsheet_id: str, sheet: dict):
 @router.post("/api/factsheets/{factsheet_id}/copy", response_model=Created, status_code=201, tags=["factsheets"])
 def api_copy(store: StoreDep, factsheet_id: str):
     """A copy for the next year: same unit and indicators (values cleared), to be filled in."""
-    data = next_year_copy(_get(store, factsheet_id).data)
+    data = next_year_copy(store.factsheet(factsheet_id).data)
     return Created(id=store.save_factsheet(data))
 
 
@@ -154,7 +146,7 @@ def template_xlsx():
 
 @router.get("/facts/{factsheet_id}", response_class=HTMLResponse, include_in_schema=False)
 def page_edit(request: Request, store: StoreDep, factsheet_id: str, saved: int = 0):
-    stored = _get(store, factsheet_id)
+    stored = store.factsheet(factsheet_id)
     return _form_page(
         request,
         data_to_rows(stored.data),
@@ -187,13 +179,13 @@ async def page_create(request: Request, store: StoreDep):
 
 @router.post("/facts/{factsheet_id}", include_in_schema=False)
 async def page_update(request: Request, store: StoreDep, factsheet_id: str):
-    _get(store, factsheet_id)
+    store.factsheet(factsheet_id)
     return await _save_form(request, store, factsheet_id)
 
 
 @router.post("/facts/{factsheet_id}/copy", include_in_schema=False)
 def page_copy(store: StoreDep, factsheet_id: str, _: CsrfDep):
-    new_id = store.save_factsheet(next_year_copy(_get(store, factsheet_id).data))
+    new_id = store.save_factsheet(next_year_copy(store.factsheet(factsheet_id).data))
     return RedirectResponse(f"/facts/{new_id}", status_code=303)
 
 

@@ -74,10 +74,7 @@ def api_documents(kb: KBDep, unit_type: UnitTypeQ | None = None):
 
 @router.get("/api/knowledge/documents/{doc_id}", response_model=KBDocument, tags=["knowledge"])
 def api_document(kb: KBDep, doc_id: str):
-    doc = kb.store.document(doc_id)
-    if doc is None:
-        raise HTTPException(404, detail="没有找到这篇总结")
-    return doc
+    return kb.document(doc_id)
 
 
 @router.get("/knowledge", response_class=HTMLResponse, include_in_schema=False)
@@ -171,26 +168,18 @@ async def api_upload(kb: KBDep, settings: SettingsDep, files: Annotated[list[Upl
 @router.patch("/api/knowledge/documents/{doc_id}", response_model=KBDocument, tags=["knowledge"])
 def api_update_document(kb: KBDep, doc_id: str, change: MetadataChange):
     """Correct a summary's unit name, unit type, period or year."""
-    try:
-        return kb.update_metadata(doc_id, change.model_dump(exclude_none=True))
-    except KeyError:
-        raise HTTPException(404, detail="没有找到这篇总结") from None
+    return kb.update_metadata(doc_id, change.model_dump(exclude_none=True))
 
 
 @router.delete("/api/knowledge/documents/{doc_id}", status_code=204, tags=["knowledge"])
 def api_delete_document(kb: KBDep, doc_id: str):
-    try:
-        kb.delete_document(doc_id)
-    except KeyError:
-        raise HTTPException(404, detail="没有找到这篇总结") from None
+    kb.delete_document(doc_id)
     return Response(status_code=204)
 
 
 @router.get("/knowledge/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
 def page_document(request: Request, kb: KBDep, doc_id: str, saved: int = 0):
-    doc = kb.store.document(doc_id)
-    if doc is None:
-        raise HTTPException(404, detail="没有找到这篇总结")
+    doc = kb.document(doc_id)
     return templates.TemplateResponse(request, "kb_document.html", {"doc": doc, "saved": saved})
 
 
@@ -205,21 +194,15 @@ def page_update_document(
     year: Annotated[str, Form()] = "",
 ):
     y = int(year) if year.strip().isdigit() else None
-    try:
-        kb.update_metadata(
-            doc_id, {"unit_name": unit_name.strip() or None, "unit_type": unit_type, "period": period, "year": y}
-        )
-    except KeyError:
-        raise HTTPException(404, detail="没有找到这篇总结") from None
+    kb.update_metadata(
+        doc_id, {"unit_name": unit_name.strip() or None, "unit_type": unit_type, "period": period, "year": y}
+    )
     return RedirectResponse(f"/knowledge/documents/{doc_id}?saved=1", status_code=303)
 
 
 @router.post("/knowledge/documents/{doc_id}/delete", include_in_schema=False)
 def page_delete_document(kb: KBDep, doc_id: str, _: CsrfDep):
-    try:
-        kb.delete_document(doc_id)
-    except KeyError:
-        raise HTTPException(404, detail="没有找到这篇总结") from None
+    kb.delete_document(doc_id)
     return RedirectResponse("/knowledge", status_code=303)
 
 

