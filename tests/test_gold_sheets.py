@@ -6,10 +6,10 @@ import cn2an
 import pytest
 import yaml
 
+from zongjie.corpus.parsing import parse_file
 from zongjie.facts import load_fact_sheet
 from zongjie.numbers import find_numbers
 from zongjie.numbers.units import to_base
-from zongjie.stages.ingest import parse_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_GOLD = ROOT / "eval" / "seeds"

@@ -26,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from ..checker.figures import CheckPolicy
+from ..corpus.parsing import parse_file
 from ..facts import FactSheet, parse_fact_sheet
 from ..stages.assemble import Draft
 from ..stages.check import CheckInput, check
@@ -72,8 +73,6 @@ class GoldResult:
 
 def load_gold_cases(folder: Path, seeds: Path | None) -> tuple[list[GoldCase], list[str]]:
     """Update and reconstruction cases under ``folder``; the second list names cases skipped (seed absent)."""
-    from ..stages.ingest import parse_file
-
     cases, skipped = [], []
     for path in sorted((folder / "update").glob("*.yaml")):
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -94,8 +93,8 @@ def load_gold_cases(folder: Path, seeds: Path | None) -> tuple[list[GoldCase], l
 
 def measure_gold(case: GoldCase, draft: Draft, backend: str, seconds: float) -> GoldResult:
     text = draft.text()
-    summary = draft.report.get("summary", {})
-    counts = summary.get("counts", {})
+    summary = draft.report.summary
+    counts = summary.counts
     gold_report = check(CheckInput(case.gold, case.sheet, [], CheckPolicy(), with_coverage=False))
     draft_report = check(CheckInput(text, case.sheet, [], CheckPolicy(), with_coverage=False))
     d_ids = tm.mentions(text, case.sheet, draft_report)
@@ -105,8 +104,8 @@ def measure_gold(case: GoldCase, draft: Draft, backend: str, seconds: float) -> 
         name=case.name,
         kind=case.kind,
         backend=backend,
-        rg_precision=summary.get("number_precision", 0.0),
-        coverage=summary.get("coverage", 0.0),
+        rg_precision=summary.number_precision,
+        coverage=summary.coverage,
         stale=counts.get("stale", 0),
         cs_precision=cs.precision,
         cs_recall=cs.recall,
