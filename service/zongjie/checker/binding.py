@@ -13,6 +13,7 @@ from functools import lru_cache
 from ..numbers import Mention
 
 LEFT = 28
+WEAK = 0.6
 RIGHT = 14
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 _CLAUSE_END = re.compile(r"[，,。；;、！？!?\n：:（(]")
@@ -74,14 +75,18 @@ def contexts(text: str, mentions: list[Mention]) -> list[tuple[str, str]]:
 _LABEL_TAILS = re.compile(r"(人数|数量|总数|次数|个数|户数|家数|金额|总额|总量|数)$")
 
 
-def label_score(context: str, label: str) -> float:
-    """Share of the label's bigrams present in the context; a label's generic tail (人数, 金额…) may be left out."""
+def label_score(context: str, label: str, weak: bool = True) -> float:
+    """Share of the label's bigrams present in the context; a label's generic tail (人数, 金额…) may be left out,
+    but a label reduced to one bigram (会员人数 → 会员) scores at most ``WEAK`` (nothing with ``weak=False``)."""
     have = bigrams(context)
     best = 0.0
     for variant in {label, _LABEL_TAILS.sub("", label)}:
         want = bigrams(variant)
         if want:
-            best = max(best, len(want & have) / len(want))
+            score = len(want & have) / len(want)
+            if variant != label and len(want) < 2:  # 职工总数 → 职工 names nearly every sentence: weakly named
+                score = min(score, WEAK) if weak else 0.0
+            best = max(best, score)
     return best
 
 

@@ -1,5 +1,6 @@
-"""Which facts the draft states. A figure is stated when a finding is bound to it; an activity, honour, problem
-or plan when one sentence of the draft carries most of its wording (or one of its figures or dates is stated)."""
+"""Which facts the draft states. A figure is stated when a finding is bound to it; an activity, honour, problem,
+plan or work note when one sentence of the draft carries most of its wording (or one of its figures or dates is
+stated)."""
 
 from __future__ import annotations
 
@@ -63,6 +64,7 @@ def coverage(draft: str, sheet: FactSheet, findings: list[Finding]) -> list[Cove
         ("honour", [(h.id, h.title) for h in sheet.honours]),
         ("problem", [(p.id, p.text) for p in sheet.problems]),
         ("plan", [(p.id, p.text) for p in sheet.plans]),
+        ("note", [(n.id, n.text) for _, n in sheet.all_notes()]),
     ):
         for fid, text in items:
             score, where = _best_sentence(sentences, text)

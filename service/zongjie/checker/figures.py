@@ -1,23 +1,38 @@
 """Decide, for each figure in a draft, which fact supports it or why none does.
 
-Order of decisions for a quantity: facts with a compatible unit → those whose value matches (exact, within the
-rounding policy, or inside the figure's range) → the best-bound of those by label; if the words around the figure
-name another compatible fact clearly better, the figure is **misattributed**. With no value match: a figure whose
-words name a fact is a **wrong value**; one introduced by 共/合计/占/增长… that equals a sum, difference or share of
-facts is **derived**; one equal to a figure in the exemplars is **leaked**; anything else is **unsupported**.
+A quantity is first read for what it is: a figure of the genre that is no claim (a size threshold, a duration:
+**exempt**, see ``genre``), a change against last year (同比增长6.7%, 比上年增加20人, 提高2个百分点: checked by
+``yoy`` against the metric it refers to — **derived** when right, **yoy_wrong** when not), a value presented as last
+year's (去年300人, 由300人增至…: must equal the metric's prior value) or this period's value. For the last:
+
+1. Only facts with a compatible unit can support it (unit before wording: a figure whose value and unit match a
+   fact is never reported wrong because a fact in another, non-confusable unit is worded better).
+2. Among those whose value matches (exactly, within the rounding policy, or inside the figure's range; an
+   open-ended fact such as 「300人以上」 supports only its own figure), this period's facts come first; a figure
+   equal to the **prior** value of the metric its words name is **stale** (沿用去年数字); a figure found only in a
+   plan, target or problem is supported only where the draft looks forward (the plans/problems part, or a
+   sentence that speaks of the future or of a shortcoming) and is otherwise **plan_as_done**.
+3. If the words around a matching figure name another compatible fact clearly better, it is **misattributed**.
+4. With no match: a figure whose words name a fact is a **wrong value** (or unsupported when that fact's value is
+   still blank); one introduced by 共/合计/占/增长… that equals a sum, difference or share of facts is **derived**;
+   one equal to a figure in the exemplars is **leaked**; anything else is **unsupported**.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+import re
 from dataclasses import dataclass
 
 from ..numbers import Mention
 from ..numbers.units import compatible
 from .binding import contexts, is_aggregate, label_score
 from .facts_index import FactFigure, FactIndex
+from .genre import not_a_claim
+from .parts import Part, Parts, change_direction, draft_parts, forward, presentation, problem, sentence_at
 from .report import Finding
+from .yoy import actual_change, change_matches, describe
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +40,8 @@ class CheckPolicy:
     """How strict the comparison is. Declared in settings; the defaults are what an editor expects.
 
     ``allow_rounding``: an exact figure may round a fact at its written precision (323万 for 323.062万元;
-    15% for 15.4%). ``bind_min``: label score from which the context is taken to name a fact.
+    15% for 15.4%; a 同比 percentage at the draft's own precision instead of one decimal place).
+    ``bind_min``: label score from which the context is taken to name a fact.
     ``bind_margin``: how much better another fact must be named to call a matching value misattributed.
     ``exempt_year_span``: years within this many years of the period year need no support (今年, 明年, 上年).
     """
@@ -42,8 +58,14 @@ def _eq(a: float, b: float) -> bool:
 
 
 def value_matches(m: Mention, f: FactFigure, policy: CheckPolicy) -> bool:
-    if m.value is None:
+    """Does the figure state the fact? An exact figure must equal it (or round it, if allowed); an approximation
+    must contain the fact's value; an open-ended fact (300人以上) is stated only by its own figure."""
+    if m.value is None or math.isnan(f.value):
         return False
+    lo = m.lo if m.lo is not None else -math.inf
+    hi = m.hi if m.hi is not None else math.inf
+    if f.open_ended:
+        return _eq(m.value, f.value) and lo >= f.lo - 1e-9 and hi <= f.hi + 1e-9
     if m.approx is None:
         if f.approximate:
             return _eq(m.value, f.value)
@@ -52,11 +74,42 @@ def value_matches(m: Mention, f: FactFigure, policy: CheckPolicy) -> bool:
         if policy.allow_rounding:
             return _eq(round(f.value / m.scale, m.decimals), m.value / m.scale)
         return False
-    lo = m.lo if m.lo is not None else -math.inf
-    hi = m.hi if m.hi is not None else math.inf
-    if f.approximate:
-        return _eq(m.value, f.value) or (lo <= f.hi and f.lo <= hi)
     return lo - 1e-9 <= f.value <= hi + 1e-9
+
+
+# Unit families: a figure can be a mistaken statement of a fact in another unit of its family (40人 for 40户, 5% for
+# 5个百分点), never of a fact in another family (10万元 is not a wrong count of 56户).
+_FAMILIES = (
+    frozenset({"人", "人次", "户", "户次", "家", "家次", "个", "所"}),  # who was reached: people, households, units
+    frozenset({"次", "场", "场次", "期", "批", "批次", "轮", "届", "项", "个"}),  # how often
+    frozenset({"%", "个百分点", "倍", "成"}),
+    frozenset({"天", "小时", "年", "个月", "周", "分钟", "课时", "学时"}),
+)
+
+
+def confusable(a: str, b: str) -> bool:
+    """Could a writer have put unit ``a`` where the fact has unit ``b``? Money never stands for a count."""
+    return any(a in f and b in f for f in _FAMILIES)
+
+
+_APPROX_BIND = 0.3
+_STRONG_COMPARE = re.compile(r"同比|环比|同期|(?:较|比|与|和|同|对比|相比)(?:上年|去年|上一年|前一年|上年度|往年)")
+
+
+@dataclass(slots=True)
+class _Where:
+    """What the sentence says around one figure."""
+
+    ctx: str  # binding context (left + right)
+    left: str
+    local: str  # sentence text since the previous figure
+    before: str  # sentence text up to the figure
+    after: str  # sentence text after the figure
+    sentence: str
+    sentence_start: int
+    part: Part
+    prior_year: bool  # the previous figure of the sentence is last year (2024年 in a 2025 summary)
+    future_year: bool  # the sentence names a later year (2026年，… in a 2025 summary)
 
 
 class FigureChecker:
@@ -64,22 +117,62 @@ class FigureChecker:
         self.index = index
         self.policy = policy
         self.exemplar_figures = exemplar_figures
-        self._derived: dict[str, list[tuple[float, list[str], str]]] = {}
+        self._anchor: tuple[int, FactFigure] | None = None  # (sentence start, metric) the sentence speaks of
 
-    def check(self, text: str, mentions: list[Mention]) -> list[Finding]:
-        ctxs = contexts(text, mentions)
-        return [self._one(m, left, right) for m, (left, right) in zip(mentions, ctxs)]
+    def check(self, text: str, mentions: list[Mention], default_part: Part = "body") -> list[Finding]:
+        parts: Parts = draft_parts(text, default_part)
+        self._anchor = None
+        out = []
+        for i, (m, (left, right)) in enumerate(zip(mentions, contexts(text, mentions))):
+            s0, s1 = sentence_at(text, m.start, m.end)
+            prev = mentions[i - 1] if i else None
+            prev_end = prev.end if prev is not None and prev.end > s0 else s0
+            where = _Where(
+                ctx=left + right,
+                left=left,
+                local=text[prev_end : m.start],
+                before=text[s0 : m.start],
+                after=text[m.end : s1],
+                sentence=text[s0:s1],
+                sentence_start=s0,
+                part=parts.at(m.start),
+                prior_year=prev is not None
+                and prev.end > s0
+                and prev.kind == "date"
+                and prev.month is None
+                and prev.year == self.index.year - 1,
+                future_year=any(
+                    x.kind == "date" and (x.year or 0) > self.index.year and s0 <= x.start < s1 for x in mentions
+                ),
+            )
+            out.append(self._one(m, where))
+        return out
 
     # ---------------------------------------------------------------- per kind
-    def _one(self, m: Mention, left: str, right: str) -> Finding:
+    def _one(self, m: Mention, w: _Where) -> Finding:
         base = dict(start=m.start, end=m.end, text=m.text, kind=m.kind, value=m.value, lo=m.lo, hi=m.hi, unit=m.unit)
         if m.kind == "placeholder":
             return Finding(**base, status="placeholder", message="占位符未替换为真实内容")
         if m.kind == "period":
             return Finding(**base, status="exempt", message="时段用语")
         if m.kind == "date":
-            return self._date(m, left + right, base)
-        return self._quantity(m, left, right, base)
+            return self._date(m, w.ctx, base)
+        reason = not_a_claim(m, w.before, w.after)
+        if reason:
+            return Finding(**base, status="exempt", message=reason)
+        shown, direction = presentation(w.before, w.after, w.local)
+        if shown == "level" and w.prior_year and not re.search(r"今年|本年|全年", w.local):
+            shown = "prior"
+        is_change = shown == "change" or m.unit == "个百分点" or (m.unit == "%" and m.relation == "by")
+        if is_change or m.unit == "倍":
+            found = self._change(m, w, base, direction or change_direction(w.local))
+            if found is not None:
+                return found
+        if shown == "prior":
+            found = self._prior(m, w, base)
+            if found is not None:
+                return found
+        return self._level(m, w, base)
 
     def _date(self, m: Mention, ctx: str, base: dict) -> Finding:
         year = self.index.year
@@ -113,46 +206,174 @@ class FigureChecker:
             )
         return Finding(**base, status="unsupported", message="事实中没有这个日期")
 
-    def _quantity(self, m: Mention, left: str, right: str, base: dict) -> Finding:
+    # ---------------------------------------------------------------- last year
+    def _change_anchor(self, m: Mention, w: _Where) -> FactFigure | None:
+        """The metric a change refers to: the one the sentence's previous figure was bound to, else the metric the
+        sentence names best."""
+        if self._anchor is not None and self._anchor[0] == w.sentence_start:
+            return self._anchor[1]
+        metrics = self.index.metric_figures()
+        scored = [(label_score(w.before + w.after, f.label), f) for f in metrics]
+        scored = [x for x in scored if x[0] >= self.policy.bind_min]
+        return max(scored, key=lambda x: x[0])[1] if scored else None
+
+    def _change(self, m: Mention, w: _Where, base: dict, direction: int) -> Finding | None:
+        anchor = self._change_anchor(m, w)
+        strong = bool(_STRONG_COMPARE.search(w.before))
+        if anchor is None:
+            return None
+        label = self._label(anchor)
+        if anchor.blank:
+            return Finding(
+                **base,
+                status="unsupported",
+                fact_id=anchor.fact_id,
+                fact_label=label,
+                message=f"「{label}」本期数值尚未填写，无法核对这个变化",
+            )
+        computed = actual_change(m, anchor)
+        if computed is None:
+            if anchor.prior is None and strong:
+                return Finding(
+                    **base,
+                    status="unsupported",
+                    fact_id=anchor.fact_id,
+                    fact_label=label,
+                    message=f"事实表没有「{label}」的上年同期数，无法核对同比",
+                )
+            return None
+        actual, how = computed
+        if change_matches(m, actual, direction, self.policy.allow_rounding):
+            return Finding(
+                **base,
+                status="derived",
+                fact_id=anchor.fact_id,
+                fact_label=label,
+                derived_from=[anchor.fact_id],
+                message=f"同比：{how}",
+            )
+        level = self._level(m, w, base)  # a change the facts state themselves (a metric 会员增长率 8%)
+        if level.status == "supported" and level.fact_id != anchor.fact_id:
+            stating = next(f for f in self.index.figures if f.fact_id == level.fact_id)
+            if label_score(w.ctx, stating.label) >= self.policy.bind_min:
+                return level
+        return Finding(
+            **base,
+            status="yoy_wrong",
+            fact_id=anchor.fact_id,
+            fact_label=label,
+            expected=describe(actual, m),
+            message=f"同比不符：「{label}」{anchor.display}，上年同期 {self._prior_display(anchor)}，"
+            f"应为{describe(actual, m)}",
+        )
+
+    def _prior(self, m: Mention, w: _Where, base: dict) -> Finding | None:
+        """A figure presented as last year's must be the prior value of the metric it names."""
+        ctx = w.before + w.after
+        metrics = [f for f in self.index.metric_figures() if compatible(m.unit, f.unit)]
+        scored = sorted(((label_score(ctx, f.label), f) for f in metrics), key=lambda x: -x[0])
+        with_prior = [(s, f) for s, f in scored if f.prior is not None]
+        for s, f in with_prior:
+            if s >= self.policy.bind_min or len(with_prior) == 1:
+                if (
+                    m.value is not None
+                    and _eq(m.value, f.prior)
+                    or (m.approx is not None and (m.lo or -math.inf) <= f.prior <= (m.hi or math.inf))
+                ):
+                    return Finding(
+                        **base,
+                        status="supported",
+                        fact_id=f.fact_id,
+                        fact_label=self._label(f),
+                        message="上年同期数",
+                    )
+                if s >= self.policy.bind_min:
+                    return Finding(
+                        **base,
+                        status="wrong_value",
+                        fact_id=f.fact_id,
+                        fact_label=self._label(f),
+                        expected=self._prior_display(f),
+                        message=f"「{self._label(f)}」上年同期为 {self._prior_display(f)}",
+                    )
+            break
+        if scored and scored[0][0] >= self.policy.bind_min and scored[0][1].prior is None:
+            f = scored[0][1]
+            return Finding(
+                **base,
+                status="unsupported",
+                fact_id=f.fact_id,
+                fact_label=self._label(f),
+                message=f"写的是上年的数，事实表没有「{self._label(f)}」的上年同期数",
+            )
+        return None
+
+    def _prior_display(self, f: FactFigure) -> str:
+        for g in self.index.figures:
+            if g.fact_id == f.fact_id and g.source == "prior":
+                return g.display.removeprefix("上年同期 ")
+        return "（未填写）"
+
+    # ---------------------------------------------------------------- this period
+    def _level(self, m: Mention, w: _Where, base: dict) -> Finding:
         policy = self.policy
-        ctx = left + right
+        ctx = w.ctx
         compat = self._compatible(m.unit)
         scores = {
             id(f): label_score(ctx, f.label) + (0.1 * label_score(ctx, f.context) if f.context else 0.0) for f in compat
         }
-        matches = [f for f in compat if value_matches(m, f, policy)]
-        bound = max(compat, key=lambda f: scores[id(f)], default=None)
-        bound_score = scores[id(bound)] if bound is not None else 0.0
-        if matches:
-            best = max(matches, key=lambda f: scores[id(f)])
-            other = self._named_elsewhere(m, ctx, best, scores[id(best)], compat)
-            if other is not None:  # 40人 written where the words name 走访困难职工 (40户)
-                return Finding(
-                    **base,
-                    status="wrong_value",
-                    fact_id=other.fact_id,
-                    fact_label=self._label(other),
-                    expected=other.display,
-                    message=f"此处说的是「{self._label(other)}」，应为 {other.display}（单位不同）",
-                )
-            if (
-                bound is not None
-                and bound not in matches
-                and bound_score >= policy.bind_min
-                and bound_score - scores[id(best)] >= policy.bind_margin
-                and not _eq(bound.value, best.value)
-            ):
-                return Finding(
-                    **base,
-                    status="misattributed",
-                    fact_id=bound.fact_id,
-                    fact_label=self.index.labels.get(bound.fact_id, bound.label),
-                    expected=bound.display,
-                    message=f"此处说的是「{self._label(bound)}」（{bound.display}），"
-                    f"而 {m.text} 是「{self._label(best)}」的数",
-                )
-            return Finding(**base, status="supported", fact_id=best.fact_id, fact_label=self._label(best))
-        if is_aggregate(left):
+
+        def score(f: FactFigure) -> float:
+            return scores[id(f)]
+
+        # an approximation (80%以上, 四十余位) states a fact only where its words name it: a range holds many values
+        matches = [
+            f
+            for f in compat
+            if value_matches(m, f, policy) and (m.approx is None or score(f) >= _APPROX_BIND or f.approximate)
+        ]
+        current = [f for f in matches if f.current]
+        conditional = [f for f in matches if f.source in ("plan", "target", "problem")]
+        priors = [f for f in matches if f.source == "prior"]
+        # the fact the words name: this period's facts (or a blank) first, plans and problems only failing those
+        bound = max((f for f in compat if f.current or f.blank), key=score, default=None)
+        if bound is None or score(bound) < policy.bind_min:
+            named = max((f for f in compat if f.source in ("plan", "problem")), key=score, default=None)
+            bound = named if named is not None and score(named) >= policy.bind_min else bound
+        bound_score = score(bound) if bound is not None else 0.0
+        # a metric named well enough wins over fact text restating it (a note 「走访困难职工120户」 and the metric)
+        best = max(
+            current,
+            key=lambda f: (score(f) >= policy.bind_min, f.source in ("metric", "outcome"), score(f)),
+            default=None,
+        )
+        best_score = score(best) if best is not None else -1.0
+
+        stale = max(priors, key=score) if priors else None
+        if stale is not None and not any(f.fact_id == stale.fact_id for f in current):
+            named = score(stale) >= policy.bind_min or (best is None and stale.fact_id == getattr(bound, "fact_id", ""))
+            if named and (best is None or score(stale) - best_score >= policy.bind_margin):
+                return self._stale(m, stale, base)
+
+        cond = max(conditional, key=score) if conditional else None
+        if cond is not None and (best is None or score(cond) - best_score >= policy.bind_margin):
+            return self._conditional(m, w, cond, base)
+
+        if best is not None:
+            found = self._supported(m, w, best, current, bound, base, scores)
+            self._anchor = (w.sentence_start, self._metric_of(found.fact_id) or best)
+            return found
+        if bound is not None and bound.blank and bound_score >= policy.bind_min:
+            self._anchor = (w.sentence_start, bound)
+            label = self._label(bound)
+            return Finding(
+                **base,
+                status="unsupported",
+                fact_id=bound.fact_id,
+                fact_label=label,
+                message=f"「{label}」本期数值尚未填写（复制的事实表），不能写入草稿",
+            )
+        if is_aggregate(w.left):
             derived = self._derive(m)
             if derived:
                 ids, how = derived
@@ -172,7 +393,17 @@ class FigureChecker:
                         message=f"{msg}；「{self._label(bound)}」应为 {bound.display}",
                     )
                 return Finding(**base, status="leaked", source=source, message=f"{msg}，事实中没有")
+        if is_bound and bound.current and (w.part in ("plans", "problems") or w.future_year or forward(w.sentence)):
+            return Finding(  # 入会率要达到99%: a target the sheet does not hold, not a wrong 入会率
+                **base,
+                status="unsupported",
+                fact_id=bound.fact_id,
+                fact_label=self._label(bound),
+                message=f"打算或目标中的数字，事实表的计划和目标里没有（「{self._label(bound)}」本期为 {bound.display}）",
+            )
         if is_bound:
+            if bound.source in ("metric", "outcome"):
+                self._anchor = (w.sentence_start, bound)
             return Finding(
                 **base,
                 status="wrong_value",
@@ -184,6 +415,8 @@ class FigureChecker:
         for f in self.index.figures:  # right number, wrong unit: 36人 for 36户
             if (
                 f not in compat
+                and f.source not in ("prior", "target")
+                and confusable(m.unit, f.unit)
                 and m.value is not None
                 and _eq(f.value, m.value)
                 and label_score(ctx, f.label) >= policy.bind_min
@@ -196,16 +429,113 @@ class FigureChecker:
                     expected=f.display,
                     message=f"「{self._label(f)}」是 {f.display}，单位不符",
                 )
-        if m.unit == "年" and m.value is not None and m.value <= 10 and "近" in (left[-2:] + m.text[:1]):
+        if m.unit == "年" and m.value is not None and m.value <= 10 and "近" in (w.left[-2:] + m.text[:1]):
             return Finding(**base, status="exempt", message="时间跨度用语")
         return Finding(**base, status="unsupported", message="事实中找不到这个数")
 
-    def _named_elsewhere(
-        self, m: Mention, ctx: str, best: FactFigure, best_score: float, compat: list[FactFigure]
-    ) -> FactFigure | None:
-        """A fact of another unit that the words around the figure name much better than the matching one."""
-        others = [f for f in self.index.figures if f not in compat and f.source != "text"]
-        if not others or not m.unit:
+    def _supported(
+        self,
+        m: Mention,
+        w: _Where,
+        best: FactFigure,
+        current: list[FactFigure],
+        bound: FactFigure | None,
+        base: dict,
+        scores: dict[int, float],
+    ) -> Finding:
+        policy = self.policy
+        best_score = scores[id(best)]
+        other = self._named_elsewhere(m, w.ctx, best, best_score)
+        if other is not None:  # 40人 written where the words name 走访困难职工 (40户)
+            return Finding(
+                **base,
+                status="wrong_value",
+                fact_id=other.fact_id,
+                fact_label=self._label(other),
+                expected=other.display,
+                message=f"此处说的是「{self._label(other)}」，应为 {other.display}（单位不同）",
+            )
+        if (
+            bound is not None
+            and (bound.current or bound.blank)
+            and bound not in current
+            and bound.fact_id != best.fact_id
+            and scores[id(bound)] >= policy.bind_min
+            and label_score(w.ctx, bound.label, weak=False) >= policy.bind_min  # named outright, not by 职工 alone
+            and scores[id(bound)] - best_score >= policy.bind_margin
+            and not _eq(bound.value, best.value)
+        ):
+            if bound.blank:
+                label = self._label(bound)
+                return Finding(
+                    **base,
+                    status="unsupported",
+                    fact_id=bound.fact_id,
+                    fact_label=label,
+                    message=f"「{label}」本期数值尚未填写（复制的事实表），不能写入草稿",
+                )
+            return Finding(
+                **base,
+                status="misattributed",
+                fact_id=bound.fact_id,
+                fact_label=self._label(bound),
+                expected=bound.display,
+                message=f"此处说的是「{self._label(bound)}」（{bound.display}），而 {m.text} 是「{self._label(best)}」的数",
+            )
+        return Finding(**base, status="supported", fact_id=best.fact_id, fact_label=self._label(best))
+
+    def _stale(self, m: Mention, prior: FactFigure, base: dict) -> Finding:
+        label = self._label(prior)
+        now = self._metric_of(prior.fact_id)
+        shown = now.display if now is not None else "（未填写）"
+        return Finding(
+            **base,
+            status="stale",
+            fact_id=prior.fact_id,
+            fact_label=label,
+            expected=shown,
+            message=f"沿用去年数字：{m.text} 是「{label}」的上年同期数，本期为 {shown}",
+        )
+
+    def _conditional(self, m: Mention, w: _Where, f: FactFigure, base: dict) -> Finding:
+        """A figure found only in a plan, target or problem: supported where the draft looks forward."""
+        label = self._label(f)
+        kind = {"plan": "工作打算", "target": "目标", "problem": "存在问题"}[f.source]
+        outlook = w.part in ("plans", "problems") or w.future_year
+        if f.source == "problem":
+            ok = outlook or problem(w.sentence) or forward(w.sentence)
+        else:
+            ok = outlook or forward(w.sentence)
+            if not ok and f.source == "target" and re.search(r"目标|任务|计划", w.sentence):
+                now = self._metric_of(f.fact_id)  # 完成了300人的目标任务: true when the value reached the target
+                ok = now is not None and not now.blank and now.value >= f.value
+        if ok:
+            return Finding(**base, status="supported", fact_id=f.fact_id, fact_label=label, message=kind)
+        if f.source == "problem":
+            msg = f"这是「{kind}」中的数字（{label}），不能写成已做的工作"
+        else:
+            now = self._metric_of(f.fact_id) if f.source == "target" else None
+            actual = f"，实际为 {now.display}" if now is not None else ""
+            msg = f"这是{kind}（{label}）中的数字，不能写成已完成的工作{actual}"
+        return Finding(**base, status="plan_as_done", fact_id=f.fact_id, fact_label=label, message=msg)
+
+    def _metric_of(self, fact_id: str | None) -> FactFigure | None:
+        for f in self.index.metric_figures():
+            if f.fact_id == fact_id:
+                return f
+        return None
+
+    def _named_elsewhere(self, m: Mention, ctx: str, best: FactFigure, best_score: float) -> FactFigure | None:
+        """A fact of another, confusable unit (人 for 户, % for 个百分点) that the words around the figure name much
+        better than the matching fact, when nothing in the words names the matching fact itself."""
+        if not m.unit or best_score >= 0.5:
+            return None
+        others = [
+            f
+            for f in self.index.figures
+            if f.source in ("metric", "outcome") and not compatible(m.unit, f.unit) and confusable(m.unit, f.unit)
+        ]
+        if not others:
             return None
         top = max(others, key=lambda f: label_score(ctx, f.label))
         score = label_score(ctx, top.label)
@@ -226,7 +556,9 @@ class FigureChecker:
     def _derive(self, m: Mention) -> tuple[list[str], str] | None:
         if m.value is None:
             return None
-        figs = [f for f in self.index.figures if not f.approximate and f.source != "text"]
+        figs = [
+            f for f in self.index.figures if not f.approximate and f.source in ("metric", "outcome", "note", "activity")
+        ]
         if m.unit == "%":
             for a, b in itertools.permutations(figs, 2):
                 if a.unit == b.unit and b.value and a.value <= b.value:

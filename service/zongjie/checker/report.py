@@ -14,9 +14,28 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, computed_field
 
 Status = Literal[
-    "supported", "derived", "exempt", "wrong_value", "misattributed", "unsupported", "leaked", "placeholder"
+    "supported",
+    "derived",
+    "exempt",
+    "wrong_value",
+    "misattributed",
+    "unsupported",
+    "leaked",
+    "placeholder",
+    "stale",
+    "plan_as_done",
+    "yoy_wrong",
 ]
-ERROR_STATUSES = {"wrong_value", "misattributed", "unsupported", "leaked", "placeholder"}
+ERROR_STATUSES = {
+    "wrong_value",
+    "misattributed",
+    "unsupported",
+    "leaked",
+    "placeholder",
+    "stale",
+    "plan_as_done",
+    "yoy_wrong",
+}
 
 STATUS_ZH = {
     "supported": "有据",
@@ -27,6 +46,9 @@ STATUS_ZH = {
     "unsupported": "无出处",
     "leaked": "范文数字",
     "placeholder": "占位符",
+    "stale": "沿用去年数字",
+    "plan_as_done": "计划当成绩",
+    "yoy_wrong": "同比不符",
 }
 
 
@@ -56,7 +78,7 @@ class Finding(BaseModel):
 
 class Coverage(BaseModel):
     fact_id: str
-    kind: Literal["metric", "activity", "honour", "problem", "plan"]
+    kind: Literal["metric", "activity", "honour", "problem", "plan", "note"]
     label: str
     stated: bool
     spans: list[tuple[int, int]] = Field(default_factory=list)
@@ -186,7 +208,8 @@ class CheckReport(BaseModel):
         lines.append(
             f"共检查数字 {len(self.findings)} 个：有据 {c['supported']}，可推算 {c['derived']}，无需核对 {c['exempt']}，"
             f"数值不符 {c['wrong_value']}，张冠李戴 {c['misattributed']}，无出处 {c['unsupported']}，"
-            f"范文数字 {c['leaked']}，占位符 {c['placeholder']}；事实覆盖 {self.coverage_ratio():.0%}。"
+            f"范文数字 {c['leaked']}，占位符 {c['placeholder']}，沿用去年数字 {c['stale']}，"
+            f"计划当成绩 {c['plan_as_done']}，同比不符 {c['yoy_wrong']}；事实覆盖 {self.coverage_ratio():.0%}。"
         )
         lines.append("结论：通过" if self.ok else f"结论：不通过（{self.error_count} 处错误）")
         return "\n".join(lines)

@@ -1,8 +1,10 @@
 """Stage: check a draft against its facts (and the exemplars it was written from).
 
-Input ``CheckInput`` (draft text, fact sheet, exemplars, policy); output ``CheckReport``: one finding per figure
-(supported / derived / exempt / wrong_value / misattributed / unsupported / leaked / placeholder), coverage of the
-facts, leaked names, copied spans. Deterministic: the same input gives the same report.
+Input ``CheckInput`` (draft text, fact sheet, exemplars, policy, and the part of the draft a text without headings
+belongs to); output ``CheckReport``: one finding per figure (supported / derived / exempt / wrong_value /
+misattributed / unsupported / leaked / placeholder / stale / plan_as_done / yoy_wrong), coverage of the facts,
+leaked names, copied spans. Deterministic: the same input gives the same report. A whole draft's parts (body,
+problems, plans) are read from its headings; a section checked on its own passes its role as ``part``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from ..checker.coverage import coverage
 from ..checker.exemplars import Exemplar, copied_spans, exemplar_figures, name_leaks
 from ..checker.facts_index import FactIndex, build_index
 from ..checker.figures import CheckPolicy, FigureChecker
+from ..checker.parts import Part
 from ..checker.report import CheckReport, Leak
 from ..corpus.parsing import parse_file
 from ..corpus.reading import read_text
@@ -29,6 +32,7 @@ class CheckInput:
     policy: CheckPolicy = field(default_factory=CheckPolicy)
     copy_min_chars: int = 20
     with_coverage: bool = True
+    part: Part = "body"  # the part of the draft a text without headings belongs to (a plans section: "plans")
 
 
 def check(inp: CheckInput, index: FactIndex | None = None) -> CheckReport:
@@ -36,7 +40,7 @@ def check(inp: CheckInput, index: FactIndex | None = None) -> CheckReport:
     index = index or build_index(inp.facts)
     mentions = find_numbers(inp.text)
     checker = FigureChecker(index, inp.policy, exemplar_figures(inp.exemplars))
-    findings = checker.check(inp.text, mentions)
+    findings = checker.check(inp.text, mentions, inp.part)
     leaks = name_leaks(inp.text, inp.exemplars, index.text)
     leaks += [
         Leak(start=f.start, end=f.end, text=f.text, kind="figure", source=f.source or "")

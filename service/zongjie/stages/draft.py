@@ -90,7 +90,15 @@ def _check(inp: DraftInput, task: SectionTask, text: str, prompt: str = "") -> C
     recites the instructions (a prompt-injection symptom) is caught as copied text."""
     guards = [Exemplar(prompt, "提示词")] if prompt else []
     return check(
-        CheckInput(text, task.facts.sheet, task.exemplars + guards, inp.policy, inp.copy_min_chars, with_coverage=True),
+        CheckInput(
+            text,
+            task.facts.sheet,
+            task.exemplars + guards,
+            inp.policy,
+            inp.copy_min_chars,
+            with_coverage=True,
+            part=task.role if task.role in ("problems", "plans") else "body",
+        ),
         inp.index,
     )
 
