@@ -58,11 +58,9 @@ def contexts(text: str, mentions: list[Mention]) -> list[tuple[str, str]]:
         floor = mentions[i - 1].end if i else 0
         lo = max(floor, m.start - LEFT)
         left = text[lo : m.start]
-        cut = None
-        for cut in _SENTENCE_END.finditer(left):
-            pass
-        if cut is not None:
-            left = left[cut.end() :]
+        ends = [e.end() for e in _SENTENCE_END.finditer(left)]
+        if ends:
+            left = left[ends[-1] :]
         ceiling = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
         right = text[m.end : min(ceiling, m.end + RIGHT)]
         stop = _CLAUSE_END.search(right)

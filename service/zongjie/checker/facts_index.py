@@ -117,7 +117,7 @@ def build_index(sheet: FactSheet) -> FactIndex:
         for item in items:
             idx.labels[item.id] = item.text
             idx.kinds[item.id] = kind
-    for title, note in sheet.all_notes():
+    for _, note in sheet.all_notes():
         idx.labels[note.id] = note.text
         idx.kinds[note.id] = "note"
 
@@ -148,7 +148,7 @@ def build_index(sheet: FactSheet) -> FactIndex:
 
 def _add_text(idx: FactIndex, owner: str, text: str, source: str, weak: str) -> None:
     mentions = find_numbers(text)
-    for mention, (left, right) in zip(mentions, contexts(text, mentions)):
+    for mention, (left, right) in zip(mentions, contexts(text, mentions), strict=True):
         if mention.kind == "quantity" and mention.value is not None:
             clause = _CLAUSE_START.split(left)[-1]  # 「资助子女上学，受助学生逾百名」: named by 受助学生
             label = (clause + right if len(bigrams(clause + right)) >= 2 else left + right).strip() or text

@@ -123,7 +123,7 @@ class FigureChecker:
         parts: Parts = draft_parts(text, default_part)
         self._anchor = None
         out = []
-        for i, (m, (left, right)) in enumerate(zip(mentions, contexts(text, mentions))):
+        for i, (m, (left, right)) in enumerate(zip(mentions, contexts(text, mentions), strict=True)):
             s0, s1 = sentence_at(text, m.start, m.end)
             prev = mentions[i - 1] if i else None
             prev_end = prev.end if prev is not None and prev.end > s0 else s0
@@ -399,7 +399,8 @@ class FigureChecker:
                 status="unsupported",
                 fact_id=bound.fact_id,
                 fact_label=self._label(bound),
-                message=f"打算或目标中的数字，事实表的计划和目标里没有（「{self._label(bound)}」本期为 {bound.display}）",
+                message=f"打算或目标中的数字，事实表的计划和目标里没有"
+                f"（「{self._label(bound)}」本期为 {bound.display}）",
             )
         if is_bound:
             if bound.source in ("metric", "outcome"):
@@ -480,7 +481,8 @@ class FigureChecker:
                 fact_id=bound.fact_id,
                 fact_label=self._label(bound),
                 expected=bound.display,
-                message=f"此处说的是「{self._label(bound)}」（{bound.display}），而 {m.text} 是「{self._label(best)}」的数",
+                message=f"此处说的是「{self._label(bound)}」（{bound.display}），"
+                f"而 {m.text} 是「{self._label(best)}」的数",
             )
         return Finding(**base, status="supported", fact_id=best.fact_id, fact_label=self._label(best))
 

@@ -1,9 +1,10 @@
 """Figures of the genre that are not claims: size thresholds, durations, ages and programme names.
 
-「重点抓好20人以上企业」 names a kind of enterprise, 「两年内」「今后五年」「连续三年」「三年来」 measure time, 「三年行动计划」
-names a programme, 「24小时服务热线」 describes a service: none of them says how much work was done, so none needs a
-fact. ``not_a_claim(mention, before, after)`` returns why a figure is exempt (shown to editors), or None.
-``before`` is the sentence text up to the figure, ``after`` the sentence text following it.
+「重点抓好20人以上企业」 names a kind of enterprise; 「两年内」「今后五年」「连续三年」「三年来」
+measure time; 「三年行动计划」 names a programme; 「24小时服务热线」 describes a service. None of them
+says how much work was done, so none needs a fact. ``not_a_claim(mention, before, after)`` returns why a
+figure is exempt (shown to editors), or None. ``before`` is the sentence text up to the figure, ``after``
+the sentence text following it.
 """
 
 from __future__ import annotations

@@ -206,7 +206,8 @@ class CheckReport(BaseModel):
                 lines.append(f"  [{c.fact_id}] {c.label}")
         c = self.counts()
         lines.append(
-            f"共检查数字 {len(self.findings)} 个：有据 {c['supported']}，可推算 {c['derived']}，无需核对 {c['exempt']}，"
+            f"共检查数字 {len(self.findings)} 个：有据 {c['supported']}，可推算 {c['derived']}，"
+            f"无需核对 {c['exempt']}，"
             f"数值不符 {c['wrong_value']}，张冠李戴 {c['misattributed']}，无出处 {c['unsupported']}，"
             f"范文数字 {c['leaked']}，占位符 {c['placeholder']}，沿用去年数字 {c['stale']}，"
             f"计划当成绩 {c['plan_as_done']}，同比不符 {c['yoy_wrong']}；事实覆盖 {self.coverage_ratio():.0%}。"

@@ -11,11 +11,12 @@ Cases live in ``eval/adversarial/cases/*.yaml``, one file per class of trap::
         trap: {text: 工会会员…同比增长8.2%。, at: 8.2%, expect: yoy_wrong}
         pass: [工会会员…同比增长6.8%。]
 
-A trap is **caught** when the checker reports the expected status on the ``at`` span (on one occurrence of ``at``
-when it occurs more than once: 「3起，比去年减少3起」); any other error in the trap text is **extra**. With ``revised``, the trap text must pass
-against ``facts`` (revision A) and be caught against ``revised`` (revision B); pass statements are checked against
-the sheet in force (B when given). A pass statement with any error is a **false alarm**. Statements are whole
-draft snippets: a heading line (「二、明年工作打算」) puts what follows in the plans part.
+A trap is **caught** when the checker reports the expected status on the ``at`` span (on one
+occurrence of ``at`` when it occurs more than once: 「3起，比去年减少3起」); any other error in the trap
+text is **extra**. With ``revised``, the trap text must pass against ``facts`` (revision A) and be caught
+against ``revised`` (revision B); pass statements are checked against the sheet in force (B when given).
+A pass statement with any error is a **false alarm**. Statements are whole draft snippets: a heading line
+(「二、明年工作打算」) puts what follows in the plans part.
 """
 
 from __future__ import annotations
