@@ -16,6 +16,7 @@ LEFT = 28
 WEAK = 0.6
 RIGHT = 14
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
+_LIST_SEP = re.compile(r"[，,、；;]")
 _CLAUSE_END = re.compile(r"[，,。；;、！？!?\n：:（(]")
 _NOISE = re.compile(r"[\s0-9０-９.．,，、：:；;。“”\"'‘’（）()《》【】\-—%％]")
 
@@ -52,7 +53,8 @@ def bigrams(text: str) -> frozenset[str]:
 
 
 def contexts(text: str, mentions: list[Mention]) -> list[tuple[str, str]]:
-    """(left, right) context for each mention, not crossing the neighbouring figures."""
+    """(left, right) context for each mention, not crossing the neighbouring figures; the words between the previous
+    figure and the first separator after it are that figure's, not this one's."""
     out = []
     for i, m in enumerate(mentions):
         floor = mentions[i - 1].end if i else 0
@@ -61,6 +63,11 @@ def contexts(text: str, mentions: list[Mention]) -> list[tuple[str, str]]:
         ends = [e.end() for e in _SENTENCE_END.finditer(left)]
         if ends:
             left = left[ends[-1] :]
+        elif i and lo == floor:
+            # 「10名“劳动模范”、30名“技能标兵”」: up to the first separator the words name the previous figure
+            sep = _LIST_SEP.search(left)
+            if sep:
+                left = left[sep.end() :]
         ceiling = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
         right = text[m.end : min(ceiling, m.end + RIGHT)]
         stop = _CLAUSE_END.search(right)

@@ -93,6 +93,9 @@ def confusable(a: str, b: str) -> bool:
 
 
 _APPROX_BIND = 0.3
+# the figure itself is named as the target: 完成2000人的目标任务 / 目标为2000人
+_TARGET_AFTER = re.compile(r"^(?:的)?(?:年度|全年)?(?:目标|任务|计划)")
+_TARGET_BEFORE = re.compile(r"(?:目标|任务|计划)(?:数|值)?(?:为|是|定为)?$")
 _STRONG_COMPARE = re.compile(r"同比|环比|同期|(?:较|比|与|和|同|对比|相比)(?:上年|去年|上一年|前一年|上年度|往年)")
 
 
@@ -508,7 +511,7 @@ class FigureChecker:
             ok = outlook or problem(w.sentence) or forward(w.sentence)
         else:
             ok = outlook or forward(w.sentence)
-            if not ok and f.source == "target" and re.search(r"目标|任务|计划", w.sentence):
+            if not ok and f.source == "target" and (_TARGET_AFTER.match(w.after) or _TARGET_BEFORE.search(w.local)):
                 now = self._metric_of(f.fact_id)  # 完成了300人的目标任务: true when the value reached the target
                 ok = now is not None and not now.blank and now.value >= f.value
         if ok:
