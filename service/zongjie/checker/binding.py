@@ -81,15 +81,16 @@ _LABEL_TAILS = re.compile(r"(人数|数量|总数|次数|个数|户数|家数|�
 
 
 def label_score(context: str, label: str, weak: bool = True) -> float:
-    """Share of the label's bigrams present in the context; a label's generic tail (人数, 金额…) may be left out,
-    but a label reduced to one bigram (会员人数 → 会员) scores at most ``WEAK`` (nothing with ``weak=False``)."""
+    """Share of the label's bigrams present in the context; a label's generic tail (人数, 金额…) may be left out.
+    A label of one bigram (会员, or 会员人数 reduced to 会员) names nearly every sentence of a summary: it scores at
+    most ``WEAK`` (nothing with ``weak=False``)."""
     have = bigrams(context)
     best = 0.0
     for variant in {label, _LABEL_TAILS.sub("", label)}:
         want = bigrams(variant)
         if want:
             score = len(want & have) / len(want)
-            if variant != label and len(want) < 2:  # 职工总数 → 职工 names nearly every sentence: weakly named
+            if len(want) < 2:
                 score = min(score, WEAK) if weak else 0.0
             best = max(best, score)
     return best

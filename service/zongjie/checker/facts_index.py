@@ -31,7 +31,7 @@ from ..facts import FactSheet, Metric, date_parts, format_value
 from ..numbers import find_numbers
 from ..numbers.convert import place_of
 from ..numbers.units import to_base
-from .binding import bigrams, contexts
+from .binding import bigrams, contexts, label_score
 
 CURRENT_SOURCES = frozenset({"metric", "outcome", "note", "activity", "honour", "text"})
 FORWARD_SOURCES = frozenset({"plan", "target"})
@@ -52,6 +52,7 @@ class FactFigure:
     context: str = ""  # a weaker cue: the activity, section or whole text the figure sits in
     prior: float | None = None  # metrics and outcomes: the prior-period value in base units
     open_ended: bool = False  # 「300人以上」「不少于50家」: a bound, not a value
+    aliases: list[str] = field(default_factory=list)  # words of fact text restating this metric (a work note)
 
     @property
     def current(self) -> bool:
@@ -60,6 +61,11 @@ class FactFigure:
     @property
     def blank(self) -> bool:
         return self.source == "blank"
+
+
+def name_score(context: str, f: FactFigure, weak: bool = True) -> float:
+    """How well the context names the figure: by its label or by the words of a note restating it."""
+    return max(label_score(context, name, weak) for name in (f.label, *f.aliases))
 
 
 @dataclass(slots=True)
@@ -142,8 +148,40 @@ def build_index(sheet: FactSheet) -> FactIndex:
     texts += [(n.id, n.text, "note", title) for title, n in sheet.all_notes()]
     for owner, text, source, weak in texts:
         _add_text(idx, owner, text, source, weak)
+    _merge_restatements(idx)
     idx.text = "\n".join(t for _, t, _, _ in texts) + "\n" + "\n".join(m.label for m in sheet.all_metrics())
     return idx
+
+
+_RESTATING = frozenset({"note", "activity", "honour"})
+
+
+def _merge_restatements(idx: FactIndex) -> None:
+    """A figure of fact text that restates a metric (a note 「走访困难职工家庭120户」 and the metric 走访困难职工
+    120户) is that metric: its words become an alias of the metric instead of a rival fact. With several metrics
+    of that value the one whose label the note's words name best (and at all) takes it."""
+    metrics = [f for f in idx.figures if f.source in ("metric", "outcome")]
+    keep = []
+    for f in idx.figures:
+        if f.source in _RESTATING and f.unit and not f.open_ended:
+            same = [
+                g
+                for g in metrics
+                if g.unit == f.unit and g.approximate == f.approximate and math.isclose(g.value, f.value)
+            ]
+            # the metric's label against the whole note, its figure's own words breaking ties
+            scored = sorted(
+                ((label_score(f.context, g.label), label_score(f.label, g.label), i, g) for i, g in enumerate(same)),
+                key=lambda x: (x[0] + 0.5 * x[1], -x[2]),
+                reverse=True,
+            )
+            best = scored[0][0] + 0.5 * scored[0][1] if scored else 0.0
+            second = scored[1][0] + 0.5 * scored[1][1] if len(scored) > 1 else -1.0
+            if scored and scored[0][0] >= 0.3 and best > second:
+                scored[0][3].aliases.append(f.label)
+                continue
+        keep.append(f)
+    idx.figures = keep
 
 
 def _add_text(idx: FactIndex, owner: str, text: str, source: str, weak: str) -> None:

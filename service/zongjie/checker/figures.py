@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from ..numbers import Mention
 from ..numbers.units import compatible
 from .binding import contexts, is_aggregate, label_score
-from .facts_index import FactFigure, FactIndex
+from .facts_index import FactFigure, FactIndex, name_score
 from .genre import not_a_claim
 from .parts import Part, Parts, change_direction, draft_parts, forward, presentation, problem, sentence_at
 from .report import Finding
@@ -66,9 +66,11 @@ def value_matches(m: Mention, f: FactFigure, policy: CheckPolicy) -> bool:
     hi = m.hi if m.hi is not None else math.inf
     if f.open_ended:
         return _eq(m.value, f.value) and lo >= f.lo - 1e-9 and hi <= f.hi + 1e-9
+    if f.approximate and _eq(m.value, f.value):  # 约3000 written 3000余, 数千 for a fact noted as 数千 (1000)
+        return True
     if m.approx is None:
         if f.approximate:
-            return _eq(m.value, f.value)
+            return False
         if _eq(m.value, f.value):
             return True
         if policy.allow_rounding:
@@ -93,6 +95,7 @@ def confusable(a: str, b: str) -> bool:
 
 
 _APPROX_BIND = 0.3
+_LIST_END = re.compile(r"[，,、；;：:]")
 # the figure itself is named as the target: 完成2000人的目标任务 / 目标为2000人
 _TARGET_AFTER = re.compile(r"^(?:的)?(?:年度|全年)?(?:目标|任务|计划)")
 _TARGET_BEFORE = re.compile(r"(?:目标|任务|计划)(?:数|值)?(?:为|是|定为)?$")
@@ -113,6 +116,7 @@ class _Where:
     part: Part
     prior_year: bool  # the previous figure of the sentence is last year (2024年 in a 2025 summary)
     future_year: bool  # the sentence names a later year (2026年，… in a 2025 summary)
+    right_ext: str = ""  # the words up to the next figure, parentheses included: 50多个村（居）委会
 
 
 class FigureChecker:
@@ -122,8 +126,16 @@ class FigureChecker:
         self.exemplar_figures = exemplar_figures
         self._anchor: tuple[int, FactFigure] | None = None  # (sentence start, metric) the sentence speaks of
 
-    def check(self, text: str, mentions: list[Mention], default_part: Part = "body") -> list[Finding]:
-        parts: Parts = draft_parts(text, default_part)
+    def check(
+        self,
+        text: str,
+        mentions: list[Mention],
+        default_part: Part = "body",
+        spans: list[tuple[int, int, Part]] | None = None,
+    ) -> list[Finding]:
+        """One finding per mention. The part of the draft each figure stands in is read from the headings, or
+        given as ``spans`` (start, end, part) by a caller that knows the sections."""
+        parts: Parts = draft_parts(text, default_part, spans)
         self._anchor = None
         out = []
         for i, (m, (left, right)) in enumerate(zip(mentions, contexts(text, mentions), strict=True)):
@@ -147,6 +159,9 @@ class FigureChecker:
                 future_year=any(
                     x.kind == "date" and (x.year or 0) > self.index.year and s0 <= x.start < s1 for x in mentions
                 ),
+                right_ext=_LIST_END.split(
+                    text[m.end : min(s1, m.end + 16, mentions[i + 1].start if i + 1 < len(mentions) else s1)]
+                )[0],
             )
             out.append(self._one(m, where))
         return out
@@ -161,8 +176,9 @@ class FigureChecker:
         if m.kind == "date":
             return self._date(m, w.ctx, base)
         reason = not_a_claim(m, w.before, w.after)
-        if reason:
-            return Finding(**base, status="exempt", message=reason)
+        if reason:  # 历时四天 is no claim, unless the sheet records it
+            found = self._level(m, w, base)
+            return found if found.status == "supported" else Finding(**base, status="exempt", message=reason)
         shown, direction = presentation(w.before, w.after, w.local)
         if shown == "level" and w.prior_year and not re.search(r"今年|本年|全年", w.local):
             shown = "prior"
@@ -216,7 +232,7 @@ class FigureChecker:
         if self._anchor is not None and self._anchor[0] == w.sentence_start:
             return self._anchor[1]
         metrics = self.index.metric_figures()
-        scored = [(label_score(w.before + w.after, f.label), f) for f in metrics]
+        scored = [(name_score(w.before + w.after, f), f) for f in metrics]
         scored = [x for x in scored if x[0] >= self.policy.bind_min]
         return max(scored, key=lambda x: x[0])[1] if scored else None
 
@@ -258,7 +274,7 @@ class FigureChecker:
         level = self._level(m, w, base)  # a change the facts state themselves (a metric 会员增长率 8%)
         if level.status == "supported" and level.fact_id != anchor.fact_id:
             stating = next(f for f in self.index.figures if f.fact_id == level.fact_id)
-            if label_score(w.ctx, stating.label) >= self.policy.bind_min:
+            if name_score(w.ctx, stating) >= self.policy.bind_min:
                 return level
         return Finding(
             **base,
@@ -274,7 +290,7 @@ class FigureChecker:
         """A figure presented as last year's must be the prior value of the metric it names."""
         ctx = w.before + w.after
         metrics = [f for f in self.index.metric_figures() if compatible(m.unit, f.unit)]
-        scored = sorted(((label_score(ctx, f.label), f) for f in metrics), key=lambda x: -x[0])
+        scored = sorted(((name_score(ctx, f), f) for f in metrics), key=lambda x: -x[0])
         with_prior = [(s, f) for s, f in scored if f.prior is not None]
         for s, f in with_prior:
             if s >= self.policy.bind_min or len(with_prior) == 1:
@@ -322,9 +338,7 @@ class FigureChecker:
         policy = self.policy
         ctx = w.ctx
         compat = self._compatible(m.unit)
-        scores = {
-            id(f): label_score(ctx, f.label) + (0.1 * label_score(ctx, f.context) if f.context else 0.0) for f in compat
-        }
+        scores = {id(f): name_score(ctx, f) + (0.1 * label_score(ctx, f.context) if f.context else 0.0) for f in compat}
 
         def score(f: FactFigure) -> float:
             return scores[id(f)]
@@ -347,7 +361,7 @@ class FigureChecker:
         # a metric named well enough wins over fact text restating it (a note 「走访困难职工120户」 and the metric)
         best = max(
             current,
-            key=lambda f: (score(f) >= policy.bind_min, f.source in ("metric", "outcome"), score(f)),
+            key=lambda f: (score(f) >= policy.bind_min, f.unit == m.unit, f.source in ("metric", "outcome"), score(f)),
             default=None,
         )
         best_score = score(best) if best is not None else -1.0
@@ -423,7 +437,7 @@ class FigureChecker:
                 and confusable(m.unit, f.unit)
                 and m.value is not None
                 and _eq(f.value, m.value)
-                and label_score(ctx, f.label) >= policy.bind_min
+                and name_score(ctx, f) >= policy.bind_min
             ):
                 return Finding(
                     **base,
@@ -465,7 +479,8 @@ class FigureChecker:
             and bound not in current
             and bound.fact_id != best.fact_id
             and scores[id(bound)] >= policy.bind_min
-            and label_score(w.ctx, bound.label, weak=False) >= policy.bind_min  # named outright, not by 职工 alone
+            and name_score(w.ctx, bound, weak=False) >= policy.bind_min  # named outright, not by 职工 alone
+            and name_score(w.right_ext, best) < 0.5  # 20多个乡镇（街道）50多个村（居）委会: named after the figure
             and scores[id(bound)] - best_score >= policy.bind_margin
             and not _eq(bound.value, best.value)
         ):
@@ -542,8 +557,8 @@ class FigureChecker:
         ]
         if not others:
             return None
-        top = max(others, key=lambda f: label_score(ctx, f.label))
-        score = label_score(ctx, top.label)
+        top = max(others, key=lambda f: name_score(ctx, f))
+        score = name_score(ctx, top)
         if score >= self.policy.bind_min and score - best_score >= self.policy.bind_margin:
             return top
         return None

@@ -1,9 +1,10 @@
 """Where a figure stands in a draft and how its sentence presents it: the part (body / problems / plans) and the
 cues that say a statement looks forward, names a shortcoming, or speaks of last year.
 
-``draft_parts(text, default)`` follows the heading ladder of a draft (一、 / （一） / 1. …; a sub-heading inherits
-a problems or plans part from its parent) and returns the part of every line; text before the first heading, or
-a text with no headings, has the ``default`` part (the role of the section being checked, or ``body``).
+``draft_parts(text, default, spans)`` follows the heading ladder of a draft (一、 / （一） / 1. …; a sub-heading
+inherits a problems or plans part from its parent) and returns the part of every line; text before the first
+heading, or a text with no headings, has the ``default`` part (the role of the section being checked, or
+``body``). Callers that know the sections (a parsed summary, a stored draft) pass them as ``spans``.
 
 Cues are read from the sentence a figure stands in (``sentence_at``): ``forward`` (明年、下一步、力争、计划…,
 unless the sentence says the thing was done: 完成、实现、已…), ``problem`` (仍有、尚未、不足…). Whether a figure is
@@ -59,12 +60,16 @@ _TO_AFTER = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Parts:
-    """The part of every line of a text."""
+    """The part of every line of a text, unless an explicit span says otherwise."""
 
     starts: list[int]
     roles: list[Part]
+    spans: tuple[tuple[int, int, Part], ...] = ()
 
     def at(self, offset: int) -> Part:
+        for start, end, part in self.spans:
+            if start <= offset < end:
+                return part
         i = bisect_right(self.starts, offset) - 1
         return self.roles[i] if i >= 0 else self.roles[0]
 
@@ -91,7 +96,8 @@ def _heading_title(line: str) -> tuple[str, str] | None:
     return style, title
 
 
-def draft_parts(text: str, default: Part = "body") -> Parts:
+def draft_parts(text: str, default: Part = "body", spans: list[tuple[int, int, Part]] | None = None) -> Parts:
+    """Parts from the heading ladder; ``spans`` (start, end, part), when given, take precedence where they lie."""
     starts: list[int] = []
     roles: list[Part] = []
     stack: list[tuple[str, Part]] = []
@@ -109,7 +115,7 @@ def draft_parts(text: str, default: Part = "body") -> Parts:
         starts.append(pos)
         roles.append(stack[-1][1] if stack else default)
         pos += len(line) + 1
-    return Parts(starts or [0], roles or [default])
+    return Parts(starts or [0], roles or [default], tuple(spans or ()))
 
 
 def sentence_at(text: str, start: int, end: int) -> tuple[int, int]:

@@ -35,7 +35,7 @@ def _float(d: Decimal) -> float:
 @lru_cache(maxsize=8192)
 def arabic_value(span: str) -> float | None:
     """'1,234' → 1234; '2.8万' → 28000; '１２' → 12; '3千万' → 30000000."""
-    s = span.translate(_FULLWIDTH).replace(",", "")
+    s = span.translate(_FULLWIDTH).replace(",", "").replace("、", ".")  # 323、062万元: a mistyped decimal point
     scale = Decimal(1)
     for word in ("千万", "百万", "十万", "万", "亿", "千", "百"):
         if s.endswith(word):
@@ -101,7 +101,7 @@ def chinese_range(span: str) -> tuple[float, float] | None:
 
 def decimals(span: str) -> int:
     """Decimal places as written (for rounding policies): '15.4' → 1, '三点一四万' → 2, '323' → 0."""
-    s = span.translate(_FULLWIDTH)
+    s = span.translate(_FULLWIDTH).replace("、0", ".0")
     for sep in (".", "点"):
         if sep in s:
             tail = s.split(sep, 1)[1]

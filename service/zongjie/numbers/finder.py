@@ -66,7 +66,7 @@ def _alt(words) -> str:
 _CN = "[零〇一二两三四五六七八九十百千万亿]"
 _CNNUM = rf"{_CN}+(?:点[零〇一二三四五六七八九]+[万亿]?)?"
 _AR = (
-    r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:，[0-9]{3}(?![0-9０-９]))*(?:[.．][0-9０-９]+)?"
+    r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:，[0-9]{3}(?![0-9０-９]))*(?:[.．][0-9０-９]+|、0[0-9]+)?"
     r"(?:千万|百万|十万|万|亿|千)?"
 )
 _NUM = rf"(?:{_AR}|{_CNNUM})"
@@ -306,7 +306,13 @@ def _quantity(m: re.Match, text: str) -> Mention | None:
     if not arabic:
         if not unit and not _bare_chinese_ok(num, text, m.start(), end, pre, suf, num2):
             return None
-        if num in ("一", "二") and not (pre or suf or post or num2) and unit not in ("倍", "个百分点", "%", "％"):
+        durations = ("天", "小时", "个月", "周")  # 历时二天: a duration, not an ordinal
+        if (
+            num in ("一", "二")
+            and not (pre or suf or post or num2)
+            and unit not in ("倍", "个百分点", "%", "％")
+            and not (num == "二" and unit in durations)
+        ):
             return None  # 一次 is "once/a", 二次创业 "second": counts are written 两次, 两个
     if 0 < m.start() and text[m.start() - 1] in '“"「' and _quote_closes(text, end):
         return None  # “四期”保护, “五个一”: a quoted numeral is a name

@@ -11,6 +11,10 @@ from functools import lru_cache
 
 # Measure words and units the finder attaches to a number, longest first when compiled.
 MEASURE_WORDS: tuple[str, ...] = (
+    "人（次）",  # 498人（次）: person-times as some summaries write them
+    "人(次)",
+    "户（次）",
+    "户(次)",
     "个百分点",
     "百分点",
     "人次",
@@ -100,6 +104,7 @@ MEASURE_WORDS: tuple[str, ...] = (
     "棵",
     "株",
     "分钟",
+    "度",  # 摄氏42度
 )
 
 # Scale prefixes a fact's unit may carry ("万元" = 10000 元).
@@ -115,6 +120,10 @@ _CANONICAL = {
     "百分点": "个百分点",
     "个小时": "小时",
     "％": "%",
+    "人（次）": "人次",
+    "人(次)": "人次",
+    "户（次）": "户次",
+    "户(次)": "户次",
 }
 
 # Units the generic classifier 个 must not stand in for.
@@ -143,6 +152,7 @@ _NOT_GENERIC = {
     "公斤",
     "斤",
     "岁",
+    "度",
 }
 
 

@@ -18,6 +18,7 @@ from ..checker.facts_index import FactIndex, build_index
 from ..checker.figures import CheckPolicy, FigureChecker
 from ..checker.parts import Part
 from ..checker.report import CheckReport, Leak
+from ..corpus.document import KBDocument
 from ..corpus.parsing import parse_file
 from ..corpus.reading import read_text
 from ..facts import FactSheet
@@ -33,6 +34,7 @@ class CheckInput:
     copy_min_chars: int = 20
     with_coverage: bool = True
     part: Part = "body"  # the part of the draft a text without headings belongs to (a plans section: "plans")
+    parts: list[tuple[int, int, Part]] | None = None  # known sections: (start, end, part), over the headings
 
 
 def check(inp: CheckInput, index: FactIndex | None = None) -> CheckReport:
@@ -40,7 +42,7 @@ def check(inp: CheckInput, index: FactIndex | None = None) -> CheckReport:
     index = index or build_index(inp.facts)
     mentions = find_numbers(inp.text)
     checker = FigureChecker(index, inp.policy, exemplar_figures(inp.exemplars))
-    findings = checker.check(inp.text, mentions, inp.part)
+    findings = checker.check(inp.text, mentions, inp.part, inp.parts)
     leaks = name_leaks(inp.text, inp.exemplars, index.text)
     leaks += [
         Leak(start=f.start, end=f.end, text=f.text, kind="figure", source=f.source or "")
@@ -55,6 +57,25 @@ def check(inp: CheckInput, index: FactIndex | None = None) -> CheckReport:
         copies=copied_spans(inp.text, inp.exemplars, inp.copy_min_chars),
         length=len(inp.text),
     )
+
+
+def summary_parts(doc: KBDocument) -> tuple[str, list[tuple[int, int, Part]]]:
+    """A parsed past summary as checkable text (``doc.full_text()``) and the part of each of its sections, as the
+    parser read them (a plans list introduced by 「重点抓好以下几方面：」 has no plan word in its headings)."""
+    spans: list[tuple[int, int, Part]] = []
+    lines = [(doc.title, None), (doc.opening, None)]
+    for _, s in doc.walk():
+        part: Part = s.role if s.role in ("problems", "plans") else "body"  # type: ignore[assignment]
+        lines += [(f"{s.marker}{s.title}", part), (s.text, part)]
+    lines.append((doc.closing, None))
+    pos = 0
+    for line, part in lines:
+        if not line:
+            continue
+        if part is not None:
+            spans.append((pos, pos + len(line) + 1, part))
+        pos += len(line) + 1
+    return doc.full_text(), spans
 
 
 def read_draft(path: Path) -> str:
