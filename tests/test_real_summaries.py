@@ -13,10 +13,10 @@ import pytest
 import yaml
 
 from zongjie.checker.facts_index import build_index
+from zongjie.corpus.parsing import parse_file
 from zongjie.facts import FactSheet, load_fact_sheet, parse_fact_sheet
 from zongjie.numbers.units import to_base
 from zongjie.stages.check import CheckInput, check, summary_parts
-from zongjie.corpus.parsing import parse_file
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "eval" / "seeds"

@@ -2,11 +2,11 @@
 
 ``find_numbers(text)`` scans once with a single compiled pattern whose branches are tried in order at each
 position: placeholders, period words, non-quantities that must be skipped (ordinals, meeting numbers, holidays,
-slogans, idioms, document numbers, times, headings), dates, percentages written 百分之…, 翻N番, vague scales
-(数十, 上千) and finally the general quantity (prefix? numeral (range)? suffix? unit? postfix?). Each match is then
-validated in Python (a Chinese numeral counts only with a measure word, 一 alone is an article, digit strings like
-五一 are not numerals). Values are converted span by span (``convert``); the text itself is never rewritten, so
-offsets are character offsets into the input.
+slogans, idioms, document numbers, times, headings), dates, percentages written 百分之…, 翻N番, 一半/半数
+(50%), vague scales (数十, 上千) and finally the general quantity (prefix? numeral (range)? suffix? unit?
+postfix?). Each match is then validated in Python (a Chinese numeral counts only with a measure word, 一 alone
+is an article, digit strings like 五一 are not numerals). Values are converted span by span (``convert``); the
+text itself is never rewritten, so offsets are character offsets into the input.
 """
 
 from __future__ import annotations
@@ -135,6 +135,7 @@ _BODY = (
     r"|(?P<pct>(?P<ppre>不足|不到|超过|将近|近|约|逾)?"
     r"百分之(?P<pnum>[零〇一二两三四五六七八九十百点]+|[0-9０-９]+(?:[.．][0-9０-９]+)?))"
     r"|(?P<fan>翻了?(?P<fann>一|两|二|三|[1-3])番)"
+    r"|(?P<half>(?P<hpre>超过|将近|近|逾)?(?:一半|半数)(?P<hpost>以上)?)"
     rf"|(?P<vague>(?P<vpre>[数上几]|将近|近|逾|超过|超)(?P<vscale>十万|百万|千万|十|百|千|万)(?P<vsuf>余|多)?(?P<vunit>{_UNITS}))"
     rf"|(?P<q>(?P<pre>将近|接近|近|大约|约|逾|超过|超|不到|不足|不少于|至少|多达)?"
     rf"(?P<num>{_NUM})(?:(?P<sep>[-~～—至到])(?P<num2>{_NUM}))?(?P<suf>余|多|几|来)?(?P<sscale>万|亿)?"
@@ -143,7 +144,9 @@ _BODY = (
 # Every branch starts with one of these characters. The leading lookahead lets the regex engine skip all other
 # positions cheaply (about 7× faster on running text); tests check that it finds exactly what the body finds.
 TRIGGERS = (
-    "0-9０-９" + lx.CN_NUM_CHARS + 'xXＸｘ×_＿○某zZA-Za-z上下前第数几近约逾超不至将接大多翻月正（(〔［\\[【“"「‘『 \t　'
+    "0-9０-９"
+    + lx.CN_NUM_CHARS
+    + 'xXＸｘ×_＿○某zZA-Za-z上下前第数几近约逾超不至将接大多翻月正半（(〔［\\[【“"「‘『 \t　'
 )
 _PATTERN = re.compile(rf"(?=[{TRIGGERS}])(?:{_BODY})", re.M)
 _PATTERN_UNGUARDED = re.compile(_BODY, re.M)
@@ -229,6 +232,9 @@ def find_numbers(text: str) -> list[Mention]:
                         decimals=decimals(num),
                     )
                 )
+        elif g == "half":  # 占全部员工的一半 = 50%
+            lo, hi, approx = _approximate(50.0, m.group("hpre"), None, m.group("hpost"))
+            out.append(Mention(m.start(), m.end(), m.group(), "quantity", 50.0, lo, hi, "%", approx))
         elif g == "fan":
             n = {"一": 1, "两": 2, "二": 2, "三": 3}.get(m.group("fann")) or int(m.group("fann"))
             v = float(2**n)
