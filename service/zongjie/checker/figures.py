@@ -260,6 +260,14 @@ class FigureChecker:
                     fact_label=label,
                     message=f"事实表没有「{label}」的上年同期数，无法核对同比",
                 )
+            if anchor.prior is not None and m.unit == "个百分点" and anchor.unit != "%":
+                return Finding(
+                    **base,
+                    status="yoy_wrong",
+                    fact_id=anchor.fact_id,
+                    fact_label=label,
+                    message=f"同比不符：「{label}」不是比率，变化不能用百分点表示",
+                )
             return None
         actual, how = computed
         if change_matches(m, actual, direction, self.policy.allow_rounding):
@@ -374,7 +382,7 @@ class FigureChecker:
 
         cond = max(conditional, key=score) if conditional else None
         if cond is not None and (best is None or score(cond) - best_score >= policy.bind_margin):
-            return self._conditional(m, w, cond, base)
+            return self._conditional(m, w, cond, base, bound if bound is not None and bound.current else None)
 
         if best is not None:
             found = self._supported(m, w, best, current, bound, base, scores)
@@ -517,7 +525,9 @@ class FigureChecker:
             message=f"沿用去年数字：{m.text} 是「{label}」的上年同期数，本期为 {shown}",
         )
 
-    def _conditional(self, m: Mention, w: _Where, f: FactFigure, base: dict) -> Finding:
+    def _conditional(
+        self, m: Mention, w: _Where, f: FactFigure, base: dict, named: FactFigure | None = None
+    ) -> Finding:
         """A figure found only in a plan, target or problem: supported where the draft looks forward."""
         label = self._label(f)
         kind = {"plan": "工作打算", "target": "目标", "problem": "存在问题"}[f.source]
@@ -537,6 +547,8 @@ class FigureChecker:
             now = self._metric_of(f.fact_id) if f.source == "target" else None
             actual = f"，实际为 {now.display}" if now is not None else ""
             msg = f"这是{kind}（{label}）中的数字，不能写成已完成的工作{actual}"
+        if named is not None and named.fact_id != f.fact_id and name_score(w.ctx, named) >= self.policy.bind_min:
+            msg += f"；「{self._label(named)}」本期为 {named.display}"
         return Finding(**base, status="plan_as_done", fact_id=f.fact_id, fact_label=label, message=msg)
 
     def _metric_of(self, fact_id: str | None) -> FactFigure | None:
