@@ -158,14 +158,6 @@ def test_uploads_yaml_json_xlsx_and_bad_files(client):
     assert page.status_code == 415 and "不支持的文件类型" in page.text
 
 
-def test_copy_to_next_year(client):
-    fid = client.post("/api/factsheets", json=load_fact_sheet(QINGSHAN).model_dump(mode="json")).json()["id"]
-    r = client.post(f"/facts/{fid}/copy", data={"csrf_token": _token(client)}, follow_redirects=False)
-    new_id = r.headers["location"].split("/")[-1]
-    data = client.get(f"/api/factsheets/{new_id}").json()
-    assert data["period"]["year"] == 2026 and data["activities"] == [] and data["metrics"][0]["value"] == 0
-
-
 def test_cross_site_posts_and_missing_tokens_are_refused(client):
     assert client.post("/facts", data=_form(client, csrf_token="forged")).status_code == 403
     r = client.post("/api/factsheets", json={}, headers={"Origin": "https://evil.example"})

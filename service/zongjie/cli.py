@@ -222,6 +222,7 @@ def draft(
     settings = Settings()
     try:
         sheet = load_fact_sheet(facts)
+        sheet.require_values()
     except FactSheetError as exc:
         _print_problems(facts, exc)
         raise typer.Exit(2)

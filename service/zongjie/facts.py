@@ -215,6 +215,22 @@ class FactSheet(_Model):
         """Metrics whose value is still to be filled in (a sheet copied to a new period); drafting refuses them."""
         return [m for m in self.all_metrics() if m.value is None]
 
+    def require_values(self) -> None:
+        """Raise ``FactSheetError`` naming every metric still without a value (drafting never writes a blank or 0)."""
+        blank = self.blank_metrics()
+        if blank:
+            names = "、".join(m.label for m in blank[:12]) + ("等" if len(blank) > 12 else "")
+            raise FactSheetError(
+                [
+                    Problem(
+                        path="metrics",
+                        path_zh="指标",
+                        message_zh=f"还有 {len(blank)} 项指标没有填写本期数值：{names}。请填上后再起草（不要填 0）。",
+                        message_en=f"{len(blank)} metrics have no value yet: " + ", ".join(m.id for m in blank),
+                    )
+                ]
+            )
+
 
 FIELD_NAMES_ZH = {
     "unit": "单位",

@@ -222,16 +222,37 @@ def xlsx_template(sheet: FactSheet | None = None) -> bytes:
     return buf.getvalue()
 
 
-def next_year_copy(data: dict) -> dict:
-    """A copy for the next period: same unit, year + 1, figures and events cleared, problems kept as a reminder."""
+def use_for_next_year(data: dict) -> dict:
+    """「用作下一年度」: the sheet for the next period, to be filled in — never a sheet of zeros.
+
+    Same unit, year + 1, same indicators with last period's value moved to ``prior`` (上年同期) and this period's
+    ``value`` left blank (drafting refuses a sheet until every blank is filled); targets are cleared. Each section
+    keeps its title and the notes that hold no figure (recurring measures); notes with figures, activities,
+    honours, plans and the 落款 date are last year's and are dropped; problems are kept as a reminder.
+    """
+    from .numbers import find_numbers
+
+    def carry(m: dict) -> dict:
+        return {**m, "prior": m.get("value"), "value": None, "target": None}
+
+    def figureless(note) -> bool:
+        text = note if isinstance(note, str) else note.get("text", "")
+        return not any(x.kind == "quantity" for x in find_numbers(text))
+
+    signature = data.get("signature") or None
     return {
         "unit": data["unit"],
         "period": {"year": int(data["period"]["year"]) + 1, "kind": data["period"].get("kind", "annual")},
         "leadership": data.get("leadership"),
         "themes": [],
-        "metrics": [{**m, "value": 0} for m in data.get("metrics", [])],
+        "metrics": [carry(m) for m in data.get("metrics", [])],
+        "sections": [
+            {"title": s["title"], "notes": [n for n in s.get("notes", []) if figureless(n)]}
+            for s in data.get("sections", [])
+        ],
         "activities": [],
         "honours": [],
         "problems": data.get("problems", []),
         "plans": [],
+        "signature": {"unit": signature.get("unit"), "date": None} if signature else None,
     }

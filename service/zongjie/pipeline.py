@@ -1,6 +1,7 @@
 """The drafting pipeline: facts → plan → exemplars → sections (checked, repaired) → assembled draft.
 
-``run_draft(sheet, settings, kb=None, llm=..., progress=...)`` wires the stages (one file each in ``stages/``)
+``run_draft(sheet, settings, kb=None, llm=..., progress=...)`` (raises ``FactSheetError`` while a metric has no
+value yet) wires the stages (one file each in ``stages/``)
 with the backends chosen by Settings, and reports what it does as typed ``ProgressEvent``s (``stages/events.py``).
 Each stage takes and returns typed objects; only the assembled ``Draft`` is stored (stage outputs are not saved,
 so a stage is re-run by running the pipeline, or one section by ``editing.regenerate_section``).
@@ -49,6 +50,7 @@ def run_draft(
     llm: LLM | None | object = _DEFAULT,
     progress: ProgressFn | None = None,
 ) -> Draft:
+    sheet.require_values()  # a sheet carried over from last year must be filled in first (never drafted as 0)
     llm = make_llm(settings) if llm is _DEFAULT else llm
 
     def emit(event: ProgressEvent) -> None:

@@ -75,7 +75,8 @@ def _labels(sheet) -> dict[str, str]:
 # ------------------------------------------------------------------ API
 @router.post("/api/factsheets/{factsheet_id}/drafts", response_model=JobOut, status_code=202, tags=["drafts"])
 def api_start(store: StoreDep, runner: RunnerDep, factsheet_id: str):
-    """Start drafting in the background; follow GET /api/jobs/{id}."""
+    """Start drafting in the background; follow GET /api/jobs/{id}. 422 while a metric has no value yet."""
+    parse_fact_sheet(store.factsheet(factsheet_id).data).require_values()
     job_id = runner.submit(factsheet_id)
     return JobOut.of(store.job(job_id))
 
@@ -165,7 +166,8 @@ def api_download(store: StoreDep, draft_id: str, fmt: str, v: int | None = None)
 
 # ------------------------------------------------------------------ pages
 @router.post("/facts/{factsheet_id}/draft", include_in_schema=False)
-def page_start(runner: RunnerDep, factsheet_id: str, _: CsrfDep):
+def page_start(store: StoreDep, runner: RunnerDep, factsheet_id: str, _: CsrfDep):
+    parse_fact_sheet(store.factsheet(factsheet_id).data).require_values()
     job_id = runner.submit(factsheet_id)
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from ...facts import FactSheet, FactSheetError, Problem, parse_fact_sheet
-from ...factsheet_io import fill_ids, load_bytes, next_year_copy, xlsx_template
+from ...factsheet_io import fill_ids, load_bytes, use_for_next_year, xlsx_template
 from ..deps import SettingsDep, StoreDep
 from ..forms import data_to_rows, empty_form, errors_by_path, form_rows, rows_to_data
 from ..security import CsrfDep, check_csrf
@@ -80,10 +80,11 @@ def api_update(store: StoreDep, factsheet_id: str, sheet: dict):
     return Created(id=store.save_factsheet(checked.model_dump(mode="json"), factsheet_id))
 
 
-@router.post("/api/factsheets/{factsheet_id}/copy", response_model=Created, status_code=201, tags=["factsheets"])
-def api_copy(store: StoreDep, factsheet_id: str):
-    """A copy for the next year: same unit and indicators (values cleared), to be filled in."""
-    data = next_year_copy(store.factsheet(factsheet_id).data)
+@router.post("/api/factsheets/{factsheet_id}/next-year", response_model=Created, status_code=201, tags=["factsheets"])
+@router.post("/api/factsheets/{factsheet_id}/copy", response_model=Created, status_code=201, include_in_schema=False)
+def api_next_year(store: StoreDep, factsheet_id: str):
+    """「用作下一年度」: last year's values become 上年同期 (prior), this year's are left blank to be filled in."""
+    data = use_for_next_year(store.factsheet(factsheet_id).data)
     return Created(id=store.save_factsheet(data))
 
 
@@ -183,9 +184,10 @@ async def page_update(request: Request, store: StoreDep, factsheet_id: str):
     return await _save_form(request, store, factsheet_id)
 
 
+@router.post("/facts/{factsheet_id}/next-year", include_in_schema=False)
 @router.post("/facts/{factsheet_id}/copy", include_in_schema=False)
-def page_copy(store: StoreDep, factsheet_id: str, _: CsrfDep):
-    new_id = store.save_factsheet(next_year_copy(store.factsheet(factsheet_id).data))
+def page_next_year(store: StoreDep, factsheet_id: str, _: CsrfDep):
+    new_id = store.save_factsheet(use_for_next_year(store.factsheet(factsheet_id).data))
     return RedirectResponse(f"/facts/{new_id}", status_code=303)
 
 
