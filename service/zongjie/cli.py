@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from .cli_db import db_app
+from .cli_extract import extract
 from .settings import Settings
 
 app = typer.Typer(
@@ -19,6 +20,7 @@ app = typer.Typer(
 )
 console = Console()
 app.add_typer(db_app, name="db")
+app.command("extract")(extract)
 
 
 def _kb(settings: Settings):

@@ -176,6 +176,10 @@ class FactSheet(_Model):
     problems: list[Item] = Field(default_factory=list)
     plans: list[Item] = Field(default_factory=list)
     signature: Signature | None = Field(None, description="落款")
+    sources: dict[str, str] = Field(
+        default_factory=dict,
+        description="出处：条目编号 → 它来自的往年总结原句（从往年总结开始时记录，供核对）",
+    )
 
     @model_validator(mode="before")
     @classmethod
