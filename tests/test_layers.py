@@ -12,14 +12,14 @@ from conftest import ROOT
 PACKAGE = ROOT / "service" / "zongjie"
 
 LAYERS = [
-    {"web", "cli", "cli_db"},  # entry points
+    {"web", "cli", "cli_db", "cli_extract"},  # entry points
     {"jobs", "editing", "evaluation", "devtools"},  # what the entry points run on top of the pipeline
     {"pipeline"},
     {"stages"},  # one file per stage, typed inputs and outputs
     {"writers"},  # section writers the draft stage calls (offline drafter, prompt values)
     {"knowledge_base", "backends", "storage"},  # backends behind small interfaces, chosen by name from Settings
     {"settings"},
-    {"checker"},  # core from here down
+    {"checker", "extraction"},  # core from here down (extraction: reading facts back out of a summary)
     {"facts", "factsheet_io", "numbers"},
     {"corpus"},
     {"registry", "paths", "errors"},  # package-level plumbing every layer may use

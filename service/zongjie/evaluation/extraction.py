@@ -157,7 +157,7 @@ def seed_scores(seeds_dir, gold_dir) -> list[DocScore]:
 
     from ..facts import load_fact_sheet
     from ..stages.extract import extract_document
-    from ..stages.ingest import parse_file
+    from ..corpus.parsing import parse_file
 
     gold_dir, seeds_dir = Path(gold_dir), Path(seeds_dir)
     out, docs = [], {}

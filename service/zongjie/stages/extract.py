@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..corpus.document import KBDocument, Section
+from ..corpus.parsing import parse_file, parse_text
 from ..extraction.figures import Figure, figures_in
 from ..extraction.notes import items_from, notes_from
 from ..facts import FactSheetError, parse_fact_sheet
-from .ingest import parse_file, parse_text
 
 _LEADERSHIP = re.compile(r"在([^，。；]{2,40}?)的(?:正确|坚强|大力|亲切|精心)?(?:领导|指导)")
 _THEME = re.compile(r"[“\"「]([^”\"」]{2,20})[”\"」]")
