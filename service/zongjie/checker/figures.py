@@ -24,6 +24,7 @@ import itertools
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..numbers import Mention
 from ..numbers.units import compatible
@@ -89,6 +90,7 @@ _FAMILIES = (
 )
 
 
+@lru_cache(maxsize=1024)
 def confusable(a: str, b: str) -> bool:
     """Could a writer have put unit ``a`` where the fact has unit ``b``? Money never stands for a count."""
     return any(a in f and b in f for f in _FAMILIES)
@@ -113,10 +115,15 @@ class _Where:
     after: str  # sentence text after the figure
     sentence: str
     sentence_start: int
-    part: Part
+    parts: Parts  # where the figure stands: ``part`` (read lazily, most figures never need it)
+    offset: int
     prior_year: bool  # the previous figure of the sentence is last year (2024年 in a 2025 summary)
     future_year: bool  # the sentence names a later year (2026年，… in a 2025 summary)
     right_ext: str = ""  # the words up to the next figure, parentheses included: 50多个村（居）委会
+
+    @property
+    def part(self) -> Part:
+        return self.parts.at(self.offset)
 
 
 class FigureChecker:
@@ -150,7 +157,8 @@ class FigureChecker:
                 after=text[m.end : s1],
                 sentence=text[s0:s1],
                 sentence_start=s0,
-                part=parts.at(m.start),
+                parts=parts,
+                offset=m.start,
                 prior_year=prev is not None
                 and prev.end > s0
                 and prev.kind == "date"

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from typing import Literal
 
 from ..corpus.patterns import match_heading
@@ -58,20 +57,25 @@ _TO_AFTER = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
 class Parts:
-    """The part of every line of a text, unless an explicit span says otherwise."""
+    """The part of every line of a text (read from its headings on first use), unless an explicit span says
+    otherwise."""
 
-    starts: list[int]
-    roles: list[Part]
-    spans: tuple[tuple[int, int, Part], ...] = ()
+    def __init__(self, text: str, default: Part = "body", spans: list[tuple[int, int, Part]] | None = None):
+        self._text = text
+        self._default: Part = default
+        self.spans = tuple(spans or ())
+        self._lines: tuple[list[int], list[Part]] | None = None
 
     def at(self, offset: int) -> Part:
         for start, end, part in self.spans:
             if start <= offset < end:
                 return part
-        i = bisect_right(self.starts, offset) - 1
-        return self.roles[i] if i >= 0 else self.roles[0]
+        if self._lines is None:
+            self._lines = _line_parts(self._text, self._default)
+        starts, roles = self._lines
+        i = bisect_right(starts, offset) - 1
+        return roles[i] if i >= 0 else roles[0]
 
 
 def title_part(title: str) -> Part:
@@ -82,8 +86,13 @@ def title_part(title: str) -> Part:
     return "body"
 
 
+_MARKER_START = re.compile(r"\s*[（(0-9０-９一二三四五六七八九十百零〇第①②③④⑤⑥⑦⑧⑨⑩]")
+
+
 def _heading_title(line: str) -> tuple[str, str] | None:
     """(style, title) when the line is a heading: a ladder marker then a short title (or a title and its text)."""
+    if not _MARKER_START.match(line):
+        return None
     h = match_heading(line.strip())
     if h is None:
         return None
@@ -98,6 +107,10 @@ def _heading_title(line: str) -> tuple[str, str] | None:
 
 def draft_parts(text: str, default: Part = "body", spans: list[tuple[int, int, Part]] | None = None) -> Parts:
     """Parts from the heading ladder; ``spans`` (start, end, part), when given, take precedence where they lie."""
+    return Parts(text, default, spans)
+
+
+def _line_parts(text: str, default: Part) -> tuple[list[int], list[Part]]:
     starts: list[int] = []
     roles: list[Part] = []
     stack: list[tuple[str, Part]] = []
@@ -115,7 +128,7 @@ def draft_parts(text: str, default: Part = "body", spans: list[tuple[int, int, P
         starts.append(pos)
         roles.append(stack[-1][1] if stack else default)
         pos += len(line) + 1
-    return Parts(starts or [0], roles or [default], tuple(spans or ()))
+    return starts or [0], roles or [default]
 
 
 def sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
