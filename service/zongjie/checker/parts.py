@@ -43,7 +43,11 @@ _PROBLEM_CUE = re.compile(
 )
 
 # How a figure relates to last year.
-_PRIOR_CUE = re.compile(r"去年|上年|上一年|前一年|上年度|上一年度|同期|往年|此前|原有|原来")
+_PRIOR_CUE = re.compile(r"(?:去年|上年|上一年|前一年|上年度|上一年度|同期|往年)(?!以来)")
+_TO_AT_END = re.compile(
+    r"(?:增至|增加到|增长到|增加至|增长至|提高到|提高至|提升到|提升至|上升到|上升至|达到|达|降至|降到|下降到|下降至|"
+    r"减少到|减少至|降低到|降低至|扩大到|扩大至|发展到|发展至|升至)(?:了)?(?:近|约|超过|逾|将近)?$"
+)
 _CURRENT_CUE = re.compile(r"今年|本年度|本年|当年|本期|目前|现有|截至|截止")
 _COMPARE = re.compile(r"同比|环比|较|比|相比|相较|对比")
 _UP = "增长|增加|提高|提升|上升|上涨|增多|扩大|多|增"
@@ -163,6 +167,8 @@ def presentation(before: str, after: str, prev_end_in_sentence: str) -> tuple[Pr
         return "change", (-1 if _CHANGE_DOWN_AT_END.search(local) else 1)
     if _FROM.search(local.rstrip()) and _TO_AFTER.search(after):
         return "prior", 0
+    if _TO_AT_END.search(local):  # 较上年增长到320人: the level reached
+        return "level", 0
     prior_at = max((m.end() for m in _PRIOR_CUE.finditer(local)), default=-1)
     current_at = max((m.end() for m in _CURRENT_CUE.finditer(local)), default=-1)
     if prior_at > current_at:

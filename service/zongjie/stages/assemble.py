@@ -193,4 +193,10 @@ def check_draft(
     policy: CheckPolicy | None = None,
     copy_min_chars: int = 20,
 ) -> CheckReport:
-    return check(CheckInput(draft.text(), sheet, exemplars, policy or CheckPolicy(), copy_min_chars))
+    offsets = draft.section_offsets()
+    parts = [  # a plans section is the plans part whatever its heading says (立足新起点，谋划新发展)
+        (offsets[s.key], offsets[s.key] + len(s.text) + 1, s.role)
+        for s in draft.walk()
+        if s.key in offsets and s.role in ("problems", "plans")
+    ]
+    return check(CheckInput(draft.text(), sheet, exemplars, policy or CheckPolicy(), copy_min_chars, parts=parts))
