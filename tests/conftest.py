@@ -77,6 +77,19 @@ def postgres_url(postgres_server):
     postgres_server.drop_database(name)
 
 
+@pytest.fixture
+def client(settings):
+    """A TestClient of the web app on a memory vector store and a temporary database, holding its CSRF cookie."""
+    from fastapi.testclient import TestClient
+
+    from zongjie.web.main import create_app
+
+    settings = settings.model_copy(update={"vector_store": "memory"})
+    with TestClient(create_app(settings)) as c:
+        c.get("/facts")  # receive the CSRF cookie
+        yield c
+
+
 @pytest.fixture(scope="session")
 def sample_kb():
     """A knowledge base (memory store, hashing embedder) holding the sample corpus; shared by drafting tests."""

@@ -1,7 +1,9 @@
 """Browser tests: Debian's chromium driven by playwright through the staff and editor workflow.
 
 fill the form (with a mistake first) → draft → highlighted figures → compare view → edit a section and see the
-check update → download .docx. Screenshots go to tests/artifacts/.
+check update → download .docx (after confirming its open findings); a changed fact sheet shows the stale banner
+and re-flags the draft; two pages editing one section get a conflict with both texts; the compare view by
+keyboard and on a phone. Screenshots go to tests/artifacts/.
 """
 
 import os
@@ -125,13 +127,17 @@ def test_staff_and_editor_workflow(server, page):
     assert "第 2 版" in page.inner_text("body")
     _shot(page, "05-edited")
 
+    page.click("#download-docx")  # one open finding: the download asks first
+    page.wait_for_selector("#confirm-download")
+    assert page.locator("#open-count").inner_text() == "1"
     with page.expect_download() as info:
-        page.click("#download-docx")
+        page.click("#confirm-download")
     path = ARTIFACTS / "draft.docx"
     info.value.save_as(str(path))
     d = docx.Document(str(path))
     assert d.paragraphs[0].text.startswith("柳岸街道工会2025年")
     assert any("41户" in p.text for p in d.paragraphs)
+    assert [c.text for c in d.comments] and "应为 40户" in list(d.comments)[0].text
 
 
 def test_hostile_text_stays_inert_in_the_browser(server, page):
@@ -146,3 +152,112 @@ def test_hostile_text_stays_inert_in_the_browser(server, page):
     page.goto(f"{server}/facts")
     assert "<img src=x onerror=alert(1)>工会" in page.inner_text("body")
     assert dialogs == []
+
+
+# ------------------------------------------------------------------ trust: stale facts, export, edit conflicts
+TRUST_SHEET = {
+    "unit": {"name": "柳岸街道工会", "type": "township"},
+    "period": {"year": 2025},
+    "metrics": [
+        {"id": "m1", "label": "新建职工书屋", "value": 12, "unit": "个", "section": "组织建设"},
+        {"id": "m2", "label": "走访困难职工", "value": 326, "unit": "户", "section": "帮扶"},
+    ],
+}
+
+
+def _api_draft(page, server) -> tuple[str, str]:
+    """A fact sheet and its draft made through the API with the page's own session (cookies, later sign-in)."""
+    import time
+
+    fid = page.request.post(f"{server}/api/factsheets", data=TRUST_SHEET).json()["id"]
+    job = page.request.post(f"{server}/api/factsheets/{fid}/drafts").json()
+    deadline = time.time() + 60
+    while job["status"] not in ("done", "failed") and time.time() < deadline:
+        time.sleep(0.3)
+        job = page.request.get(f"{server}/api/jobs/{job['id']}").json()
+    assert job["status"] == "done", job
+    return fid, job["draft_id"]
+
+
+def test_changed_facts_show_the_stale_banner_and_the_export_asks_first(server, page):
+    fid, draft_id = _api_draft(page, server)
+    page.goto(f"{server}/drafts/{draft_id}")
+    assert page.locator("#stale-banner").count() == 0
+    assert page.locator(".doc .fig.st-supported", has_text="12个").count() == 1
+
+    data = page.request.get(f"{server}/api/factsheets/{fid}").json()
+    data["metrics"][0]["value"] = 13
+    assert page.request.put(f"{server}/api/factsheets/{fid}", data=data).ok
+    page.reload()
+    banner = page.locator("#stale-banner")
+    assert "事实表已修改" in banner.inner_text() and "新建职工书屋 13个" in banner.inner_text()
+    assert page.locator(".doc .fig.st-wrong_value", has_text="12个").count() == 1
+    assert page.locator(".doc .fig.st-supported", has_text="12个").count() == 0
+    assert page.locator("#error-count").inner_text() == "1"
+    _shot(page, "06-stale-banner")
+
+    page.click("#download-docx")
+    page.wait_for_selector("#confirm-download")
+    assert page.locator("#open-count").inner_text() == "1"
+    assert "应为 13个" in page.inner_text(".findings")
+    _shot(page, "07-export-confirm")
+    with page.expect_download() as info:
+        page.click("#confirm-download")
+    path = ARTIFACTS / "stale.docx"
+    info.value.save_as(str(path))
+    comments = list(docx.Document(str(path)).comments)
+    assert len(comments) == 1 and "应为 13个" in comments[0].text
+
+
+def test_two_pages_editing_one_section_conflict_and_nothing_typed_is_lost(server, page):
+    _, draft_id = _api_draft(page, server)
+    key = page.request.get(f"{server}/api/drafts/{draft_id}").json()["sections"][1]["key"]
+    other = page.context.new_page()
+    for p in (page, other):
+        p.goto(f"{server}/drafts/{draft_id}?edit={key}")
+    page.fill('textarea[name="text"]', "全年走访困难职工326户（第一个页面）。")
+    page.click(".save-section")
+    page.wait_for_selector(".doc .fig.st-supported")
+    other.fill('textarea[name="text"]', "全年走访困难职工326户（第二个页面）。")
+    other.click(".save-section")
+    other.wait_for_selector("#edit-error")
+    assert "已被修改" in other.inner_text("#edit-error")
+    assert other.locator("textarea.mine").input_value() == "全年走访困难职工326户（第二个页面）。"
+    assert "（第一个页面）" in other.inner_text(f"#theirs-{key}")
+    _shot(other, "08-edit-conflict")
+    other.click(".save-section")  # deliberately replace, having seen both
+    other.wait_for_selector(".doc .fig.st-supported")
+    assert "（第二个页面）" in other.inner_text(f"#sec-{key}")
+    versions = page.request.get(f"{server}/api/drafts/{draft_id}/versions").json()
+    assert [v["note"].startswith("编辑") for v in versions[1:]] == [True, True]
+    other.close()
+
+
+def test_compare_view_by_keyboard_and_on_a_phone(server, page):
+    _, draft_id = _api_draft(page, server)
+    key = page.request.get(f"{server}/api/drafts/{draft_id}").json()["sections"][1]["key"]
+    body = {"text": "全年走访困难职工362户。\n其中重点走访326户。", "base_version": 1}
+    assert page.request.put(f"{server}/api/drafts/{draft_id}/sections/{key}", data=body).ok
+    page.goto(f"{server}/drafts/{draft_id}/compare")
+    fact = page.locator("#fact-m2")
+    assert "待核实 1 处" in fact.inner_text() and "未用" not in fact.inner_text()
+    facts_col, draft_col = page.locator(".facts-col"), page.locator(".draft-col")
+    assert facts_col.evaluate("e => getComputedStyle(e).overflowY") == "auto"
+    assert draft_col.evaluate("e => getComputedStyle(e).overflowY") == "auto"
+    button = fact.locator(".fact-jump")
+    button.focus()
+    page.keyboard.press("Enter")
+    first = page.evaluate("document.activeElement.textContent")
+    assert "第 1 处，共 2 处" in page.inner_text("#jump-status")
+    button.focus()
+    page.keyboard.press("Enter")
+    second = page.evaluate("document.activeElement.textContent")
+    assert {first, second} == {"362户", "326户"} and "第 2 处，共 2 处" in page.inner_text("#jump-status")
+    page.keyboard.press("Enter")  # on the figure: back to its fact
+    assert page.evaluate("document.activeElement.closest('.fact').id") == "fact-m2"
+    _shot(page, "09-compare")
+    page.set_viewport_size({"width": 390, "height": 800})
+    assert page.locator(".compare").evaluate("e => getComputedStyle(e).display") == "block"
+    assert facts_col.evaluate("e => getComputedStyle(e).overflowY") == "visible"
+    _shot(page, "10-compare-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})

@@ -3,25 +3,14 @@
 import io
 
 import docx
-import pytest
-from fastapi.testclient import TestClient
 
 from conftest import ROOT
 from zongjie.facts import load_fact_sheet
 from zongjie.factsheet_io import xlsx_template
-from zongjie.web.main import create_app
 
 pytestmark = pytest.mark.databases
 
 QINGSHAN = ROOT / "knowledge" / "facts" / "qingshan_town_2025.yaml"
-
-
-@pytest.fixture
-def client(settings):
-    settings = settings.model_copy(update={"vector_store": "memory"})
-    with TestClient(create_app(settings)) as c:
-        c.get("/facts")  # receive the CSRF cookie
-        yield c
 
 
 def _token(client):
@@ -98,7 +87,7 @@ def test_form_save_draft_view_compare_edit_versions_download(client):
     r = client.post(
         f"/drafts/{draft_id}/sections/{key}/edit",
         follow_redirects=False,
-        data={"csrf_token": _token(client), "text": "全年走访困难职工41户，新发展会员260名。"},
+        data={"csrf_token": _token(client), "text": "全年走访困难职工41户，新发展会员260名。", "base_version": 1},
     )
     assert r.status_code == 303
     v2 = client.get(f"/api/drafts/{draft_id}").json()
@@ -107,7 +96,7 @@ def test_form_save_draft_view_compare_edit_versions_download(client):
     assert 'class="fig st-wrong_value"' in page and "第 2 版" in page
     versions = client.get(f"/api/drafts/{draft_id}/versions").json()
     assert [v["number"] for v in versions] == [1, 2] and versions[1]["errors"] == 1
-    assert "41户" in client.get(f"/drafts/{draft_id}/diff", params={"a": 1, "b": 2}).text
+    assert "<ins>41</ins>户" in client.get(f"/drafts/{draft_id}/diff", params={"a": 1, "b": 2}).text
 
     r = client.post(f"/api/drafts/{draft_id}/sections/{key}/regenerate")
     assert r.status_code == 200 and r.json()["number"] == 3 and r.json()["errors"] == 0
@@ -128,9 +117,10 @@ def test_edit_errors_are_explained_and_nothing_is_lost(client):
     draft_id = job["draft_id"]
     key = client.get(f"/api/drafts/{draft_id}").json()["sections"][0]["key"]
     long_text = "很长的内容。" * 1000
-    r = client.post(f"/drafts/{draft_id}/sections/{key}/edit", data={"csrf_token": _token(client), "text": long_text})
+    form = {"csrf_token": _token(client), "text": long_text, "base_version": 1}
+    r = client.post(f"/drafts/{draft_id}/sections/{key}/edit", data=form)
     assert r.status_code == 422 and "太长" in r.text and long_text[:60] in r.text
-    assert client.put(f"/api/drafts/{draft_id}/sections/nope", json={"text": "x"}).status_code == 422
+    assert client.put(f"/api/drafts/{draft_id}/sections/nope", json={"text": "x", "base_version": 1}).status_code == 422
     assert len(client.get(f"/api/drafts/{draft_id}/versions").json()) == 1
 
 

@@ -1,8 +1,15 @@
 """Editors' changes to a stored draft, each producing a new Draft (stored as a new version by the caller).
 
-``edit_section``: replace one section's text as typed, re-check the whole draft. ``regenerate_section``: write one
-section again from its facts (same facts, new exemplars and a new LLM answer — or the offline drafter), with the
-same check and repair loop, then re-check the whole draft.
+Parts: every leaf section by its key, plus ``title`` (the title line) and ``opening`` (the paragraph before
+the first section) — ``part_text``/``part_heading`` read them, ``edit_part`` replaces one as typed.
+``regenerate_section`` writes one section again from its facts (new exemplars and a new LLM answer — or the
+offline drafter) with the same check and repair loop. ``restore`` makes an old version's text the newest.
+Every change re-checks the whole draft against the facts passed in (the current ones), so a new version never
+carries a check of older facts.
+
+Edits carry the version they were based on: ``rebase_edit`` applies an edit made on ``base`` to ``latest``
+when the part it changes is the same in both (other parts' changes are kept), and raises ``Conflict`` — with
+both texts — when someone else changed that part since; nothing is overwritten silently.
 """
 
 from __future__ import annotations
@@ -18,6 +25,9 @@ from .stages.retrieve import ExemplarQuery, exemplars_for
 from .writers.base import SectionFacts, SectionTask
 
 MAX_SECTION_CHARS = 5000
+MAX_TITLE_CHARS = 80
+TITLE_KEY = "title"
+OPENING_KEY = "opening"
 
 
 class EditError(ValueError):
@@ -28,11 +38,56 @@ class EditError(ValueError):
         super().__init__(message_zh)
 
 
+class Conflict(EditError):
+    """The part was changed by someone else after the editor's base version.
+
+    ``theirs`` is the part's text in the latest version (``latest``), ``mine`` what the editor typed."""
+
+    def __init__(self, key: str, heading: str, base: int, latest: int, mine: str, theirs: str):
+        self.key, self.heading, self.base, self.latest, self.mine, self.theirs = (
+            key,
+            heading,
+            base,
+            latest,
+            mine,
+            theirs,
+        )
+        super().__init__(
+            f"「{heading}」在您打开编辑后已被修改（您基于第 {base} 版，现在是第 {latest} 版）。"
+            "您的文本没有保存，也没有丢失：请对照两边的文本后再保存。"
+        )
+
+
 def _section(draft: Draft, key: str):
     for s in draft.walk():
         if s.key == key and not s.children:
             return s
     raise EditError("没有这个部分")
+
+
+def part_text(draft: Draft, key: str) -> str:
+    """The current text of a part: the title, the opening, or a leaf section's text."""
+    if key == TITLE_KEY:
+        return draft.title
+    if key == OPENING_KEY:
+        return draft.opening
+    return _section(draft, key).text
+
+
+def part_heading(draft: Draft, key: str) -> str:
+    """How the UI names a part: 「标题」, 「开头」 or the numbered section heading."""
+    if key == TITLE_KEY:
+        return "标题"
+    if key == OPENING_KEY:
+        return "开头"
+    for s in draft.walk():
+        if s.key == key:
+            return f"{s.marker}{s.heading}"
+    return key
+
+
+def _clean(text: str) -> str:
+    return "\n".join(line.strip() for line in text.replace("\r", "").split("\n") if line.strip())
 
 
 def _exemplars(draft: Draft, kb, sheet: FactSheet) -> list[Exemplar]:
@@ -45,19 +100,60 @@ def _exemplars(draft: Draft, kb, sheet: FactSheet) -> list[Exemplar]:
 
 
 def recheck(draft: Draft, sheet: FactSheet, settings: Settings, exemplars: list[Exemplar]) -> Draft:
+    """Recompute ``draft.report`` (and the provenance) in place against ``sheet``; returns ``draft``."""
     draft.set_report(check_draft(draft, sheet, exemplars, settings.check_policy(), settings.check_copy_min_chars))
     return draft
 
 
-def edit_section(draft: Draft, key: str, text: str, sheet: FactSheet, settings: Settings, kb=None) -> Draft:
-    text = "\n".join(line.strip() for line in text.replace("\r", "").split("\n") if line.strip())
+def recheck_with_kb(draft: Draft, sheet: FactSheet, settings: Settings, kb=None) -> Draft:
+    """``recheck`` a copy of ``draft`` with the exemplars its sections would be written from now."""
+    new = draft.model_copy(deep=True)
+    return recheck(new, sheet, settings, _exemplars(new, kb, sheet))
+
+
+def _set_part(draft: Draft, key: str, text: str) -> None:
+    if key == TITLE_KEY:
+        text = text.replace("\n", "")
+        if not text:
+            raise EditError("标题不能为空")
+        if len(text) > MAX_TITLE_CHARS:
+            raise EditError(f"标题太长了（{len(text)} 字），请控制在 {MAX_TITLE_CHARS} 字以内")
+        draft.title = text
+        return
     if len(text) > MAX_SECTION_CHARS:
         raise EditError(f"这一部分太长了（{len(text)} 字），请控制在 {MAX_SECTION_CHARS} 字以内")
-    new = draft.model_copy(deep=True)
-    section = _section(new, key)
+    if key == OPENING_KEY:
+        draft.opening = text.replace("\n", "")
+        return
+    section = _section(draft, key)
     section.text = text
     section.fallback, section.note = "none", "编辑修改"
+
+
+def edit_part(draft: Draft, key: str, text: str, sheet: FactSheet, settings: Settings, kb=None) -> Draft:
+    """Replace one part (title, opening or leaf section) with ``text`` as typed; re-check the whole draft."""
+    new = draft.model_copy(deep=True)
+    _set_part(new, key, _clean(text))
     return recheck(new, sheet, settings, _exemplars(new, kb, sheet))
+
+
+def edit_section(draft: Draft, key: str, text: str, sheet: FactSheet, settings: Settings, kb=None) -> Draft:
+    """``edit_part`` for a leaf section (kept for callers that only edit sections)."""
+    return edit_part(draft, key, text, sheet, settings, kb)
+
+
+def check_base(base: Draft, latest: Draft, key: str, base_number: int, latest_number: int, mine: str) -> None:
+    """Raise ``Conflict`` when ``key`` differs between the editor's base and the latest version (unless the
+    latest already says exactly what the editor typed)."""
+    if base_number == latest_number:
+        return
+    try:
+        theirs = part_text(latest, key)
+        before = part_text(base, key)
+    except EditError:
+        raise EditError("这个部分在最新版本中已不存在，请刷新后再编辑") from None
+    if before != theirs and _clean(mine) != theirs:
+        raise Conflict(key, part_heading(latest, key), base_number, latest_number, mine, theirs)
 
 
 def regenerate_section(draft: Draft, key: str, sheet: FactSheet, settings: Settings, kb=None) -> Draft:
@@ -86,3 +182,8 @@ def regenerate_section(draft: Draft, key: str, sheet: FactSheet, settings: Setti
     section.note = result.note or "重新生成"
     section.exemplar_sources = result.exemplar_sources
     return recheck(new, sheet, settings, _exemplars(new, kb, sheet))
+
+
+def restore(old: Draft, sheet: FactSheet, settings: Settings, kb=None) -> Draft:
+    """An old version's text as a new draft, checked against ``sheet`` (the current facts)."""
+    return recheck_with_kb(old, sheet, settings, kb)

@@ -89,9 +89,12 @@ class JobRunner:
 
         try:
             self.store.update_job(job_id, status="running", progress=progress.model_dump(mode="json"))
-            sheet = parse_fact_sheet(self.store.factsheet(factsheet_id).data)
+            stored = self.store.factsheet(factsheet_id)
+            sheet = parse_fact_sheet(stored.data)
             draft = run_draft(sheet, self.settings, kb=self.kb, llm=make_llm(self.settings), progress=on_progress)
-            draft_id = self.store.create_draft(factsheet_id, job_id, draft.model_dump(mode="json"), "初稿")
+            draft_id = self.store.create_draft(
+                factsheet_id, job_id, draft.model_dump(mode="json"), "初稿", factsheet_revision=stored.revision
+            )
             self.store.update_job(job_id, status="done", draft_id=draft_id, progress=progress.model_dump(mode="json"))
         except FactSheetError as exc:
             self._fail(

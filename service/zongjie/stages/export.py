@@ -6,21 +6,31 @@ body 仿宋_GB2312 16 pt, first-line indent of two characters, fixed line spacin
 「— N —」 at the outer edge (right on odd pages, left on even). East-Asian font names are written into every
 style and run (w:eastAsia), so Word and WPS show them instead of the theme font. Headings use Word's built-in
 Heading 1/2 styles so the navigation pane works.
+
+Nothing flagged leaves unmarked: every open finding (``stages.marks.open_findings``: a figure that is not
+supported, derived or exempt, a name or a span taken from an exemplar) gets, in the .docx, a highlight and a Word
+comment stating the finding in Chinese, and in Markdown a 【待核实：…】 mark right after it plus a note under the
+title with the count. Markdown escapes HTML and Markdown syntax in all text (facts and model output are text,
+never markup: no raw ``<script>``, ``<img onerror>``, links or images survive). Pass a draft whose check is
+current: the marks come from ``draft.report``.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from .assemble import Draft
+from .marks import OpenFinding, open_findings
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -30,10 +40,84 @@ PAGE_FONT = "宋体"
 BODY_PT = 16
 TITLE_PT = 22
 LINE_PT = 28.95
+COMMENT_AUTHOR = "总结起草助手"
+COMMENT_INITIALS = "ZJ"
+MARK_PREFIX = "【待核实："
+
+
+def lines(draft: Draft) -> Iterator[tuple[str, str, int]]:
+    """(kind, text, offset in ``Draft.text()``) for every line of the draft: kind is title, opening, h1, h2 or body.
+
+    Mirrors ``Draft.text()``: lines joined by one newline, a section's paragraphs split on newlines."""
+    pos = 0
+    head = [("title", draft.title), ("opening", draft.opening)]
+    for kind, text in head:
+        if text:
+            yield kind, text, pos
+            pos += len(text) + 1
+    for s in draft.walk():
+        heading = f"{s.marker}{s.heading}"
+        yield ("h1" if s.level == 1 else "h2"), heading, pos
+        pos += len(heading) + 1
+        if s.text:
+            for para in s.text.split("\n"):
+                yield "body", para, pos
+                pos += len(para) + 1
+
+
+def _pieces(text: str, offset: int, marks: list[OpenFinding]) -> list[tuple[int, str, list[OpenFinding]]]:
+    """Cut one line at every boundary of the marks touching it: (end offset of the piece, the piece, the marks
+    covering it)."""
+    end = offset + len(text)
+    inside = [m for m in marks if m.start < end and m.end > offset]
+    cuts = sorted({0, len(text)} | {min(max(x - offset, 0), len(text)) for m in inside for x in (m.start, m.end)})
+    out = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        if a < b:
+            covering = [m for m in inside if m.start < offset + b and m.end > offset + a]
+            out.append((offset + b, text[a:b], covering))
+    return out
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|~])")
+_MD_LINE_START = re.compile(r"^(\d*)([#>+=.)-])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that renders as itself in Markdown: HTML made inert (&, <, > as entities), syntax backslash-escaped."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _md_line(text: str, offset: int, marks: list[OpenFinding]) -> str:
+    """One escaped line with a 【待核实：…】 mark after each finding that starts in it (after its last character on
+    this line)."""
+    end = offset + len(text)
+    out = []
+    for piece_end, piece, _ in _pieces(text, offset, marks):
+        out.append(escape_markdown(piece))
+        for m in marks:
+            if offset <= m.start < end and min(m.end, end) == piece_end:
+                out.append(f"{MARK_PREFIX}{escape_markdown(m.message)}】")
+    line = "".join(out)
+    return _MD_LINE_START.sub(lambda g: g.group(1) + "\\" + g.group(2), line, count=1)
 
 
 def to_markdown(draft: Draft) -> str:
-    return draft.markdown()
+    """Markdown with every open finding marked 【待核实：…】 and all text escaped (see the module docstring)."""
+    marks = open_findings(draft)
+    prefix = {"title": "# ", "h1": "## ", "h2": "### "}
+    out = []
+    for kind, text, offset in lines(draft):
+        if not text.strip():
+            continue
+        out += [prefix.get(kind, "") + _md_line(text, offset, marks), ""]
+        if kind == "title" and marks:
+            out += [
+                f"> 本稿还有 {len(marks)} 处待核实，已在文中用{MARK_PREFIX}…】标出，定稿前请逐一核对并删除标记。",
+                "",
+            ]
+    return "\n".join(out).rstrip() + "\n"
 
 
 def to_json(draft: Draft) -> str:
@@ -137,27 +221,46 @@ def _page_setup(doc) -> None:
     _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
 
 
-def _add(doc, text: str, style: str, font: str, bold: bool = False):
+def _add(doc, text: str, style: str, font: str, bold: bool = False, offset: int = 0, marks=()):
+    """A paragraph of ``text`` (at ``offset`` in ``Draft.text()``); pieces under a mark are highlighted and each
+    mark starting here gets a Word comment over its runs."""
     par = doc.add_paragraph(style=style)
-    run = par.add_run(text)
-    _set_fonts(run, font, None, bold)
+    runs_of: dict[OpenFinding, list] = {}
+    for _, piece, covering in _pieces(text, offset, list(marks)):
+        run = par.add_run(piece)
+        _set_fonts(run, font, None, bold)
+        if covering:
+            copied = all(m.kind == "copied" for m in covering)
+            run.font.highlight_color = WD_COLOR_INDEX.TURQUOISE if copied else WD_COLOR_INDEX.YELLOW
+        for m in covering:
+            runs_of.setdefault(m, []).append(run)
+    end = offset + len(text)
+    for m, runs in runs_of.items():
+        if offset <= m.start < end:
+            doc.add_comment(runs, text=f"待核实 · {m.message}", author=COMMENT_AUTHOR, initials=COMMENT_INITIALS)
     return par
 
 
 def to_docx(draft: Draft, path: Path) -> Path:
+    """The draft in the official layout, every open finding highlighted and commented (see the module docstring)."""
     doc = Document()
     _styles(doc)
     _page_setup(doc)
     core = doc.core_properties
     core.title, core.author = draft.title, draft.unit_name
-    _add(doc, draft.title, "Title", TITLE_FONT)
-    if draft.opening:
-        _add(doc, draft.opening, "Normal", BODY_FONT)
-    for section in draft.walk():
-        style, font = ("Heading 1", H1_FONT) if section.level == 1 else ("Heading 2", H2_FONT)
-        _add(doc, f"{section.marker}{section.heading}", style, font)
-        for para in filter(None, (p.strip() for p in section.text.split("\n"))):
-            _add(doc, para, "Normal", BODY_FONT)
+    marks = open_findings(draft)
+    styles = {
+        "title": ("Title", TITLE_FONT),
+        "opening": ("Normal", BODY_FONT),
+        "h1": ("Heading 1", H1_FONT),
+        "h2": ("Heading 2", H2_FONT),
+        "body": ("Normal", BODY_FONT),
+    }
+    for kind, text, offset in lines(draft):
+        if not text.strip():
+            continue
+        style, font = styles[kind]
+        _add(doc, text, style, font, offset=offset, marks=marks)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))

@@ -33,8 +33,19 @@ class FactSheetRow(Base):
     year: Mapped[int] = mapped_column(Integer)
     period: Mapped[str] = mapped_column(String(16))
     data: Mapped[dict] = mapped_column(JSON)
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # +1 on every change of data
     created_at: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class FactSheetRevisionRow(Base):
+    """The data of a fact sheet as it was at one revision (revision 1 is the first save)."""
+
+    __tablename__ = "factsheet_revisions"
+    factsheet_id: Mapped[str] = mapped_column(ForeignKey("factsheets.id"), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[str] = mapped_column(String(32))
 
 
 class JobRow(Base):
@@ -67,6 +78,7 @@ class VersionRow(Base):
     number: Mapped[int] = mapped_column(Integer)
     data: Mapped[dict] = mapped_column(JSON)  # Draft.model_dump(), report included
     note: Mapped[str] = mapped_column(String(200), default="")
+    factsheet_revision: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the facts it was checked against
     created_at: Mapped[str] = mapped_column(String(32))
 
 

@@ -6,6 +6,10 @@ version). ``SQLDraftStore`` keeps everything in any SQLAlchemy database (SQLite 
 URL); ``memory`` is the same code on an in-memory SQLite. The tables are in ``models.py``; the constructor migrates
 the database to the newest Alembic revision (``migrate.upgrade``: idempotent, one process at a time, round-1
 databases adopted in place).
+
+Fact-sheet revisions: every save that changes a sheet's data increments its ``revision`` (saving the same data
+again does not) and keeps that revision's data in ``factsheet_revisions``; every draft version records the
+``factsheet_revision`` its check was computed against, so a reader can tell when the facts moved on since.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from ..errors import NotFound
 from ..registry import Registry
 from ..settings import Settings
 from . import migrate
-from .models import DraftRow, FactSheetRow, JobRow, VersionRow
+from .models import DraftRow, FactSheetRevisionRow, FactSheetRow, JobRow, VersionRow
 
 
 def _now() -> str:
@@ -43,6 +47,7 @@ class StoredFactSheet:
     year: int
     period: str
     updated_at: str
+    revision: int = 1
 
 
 @dataclass
@@ -64,6 +69,7 @@ class StoredVersion:
     data: dict
     note: str
     created_at: str
+    factsheet_revision: int | None = None  # None: stored before revisions were recorded
 
 
 @dataclass
@@ -74,6 +80,14 @@ class StoredDraft:
     title: str
     latest: int
     created_at: str
+
+
+class Outdated(Exception):
+    """A version was written on a base that is no longer the latest; ``latest`` is the current number."""
+
+    def __init__(self, latest: int):
+        self.latest = latest
+        super().__init__(latest)
 
 
 class DraftStore(ABC):
@@ -90,6 +104,10 @@ class DraftStore(ABC):
     def factsheets(self) -> list[StoredFactSheet]: ...
 
     @abstractmethod
+    def factsheet_revision(self, factsheet_id: str, revision: int) -> dict:
+        """The sheet's data as it was at ``revision`` (NotFound when that revision was never recorded)."""
+
+    @abstractmethod
     def create_job(self, factsheet_id: str, worker: str | None = None) -> str: ...
 
     @abstractmethod
@@ -102,10 +120,21 @@ class DraftStore(ABC):
     def interrupt_unfinished_jobs(self, is_dead=lambda worker: True) -> int: ...
 
     @abstractmethod
-    def create_draft(self, factsheet_id: str, job_id: str | None, data: dict, note: str) -> str: ...
+    def create_draft(
+        self, factsheet_id: str, job_id: str | None, data: dict, note: str, factsheet_revision: int | None = None
+    ) -> str: ...
 
     @abstractmethod
-    def add_version(self, draft_id: str, data: dict, note: str) -> int: ...
+    def add_version(
+        self,
+        draft_id: str,
+        data: dict,
+        note: str,
+        factsheet_revision: int | None = None,
+        expect_latest: int | None = None,
+    ) -> int:
+        """Store a new version; with ``expect_latest``, raise ``Outdated`` unless that is still the latest number
+        (checked under the draft row's lock, so two concurrent saves on the same base cannot both succeed)."""
 
     @abstractmethod
     def draft(self, draft_id: str) -> StoredDraft: ...
@@ -123,7 +152,12 @@ class DraftStore(ABC):
 STORAGES: Registry[DraftStore] = Registry("storage")
 
 
-_WHAT = {FactSheetRow: "这份事实表", JobRow: "这个起草任务", DraftRow: "这份草稿"}
+_WHAT = {
+    FactSheetRow: "这份事实表",
+    FactSheetRevisionRow: "这份事实表的这个版本",
+    JobRow: "这个起草任务",
+    DraftRow: "这份草稿",
+}
 
 
 def _row(session: Session, model, key, **kwargs):
@@ -167,20 +201,27 @@ class SQLDraftStore(DraftStore):
     def save_factsheet(self, data: dict, factsheet_id: str | None = None) -> str:
         now = _now()
         with self.Session.begin() as s:
-            row = _row(s, FactSheetRow, factsheet_id) if factsheet_id else None
+            row = _row(s, FactSheetRow, factsheet_id, with_for_update=True) if factsheet_id else None
+            data = json.loads(json.dumps(data, ensure_ascii=False))
             if row is None:
-                row = FactSheetRow(id=_id(), created_at=now)
+                row = FactSheetRow(id=_id(), created_at=now, revision=1)
                 s.add(row)
-            row.data = json.loads(json.dumps(data, ensure_ascii=False))
+            elif row.data == data:
+                return row.id
+            else:
+                row.revision = (row.revision or 1) + 1
+            row.data = data
             row.unit_name = data["unit"]["name"]
             row.unit_type = data["unit"]["type"]
             row.year = int(data["period"]["year"])
             row.period = data["period"].get("kind", "annual")
             row.updated_at = now
+            s.flush()
+            s.add(FactSheetRevisionRow(factsheet_id=row.id, revision=row.revision, data=data, created_at=now))
             return row.id
 
     def _fs(self, row: FactSheetRow) -> StoredFactSheet:
-        return StoredFactSheet(row.id, row.data, row.unit_name, row.year, row.period, row.updated_at)
+        return StoredFactSheet(row.id, row.data, row.unit_name, row.year, row.period, row.updated_at, row.revision or 1)
 
     def factsheet(self, factsheet_id: str) -> StoredFactSheet:
         with self.Session() as s:
@@ -190,6 +231,10 @@ class SQLDraftStore(DraftStore):
         with self.Session() as s:
             rows = s.scalars(select(FactSheetRow).order_by(FactSheetRow.updated_at.desc())).all()
             return [self._fs(r) for r in rows]
+
+    def factsheet_revision(self, factsheet_id: str, revision: int) -> dict:
+        with self.Session() as s:
+            return _row(s, FactSheetRevisionRow, (factsheet_id, revision)).data
 
     # jobs
     def create_job(self, factsheet_id: str, worker: str | None = None) -> str:
@@ -241,7 +286,9 @@ class SQLDraftStore(DraftStore):
             return len(rows)
 
     # drafts and versions
-    def create_draft(self, factsheet_id: str, job_id: str | None, data: dict, note: str) -> str:
+    def create_draft(
+        self, factsheet_id: str, job_id: str | None, data: dict, note: str, factsheet_revision: int | None = None
+    ) -> str:
         now = _now()
         with self.Session.begin() as s:
             row = DraftRow(
@@ -254,21 +301,48 @@ class SQLDraftStore(DraftStore):
             )
             s.add(row)
             s.flush()
-            s.add(VersionRow(draft_id=row.id, number=1, data=data, note=note, created_at=now))
+            s.add(
+                VersionRow(
+                    draft_id=row.id,
+                    number=1,
+                    data=data,
+                    note=note,
+                    factsheet_revision=factsheet_revision,
+                    created_at=now,
+                )
+            )
             return row.id
 
-    def add_version(self, draft_id: str, data: dict, note: str) -> int:
+    def add_version(
+        self,
+        draft_id: str,
+        data: dict,
+        note: str,
+        factsheet_revision: int | None = None,
+        expect_latest: int | None = None,
+    ) -> int:
         with self.Session.begin() as s:
-            # one atomic increment (a row lock on PostgreSQL, the write lock on SQLite): no two edits share a number
-            number = s.execute(
-                update(DraftRow)
-                .where(DraftRow.id == draft_id)
-                .values(latest=DraftRow.latest + 1)
-                .returning(DraftRow.latest)
-            ).scalar()
+            # one atomic increment (a row lock on PostgreSQL, the write lock on SQLite): no two edits share a number;
+            # with expect_latest it only happens while that is still the latest number
+            cond = [DraftRow.id == draft_id]
+            if expect_latest is not None:
+                cond.append(DraftRow.latest == expect_latest)
+            values: dict = {"latest": DraftRow.latest + 1}
+            if data.get("title"):
+                values["title"] = data["title"]
+            number = s.execute(update(DraftRow).where(*cond).values(**values).returning(DraftRow.latest)).scalar()
             if number is None:
-                raise NotFound(draft_id)
-            s.add(VersionRow(draft_id=draft_id, number=number, data=data, note=note, created_at=_now()))
+                raise Outdated(_row(s, DraftRow, draft_id).latest)  # NotFound when the draft does not exist
+            s.add(
+                VersionRow(
+                    draft_id=draft_id,
+                    number=number,
+                    data=data,
+                    note=note,
+                    factsheet_revision=factsheet_revision,
+                    created_at=_now(),
+                )
+            )
             return number
 
     def _draft(self, row: DraftRow) -> StoredDraft:
@@ -294,7 +368,7 @@ class SQLDraftStore(DraftStore):
             ).first()
             if row is None:
                 raise NotFound("这份草稿的这个版本", f"{draft_id} v{number}")
-            return StoredVersion(draft_id, row.number, row.data, row.note, row.created_at)
+            return StoredVersion(draft_id, row.number, row.data, row.note, row.created_at, row.factsheet_revision)
 
     def versions(self, draft_id: str) -> list[StoredVersion]:
         self.draft(draft_id)
@@ -302,7 +376,7 @@ class SQLDraftStore(DraftStore):
             rows = s.scalars(
                 select(VersionRow).where(VersionRow.draft_id == draft_id).order_by(VersionRow.number)
             ).all()
-            return [StoredVersion(draft_id, r.number, r.data, r.note, r.created_at) for r in rows]
+            return [StoredVersion(draft_id, r.number, r.data, r.note, r.created_at, r.factsheet_revision) for r in rows]
 
 
 @STORAGES.register("sql")

@@ -6,6 +6,7 @@ that string, and this module cuts it at every finding and leaked name. Segments 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from ..checker.report import STATUS_ZH
@@ -19,6 +20,7 @@ class Segment:
     tip: str = ""
     fact_id: str | None = None
     mark_id: str | None = None
+    facts: list[str] = field(default_factory=list)  # every fact this figure uses: its fact, or what it derives from
 
 
 @dataclass
@@ -38,7 +40,7 @@ class SectionView:
     errors: int = 0
 
 
-def _marks(draft: Draft, labels: dict[str, str]) -> list[tuple[int, int, str, str, str | None]]:
+def _marks(draft: Draft, labels: dict[str, str]) -> list[tuple[int, int, str, str, str | None, list[str]]]:
     report = draft.report
     marks = []
     for f in report.findings:
@@ -51,14 +53,15 @@ def _marks(draft: Draft, labels: dict[str, str]) -> list[tuple[int, int, str, st
             tip += f"（{f.message}）"
         if f.derived_from:
             tip += "：" + " ".join(f"[{x}]" for x in f.derived_from)
-        marks.append((f.start, f.end, f.status, tip, f.fact_id))
+        used = [f.fact_id] if f.fact_id else list(f.derived_from)
+        marks.append((f.start, f.end, f.status, tip, f.fact_id, used))
     for lk in report.leaks:
         if lk.kind == "name":
-            marks.append((lk.start, lk.end, "name_leak", f"范文中其他单位的名称（{lk.source}）", None))
+            marks.append((lk.start, lk.end, "name_leak", f"范文中其他单位的名称（{lk.source}）", None, []))
     taken = sorted(marks)
     for c in report.copies:
         if not any(a < c.end and c.start < b for a, b, *_ in taken):
-            marks.append((c.start, c.end, "copied", f"照抄范文：{c.source}", None))
+            marks.append((c.start, c.end, "copied", f"照抄范文：{c.source}", None, []))
     marks.sort()
     out, last = [], -1
     for m in marks:
@@ -68,11 +71,46 @@ def _marks(draft: Draft, labels: dict[str, str]) -> list[tuple[int, int, str, st
     return out
 
 
+def _paragraph(full: str, cursor: int, para: str, marks, ids) -> tuple[list[Segment], int]:
+    """One paragraph starting at ``cursor`` in ``full`` cut into segments; and how many of them are errors."""
+    segs: list[Segment] = []
+    end = cursor + len(para)
+    pos, errors = cursor, 0
+    for a, b, status, tip, fid, used in marks:
+        if a < cursor or b > end:
+            continue
+        if a > pos:
+            segs.append(Segment(full[pos:a]))
+        segs.append(Segment(full[a:b], status, tip, fid, f"f{next(ids)}", used))
+        if status not in ("supported", "derived"):
+            errors += 1
+        pos = b
+    if pos < end:
+        segs.append(Segment(full[pos:end]))
+    return segs, errors
+
+
+def head_view(draft: Draft, labels: dict[str, str]) -> dict[str, list[Segment]]:
+    """The title and the opening cut into segments (``title``, ``opening``; mark ids t1, t2…)."""
+    full, marks, ids = draft.text(), _marks(draft, labels), itertools.count(1)
+    out, pos = {}, 0
+    for key, line in (("title", draft.title), ("opening", draft.opening)):
+        if line:
+            segs, _ = _paragraph(full, pos, line, marks, ids)
+            out[key] = [
+                Segment(x.text, x.status, x.tip, x.fact_id, x.mark_id and "t" + x.mark_id, x.facts) for x in segs
+            ]
+            pos += len(line) + 1
+        else:
+            out[key] = []
+    return out
+
+
 def sections_view(draft: Draft, labels: dict[str, str]) -> list[SectionView]:
     offsets = draft.section_offsets()
     marks = _marks(draft, labels)
     views = []
-    counter = 0
+    ids = itertools.count(1)
     full = draft.text()
     for s in draft.walk():
         view = SectionView(
@@ -92,22 +130,9 @@ def sections_view(draft: Draft, labels: dict[str, str]) -> list[SectionView]:
         if start is not None:
             cursor = start
             for para in s.text.split("\n"):
-                segs: list[Segment] = []
-                end = cursor + len(para)
-                pos = cursor
-                for a, b, status, tip, fid in marks:
-                    if a < cursor or b > end:
-                        continue
-                    if a > pos:
-                        segs.append(Segment(full[pos:a]))
-                    counter += 1
-                    segs.append(Segment(full[a:b], status, tip, fid, f"f{counter}"))
-                    if status not in ("supported", "derived"):
-                        view.errors += 1
-                    pos = b
-                if pos < end:
-                    segs.append(Segment(full[pos:end]))
+                segs, errors = _paragraph(full, cursor, para, marks, ids)
                 view.paragraphs.append(segs)
-                cursor = end + 1
+                view.errors += errors
+                cursor += len(para) + 1
         views.append(view)
     return views

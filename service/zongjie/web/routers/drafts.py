@@ -1,28 +1,48 @@
-"""Draft jobs and drafts: start a job, follow its progress, view/compare/edit/regenerate, versions, downloads."""
+"""Drafts API: start a job and follow it, read a draft (checked against the current facts), edit a part on the
+version it was based on (409 with both texts when someone changed it since), regenerate, restore, recheck,
+compare versions, download (409 until open findings are confirmed). The HTML pages are in ``draft_pages``.
+"""
 
 from __future__ import annotations
 
-import difflib
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, HTTPException, Query
+from fastapi import Path as PathParam
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from ...checker.report import CheckReport
-from ...editing import EditError, edit_section, regenerate_section
-from ...facts import parse_fact_sheet
+from ...diffs import diff_lines
+from ...editing import (
+    Conflict,
+    EditError,
+    check_base,
+    edit_part,
+    part_heading,
+    part_text,
+    regenerate_section,
+    restore,
+)
+from ...facts import FactSheetError, parse_fact_sheet
+from ...revisions import CurrentVersion, current_version
 from ...stages.assemble import Draft
 from ...stages.events import JobProgress
 from ...stages.export import to_docx, to_markdown
+from ...stages.marks import open_findings
+from ...storage.store import Outdated
 from ..deps import KBDep, RunnerDep, SettingsDep, StoreDep
-from ..highlight import sections_view
-from ..security import CsrfDep
-from ..templating import templates
 
 router = APIRouter()
+SAVE_ATTEMPTS = 3
+MAX_VERSION = 1_000_000
+VersionQuery = Annotated[int | None, Query(ge=1, le=MAX_VERSION, description="版本号，默认最新版")]
+VersionNumber = Annotated[int, Query(ge=1, le=MAX_VERSION)]
+VersionPath = Annotated[int, PathParam(ge=1, le=MAX_VERSION)]
 
 
 class JobOut(BaseModel):
@@ -51,25 +71,176 @@ class VersionOut(BaseModel):
     created_at: str
     errors: int
     coverage: float
+    factsheet_revision: int | None = Field(None, description="事实表的第几版：本版本的核对依据")
 
 
-class SectionEdit(BaseModel):
+class FactChangeOut(BaseModel):
+    fact_id: str
+    before: str | None
+    after: str | None
+
+
+class DraftOut(Draft):
+    """A draft version whose check report refers to the current facts (recomputed when the facts changed)."""
+
+    version: int
+    latest: int
+    checked_revision: int | None = Field(description="存储时核对所依据的事实表版本")
+    factsheet_revision: int = Field(description="事实表当前版本")
+    facts_changed: bool = Field(description="事实表在本版本核对之后修改过；report 已按当前事实重新计算")
+    fact_changes: list[FactChangeOut] = Field(default_factory=list)
+    open_findings: int = Field(description="待核实处数（下载前需确认）")
+
+
+class PartEdit(BaseModel):
     text: str = Field(max_length=20000)
+    base_version: int = Field(ge=1, le=MAX_VERSION, description="编辑所基于的版本号；其间该部分被他人修改时返回 409")
 
 
-def _load(store, draft_id: str, v: int | None = None):
-    stored = store.draft(draft_id)
-    version = store.version(draft_id, v)
-    sheet = parse_fact_sheet(store.factsheet(stored.factsheet_id).data)
-    return stored, version, Draft.model_validate(version.data), sheet
+class Regenerate(BaseModel):
+    base_version: int | None = Field(
+        None, ge=1, le=MAX_VERSION, description="所基于的版本号；其间该部分被修改时返回 409"
+    )
 
 
-def _labels(sheet) -> dict[str, str]:
-    labels = {m.id: f"{m.label} {m.value:g}{m.unit}" for m in sheet.all_metrics()}
-    labels.update({a.id: a.title for a in sheet.activities})
-    labels.update({h.id: h.title for h in sheet.honours})
-    labels.update({i.id: i.text for i in sheet.problems + sheet.plans})
-    return labels
+class DiffPieceOut(BaseModel):
+    op: str
+    text: str
+
+
+class DiffRowOut(BaseModel):
+    kind: str
+    old: str
+    new: str
+    pieces: list[DiffPieceOut]
+
+
+# ------------------------------------------------------------------ shared with the pages
+def load_job(store, job_id):
+    return store.job(job_id)  # NotFound → 404 in the app's handler
+
+
+def load_current(store, settings, kb, draft_id: str, v: int | None = None) -> CurrentVersion:
+    """The version (latest by default) checked against the current facts (NotFound → 404 in the app's handler)."""
+    try:
+        return current_version(store, draft_id, v, settings, kb)
+    except FactSheetError:
+        raise HTTPException(409, detail="这份草稿的事实表有误（可能有未填写的数值），请先修改事实表") from None
+
+
+def version_out(v) -> VersionOut:
+    summary = CheckReport.model_validate(v.data.get("report", {})).summary
+    return VersionOut(
+        number=v.number,
+        note=v.note,
+        created_at=v.created_at,
+        errors=summary.errors,
+        coverage=summary.coverage,
+        factsheet_revision=v.factsheet_revision,
+    )
+
+
+def _store_version(store, draft_id: str, new: Draft, note: str, revision: int, expect: int) -> VersionOut:
+    number = store.add_version(draft_id, new.model_dump(mode="json"), note, revision, expect_latest=expect)
+    return version_out(store.version(draft_id, number))
+
+
+def apply_change(store, settings, kb, draft_id: str, key: str, text: str | None, base: int | None) -> VersionOut:
+    """Edit (``text``) or regenerate (``text`` None) one part of the latest version, on ``base``.
+
+    Raises ``Conflict`` when the part changed after ``base`` and ``EditError`` for a change that cannot be made;
+    a save racing another is retried on the new latest version (and conflicts if it touched the same part)."""
+    for _ in range(SAVE_ATTEMPTS):
+        cur = load_current(store, settings, kb, draft_id)
+        latest = cur.version.number
+        if base is not None and base != latest:
+            if base > latest:
+                raise EditError(f"没有第 {base} 版")
+            older = Draft.model_validate(store.version(draft_id, base).data)
+            if text is None:
+                check_base(older, cur.draft, key, base, latest, _part_or_none(older, key))
+            else:
+                check_base(older, cur.draft, key, base, latest, text)
+        heading = part_heading(cur.draft, key)
+        if text is None:
+            new, note = regenerate_section(cur.draft, key, cur.sheet, settings, kb), f"重新生成：{heading}"
+        else:
+            new, note = edit_part(cur.draft, key, text, cur.sheet, settings, kb), f"编辑：{heading}"
+        try:
+            return _store_version(store, draft_id, new, note, cur.sheet_revision, latest)
+        except Outdated:
+            base = latest if base is None else base
+    raise EditError("同时保存的人太多，请稍后重试（您的文本没有丢失）")
+
+
+def _part_or_none(draft: Draft, key: str) -> str:
+    try:
+        return part_text(draft, key)
+    except EditError:
+        return ""
+
+
+def conflict_json(exc: Conflict) -> JSONResponse:
+    return JSONResponse(
+        {
+            "detail": exc.message_zh,
+            "key": exc.key,
+            "base_version": exc.base,
+            "latest_version": exc.latest,
+            "your_text": exc.mine,
+            "current_text": exc.theirs,
+            "problems": [{"path": exc.key, "message": exc.message_zh}],
+        },
+        status_code=409,
+    )
+
+
+def restore_version(store, settings, kb, draft_id: str, number: int) -> VersionOut:
+    cur = load_current(store, settings, kb, draft_id, number)
+    new = restore(Draft.model_validate(cur.version.data), cur.sheet, settings, kb)
+    for _ in range(SAVE_ATTEMPTS):
+        latest = store.draft(draft_id).latest
+        try:
+            return _store_version(store, draft_id, new, f"恢复第 {number} 版", cur.sheet_revision, latest)
+        except Outdated:
+            continue
+    raise EditError("同时保存的人太多，请稍后重试")
+
+
+def recheck_latest(store, settings, kb, draft_id: str) -> VersionOut | None:
+    """Store the latest version checked against the current facts as a new version (None when it already is)."""
+    cur = load_current(store, settings, kb, draft_id)
+    if not cur.stale:
+        return None
+    note = f"按事实表第 {cur.sheet_revision} 版重新核对"
+    try:
+        return _store_version(store, draft_id, cur.draft, note, cur.sheet_revision, cur.version.number)
+    except Outdated:
+        return None  # someone saved meanwhile: that version is checked against the current facts already
+
+
+def export_file(draft: Draft, fmt: str) -> Response:
+    """The draft as a download, marked (comments and highlights in .docx, 【待核实：…】 in Markdown)."""
+    name = f"draft.{fmt}"
+    disposition = {"Content-Disposition": f"attachment; filename={name}; filename*=UTF-8''{quote(draft.title)}.{fmt}"}
+    if fmt == "md":
+        return Response(to_markdown(draft), media_type="text/markdown; charset=utf-8", headers=disposition)
+    with tempfile.TemporaryDirectory() as tmp:
+        data = to_docx(draft, Path(tmp) / name).read_bytes()
+    return Response(
+        data, headers=disposition, media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+
+
+def check_format(fmt: str) -> None:
+    if fmt not in ("docx", "md"):
+        raise HTTPException(404, detail="只提供 docx 和 md 两种格式")
+
+
+def diff_rows(store, draft_id: str, a: int, b: int):
+    left = Draft.model_validate(store.version(draft_id, a).data).text()
+    right = Draft.model_validate(store.version(draft_id, b).data).text()
+    return diff_lines(left, right)
 
 
 # ------------------------------------------------------------------ API
@@ -84,198 +255,120 @@ def api_start(store: StoreDep, runner: RunnerDep, factsheet_id: str):
 @router.get("/api/jobs/{job_id}", response_model=JobOut, tags=["drafts"])
 def api_job(store: StoreDep, job_id: str):
     """A job's status and per-section progress (queued, running, done, failed, interrupted)."""
-    return JobOut.of(store.job(job_id))
+    return JobOut.of(load_job(store, job_id))
 
 
-@router.get("/api/drafts/{draft_id}", response_model=Draft, tags=["drafts"])
-def api_draft(store: StoreDep, draft_id: str, v: int | None = None):
-    """A draft version (latest by default) with sections, provenance and the check report."""
-    return _load(store, draft_id, v)[2]
+@router.get("/api/drafts/{draft_id}", response_model=DraftOut, tags=["drafts"])
+def api_draft(store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, v: VersionQuery = None):
+    """A draft version (latest by default) with sections, provenance and the check report — always against the
+    current facts: when the fact sheet changed after this version was checked, ``facts_changed`` is true, the
+    report is recomputed and ``fact_changes`` lists what changed."""
+    cur = load_current(store, settings, kb, draft_id, v)
+    return DraftOut(
+        **cur.draft.model_dump(),
+        version=cur.version.number,
+        latest=cur.stored.latest,
+        checked_revision=cur.checked_revision,
+        factsheet_revision=cur.sheet_revision,
+        facts_changed=cur.stale,
+        fact_changes=[FactChangeOut(**asdict(c)) for c in cur.changes],
+        open_findings=len(open_findings(cur.draft)),
+    )
 
 
 @router.get("/api/drafts/{draft_id}/versions", response_model=list[VersionOut], tags=["drafts"])
 def api_versions(store: StoreDep, draft_id: str):
-    versions = store.versions(draft_id)
-    return [
-        VersionOut(
-            number=v.number,
-            note=v.note,
-            created_at=v.created_at,
-            errors=summary.errors,
-            coverage=summary.coverage,
-        )
-        for v in versions
-        for summary in [CheckReport.model_validate(v.data.get("report", {})).summary]
-    ]
+    return [version_out(v) for v in store.versions(draft_id)]
 
 
-def _apply_edit(store, settings, kb, draft_id: str, key: str, text: str | None) -> int:
-    stored, version, draft, sheet = _load(store, draft_id)
-    heading = next((f"{s.marker}{s.heading}" for s in draft.walk() if s.key == key), key)
+_CONFLICT = {409: {"description": "该部分在 base_version 之后已被修改：返回双方文本，未保存"}}
+
+
+@router.put(
+    "/api/drafts/{draft_id}/sections/{key:path}", response_model=VersionOut, tags=["drafts"], responses=_CONFLICT
+)
+def api_edit(store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, key: str, body: PartEdit):
+    """Replace one part's text — a section by key, or ``title`` / ``opening`` — on the version it was based on.
+    The whole draft is re-checked against the current facts and stored as a new version. When that part was
+    changed after ``base_version`` the edit is refused with 409 and both texts (``your_text``, ``current_text``)."""
     try:
-        if text is None:
-            new = regenerate_section(draft, key, sheet, settings, kb)
-            note = f"重新生成：{heading}"
-        else:
-            new = edit_section(draft, key, text, sheet, settings, kb)
-            note = f"编辑：{heading}"
+        return apply_change(store, settings, kb, draft_id, key, body.text, body.base_version)
+    except Conflict as exc:
+        return conflict_json(exc)
     except EditError as exc:
         raise HTTPException(422, detail=exc.message_zh) from None
-    return store.add_version(draft_id, new.model_dump(mode="json"), note)
 
 
-@router.put("/api/drafts/{draft_id}/sections/{key:path}", response_model=VersionOut, tags=["drafts"])
-def api_edit(store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, key: str, body: SectionEdit):
-    """Replace one section's text; the whole draft is re-checked and stored as a new version."""
-    number = _apply_edit(store, settings, kb, draft_id, key, body.text)
-    return api_versions(store, draft_id)[number - 1]
+@router.post(
+    "/api/drafts/{draft_id}/sections/{key:path}/regenerate",
+    response_model=VersionOut,
+    tags=["drafts"],
+    responses=_CONFLICT,
+)
+def api_regenerate(
+    store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, key: str, body: Regenerate | None = None
+):
+    """Write one section again from its facts; stored as a new version (the old text stays in the old version)."""
+    try:
+        return apply_change(store, settings, kb, draft_id, key, None, body.base_version if body else None)
+    except Conflict as exc:
+        return conflict_json(exc)
+    except EditError as exc:
+        raise HTTPException(422, detail=exc.message_zh) from None
 
 
-@router.post("/api/drafts/{draft_id}/sections/{key:path}/regenerate", response_model=VersionOut, tags=["drafts"])
-def api_regenerate(store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, key: str):
-    """Write one section again from the same facts; stored as a new version."""
-    number = _apply_edit(store, settings, kb, draft_id, key, None)
-    return api_versions(store, draft_id)[number - 1]
+@router.post(
+    "/api/drafts/{draft_id}/versions/{number}/restore", response_model=VersionOut, status_code=201, tags=["drafts"]
+)
+def api_restore(store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, number: VersionPath):
+    """Make an old version's text the newest version (checked against the current facts); nothing is deleted."""
+    try:
+        return restore_version(store, settings, kb, draft_id, number)
+    except EditError as exc:
+        raise HTTPException(503, detail=exc.message_zh) from None
 
 
-def _download(draft: Draft, fmt: str) -> Response:
-    name = f"draft.{fmt}"
-    disposition = {"Content-Disposition": f"attachment; filename={name}; filename*=UTF-8''{_quote(draft.title)}.{fmt}"}
-    if fmt == "md":
-        return Response(to_markdown(draft), media_type="text/markdown; charset=utf-8", headers=disposition)
-    with tempfile.TemporaryDirectory() as tmp:
-        data = to_docx(draft, Path(tmp) / name).read_bytes()
-    return Response(
-        data, headers=disposition, media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
+@router.post("/api/drafts/{draft_id}/recheck", response_model=VersionOut, tags=["drafts"])
+def api_recheck(store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str):
+    """Store the latest version's check against the current facts as a new version (after the facts changed)."""
+    out = recheck_latest(store, settings, kb, draft_id)
+    return out or version_out(store.version(draft_id))
 
 
-def _quote(s: str) -> str:
-    from urllib.parse import quote
-
-    return quote(s, safe="")
-
-
-@router.get("/api/drafts/{draft_id}/download.{fmt}", tags=["drafts"])
-def api_download(store: StoreDep, draft_id: str, fmt: str, v: int | None = None):
-    """The draft as .docx (official layout) or Markdown."""
-    if fmt not in ("docx", "md"):
-        raise HTTPException(404, detail="只提供 docx 和 md 两种格式")
-    return _download(_load(store, draft_id, v)[2], fmt)
+@router.get("/api/drafts/{draft_id}/diff", response_model=list[DiffRowOut], tags=["drafts"])
+def api_diff(store: StoreDep, draft_id: str, a: VersionNumber, b: VersionNumber):
+    """Version ``a`` → version ``b`` line by line; changed lines carry the inserted and deleted characters."""
+    return [DiffRowOut(**asdict(r)) for r in diff_rows(store, draft_id, a, b)]
 
 
-# ------------------------------------------------------------------ pages
-@router.post("/facts/{factsheet_id}/draft", include_in_schema=False)
-def page_start(store: StoreDep, runner: RunnerDep, factsheet_id: str, _: CsrfDep):
-    parse_fact_sheet(store.factsheet(factsheet_id).data).require_values()
-    job_id = runner.submit(factsheet_id)
-    return RedirectResponse(f"/jobs/{job_id}", status_code=303)
-
-
-@router.get("/facts/{factsheet_id}/draft-now", include_in_schema=False)
-def page_start_after_save(request: Request, store: StoreDep, factsheet_id: str):
-    """After 'save and draft': a page that posts the start form (a GET never starts work by itself)."""
-    stored = store.factsheet(factsheet_id)
-    return templates.TemplateResponse(request, "start.html", {"sheet": stored})
-
-
-@router.get("/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
-def page_job(request: Request, store: StoreDep, job_id: str):
-    job = store.job(job_id)
-    return templates.TemplateResponse(request, "job.html", {"job": JobOut.of(job)})
-
-
-@router.get("/drafts/{draft_id}", response_class=HTMLResponse, include_in_schema=False)
-def page_draft(request: Request, store: StoreDep, draft_id: str, v: int | None = None, edit: str = ""):
-    return _draft_page(request, store, draft_id, v, edit=edit)
-
-
-def _draft_page(request: Request, store, draft_id: str, v: int | None = None, status_code: int = 200, **extra):
-    stored, version, draft, sheet = _load(store, draft_id, v)
-    return templates.TemplateResponse(
-        request,
-        "draft.html",
-        {
-            "stored": stored,
-            "version": version,
-            "draft": draft,
-            "sections": sections_view(draft, _labels(sheet)),
-            "summary": draft.report.summary,
-            "latest": version.number == stored.latest,
-            "versions": store.versions(draft_id),
-            "factsheet_id": stored.factsheet_id,
-            "edit": "",
-            **extra,
-        },
-        status_code=status_code,
-    )
-
-
-@router.get("/drafts/{draft_id}/compare", response_class=HTMLResponse, include_in_schema=False)
-def page_compare(request: Request, store: StoreDep, draft_id: str, v: int | None = None):
-    stored, version, draft, sheet = _load(store, draft_id, v)
-    sections = sections_view(draft, _labels(sheet))
-    uses: dict[str, list[str]] = {}
-    for s in sections:
-        for para in s.paragraphs:
-            for seg in para:
-                if seg.fact_id and seg.status in ("supported",):
-                    uses.setdefault(seg.fact_id, []).append(seg.mark_id)
-    coverage = {c.fact_id: c.stated for c in draft.report.coverage}
-    return templates.TemplateResponse(
-        request,
-        "compare.html",
-        {
-            "stored": stored,
-            "version": version,
-            "draft": draft,
-            "sections": sections,
-            "sheet": sheet,
-            "uses": uses,
-            "coverage": coverage,
-            "labels": _labels(sheet),
-        },
-    )
-
-
-@router.post("/drafts/{draft_id}/sections/{key:path}/edit", include_in_schema=False)
-def page_edit(
-    request: Request,
+@router.get(
+    "/api/drafts/{draft_id}/download.{fmt}",
+    tags=["drafts"],
+    responses={409: {"description": "草稿还有待核实处：加 confirm=true 确认后下载（导出文件中会标注）"}},
+)
+def api_download(
     store: StoreDep,
     settings: SettingsDep,
     kb: KBDep,
     draft_id: str,
-    key: str,
-    _: CsrfDep,
-    text: Annotated[str, Form(max_length=20000)] = "",
+    fmt: str,
+    v: VersionQuery = None,
+    confirm: Annotated[bool, Query(description="确认带着待核实处下载")] = False,
 ):
-    try:
-        _apply_edit(store, settings, kb, draft_id, key, text)
-    except HTTPException as exc:
-        if exc.status_code != 422:
-            raise
-        return _draft_page(request, store, draft_id, status_code=422, edit=key, edit_text=text, edit_error=exc.detail)
-    return RedirectResponse(f"/drafts/{draft_id}#sec-{key}", status_code=303)
-
-
-@router.post("/drafts/{draft_id}/sections/{key:path}/regenerate", include_in_schema=False)
-def page_regenerate(store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, key: str, _: CsrfDep):
-    _apply_edit(store, settings, kb, draft_id, key, None)
-    return RedirectResponse(f"/drafts/{draft_id}#sec-{key}", status_code=303)
-
-
-@router.get("/drafts/{draft_id}/diff", response_class=HTMLResponse, include_in_schema=False)
-def page_diff(request: Request, store: StoreDep, draft_id: str, a: int, b: int):
-    left = Draft.model_validate(_load(store, draft_id, a)[1].data).text().split("\n")
-    right = Draft.model_validate(_load(store, draft_id, b)[1].data).text().split("\n")
-    rows = []
-    for op in difflib.ndiff(left, right):
-        if op.startswith("?"):
-            continue
-        rows.append({"kind": {"-": "del", "+": "add"}.get(op[0], "same"), "text": op[2:]})
-    return templates.TemplateResponse(request, "diff.html", {"draft_id": draft_id, "a": a, "b": b, "rows": rows})
-
-
-@router.get("/drafts/{draft_id}/download.{fmt}", include_in_schema=False)
-def page_download(store: StoreDep, draft_id: str, fmt: str, v: int | None = None):
-    return api_download(store, draft_id, fmt, v)
+    """The draft as .docx (official layout) or Markdown, checked against the current facts. Every open finding is
+    marked in the file (Word comment + highlight; 【待核实：…】 in Markdown). While there are open findings the
+    download needs ``confirm=true``; without it: 409 with their count and list."""
+    check_format(fmt)
+    cur = load_current(store, settings, kb, draft_id, v)
+    found = open_findings(cur.draft)
+    if found and not confirm:
+        return JSONResponse(
+            {
+                "detail": f"草稿中还有 {len(found)} 处待核实。确认后（confirm=true）下载，文件中会标注这些位置。",
+                "open_findings": len(found),
+                "findings": [{"text": f.text, "start": f.start, "end": f.end, "message": f.message} for f in found],
+                "problems": [{"path": f"text[{f.start}:{f.end}]", "message": f.message} for f in found],
+            },
+            status_code=409,
+        )
+    return export_file(cur.draft, fmt)

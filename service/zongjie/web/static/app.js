@@ -1,4 +1,4 @@
-// Zongjie pages: dynamic form rows, job progress polling, compare-view jumps. No inline scripts (CSP).
+// Zongjie pages: dynamic form rows, job progress polling, compare-view jumps (each use of a fact in turn). No inline scripts (CSP).
 "use strict";
 document.addEventListener("click", (ev) => {
   const add = ev.target.closest(".add-row");
@@ -16,15 +16,50 @@ document.addEventListener("click", (ev) => {
     row.remove();
     return;
   }
-  const fact = ev.target.closest(".fact[data-first]");
-  if (fact) { jump(document.getElementById(fact.dataset.first)); return; }
-  const fig = ev.target.closest(".compare .fig[data-fact]");
-  if (fig) { jump(document.getElementById("fact-" + fig.dataset.fact)); }
+  const item = ev.target.closest(".compare .fact");
+  const button = ev.target.closest(".fact-jump") || (item && item.querySelector(".fact-jump"));
+  if (button) { nextUse(button); return; }
+  const fig = ev.target.closest(".compare .fig[data-facts]");
+  if (fig) toFact(fig);
 });
 
-function jump(el) {
+// Keyboard: Enter on a highlighted figure in the compare view jumps to its fact (buttons handle Enter themselves).
+document.addEventListener("keydown", (ev) => {
+  if (ev.key !== "Enter") return;
+  const fig = ev.target.closest && ev.target.closest(".compare .fig[data-facts]");
+  if (fig) { ev.preventDefault(); toFact(fig); }
+});
+
+function say(text) {
+  const status = document.getElementById("jump-status");
+  if (status) status.textContent = text;
+}
+
+// Each click (or Enter) on a fact goes to its next use in the draft, round and round.
+function nextUse(button) {
+  const uses = (button.dataset.uses || "").split(" ").filter(Boolean);
+  if (!uses.length) return;
+  const i = ((Number(button.dataset.index ?? -1)) + 1) % uses.length;
+  button.dataset.index = String(i);
+  const label = button.closest(".fact").dataset.fact;
+  say(`事实 ${label}：第 ${i + 1} 处，共 ${uses.length} 处`);
+  jump(document.getElementById(uses[i]), true);
+}
+
+function toFact(fig) {
+  const id = fig.dataset.facts.split(" ")[0];
+  const item = document.getElementById("fact-" + id);
+  if (!item) return;
+  say(`「${fig.textContent}」对应事实 ${id}`);
+  jump(item, false);
+  const button = item.querySelector(".fact-jump");
+  if (button) button.focus({preventScroll: true});
+}
+
+function jump(el, focus) {
   if (!el) return;
   el.scrollIntoView({behavior: "smooth", block: "center"});
+  if (focus) el.focus({preventScroll: true});
   el.classList.add("flash");
   setTimeout(() => el.classList.remove("flash"), 1500);
 }

@@ -1,0 +1,235 @@
+"""Draft pages: job progress, the draft (stale-facts banner, editing with conflicts shown side by side),
+regenerate confirmation, versions (restore, compare any two), the compare view, download confirmation."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from ...editing import OPENING_KEY, TITLE_KEY, Conflict, EditError, part_heading, part_text
+from ...facts import parse_fact_sheet
+from ...revisions import CurrentVersion, fact_labels
+from ...stages.marks import open_findings
+from ..compare_view import fact_rows
+from ..deps import KBDep, RunnerDep, SettingsDep, StoreDep
+from ..highlight import head_view, sections_view
+from ..security import CsrfDep
+from ..templating import templates
+from .drafts import (
+    JobOut,
+    VersionPath,
+    VersionQuery,
+    apply_change,
+    check_format,
+    diff_rows,
+    export_file,
+    load_current,
+    load_job,
+    recheck_latest,
+    restore_version,
+)
+
+router = APIRouter(include_in_schema=False)
+TextField = Annotated[str, Form(max_length=20000)]
+
+
+@router.post("/facts/{factsheet_id}/draft")
+def page_start(store: StoreDep, runner: RunnerDep, factsheet_id: str, _: CsrfDep):
+    parse_fact_sheet(store.factsheet(factsheet_id).data).require_values()
+    job_id = runner.submit(factsheet_id)
+    return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+
+
+@router.get("/facts/{factsheet_id}/draft-now")
+def page_start_after_save(request: Request, store: StoreDep, factsheet_id: str):
+    """After 'save and draft': a page that posts the start form (a GET never starts work by itself)."""
+    stored = store.factsheet(factsheet_id)
+    return templates.TemplateResponse(request, "start.html", {"sheet": stored})
+
+
+@router.get("/jobs/{job_id}", response_class=HTMLResponse)
+def page_job(request: Request, store: StoreDep, job_id: str):
+    return templates.TemplateResponse(request, "job.html", {"job": JobOut.of(load_job(store, job_id))})
+
+
+def _context(store, cur: CurrentVersion) -> dict:
+    labels = fact_labels(cur.sheet)
+    return {
+        "stored": cur.stored,
+        "version": cur.version,
+        "draft": cur.draft,
+        "sheet": cur.sheet,
+        "sections": sections_view(cur.draft, labels),
+        "head_view": head_view(cur.draft, labels),
+        "summary": cur.draft.report.summary,
+        "latest": cur.version.number == cur.stored.latest,
+        "factsheet_id": cur.stored.factsheet_id,
+        "stale": cur.stale,
+        "changes": cur.changes,
+        "checked_revision": cur.checked_revision,
+        "sheet_revision": cur.sheet_revision,
+        "open_count": len(open_findings(cur.draft)),
+        "title_key": TITLE_KEY,
+        "opening_key": OPENING_KEY,
+    }
+
+
+def _draft_page(request: Request, store, settings, kb, draft_id: str, v: int | None = None, status_code=200, **extra):
+    cur = load_current(store, settings, kb, draft_id, v)
+    context = {**_context(store, cur), "versions": store.versions(draft_id), "edit": "", **extra}
+    return templates.TemplateResponse(request, "draft.html", context, status_code=status_code)
+
+
+@router.get("/drafts/{draft_id}", response_class=HTMLResponse)
+def page_draft(
+    request: Request, store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, v: VersionQuery = None, edit=""
+):
+    return _draft_page(request, store, settings, kb, draft_id, v, edit=edit)
+
+
+@router.post("/drafts/{draft_id}/sections/{key:path}/edit")
+def page_edit(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    kb: KBDep,
+    draft_id: str,
+    key: str,
+    _: CsrfDep,
+    base_version: Annotated[int, Form(ge=1, le=1_000_000)],
+    text: TextField = "",
+):
+    try:
+        apply_change(store, settings, kb, draft_id, key, text, base_version)
+    except Conflict as exc:
+        return _draft_page(
+            request,
+            store,
+            settings,
+            kb,
+            draft_id,
+            status_code=409,
+            edit=key,
+            edit_text=text,
+            conflict=exc,
+            edit_error=exc.message_zh,
+        )
+    except EditError as exc:
+        return _draft_page(
+            request,
+            store,
+            settings,
+            kb,
+            draft_id,
+            status_code=422,
+            edit=key,
+            edit_text=text,
+            edit_base=base_version,
+            edit_error=exc.message_zh,
+        )
+    return RedirectResponse(f"/drafts/{draft_id}#{_anchor(key)}", status_code=303)
+
+
+def _anchor(key: str) -> str:
+    return "draft-title" if key in (TITLE_KEY, OPENING_KEY) else f"sec-{key}"
+
+
+@router.get("/drafts/{draft_id}/sections/{key:path}/regenerate", response_class=HTMLResponse)
+def page_regenerate_confirm(
+    request: Request, store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, key: str
+):
+    """Regenerating replaces the section's text: the page shows what will be replaced and asks first."""
+    cur = load_current(store, settings, kb, draft_id)
+    try:
+        text = part_text(cur.draft, key)
+    except EditError as exc:
+        raise HTTPException(404, detail=exc.message_zh) from None
+    context = {**_context(store, cur), "key": key, "heading": part_heading(cur.draft, key), "text": text}
+    return templates.TemplateResponse(request, "regenerate.html", context)
+
+
+@router.post("/drafts/{draft_id}/sections/{key:path}/regenerate")
+def page_regenerate(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    kb: KBDep,
+    draft_id: str,
+    key: str,
+    _: CsrfDep,
+    base_version: Annotated[int, Form(ge=1, le=1_000_000)],
+):
+    try:
+        apply_change(store, settings, kb, draft_id, key, None, base_version)
+    except EditError as exc:
+        return _draft_page(request, store, settings, kb, draft_id, status_code=409, page_error=exc.message_zh)
+    return RedirectResponse(f"/drafts/{draft_id}#{_anchor(key)}", status_code=303)
+
+
+@router.post("/drafts/{draft_id}/versions/{number}/restore")
+def page_restore(store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, number: VersionPath, _: CsrfDep):
+    try:
+        restore_version(store, settings, kb, draft_id, number)
+    except EditError as exc:
+        raise HTTPException(503, detail=exc.message_zh) from None
+    return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
+
+
+@router.post("/drafts/{draft_id}/recheck")
+def page_recheck(store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, _: CsrfDep):
+    recheck_latest(store, settings, kb, draft_id)
+    return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
+
+
+@router.get("/drafts/{draft_id}/compare", response_class=HTMLResponse)
+def page_compare(
+    request: Request, store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, v: VersionQuery = None
+):
+    cur = load_current(store, settings, kb, draft_id, v)
+    context = _context(store, cur)
+    context["facts"] = fact_rows(cur.sheet, cur.draft, context["sections"])
+    return templates.TemplateResponse(request, "compare.html", context)
+
+
+@router.get("/drafts/{draft_id}/diff", response_class=HTMLResponse)
+def page_diff(request: Request, store: StoreDep, draft_id: str, a: VersionQuery = None, b: VersionQuery = None):
+    versions = store.versions(draft_id)
+    last = versions[-1].number
+    b = b or last
+    a = a or max(1, b - 1)
+    context = {"draft_id": draft_id, "a": a, "b": b, "rows": diff_rows(store, draft_id, a, b), "versions": versions}
+    return templates.TemplateResponse(request, "diff.html", context)
+
+
+@router.get("/drafts/{draft_id}/export", response_class=HTMLResponse)
+def page_export(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    kb: KBDep,
+    draft_id: str,
+    fmt: str = "docx",
+    v: VersionQuery = None,
+):
+    """Before a download: the count and list of open findings, and a confirmation; straight to the file at 0."""
+    check_format(fmt)
+    cur = load_current(store, settings, kb, draft_id, v)
+    found = open_findings(cur.draft)
+    href = f"/drafts/{draft_id}/download.{fmt}?v={cur.version.number}"
+    if not found:
+        return RedirectResponse(href, status_code=303)
+    context = {**_context(store, cur), "found": found, "fmt": fmt, "href": href + "&confirm=1"}
+    return templates.TemplateResponse(request, "export.html", context)
+
+
+@router.get("/drafts/{draft_id}/download.{fmt}")
+def page_download(
+    store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, fmt: str, v: VersionQuery = None, confirm=""
+):
+    check_format(fmt)
+    cur = load_current(store, settings, kb, draft_id, v)
+    if open_findings(cur.draft) and confirm not in ("1", "true"):
+        return RedirectResponse(f"/drafts/{draft_id}/export?fmt={fmt}&v={cur.version.number}", status_code=303)
+    return export_file(cur.draft, fmt)
