@@ -13,7 +13,8 @@ PACKAGE = ROOT / "service" / "zongjie"
 
 LAYERS = [
     {"web", "cli", "cli_db", "cli_extract"},  # entry points
-    {"jobs", "editing", "evaluation", "devtools"},  # what the entry points run on top of the pipeline
+    # what the entry points run on top of the pipeline
+    {"jobs", "editing", "revisions", "diffs", "evaluation", "devtools"},
     {"pipeline"},
     {"stages"},  # one file per stage, typed inputs and outputs
     {"writers"},  # section writers the draft stage calls (offline drafter, prompt values)
