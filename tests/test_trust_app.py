@@ -79,6 +79,7 @@ def _comments(document) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------ item 3: a draft follows its facts
+@pytest.mark.databases
 def test_a_changed_fact_sheet_marks_its_drafts_stale_and_rechecks_them(client):
     fid, draft_id = _draft(client)
     _, other_id = client.post(f"/api/factsheets/{fid}/drafts").json()["id"], None
@@ -192,6 +193,7 @@ def test_the_download_page_asks_for_confirmation_with_the_count(client):
 
 
 # ------------------------------------------------------------------ item 5: edits never lose work
+@pytest.mark.databases
 def test_two_saves_on_one_base_the_second_is_refused_with_both_texts(client):
     _, draft_id = _draft(client)
     key = _section_key(client.get(f"/api/drafts/{draft_id}").json(), "m2")
@@ -237,6 +239,7 @@ def test_edits_of_different_parts_on_one_base_are_both_kept(client):
     assert texts[k1] == "书屋12个。" and texts[k2] == "困难职工326户。"
 
 
+@pytest.mark.databases
 def test_regenerate_asks_first_and_any_version_can_be_restored(client):
     _, draft_id = _draft(client)
     key = _section_key(client.get(f"/api/drafts/{draft_id}").json(), "m2")

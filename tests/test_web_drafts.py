@@ -3,6 +3,7 @@
 import io
 
 import docx
+import pytest
 
 from conftest import ROOT
 from zongjie.facts import load_fact_sheet
