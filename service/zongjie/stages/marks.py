@@ -1,7 +1,8 @@
 """Open findings of a checked draft: what an export must mark and a download must confirm.
 
-Contract: ``open_findings(draft)`` lists, in text order, every figure whose status is an error (``ERROR_STATUSES``:
-all but supported, derived and exempt — wrong value, misattributed, stale, plan as done, …), every name taken from an exemplar and
+Contract: ``open_findings(draft)`` lists, in text order, every figure whose status is an error
+(``ERROR_STATUSES``: all but supported, derived and exempt — wrong value, misattributed, stale, plan as done, …),
+every name taken from an exemplar and
 every span copied from one — exactly what the check summary counts as errors, so the count a user confirms is
 the count on the page. Each carries its offsets in ``Draft.text()`` and a Chinese sentence stating the finding
 (「数值不符：「走访困难职工」应为 13户」). The typed report is read from ``draft.report``; pass a draft whose check is
