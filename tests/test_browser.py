@@ -84,16 +84,24 @@ def test_staff_and_editor_workflow(server, page):
     page.fill('[name="themes"]', "服务新就业形态劳动者")
     for label in ("添加指标", "添加指标", "添加活动"):
         page.get_by_role("button", name=label).click()
-    _fill_row(page, "metrics", 0, {"m_label": "走访困难职工", "m_value": "四十", "m_unit": "户", "m_section": "帮扶"})
+    _fill_row(page, "metrics", 0, {"m_label": "走访困难职工", "m_value": "很多", "m_unit": "户", "m_section": "帮扶"})
     _fill_row(page, "metrics", 1, {"m_label": "新发展会员", "m_value": "260", "m_unit": "名", "m_section": "组织建设"})
-    _fill_row(page, "activities", 0, {"a_title": "职工健步走", "a_date": "2025-04-20", "a_outcomes": "参加职工:300:人"})
+    activity = page.locator("#activities fieldset.block").first
+    activity.locator('[name="a_title"]').fill("职工健步走")
+    activity.locator('[name="a_date"]').fill("2025-04-20")
+    activity.get_by_role("button", name="添加成果").click()
+    activity.locator('[name="o_label"]').fill("参加职工")
+    activity.locator('[name="o_value"]').fill("300")
+    activity.locator('[name="o_unit"]').fill("人")
     page.get_by_role("button", name="添加", exact=True).first.click()
     page.locator('[name="p_text"]').first.fill("工会干部专业化水平不高")
     _shot(page, "01-form")
 
     page.click("#save-and-draft")
-    assert page.locator(".field-error", has_text="应填写数字").count() == 1  # the mistake is explained
-    assert page.locator('[name="m_value"]').first.input_value() == "四十"  # nothing typed is lost
+    assert page.locator(".field-error", has_text="不是数字").count() == 1  # the mistake is explained
+    assert page.locator('[name="m_value"]').first.input_value() == "很多"  # nothing typed is lost
+    assert page.locator('[name="m_value"].invalid').count() == 1  # and outlined
+    assert page.locator('[name="o_value"]').first.input_value() == "300"
     assert page.locator('[name="a_title"]').first.input_value() == "职工健步走"
     _shot(page, "02-form-error")
     page.locator('[name="m_value"]').first.fill("40")

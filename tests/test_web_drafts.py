@@ -60,11 +60,11 @@ def _wait(client, job_id):
 
 
 def test_form_errors_keep_everything_typed_and_show_messages_next_to_fields(client):
-    r = client.post("/facts", data=_form(client, m_value=["四十", "260"], year="20x5", unit_name="<b>柳岸</b>"))
+    r = client.post("/facts", data=_form(client, m_value=["很多", "260"], year="20x5", unit_name="<b>柳岸</b>"))
     assert r.status_code == 422
     html = r.text
-    assert "应填写数字" in html and "应填写整数" in html
-    assert 'value="四十"' in html and 'value="260"' in html and "职工健步走" in html and "建设户外劳动者驿站" in html
+    assert "不是数字" in html and "应填写整数" in html
+    assert 'value="很多"' in html and 'value="260"' in html and "职工健步走" in html and "建设户外劳动者驿站" in html
     assert "&lt;b&gt;柳岸&lt;/b&gt;" in html and "<b>柳岸</b>" not in html
 
 

@@ -86,7 +86,12 @@ def check_date(v: object) -> str | None:
         return None
     if isinstance(v, date):
         return v.isoformat()
-    v = str(v).strip()
+    v = str(v).strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    v = re.sub(
+        r"^(\d{4})\s*[年./]\s*(?:(\d{1,2})\s*[月./]\s*(?:(\d{1,2})\s*[日号]?)?)?$",
+        lambda m: "-".join(x for x in m.groups() if x),
+        v,
+    )  # 2025年5月1日, 2025.5.1, 2025/5/1
     if not re.fullmatch(r"\d{4}(-\d{1,2}(-\d{1,2})?)?", v):
         raise ValueError("date must be YYYY, YYYY-MM or YYYY-MM-DD")
     parts = [int(x) for x in v.split("-")]
@@ -268,6 +273,7 @@ FIELD_NAMES_ZH = {
     "sections": "工作要点",
     "notes": "要点",
     "signature": "落款",
+    "sources": "出处",
 }
 _MESSAGES_ZH = {
     "missing": "必填项，不能为空",
@@ -315,11 +321,26 @@ def _path(loc: tuple) -> tuple[str, str]:
     return en or "(root)", " › ".join(zh) or "整个文件"
 
 
+def _with_limit(err) -> str | None:
+    """The message with the limit that was crossed, e.g. 内容太长（最多 120 字）."""
+    ctx = err.get("ctx") or {}
+    templates = {
+        "string_too_long": ("max_length", "内容太长（最多 {} 字）"),
+        "string_too_short": ("min_length", "内容太短（至少 {} 字）"),
+        "greater_than_equal": ("ge", "数值太小（不能小于 {}）"),
+        "less_than_equal": ("le", "数值太大（不能大于 {}）"),
+    }
+    if err["type"] in templates and templates[err["type"]][0] in ctx:
+        key, text = templates[err["type"]]
+        return text.format(ctx[key])
+    return None
+
+
 def problems_from(exc: ValidationError) -> list[Problem]:
     out = []
     for err in exc.errors():
         en, zh = _path(tuple(err["loc"]))
-        msg_zh = _MESSAGES_ZH.get(err["type"])
+        msg_zh = _with_limit(err) or _MESSAGES_ZH.get(err["type"])
         if msg_zh is None:
             text = str(err.get("msg", ""))
             if "duplicate id" in text:

@@ -1,23 +1,36 @@
-"""The fact-sheet form: repeated rows (metrics, activities, honours, problems, plans) ↔ the FactSheet dict.
+"""The fact-sheet form ↔ the FactSheet dict.
 
-Every row is kept exactly as typed on an error, so nothing the user entered is lost; problems from validation
-are keyed by the model path (``metrics[2].value``) and shown next to that field.
+The form is built for clerks: ids are generated and carried in hidden fields (never shown or typed), work notes
+are sub-rows of their section and activity outcomes sub-rows of their activity (linked by a hidden key), numbers
+are accepted as typed (``numbers.typed``: 1,200 / ３６ / 36.5万 / 一千二百 / 95%), blank values stay blank (to be
+filled, never 0), implausible values are questioned until confirmed, and each item extracted from last year's
+summary carries its source sentence in a hidden field. On an error every row is kept exactly as typed and the
+problems are keyed by the model path (``metrics[2].value``) so the template outlines that input in red.
 """
 
 from __future__ import annotations
 
 from starlette.datastructures import FormData
 
-from ..facts import FactSheetError, Problem, format_value
-from ..factsheet_io import fill_ids, parse_outcomes
+from ..facts import FactSheetError, Problem, fill_ids, format_value, parse_fact_sheet
+from ..factsheet_io import parse_outcomes
+from ..numbers.typed import TypedNumberError, parse_typed, question
+from ..stages.plan import load_outline_config
 
-ROWS = {
-    "metrics": ("m", ["id", "label", "value", "unit", "section", "approximate"]),
-    "activities": ("a", ["id", "title", "date", "participants", "section", "outcomes"]),
-    "honours": ("h", ["id", "title", "awarded_by", "date"]),
-    "problems": ("p", ["id", "text"]),
-    "plans": ("n", ["id", "text"]),
+SIMPLE = {  # key: (prefix, fields)
+    "metrics": (
+        "m",
+        ["id", "label", "value", "unit", "prior", "target", "section", "approximate", "confirm", "source"],
+    ),
+    "honours": ("h", ["id", "title", "awarded_by", "date", "source"]),
+    "problems": ("p", ["id", "text", "source"]),
+    "plans": ("n", ["id", "text", "source"]),
 }
+ACTIVITY = ["key", "id", "title", "date", "participants", "section", "description", "source", "outcomes"]
+OUTCOME = ["parent", "id", "label", "value", "unit", "approximate"]
+SECTION = ["key", "title"]
+NOTE = ["parent", "id", "text", "source"]
+_HIDDEN = {"id", "key", "parent", "source", "confirm", "approximate", "outcomes"}
 
 
 def empty_form() -> dict:
@@ -26,12 +39,29 @@ def empty_form() -> dict:
         "period": {"year": "", "kind": "annual"},
         "leadership": "",
         "themes": "",
-        **{k: [] for k in ROWS},
+        "signature": {"unit": "", "date": ""},
+        "metrics": [],
+        "sections": [],
+        "activities": [],
+        "honours": [],
+        "problems": [],
+        "plans": [],
     }
 
 
+def _columns(form: FormData, prefix: str, fields: list[str]) -> list[dict]:
+    columns = {f: form.getlist(f"{prefix}_{f}") for f in fields}
+    n = max((len(v) for v in columns.values()), default=0)
+    rows = []
+    for i in range(n):
+        row = {f: str(columns[f][i] if i < len(columns[f]) else "").strip() for f in fields}
+        if any(v for f, v in row.items() if f not in _HIDDEN):
+            rows.append(row)
+    return rows
+
+
 def form_rows(form: FormData) -> dict:
-    """The form as typed: strings only, blank rows dropped."""
+    """The form as typed: strings only, blank rows dropped, sub-rows under their parent."""
     out = {
         "unit": {
             "name": form.get("unit_name", ""),
@@ -41,47 +71,113 @@ def form_rows(form: FormData) -> dict:
         "period": {"year": form.get("year", ""), "kind": form.get("kind", "annual")},
         "leadership": form.get("leadership", ""),
         "themes": form.get("themes", ""),
+        "signature": {"unit": form.get("sig_unit", ""), "date": form.get("sig_date", "")},
     }
-    for key, (prefix, fields) in ROWS.items():
-        columns = {f: form.getlist(f"{prefix}_{f}") for f in fields}
-        n = max((len(v) for v in columns.values()), default=0)
-        rows = []
-        for i in range(n):
-            row = {f: (columns[f][i] if i < len(columns[f]) else "").strip() for f in fields}
-            if any(v for f, v in row.items() if f not in ("id", "approximate")):
-                rows.append(row)
-        out[key] = rows
+    for key, (prefix, fields) in SIMPLE.items():
+        out[key] = _columns(form, prefix, fields)
+    notes = _columns(form, "w", NOTE)
+    out["sections"] = [
+        {**s, "notes": [n for n in notes if n["parent"] == s["key"]]}
+        for s in _columns(form, "s", SECTION)
+        if s["title"] or any(n["parent"] == s["key"] for n in notes)
+    ]
+    outcomes = _columns(form, "o", OUTCOME)
+    out["activities"] = []
+    for a in _columns(form, "a", ACTIVITY):
+        mine = [o for o in outcomes if a["key"] and o["parent"] == a["key"]]
+        if a["outcomes"]:  # the API's older text form: 名称:数值:单位; …
+            try:
+                mine += [{"parent": a["key"], "id": "", "approximate": "0", **o} for o in parse_outcomes(a["outcomes"])]
+            except ValueError:
+                mine.append(
+                    {"parent": a["key"], "id": "", "label": a["outcomes"], "value": "", "unit": "", "approximate": "0"}
+                )
+        if a["title"] or mine:
+            out["activities"].append({**{k: v for k, v in a.items() if k != "outcomes"}, "outcomes": mine})
     return out
 
 
+def _number(problems: list[Problem], path: str, path_zh: str, text: str, unit: str):
+    try:
+        return parse_typed(text, unit)
+    except TypedNumberError as exc:
+        problems.append(Problem(path=path, path_zh=path_zh, message_zh=str(exc), message_en=f"not a number: {text!r}"))
+        return text  # kept for the form; never saved
+
+
 def rows_to_data(rows: dict) -> dict:
-    """Form rows → the dict FactSheet validates (ids filled in, outcomes parsed). Raises FactSheetError."""
+    """Form rows → the dict FactSheet validates (numbers normalised, ids filled in, sources kept).
+
+    Raises FactSheetError for numbers that cannot be read and for questions not yet confirmed.
+    """
     problems: list[Problem] = []
+    sources: dict[str, str] = {}
+
+    def keep_source(item: dict, row: dict) -> dict:
+        if row.get("source"):
+            item["_source"] = row["source"]
+        return item
+
+    metrics = []
+    for i, m in enumerate(rows["metrics"]):
+        where = f"指标第{i + 1}项（{m['label'] or '未命名'}）"
+        value = _number(problems, f"metrics[{i}].value", f"{where} › 本年数值", m["value"], m["unit"])
+        prior = _number(problems, f"metrics[{i}].prior", f"{where} › 上年同期", m["prior"], m["unit"])
+        target = _number(problems, f"metrics[{i}].target", f"{where} › 目标", m["target"], m["unit"])
+        asked = question(m["label"], value if isinstance(value, float) else None, m["unit"])
+        if asked and m.get("confirm") != "1":
+            problems.append(
+                Problem(
+                    path=f"metrics[{i}].value",
+                    path_zh=f"{where} › 本年数值",
+                    message_zh=asked,
+                    message_en="implausible value, confirm or correct",
+                )
+            )
+        metric = {
+            "id": m["id"],
+            "label": m["label"],
+            "value": value,
+            "unit": m["unit"],
+            "prior": prior,
+            "target": target,
+            "section": m["section"] or None,
+            "approximate": m["approximate"] == "1",
+        }
+        metrics.append(keep_source(metric, m))
     activities = []
     for i, a in enumerate(rows["activities"]):
-        try:
-            outcomes = parse_outcomes(a.get("outcomes", ""))
-        except FactSheetError as exc:
-            problems += [
-                Problem(
-                    path=f"activities[{i}].outcomes",
-                    path_zh=f"活动第{i + 1}项 › 成果",
-                    message_zh=p.message_zh,
-                    message_en=p.message_en,
-                )
-                for p in exc.problems
-            ]
-            outcomes = []
-        activities.append(
-            {
-                "id": a["id"],
-                "title": a["title"],
-                "date": a["date"] or None,
-                "participants": a["participants"] or None,
-                "section": a["section"] or None,
-                "outcomes": outcomes,
-            }
-        )
+        outcomes = []
+        for j, o in enumerate(a["outcomes"]):
+            where = f"活动第{i + 1}项 › 成果第{j + 1}项"
+            value = _number(problems, f"activities[{i}].outcomes[{j}].value", f"{where} › 数值", o["value"], o["unit"])
+            outcomes.append(
+                {
+                    "id": o["id"],
+                    "label": o["label"],
+                    "value": value,
+                    "unit": o["unit"],
+                    "approximate": o["approximate"] == "1",
+                }
+            )
+        activity = {
+            "id": a["id"],
+            "title": a["title"],
+            "date": a["date"] or None,
+            "participants": a["participants"] or None,
+            "section": a["section"] or None,
+            "description": a["description"] or None,
+            "outcomes": outcomes,
+        }
+        activities.append(keep_source(activity, a))
+    sections = [
+        {
+            "title": s["title"],
+            "notes": [keep_source({"id": n["id"], "text": n["text"]}, n) for n in s["notes"] if n["text"]],
+        }
+        for s in rows["sections"]
+    ]
+    sig = rows.get("signature") or {}
     data = {
         "unit": {
             "name": rows["unit"]["name"].strip(),
@@ -91,75 +187,151 @@ def rows_to_data(rows: dict) -> dict:
         "period": {"year": rows["period"]["year"], "kind": rows["period"]["kind"]},
         "leadership": rows["leadership"].strip() or None,
         "themes": [t.strip() for t in rows["themes"].replace("、", "\n").split("\n") if t.strip()],
-        "metrics": [
-            {
-                "id": m["id"],
-                "label": m["label"],
-                "value": m["value"],
-                "unit": m["unit"],
-                "section": m["section"] or None,
-                "approximate": m["approximate"] == "1",
-            }
-            for m in rows["metrics"]
-        ],
+        "metrics": metrics,
+        "sections": sections,
         "activities": activities,
         "honours": [
-            {"id": h["id"], "title": h["title"], "awarded_by": h["awarded_by"] or None, "date": h["date"] or None}
+            keep_source(
+                {"id": h["id"], "title": h["title"], "awarded_by": h["awarded_by"] or None, "date": h["date"] or None},
+                h,
+            )
             for h in rows["honours"]
         ],
-        "problems": [{"id": p["id"], "text": p["text"]} for p in rows["problems"]],
-        "plans": [{"id": p["id"], "text": p["text"]} for p in rows["plans"]],
+        "problems": [keep_source({"id": p["id"], "text": p["text"]}, p) for p in rows["problems"]],
+        "plans": [keep_source({"id": p["id"], "text": p["text"]}, p) for p in rows["plans"]],
+        "signature": (
+            {"unit": sig.get("unit", "").strip() or None, "date": sig.get("date", "").strip() or None}
+            if sig.get("unit", "").strip() or sig.get("date", "").strip()
+            else None
+        ),
     }
-    if problems:
+    if problems:  # report the rest of the sheet's problems too, with the unreadable numbers left out
+        bad = {p.path for p in problems}
+        try:
+            parse_fact_sheet(_without(data, bad))
+        except FactSheetError as exc:
+            problems += [p for p in exc.problems if p.path not in bad]
         raise FactSheetError(problems)
-    return fill_ids(data)
+    data = fill_ids(data)
+    for items in (data["metrics"], data["activities"], data["honours"], data["problems"], data["plans"]):
+        for item in items:
+            if "_source" in item:
+                sources[item["id"]] = item.pop("_source")
+    for s in data["sections"]:
+        for n in s["notes"]:
+            if "_source" in n:
+                sources[n["id"]] = n.pop("_source")
+    data["sources"] = sources
+    return data
+
+
+def _without(data: dict, paths: set[str]) -> dict:
+    """A copy of ``data`` with the values at ``paths`` (metrics[0].value …) set to None."""
+    import copy
+    import re
+
+    out = copy.deepcopy(data)
+    for path in paths:
+        node = out
+        parts = re.findall(r"[^.\[\]]+", path)
+        for part in parts[:-1]:
+            node = node[int(part)] if part.isdigit() else node[part]
+        node[parts[-1]] = None
+    return out
+
+
+def _fmt(v) -> str:
+    return "" if v is None else format_value(v) if isinstance(v, float | int) and not isinstance(v, bool) else str(v)
 
 
 def data_to_rows(data: dict) -> dict:
-    """A stored fact sheet → form rows (for editing)."""
+    """A fact sheet (stored, uploaded or extracted; possibly incomplete) → form rows for editing."""
+    sources = data.get("sources") or {}
+    unit = data.get("unit") or {}
+    period = data.get("period") or {}
+    sig = data.get("signature") or {}
 
-    def fmt(v):
-        return "" if v is None else format_value(v) if isinstance(v, float) else str(v)
+    def src(item: dict) -> str:
+        return sources.get(str(item.get("id", "")), "")
 
     return {
         "unit": {
-            "name": data["unit"]["name"],
-            "type": data["unit"]["type"],
-            "superior": data["unit"].get("superior") or "",
+            "name": unit.get("name") or "",
+            "type": unit.get("type") or "other",
+            "superior": unit.get("superior") or "",
         },
-        "period": {"year": fmt(data["period"]["year"]), "kind": data["period"].get("kind", "annual")},
+        "period": {"year": _fmt(period.get("year")), "kind": period.get("kind") or "annual"},
         "leadership": data.get("leadership") or "",
         "themes": "\n".join(data.get("themes") or []),
+        "signature": {"unit": sig.get("unit") or "", "date": sig.get("date") or ""},
         "metrics": [
             {
-                "id": m["id"],
-                "label": m["label"],
-                "value": fmt(m["value"]),
-                "unit": m["unit"],
+                "id": m.get("id") or "",
+                "label": m.get("label") or "",
+                "value": _fmt(m.get("value")),
+                "unit": m.get("unit") or "",
+                "prior": _fmt(m.get("prior")),
+                "target": _fmt(m.get("target")),
                 "section": m.get("section") or "",
                 "approximate": "1" if m.get("approximate") else "0",
+                "confirm": "0",
+                "source": src(m),
             }
-            for m in data.get("metrics", [])
+            for m in data.get("metrics") or []
+        ],
+        "sections": [
+            {
+                "key": f"s{i}",
+                "title": s.get("title") or "",
+                "notes": [
+                    {"parent": f"s{i}", "id": n.get("id") or "", "text": n.get("text") or "", "source": src(n)}
+                    if isinstance(n, dict)
+                    else {"parent": f"s{i}", "id": "", "text": str(n), "source": ""}
+                    for n in s.get("notes") or []
+                ],
+            }
+            for i, s in enumerate(data.get("sections") or [])
         ],
         "activities": [
             {
-                "id": a["id"],
-                "title": a["title"],
+                "key": f"a{i}",
+                "id": a.get("id") or "",
+                "title": a.get("title") or "",
                 "date": a.get("date") or "",
                 "participants": a.get("participants") or "",
                 "section": a.get("section") or "",
-                "outcomes": "; ".join(
-                    f"{o['id']}:{o['label']}:{fmt(o['value'])}:{o['unit']}" for o in a.get("outcomes", [])
-                ),
+                "description": a.get("description") or "",
+                "source": src(a),
+                "outcomes": [
+                    {
+                        "parent": f"a{i}",
+                        "id": o.get("id") or "",
+                        "label": o.get("label") or "",
+                        "value": _fmt(o.get("value")),
+                        "unit": o.get("unit") or "",
+                        "approximate": "1" if o.get("approximate") else "0",
+                    }
+                    for o in a.get("outcomes") or []
+                ],
             }
-            for a in data.get("activities", [])
+            for i, a in enumerate(data.get("activities") or [])
         ],
         "honours": [
-            {"id": h["id"], "title": h["title"], "awarded_by": h.get("awarded_by") or "", "date": h.get("date") or ""}
-            for h in data.get("honours", [])
+            {
+                "id": h.get("id") or "",
+                "title": h.get("title") or "",
+                "awarded_by": h.get("awarded_by") or "",
+                "date": h.get("date") or "",
+                "source": src(h),
+            }
+            for h in data.get("honours") or []
         ],
-        "problems": [{"id": p["id"], "text": p["text"]} for p in data.get("problems", [])],
-        "plans": [{"id": p["id"], "text": p["text"]} for p in data.get("plans", [])],
+        "problems": [
+            {"id": p.get("id") or "", "text": p.get("text") or "", "source": src(p)} for p in data.get("problems") or []
+        ],
+        "plans": [
+            {"id": p.get("id") or "", "text": p.get("text") or "", "source": src(p)} for p in data.get("plans") or []
+        ],
     }
 
 
@@ -167,4 +339,18 @@ def errors_by_path(problems: list[Problem]) -> dict[str, str]:
     out: dict[str, str] = {}
     for p in problems:
         out[p.path] = (out[p.path] + "；" if p.path in out else "") + p.message_zh
+    return out
+
+
+def section_suggestions(unit_type: str, rows: dict | None = None) -> list[str]:
+    """Sections to choose from: the sheet's own headings, then the outline the planner gives this unit type
+    (``knowledge/outlines.yaml``), then the other topics."""
+    config = load_outline_config()
+    first = config.fallback.get(unit_type, [])
+    topics = list(first) + [t for t in config.topics if t not in first and t not in ("problems", "plans")]
+    own = [s["title"] for s in (rows or {}).get("sections", []) if s.get("title")]
+    out: list[str] = []
+    for s in own + [config.topics[t].heading for t in topics if t in config.topics]:
+        if s not in out:
+            out.append(s)
     return out

@@ -1,23 +1,29 @@
-"""Fact sheets: the form (pages) and the JSON API; upload YAML/JSON/Excel; the Excel template; copy to next year."""
+"""Fact sheets: the form (pages) and the JSON API; upload YAML/JSON/Excel; the Excel template; 「从往年总结开始」
+(a past summary → a proposed sheet opened in the form); 「用作下一年度」."""
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
-from ...facts import FactSheet, FactSheetError, Problem, parse_fact_sheet
-from ...factsheet_io import fill_ids, load_bytes, use_for_next_year, xlsx_template
-from ..deps import SettingsDep, StoreDep
-from ..forms import data_to_rows, empty_form, errors_by_path, form_rows, rows_to_data
+from ...corpus.reading import UnreadableFile
+from ...facts import FactSheet, FactSheetError, Problem, fill_ids, parse_fact_sheet
+from ...factsheet_io import UploadError, load_bytes, use_for_next_year, xlsx_template
+from ...stages.extract import Extraction, extract_document, extract_file
+from ..deps import KBDep, SettingsDep, StoreDep
+from ..forms import data_to_rows, empty_form, errors_by_path, form_rows, rows_to_data, section_suggestions
 from ..security import CsrfDep, check_csrf
 from ..templating import templates
 
 router = APIRouter()
 
 FACTSHEET_TYPES = (".yaml", ".yml", ".json", ".xlsx")
+SUMMARY_TYPES = (".txt", ".md", ".docx", ".pdf")
 
 
 class FactSheetSummary(BaseModel):
@@ -32,6 +38,14 @@ class Created(BaseModel):
     id: str
 
 
+class ProposedSheet(BaseModel):
+    """One summary of an uploaded file read back as a proposed fact sheet (not saved)."""
+
+    title: str
+    sheet: dict
+    missing: list[str]
+
+
 async def read_upload(file: UploadFile, settings, allowed: tuple[str, ...]) -> bytes:
     name = (file.filename or "").lower()
     if not name.endswith(allowed):
@@ -43,6 +57,21 @@ async def read_upload(file: UploadFile, settings, allowed: tuple[str, ...]) -> b
     if not data:
         raise HTTPException(400, detail="文件是空的")
     return data
+
+
+def _extract_upload(data: bytes, filename: str) -> list[Extraction]:
+    """Extract every summary of an uploaded file (read from a temporary copy; nothing is kept)."""
+    suffix = Path(filename).suffix.lower()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        path.write_bytes(data)
+        try:
+            found = extract_file(path)
+        except (UnreadableFile, ValueError) as exc:
+            raise HTTPException(422, detail=f"无法读取这份总结：{exc}") from None
+    if not found:
+        raise HTTPException(422, detail="文件里没有找到工作总结正文")
+    return found
 
 
 # ------------------------------------------------------------------ API
@@ -66,6 +95,14 @@ def api_create(store: StoreDep, sheet: dict):
     """Save a fact sheet (validated; blank ids are filled in)."""
     checked = parse_fact_sheet(fill_ids(sheet))
     return Created(id=store.save_factsheet(checked.model_dump(mode="json")))
+
+
+@router.post("/api/factsheets/extract", response_model=list[ProposedSheet], tags=["factsheets"])
+async def api_extract(settings: SettingsDep, file: Annotated[UploadFile, File()]):
+    """「从往年总结开始」: a past summary (.txt .md .docx .pdf) → one proposed fact sheet per summary in the file,
+    with ``sources`` (item id → the sentence it came from) and what is still missing. Nothing is saved."""
+    found = _extract_upload(await read_upload(file, settings, SUMMARY_TYPES), file.filename or "")
+    return [ProposedSheet(title=ex.title, sheet=ex.data, missing=ex.problems) for ex in found]
 
 
 @router.get("/api/factsheets/{factsheet_id}", response_model=FactSheet, tags=["factsheets"])
@@ -99,21 +136,29 @@ async def api_upload(store: StoreDep, settings: SettingsDep, file: Annotated[Upl
 def _form_page(
     request: Request,
     rows: dict,
-    errors: dict | None = None,
+    problems: list[Problem] | None = None,
     factsheet_id: str | None = None,
     message: str | None = None,
     status_code: int = 200,
     drafts: list | None = None,
+    extracted: str | None = None,
+    file_problems: list[str] | None = None,
 ):
+    problems = problems or []
     return templates.TemplateResponse(
         request,
         "factsheet_form.html",
         {
             "f": rows,
-            "errors": errors or {},
+            "errors": errors_by_path(problems),
+            "asks": {p.path for p in problems if p.message_en.startswith("implausible")},
             "factsheet_id": factsheet_id,
             "message": message,
+            "error_message": bool(problems or file_problems),
             "drafts": drafts or [],
+            "extracted": extracted,
+            "file_problems": file_problems or [],
+            "suggestions": section_suggestions(rows["unit"]["type"], rows),
         },
         status_code=status_code,
     )
@@ -145,16 +190,83 @@ def template_xlsx():
     )
 
 
+@router.get("/facts/start", response_class=HTMLResponse, include_in_schema=False)
+def page_start_from_summary(request: Request, kb: KBDep, unit: str = "", message: str = ""):
+    """「从往年总结开始」: upload last year's summary, or pick one of the unit's summaries in the knowledge base."""
+    unit = unit.strip()[:60]
+    try:
+        docs = kb.store.documents()
+    except Exception:  # an unavailable knowledge base still leaves the upload
+        docs = []
+    if unit:
+        docs = [d for d in docs if unit in (d.unit_name or "") or unit in d.title]
+    return templates.TemplateResponse(
+        request, "factsheet_start.html", {"docs": docs[:200], "unit": unit, "message": message}
+    )
+
+
+def _open_extracted(request: Request, ex: Extraction, name: str):
+    rows = data_to_rows(ex.data)
+    message = (
+        f"已从「{name}」提取：指标 {len(ex.data['metrics'])} 项、章节 {len(ex.data['sections'])} 个。请核对后保存。"
+    )
+    if ex.problems:
+        message += " 还需补充：" + "；".join(ex.problems)
+    return _form_page(request, rows, message=message, extracted=name)
+
+
+@router.post("/facts/start/upload", include_in_schema=False)
+async def page_extract_upload(
+    request: Request, settings: SettingsDep, _: CsrfDep, file: Annotated[UploadFile, File()], doc: int = 1
+):
+    name = Path(file.filename or "总结").name
+    try:
+        found = _extract_upload(await read_upload(file, settings, SUMMARY_TYPES), name)
+    except HTTPException as exc:
+        return templates.TemplateResponse(
+            request,
+            "factsheet_start.html",
+            {"docs": [], "unit": "", "message": str(exc.detail)},
+            status_code=exc.status_code,
+        )
+    ex = found[min(max(doc, 1), len(found)) - 1]
+    return _open_extracted(request, ex, name if len(found) == 1 else f"{name} 第{found.index(ex) + 1}篇")
+
+
+@router.post("/facts/start/kb/{doc_id}", include_in_schema=False)
+def page_extract_kb(request: Request, kb: KBDep, doc_id: str, _: CsrfDep):
+    doc = kb.document(doc_id)
+    return _open_extracted(request, extract_document(doc), doc.title or doc.unit_name or "资料库中的总结")
+
+
 @router.get("/facts/{factsheet_id}", response_class=HTMLResponse, include_in_schema=False)
 def page_edit(request: Request, store: StoreDep, factsheet_id: str, saved: int = 0):
     stored = store.factsheet(factsheet_id)
+    blank = [m for m in stored.data.get("metrics", []) if m.get("value") is None]
+    message = "已保存" if saved else None
+    if blank:
+        message = (message + "。" if message else "") + f"还有 {len(blank)} 项指标的本年数值待填（起草前必须填上）。"
     return _form_page(
         request,
         data_to_rows(stored.data),
         factsheet_id=factsheet_id,
-        message="已保存" if saved else None,
+        message=message,
         drafts=store.drafts(factsheet_id),
     )
+
+
+def _blank_problems(sheet: FactSheet) -> list[Problem]:
+    index = {m.id: i for i, m in enumerate(sheet.metrics)}
+    return [
+        Problem(
+            path=f"metrics[{index[m.id]}].value",
+            path_zh=f"指标「{m.label}」 › 本年数值",
+            message_zh=f"「{m.label}」的本年数值还没有填：起草前请填上（不要填 0）",
+            message_en="blank value",
+        )
+        for m in sheet.blank_metrics()
+        if m.id in index
+    ]
 
 
 async def _save_form(request: Request, store, factsheet_id: str | None):
@@ -165,10 +277,27 @@ async def _save_form(request: Request, store, factsheet_id: str | None):
         sheet = parse_fact_sheet(rows_to_data(rows))
     except FactSheetError as exc:
         return _form_page(
-            request, rows, errors_by_path(exc.problems), factsheet_id, "请按提示修改标红的内容，其余内容已保留。", 422
+            request,
+            rows,
+            exc.problems,
+            factsheet_id,
+            "请按提示修改标红的内容，其余内容已保留。",
+            422,
+            extracted=form.get("extracted") or None,
         )
     new_id = store.save_factsheet(sheet.model_dump(mode="json"), factsheet_id)
     if form.get("action") == "draft":
+        blank = _blank_problems(sheet)
+        if blank:
+            return _form_page(
+                request,
+                data_to_rows(sheet.model_dump(mode="json")),
+                blank,
+                new_id,
+                f"已保存，但还不能起草：{len(blank)} 项指标的本年数值没有填（标红处）。",
+                422,
+                drafts=store.drafts(new_id),
+            )
         return RedirectResponse(f"/facts/{new_id}/draft-now", status_code=303)
     return RedirectResponse(f"/facts/{new_id}?saved=1", status_code=303)
 
@@ -200,6 +329,16 @@ async def page_upload(
         sheet = load_bytes(data, file.filename or "")
     except HTTPException as exc:
         return _form_page(request, empty_form(), message=str(exc.detail), status_code=exc.status_code)
+    except UploadError as exc:  # open what could be read in the form, with every problem located
+        rows = data_to_rows(exc.data or {})
+        return _form_page(
+            request,
+            rows,
+            exc.problems,
+            message="上传的 Excel 有误：请按提示修改标红的内容，其余内容已载入。",
+            status_code=422,
+            file_problems=[f"{p.path_zh}：{p.message_zh}" for p in exc.problems],
+        )
     except FactSheetError as exc:
         problems = exc.problems or [Problem(path="(file)", path_zh="", message_zh="文件有误", message_en="")]
         text = "；".join(f"{p.path_zh}：{p.message_zh}" for p in problems)
