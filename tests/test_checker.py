@@ -156,3 +156,71 @@ def test_policy_defaults_come_from_settings():
 
     assert Settings(check_allow_rounding=True).check_policy().allow_rounding is True
     assert replace(CheckPolicy(), bind_min=0.5).bind_min == 0.5
+
+
+def _sheet2(**over):
+    data = {
+        "unit": {"name": "东湖街道工会", "type": "township"},
+        "period": {"year": 2025, "kind": "annual"},
+        "metrics": [
+            {"id": "m_members", "label": "新发展会员", "value": 320, "unit": "人", "prior": 300, "target": 350},
+            {"id": "m_blank", "label": "培训农民工", "value": None, "unit": "人次", "prior": 800},
+        ],
+        "sections": [{"title": "帮扶", "notes": ["走访困难职工家庭86户，发放慰问金12.9万元"]}],
+        "plans": [{"id": "n_posts", "text": "再新建8个职工驿站"}],
+        "problems": [{"id": "p_gap", "text": "仍有3家企业未建会"}],
+        "signature": {"unit": "东湖街道工会", "date": "2025-12-26"},
+    }
+    data.update(over)
+    return parse_fact_sheet(data)
+
+
+def _st(text, sheet=None, **kw):
+    report = check(CheckInput(text, sheet or _sheet2(), with_coverage=False, **kw))
+    return [(f.text, f.status) for f in report.findings]
+
+
+def test_plans_targets_and_problems_support_only_forward_statements():
+    assert _st("全年新建8个职工驿站。") == [("8个", "plan_as_done")]
+    assert _st("明年再新建8个职工驿站。") == [("8个", "supported")]
+    assert _st("再新建8个职工驿站。", part="plans") == [("8个", "supported")]
+    text = "一、组织建设\n新建8个职工驿站。\n二、立足新起点\n再新建8个职工驿站。"
+    assert [s for _, s in _st(text)] == ["plan_as_done", "plan_as_done"]
+    assert [s for _, s in _st(text, parts=[(text.index("二"), len(text), "plans")])] == ["plan_as_done", "supported"]
+    assert _st("全年新发展会员350人。") == [("350人", "plan_as_done")]
+    assert _st("全年新建工会3家。") == [("3家", "plan_as_done")]
+    assert _st("三、存在的问题\n仍有3家企业未建会。") == [("3家", "supported")]
+
+
+def test_last_year_blank_values_and_notes():
+    assert _st("新发展会员300人。") == [("300人", "stale")]
+    assert _st("新发展会员320人，上年为300人，同比增长6.7%。") == [
+        ("320人", "supported"),
+        ("300人", "supported"),
+        ("6.7%", "derived"),
+    ]
+    assert _st("新发展会员320人，同比增长7%。")[1] == ("7%", "yoy_wrong")
+    assert _st("新发展会员320人，同比增长7%。", policy=CheckPolicy(allow_rounding=True))[1] == ("7%", "derived")
+    assert _st("培训农民工800人次。") == [("800人次", "stale")]
+    assert _st("培训农民工0人次。") == [("0人次", "unsupported")]
+    assert _st("走访困难职工家庭86户，发放慰问金12.9万元。") == [("86户", "supported"), ("12.9万元", "supported")]
+    assert _st("走访困难职工家庭68户。") == [("68户", "wrong_value")]
+
+
+def test_signature_date_is_a_fact():
+    assert _st("东湖街道工会\n2025年12月26日") == [("2025年12月26日", "supported")]
+    assert _st("东湖街道工会\n2025年12月28日") == [("2025年12月28日", "unsupported")]
+
+
+def test_an_assembled_draft_is_checked_with_its_sections_parts():
+    from zongjie.pipeline import run_draft
+    from zongjie.settings import Settings
+    from zongjie.stages.assemble import check_draft
+
+    sheet = _sheet2(metrics=[{"id": "m_new", "label": "新建工会", "value": 5, "unit": "家"}], sections=[])
+    draft = run_draft(sheet, Settings(environment="test"), kb=None, llm=None)
+    plans = next(s for s in draft.walk() if s.role == "plans")
+    plans.heading = "立足新起点谋划新发展"  # no plan word: the part comes from the section's role
+    assert "8个" in plans.text
+    report = check_draft(draft, sheet, [])
+    assert report.ok, report.to_text(draft.text())

@@ -17,8 +17,8 @@ Every figure has a ``source`` saying what it can support:
 - ``prior``: figures presented as last year's (去年/上年/同期/由…增至…);
 - ``blank``: nothing (a value still to be filled in).
 
-Activity and honour dates give dates; dates written in fact text are dates of that fact. The period gives the
-years a draft may name freely.
+Activity, honour and signature (落款) dates give dates; dates written in fact text are dates of that fact. The
+period gives the years a draft may name freely.
 """
 
 from __future__ import annotations
@@ -119,6 +119,9 @@ def build_index(sheet: FactSheet) -> FactIndex:
         idx.kinds[h.id] = "honour"
         if h.date:
             idx.dates.append(FactDate(h.id, h.title, *date_parts(h.date)))
+    if sheet.signature is not None and sheet.signature.date:  # 落款: the date printed under the summary
+        idx.labels["signature"] = "落款"
+        idx.dates.append(FactDate("signature", "落款日期", *date_parts(sheet.signature.date)))
     for kind, items in (("problem", sheet.problems), ("plan", sheet.plans)):
         for item in items:
             idx.labels[item.id] = item.text
@@ -129,6 +132,8 @@ def build_index(sheet: FactSheet) -> FactIndex:
 
     # (owner, text, source, weak context)
     texts: list[tuple[str, str, str, str]] = [("unit", sheet.unit.name, "text", "")]
+    if sheet.signature is not None and sheet.signature.unit:
+        texts.append(("signature", sheet.signature.unit, "text", ""))
     if sheet.unit.superior:
         texts.append(("unit", sheet.unit.superior, "text", ""))
     if sheet.leadership:
