@@ -328,3 +328,81 @@ def test_compare_view_shows_wrong_uses_on_the_facts_side(client):
 @pytest.mark.parametrize("path", ["/static/app.js", "/static/app.css"])
 def test_static_files_are_served(client, path):
     assert client.get(path).status_code == 200
+
+
+# ------------------------------------------------------------------ exports of exemplar names and copies; storage
+def test_names_and_copied_spans_from_exemplars_are_commented_too(settings, tmp_path):
+    from zongjie.checker.exemplars import Exemplar
+    from zongjie.editing import recheck
+    from zongjie.facts import parse_fact_sheet
+    from zongjie.pipeline import run_draft
+    from zongjie.stages.export import to_docx, to_markdown
+    from zongjie.stages.marks import open_findings
+
+    sheet = parse_fact_sheet({**SHEET, "activities": [], "plans": []})
+    draft = run_draft(sheet, settings, kb=None, llm=None)
+    copied = "坚持以职工需求为导向，扎实开展送温暖活动，切实解决职工急难愁盼问题"
+    draft.sections[0].text += f"\n学习白石镇工会的做法，{copied}。"
+    exemplar = Exemplar(
+        text=f"白石镇工会全年{copied}，成效明显。", source="白石镇工会2024年工作总结", unit_name="白石镇工会"
+    )
+    recheck(draft, sheet, settings, [exemplar])
+    found = open_findings(draft)
+    assert {f.kind for f in found} == {"name_leak", "copied"} and len(found) == draft.report.summary.errors
+    comments = _comments(docx.Document(str(to_docx(draft, tmp_path / "d.docx"))))
+    assert any("范文名称" in text and "白石镇" in anchor for anchor, text in comments.items())
+    assert any("照抄范文" in text and copied[:10] in anchor for anchor, text in comments.items())
+    md = to_markdown(draft)
+    assert "【待核实：范文名称" in md and "【待核实：照抄范文" in md and "2 处待核实" in md
+
+
+def test_a_version_on_an_outdated_base_is_refused_by_the_store(settings):
+    from zongjie.storage.store import Outdated, make_store
+
+    store = make_store(settings)
+    fid = store.save_factsheet({**SHEET, "period": {"year": 2025, "kind": "annual"}})
+    assert store.factsheet(fid).revision == 1
+    assert store.save_factsheet(store.factsheet(fid).data, fid) and store.factsheet(fid).revision == 1
+    changed = {**store.factsheet(fid).data, "leadership": "街道党工委"}
+    store.save_factsheet(changed, fid)
+    assert store.factsheet(fid).revision == 2 and "leadership" not in store.factsheet_revision(fid, 1)
+    draft_id = store.create_draft(fid, None, {"title": "t"}, "初稿", factsheet_revision=2)
+    assert store.add_version(draft_id, {"title": "t2"}, "a", 2, expect_latest=1) == 2
+    with pytest.raises(Outdated) as exc:
+        store.add_version(draft_id, {"title": "t3"}, "b", 2, expect_latest=1)
+    assert exc.value.latest == 2 and store.draft(draft_id).title == "t2"
+    assert store.version(draft_id).factsheet_revision == 2
+
+
+def test_migration_0002_gives_existing_sheets_revision_1_and_old_versions_an_unknown_one(tmp_path):
+    from sqlalchemy import create_engine, text
+
+    from zongjie.storage import migrate
+    from zongjie.storage.store import SQLDraftStore
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    migrate.upgrade(engine, "0001_baseline")
+    with engine.begin() as conn:
+        data = '{"unit": {"name": "柳岸街道工会", "type": "township"}, "period": {"year": 2025}}'
+        conn.execute(
+            text("INSERT INTO factsheets VALUES ('f1', '柳岸街道工会', 'township', 2025, 'annual', :d, 't', 't')"),
+            {"d": data},
+        )
+        conn.execute(text("INSERT INTO drafts VALUES ('d1', 'f1', NULL, '旧稿', 1, 't')"))
+        conn.execute(
+            text("INSERT INTO versions (draft_id, number, data, note, created_at) VALUES ('d1', 1, '{}', '初稿', 't')")
+        )
+    engine.dispose()
+    store = SQLDraftStore(url)
+    assert store.factsheet("f1").revision == 1 and store.factsheet_revision("f1", 1)["unit"]["type"] == "township"
+    assert store.version("d1").factsheet_revision is None  # unknown: read as stale, re-checked against the facts
+
+
+def test_regenerating_a_section_someone_changed_since_is_refused(client):
+    _, draft_id = _draft(client)
+    key = _section_key(client.get(f"/api/drafts/{draft_id}").json(), "m2")
+    client.put(f"/api/drafts/{draft_id}/sections/{key}", json={"text": "改过的文字326户。", "base_version": 1})
+    r = client.post(f"/api/drafts/{draft_id}/sections/{key}/regenerate", json={"base_version": 1})
+    assert r.status_code == 409 and r.json()["current_text"] == "改过的文字326户。"
+    assert client.post(f"/api/drafts/{draft_id}/sections/{key}/regenerate", json={"base_version": 2}).status_code == 200
