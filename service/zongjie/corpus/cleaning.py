@@ -16,12 +16,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .inline import resegment
+from .page_numbers import MEASURE_CHARS, remove_glued_page_numbers, strip_page_numbers
 from .patterns import (
     EXTENDED_READING_RE,
     HEADING_START_RE,
     PIECE_MARKER_RE,
     is_title_line,
 )
+from .script import repair_punctuation, to_simplified
+
+__all__ = ["MEASURE_CHARS", "clean_text", "is_boilerplate", "remove_glued_page_numbers"]
 
 HAN = r"\u4e00-\u9fff"
 _CJK_CHAR = re.compile(rf"[{HAN}\u3000-\u303f\uff00-\uffef“”‘’]")
@@ -61,17 +66,6 @@ _PAGE_LINE_RE = re.compile(
     r"^\s*([-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$"
 )
 
-# Characters that may follow a number in a real quantity; a lone number followed by anything else, between
-# two Chinese characters, is a page number that PDF extraction glued into the sentence.
-MEASURE_CHARS = set(
-    "年月日号时分秒点天周岁个名人位户家项条场次件份元角万千百亿余多来几届期批台辆套本册篇张所座栋间处"
-    "支队组类种起例床门节课层米吨斤亩平立公里克股笔单票科室校村镇乡县市省区级等轮遍回趟版集章段部首幅副"
-    "把块片只头匹棵株箱袋包盒瓶桶季度成倍至到比强佳星型大中小班团网站线代"
-)
-_NUMBER_INTRO_CHARS = set("第共有达约近计余每前后至到和与或及占了为是逾超仅只约合增减")
-_GLUED_PAGE_RE = re.compile(rf"(?<=[{HAN}，、])(\d{{1,3}})(?=[{HAN}])")
-_GLUED_YEAR_RE = re.compile(rf"(^|(?<=[{HAN}，。；：]))(\d{{1,3}})((?:19|20)\d\d年)")
-
 _TERMINAL = "。！？；：!?;:…」』"
 _SPACE_RE = re.compile(r"[ \t\u3000\xa0\u2002\u2003\u200b]+")
 
@@ -82,7 +76,7 @@ def _normalise_line(line: str) -> str:
     line = "".join(chr(ord(c) - 0xFEE0) if "０" <= c <= "９" else c for c in line)  # full-width digits
     # Spaces count only between two ASCII letters/digits ("5 G", "Word 2010"); elsewhere they are extraction noise.
     line = _SPACE_RE.sub(lambda m: _keep_space(line, m), line).strip()
-    return _fullwidth_punct(line)
+    return repair_punctuation(_fullwidth_punct(line))
 
 
 def _keep_space(line: str, m: re.Match) -> str:
@@ -126,24 +120,12 @@ def _near_han(line: str, m: re.Match) -> bool:
     return bool(re.match(rf"[{HAN}]", before) or re.match(rf"[{HAN}]", after))
 
 
-def remove_glued_page_numbers(line: str) -> str:
-    """Remove page numbers that PDF extraction glued into a sentence ("促进3构建", "72011年")."""
-    line = _GLUED_YEAR_RE.sub(lambda m: m.group(1) + m.group(3), line)
-
-    def repl(m: re.Match) -> str:
-        prev = line[m.start() - 1]
-        nxt = line[m.end()] if m.end() < len(line) else ""
-        if nxt in MEASURE_CHARS or prev in _NUMBER_INTRO_CHARS:
-            return m.group(0)
-        return ""
-
-    return _GLUED_PAGE_RE.sub(repl, line)
-
-
-def is_boilerplate(line: str) -> bool:
+def is_boilerplate(line: str, in_prose: bool = False) -> bool:
+    """Web furniture. ``in_prose``: the line is a piece of a hard-wrapped paragraph (as wide as the wrap width, or a
+    heading, or ending a sentence), so a short line that mentions 微信 or 下载 is prose, not an advert."""
     if _is_separator(line):
         return False
-    if len(line) <= _SHORT and _SHORT_BOILERPLATE_RE.search(line):
+    if not in_prose and len(line) <= _SHORT and _SHORT_BOILERPLATE_RE.search(line):
         return True
     return any(r.search(line) for r in _BOILERPLATE_LINE_RES)
 
@@ -167,13 +149,45 @@ def _standalone(line: str) -> bool:
     return len(line) <= 30 and not re.search(r"[，。、；：,;:]", line)
 
 
+def _width(line: str) -> float:
+    """Visual width in full-width characters (ASCII letters and digits are half as wide)."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in line)
+
+
+def _wrap_at(widths: list[float]) -> float | None:
+    widths = sorted(widths)
+    if len(widths) < 6:
+        return None
+    top = widths[int(len(widths) * 0.9)]
+    full = [w for w in widths if top - 1.5 <= w <= top + 0.5]
+    return top if len(full) >= max(5, len(widths) // 4) else None
+
+
+def wrap_measure(lines: list[str]):
+    """How a hard-wrapped text (PDF text layer, e-mail, fixed columns) measures its lines, or None when it is not
+    hard-wrapped: a function telling whether a line is full (at least a quarter of the lines, and five, end within
+    1.5 characters of the widest common width — measured visually as a PDF wraps, or in characters)."""
+    long = [line for line in lines if len(line) >= 12]
+    tests = []
+    for measure in (_width, len):
+        top = _wrap_at([measure(line) for line in long])
+        if top is not None:
+            tests.append((measure, top))
+    if not tests:
+        return None
+    return lambda line: any(measure(line) >= top - 1.5 for measure, top in tests)
+
+
 def clean_text(text: str) -> list[str]:
     """Return clean paragraphs (one per line) from raw extracted text. See the module docstring."""
-    raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
+    text = to_simplified(text)
+    raw = [
+        _normalise_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
+    ]
+    raw_full = wrap_measure(raw)
     lines: list[str] = []
     in_tail = False
     for line in raw:
-        line = _normalise_line(line)
         if not line:
             lines.append("")
             continue
@@ -184,18 +198,26 @@ def clean_text(text: str) -> list[str]:
         if _TAIL_START_RE.search(line) and not _is_separator(line):
             in_tail = True
             continue
-        if _PAGE_LINE_RE.match(line) or is_boilerplate(line):
+        in_prose = bool(raw_full and raw_full(line)) or bool(HEADING_START_RE.match(line)) or line[-1] in "。；"
+        if _PAGE_LINE_RE.match(line) or is_boilerplate(line, in_prose):
             continue
-        lines.append(remove_glued_page_numbers(line))
+        lines.append(line)
+    lines = strip_page_numbers(lines)
 
-    # join lines broken in mid-sentence
+    # join lines broken in mid-sentence (a hard-wrapped text: every line as wide as the wrap width)
+    is_full = wrap_measure(lines)
     paragraphs: list[str] = []
     pending = ""
+    pending_full = False
     for line in lines:
         if not line:
             if pending:
                 paragraphs.append(pending)
                 pending = ""
+            continue
+        if pending and pending_full and pending[-1] not in _TERMINAL and not _is_separator(line):
+            pending += line
+            pending_full = bool(is_full and is_full(line))
             continue
         if (
             pending
@@ -206,10 +228,12 @@ def clean_text(text: str) -> list[str]:
             and not is_title_line(line)
         ):
             pending += line
+            pending_full = bool(is_full and is_full(line))
             continue
         if pending:
             paragraphs.append(pending)
         pending = line
+        pending_full = bool(is_full and is_full(line))
     if pending:
         paragraphs.append(pending)
-    return paragraphs
+    return resegment(paragraphs)

@@ -59,7 +59,8 @@ class KBDocument(BaseModel):
     opening: str = ""
     sections: list[Section] = Field(default_factory=list)
     closing: str = ""
-    signature: str | None = None
+    signature: str | None = None  # the date of the 落款 as written ("2024年12月28日", "201*年12月")
+    signed_by: str | None = None  # the unit of the 落款 ("临溪县总工会"), when the summary is signed
 
     def walk(self) -> Iterator[tuple[tuple[str, ...], Section]]:
         for s in self.sections:

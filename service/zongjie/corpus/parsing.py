@@ -45,6 +45,7 @@ def parse_text(text: str, source: str = "", overrides: dict | None = None, file_
             sections=sections,
             closing=closing,
             signature=raw.signature,
+            signed_by=raw.signed_by,
             **{k: v for k, v in meta.items() if k != "title"},
         )
         doc.id = "d" + sha(f"{file_hash}:{i}:{doc.full_text()}")

@@ -102,11 +102,9 @@ def _read_docx(path: Path) -> str:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
         raise UnreadableFile(f"{path.name}: not a valid .docx file ({exc.__class__.__name__})") from exc
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" ".join(cell.text for cell in row.cells))
-    text = "\n".join(lines)
+    from .docx_text import docx_lines
+
+    text = "\n".join(docx_lines(document))
     if not text.strip():
         raise UnreadableFile(f"{path.name}: the document has no text")
     return text
@@ -116,12 +114,16 @@ def _read_pdf(path: Path) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    from .pdf_text import join_pages, pdf_text
+
     try:
-        reader = PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, OSError) as exc:
-        raise UnreadableFile(f"{path.name}: not a readable PDF ({exc})") from exc
-    text = "\n".join(pages)
+        text = pdf_text(path)
+    except Exception:  # noqa: BLE001 — pdfminer raises many kinds on odd files; pypdf gets a second chance
+        try:
+            reader = PdfReader(str(path))
+            text = join_pages([page.extract_text() or "" for page in reader.pages])
+        except (PdfReadError, ValueError, OSError) as exc:
+            raise UnreadableFile(f"{path.name}: not a readable PDF ({exc})") from exc
     if not text.strip():
         raise UnreadableFile(f"{path.name}: the PDF has no extractable text (scanned image?)")
     return text

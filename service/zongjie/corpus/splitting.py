@@ -5,6 +5,8 @@ paragraphs, in file order. A new summary starts at
 - a repeated collection title with a piece number ("乡镇工会上半年工作总结 篇2");
 - an "扩展阅读:<title>" line (the repeated title line right after it is absorbed);
 - a title line ("…工作总结") once the current summary already has a body.
+The 落款 under a summary — a date line, with the signing unit on the line above or in front of it — is taken out
+of the paragraphs into ``signature`` (the date as written) and ``signed_by`` (the unit): metadata, never a section.
 A run of consecutive title lines is one title: the most specific (longest) wins.
 """
 
@@ -13,16 +15,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .patterns import EXTENDED_READING_RE, PIECE_MARKER_RE, is_title_line
+from .patterns import EXTENDED_READING_RE, PIECE_MARKER_RE, is_title_line, match_heading
 
 MIN_BODY_CHARS = 40
 # An untitled new summary: an opening paragraph ("今年，我局工会在…领导下，…") right before a heading 一、 once the
 # current summary already has a body with headings.
 _OPENING_RE = re.compile(r"^(今年|一年来|半年来|[\d*xX×_]{0,4}年(上半年|度)?)[，,]?.{0,30}(在|以).{0,40}(领导|指导)下")
 _FIRST_HEADING_RE = re.compile(r"^(一[、．.]|[（(]一[)）]|1[、．.])")
-_SIGNATURE_RE = re.compile(
-    r"^[\d*xX×_〇一二三四五六七八九十○]{2,4}年([\d一二三四五六七八九十]{1,2}月)?([\d一二三四五六七八九十]{1,3}日)?$"
+_DATE = r"[\d*xX×_〇一二三四五六七八九十○零]{2,4}年([\d一二三四五六七八九十]{1,2}月)?([\d一二三四五六七八九十]{1,3}日)?"
+_SIGNATURE_RE = re.compile(rf"^{_DATE}$")
+# the unit line of a 落款, alone or in front of the date on the same line
+_SIGNER = (
+    r"[^，。；：！？、,;:!?\s]{2,28}?"
+    r"(?:总工会|工会委员会|工会|工委|委员会|联合会|局|院|公司|集团|学校|中学|小学|厂|中心|办公室|党委|支部)"
 )
+_SIGNER_RE = re.compile(rf"^{_SIGNER}$")
+_SIGNER_DATE_RE = re.compile(rf"^(?P<unit>{_SIGNER})\s*(?P<date>{_DATE})$")
 
 
 @dataclass
@@ -31,6 +39,7 @@ class RawDocument:
     paragraphs: list[str] = field(default_factory=list)
     piece: int | None = None
     signature: str | None = None  # the date line under a summary ("201*年12月")
+    signed_by: str | None = None  # the unit line of the 落款 above the date ("某某县总工会")
 
     @property
     def body_chars(self) -> int:
@@ -81,8 +90,14 @@ def split_documents(paragraphs: list[str]) -> list[RawDocument]:
             else:
                 cur.paragraphs.append(para)
             continue
+        signed = _SIGNER_DATE_RE.match(para)
+        if signed and cur.body_chars >= MIN_BODY_CHARS:
+            cur.signed_by, cur.signature = signed.group("unit"), signed.group("date")
+            continue
         if _SIGNATURE_RE.match(para) and cur.body_chars >= MIN_BODY_CHARS:
             cur.signature = para
+            if cur.paragraphs and _SIGNER_RE.match(cur.paragraphs[-1]) and not match_heading(cur.paragraphs[-1]):
+                cur.signed_by = cur.paragraphs.pop()
             continue
         cur.paragraphs.append(para)
     if cur.paragraphs or cur.title:
