@@ -22,9 +22,9 @@ from pathlib import Path
 
 from ..corpus.cleaning import clean_text
 from ..corpus.document import KBDocument
+from ..corpus.parsing import parse_file, parse_text
 from ..corpus.reading import iter_files, read_text
 from ..corpus.splitting import split_documents
-from ..corpus.parsing import parse_file, parse_text
 from .corruption_variants import FILE_VARIANTS, TEXT_VARIANTS
 
 TARGETS = {"tree_f1": 0.95, "bogus_documents": 0, "missing_documents": 0, "stray_digits": 0}
