@@ -139,7 +139,7 @@ def _is_separator(line: str) -> bool:
 
 def _standalone(line: str) -> bool:
     """A line that must not be joined with the next one: a short heading, a title, a date signature."""
-    if _is_separator(line) or is_title_line(line):
+    if _is_separator(line) or is_title_line(line) or "｜" in line:  # a table row (cell｜cell) stands alone
         return True
     if re.fullmatch(r"[\d*xX×_]{2,4}年\d{0,2}月?(\d{1,2}日)?", line):
         return True
@@ -226,6 +226,7 @@ def clean_text(text: str) -> list[str]:
             and not _is_separator(line)
             and not HEADING_START_RE.match(line)
             and not is_title_line(line)
+            and "｜" not in line
         ):
             pending += line
             pending_full = bool(is_full and is_full(line))

@@ -45,7 +45,9 @@ _UNIT_STOP_PREFIX = re.compile(
 _GENERIC_UNIT_RE = re.compile(
     r"^(乡镇|乡|镇|局|医院|企业|学校|机关|教育|公司|集团|集团公司|分公司|单位|基层|县|市|区|上级|各级)?(总工会|工会)$"
 )
-_BAD_UNIT_RE = re.compile(r"(各级|基层|全县|全市|全乡|全镇|上级|领导|支持|指导|关心)")
+_BAD_UNIT_RE = re.compile(
+    r"(各级|基层|全县|全市|全乡|全镇|上级|领导|支持|指导|关心|党委|党组|政府|[省市县区镇乡]委[和与及])"
+)
 _YEAR_RE = re.compile(r"((?:19|20)\d\d|20[xX×_*＿]{2}|201[xX×_*]|20__|__|××)年")
 
 
@@ -74,7 +76,9 @@ def infer_unit_name(title: str, opening: str) -> str | None:
         text = re.sub(r"[\d*xX×_]{2,4}年(上半年|下半年|度)?", "", text)
         for m in _UNIT_RE.finditer(text):
             name = m.group(0)
-            name = re.sub(r"^.*的", "", name)
+            name = re.sub(r"^.*(的|在|、|，)", "", name)
+            # "市委和市总工会", "医院党委和县总工会": a leadership organ in front is not part of the unit's name
+            name = re.sub(r"^.*(党委|党组|党总支|党支部|政府|[省市县区镇乡]委|工委|行政)(和|与|及|、)", "", name)
             while _UNIT_STOP_PREFIX.match(name):
                 name = _UNIT_STOP_PREFIX.sub("", name, count=1)
             if len(name) >= 4 and not _GENERIC_UNIT_RE.match(name) and not _BAD_UNIT_RE.search(name):

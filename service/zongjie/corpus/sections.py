@@ -68,7 +68,7 @@ def _title_and_body(rest: str) -> tuple[str, str]:
 
 
 def _is_plain_heading(p: str) -> bool:
-    return len(p) <= _PLAIN_HEADING_MAX and not re.search(r"[，。、；：！？,;:!?]", p) and len(p) >= 4
+    return len(p) <= _PLAIN_HEADING_MAX and not re.search(r"[，。、；：！？,;:!?｜]", p) and len(p) >= 4
 
 
 def _role(title: str) -> str:
