@@ -88,7 +88,10 @@ def test_traditional_characters_and_doubled_punctuation():
 
 
 def test_unit_name_is_never_a_leadership_phrase():
-    text = "工作总结\n今年，市委和市工委高度重视，院工会在医院党委和县总工会的领导下开展工作，取得了新的成绩。现总结如下：\n一、组织建设\n新建工会组织5家，发展会员230名。"
+    text = (
+        "工作总结\n今年，市委和市工委高度重视，院工会在医院党委和县总工会的领导下开展工作，取得了新的成绩。"
+        "现总结如下：\n一、组织建设\n新建工会组织5家，发展会员230名。"
+    )
     (doc,) = parse_text(text)
     assert doc.unit_name is None or ("委和" not in doc.unit_name and "党委" not in doc.unit_name)
 
