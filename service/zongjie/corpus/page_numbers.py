@@ -3,7 +3,8 @@
 Contract: ``strip_page_numbers(lines)`` returns the lines with glued page numbers removed, found two ways:
 - **the page sequence**: three or more numbers glued between Chinese characters that count up from the first
   pages (the first ≤ 3; 3, 4, 5 … with at most one page missed) at page-like distances (200–4,000 characters
-  apart) are page numbers wherever they sit, even before a measure word ("促进3个" when 3 is in the chain);
+  apart, about equally spaced, running through the whole text) are page numbers wherever they sit, even before
+  a measure word ("促进3个" when 3 is in the chain);
 - **the lone number**: any other number glued between two Chinese characters that is neither introduced
   (第/共/约/达…) nor followed by a measure word (个/人/名/次…) cannot be a quantity, so it is a page number.
 Years with a page number glued in front ("72011年") lose the page number. Numbers that are dates (followed by
@@ -55,9 +56,20 @@ def _page_chain(text: str) -> set[int]:
         while end >= 0:
             chain.append(end)
             end = best[end][1]
-        if cands[chain[-1]][1] <= 3:
+        chain.reverse()
+        if cands[chain[0]][1] <= 3 and _page_like(text, [cands[i][0] for i in chain]):
             return {cands[i][0] for i in chain}
     return set()
+
+
+def _page_like(text: str, positions: list[int]) -> bool:
+    """Pages are about equally long, and a page sequence runs through the whole text: real quantities that happen
+    to count up (2 … 3 … 4) are spaced at random and cover only part of it."""
+    gaps = sorted(b - a for a, b in zip(positions, positions[1:], strict=False))
+    median = gaps[len(gaps) // 2]
+    if gaps[-1] > 2.5 * gaps[0]:
+        return False
+    return len(positions) >= 0.5 * len(text) / median
 
 
 def _lone_ok(text: str, m: re.Match) -> bool:

@@ -7,8 +7,9 @@ Contract:
   .docx through LibreOffice in one batch per format, cached under ``workdir``) and scores each with ``score``.
 - ``score(gold, parsed)``: documents found (1 expected), heading-tree precision/recall (a heading is its path of
   (number, title) pairs from the root, so a heading in the wrong place counts as wrong), metadata fields equal to
-  the gold (title, unit, unit type, period, year, 落款 date and unit), and stray digits: digit runs in the parsed
-  text that the gold does not have (page numbers left behind).
+  the gold (title, unit, unit type, period, year, 落款 date and unit), stray digits: digit runs in the parsed
+  text that the gold does not have (page numbers left behind), and lost digits: digit runs of the gold missing
+  from the parse (a figure a cleaner mistook for a page number, or text dropped) — reported, not gated.
 - ``summarise(results)`` aggregates per variant class; ``TARGETS`` are the gates.
 """
 
@@ -64,6 +65,7 @@ class VariantResult:
     meta_ok: int
     meta_total: int
     stray_digits: int
+    lost_digits: int = 0
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -120,8 +122,13 @@ def score(summary: Summary, variant: str, docs: list[KBDocument]) -> VariantResu
     extra = _digits(docs) - _digits([gold])
     if extra:
         notes.append(f"stray digits: {dict(extra)}")
+    lost = _digits([gold]) - _digits(docs)
+    if lost and docs:
+        notes.append(f"lost digits: {dict(lost)}")
     stray = sum(extra.values())
-    return VariantResult(summary.name, variant, len(docs), tp, fp, fn, meta_ok, len(META_FIELDS), stray, notes)
+    return VariantResult(
+        summary.name, variant, len(docs), tp, fp, fn, meta_ok, len(META_FIELDS), stray, sum(lost.values()), notes
+    )
 
 
 def _signature_lines(doc: KBDocument, raw_signature: str | None) -> list[str]:
@@ -217,6 +224,7 @@ class ClassSummary:
     tree_f1: float
     metadata_accuracy: float
     stray_digits: int
+    lost_digits: int = 0
 
     def meets(self, limits: dict[str, float]) -> bool:
         return (
@@ -251,6 +259,7 @@ def summarise(results: list[VariantResult]) -> list[ClassSummary]:
                 tree_f1=_f1(tp, fp, fn),
                 metadata_accuracy=sum(r.meta_ok for r in rs) / max(1, sum(r.meta_total for r in rs)),
                 stray_digits=sum(r.stray_digits for r in rs),
+                lost_digits=sum(r.lost_digits for r in rs),
             )
         )
     return out
@@ -287,14 +296,14 @@ def report_markdown(classes: list[ClassSummary], results: list[VariantResult], s
         "Variant classes: " + "; ".join(f"**{k}** — {v}" for k, v in _CLASS_NOTES.items()),
         "",
         "| variant | summaries | exactly one document | bogus | missing | tree P | tree R | tree F1 | metadata | "
-        "stray digits | meets targets | CI gate |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "stray digits | lost digits | meets targets | CI gate |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for c in classes:
         lines.append(
             f"| {c.variant} | {c.summaries} | {c.exact_documents} | {c.bogus_documents} | {c.missing_documents} | "
             f"{c.tree_precision:.3f} | {c.tree_recall:.3f} | {c.tree_f1:.3f} | {c.metadata_accuracy:.3f} | "
-            f"{c.stray_digits} | {'yes' if c.meets_targets() else '**no**'} | "
+            f"{c.stray_digits} | {c.lost_digits} | {'yes' if c.meets_targets() else '**no**'} | "
             f"{'passes' if c.passes_gate() else '**fails**'} |"
         )
     bad = [r for r in results if r.notes or r.fp or r.fn or r.documents != 1]

@@ -1,0 +1,112 @@
+"""Knowledge-base search for editors: relevant hits only, the query marked in each hit, a link into its document.
+
+Contract:
+- ``search(kb, q, unit_type, period, k)`` returns up to k ``SearchHit``s, best first, keeping only sections that
+  contain the query's words: a section must match query terms (jieba words, punctuation and function words
+  dropped) carrying at least ``MIN_COVERAGE`` of the query's weight, where a term weighs its inverse document
+  frequency over the knowledge base (a word that is everywhere, like 工作, weighs little; 火星 weighs a lot).
+  A query with nothing relevant returns [] — the page says so instead of listing unrelated sections.
+- ``marks(text, q)`` cuts a text into ``(piece, matched)`` pairs, the query's terms marked (longest first), for the
+  templates to render with <mark> (they escape every piece).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from ..backends.lexical import tokenize
+from ..knowledge_base import KnowledgeBase
+from ..stages.retrieve import RetrievalQuery, retrieve
+
+MIN_COVERAGE = 0.5
+
+
+class SearchHit(BaseModel):
+    id: str
+    heading_path: list[str]
+    text: str
+    score: float
+    unit_name: str
+    unit_type: str
+    period: str
+    year: int | None
+    source: str
+    doc_id: str
+    doc_title: str = ""
+    matched: list[str] = []
+    coverage: float = 0.0
+
+
+def query_terms(q: str) -> list[str]:
+    """The query's content words, longest first, without duplicates."""
+    return sorted(dict.fromkeys(t for t in tokenize(q) if len(t) >= 2 or re.match(r"[\u4e00-\u9fff]", t)), key=len)[
+        ::-1
+    ]
+
+
+def _weights(kb: KnowledgeBase, terms: list[str]) -> dict[str, float]:
+    chunks, _ = kb.lexical()
+    n = max(1, len(chunks))
+    out = {}
+    for t in terms:
+        df = sum(1 for c in chunks if t in c.text)
+        out[t] = math.log(1 + n / (1 + df))
+    return out
+
+
+def search(kb: KnowledgeBase, q: str, unit_type: str | None, period: str | None, k: int) -> list[SearchHit]:
+    terms = query_terms(q)
+    if not terms:
+        return []
+    weights = _weights(kb, terms)
+    total = sum(weights.values()) or 1.0
+    hits = retrieve(kb, RetrievalQuery(text=q, k=max(k * 4, 20), unit_type=unit_type, period=period))
+    out: list[SearchHit] = []
+    for h in hits:
+        text = h.chunk.text
+        matched = [t for t in terms if t in text]
+        coverage = sum(weights[t] for t in matched) / total
+        if coverage < MIN_COVERAGE:
+            continue
+        c = h.chunk
+        out.append(
+            SearchHit(
+                id=c.id,
+                heading_path=c.heading_path,
+                text=c.body,
+                score=h.score,
+                unit_name=c.unit_name,
+                unit_type=c.unit_type,
+                period=c.period,
+                year=c.year,
+                source=Path(c.source).name,
+                doc_id=c.doc_id,
+                doc_title=c.doc_title,
+                matched=matched,
+                coverage=round(coverage, 3),
+            )
+        )
+        if len(out) >= k:
+            break
+    return out
+
+
+def marks(text: str, q: str) -> list[tuple[str, bool]]:
+    terms = query_terms(q)
+    if not terms or not text:
+        return [(text, False)] if text else []
+    pattern = re.compile("|".join(re.escape(t) for t in terms))
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        if m.start() > pos:
+            out.append((text[pos : m.start()], False))
+        out.append((m.group(), True))
+        pos = m.end()
+    if pos < len(text):
+        out.append((text[pos:], False))
+    return out
