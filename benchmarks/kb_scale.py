@@ -3,11 +3,16 @@
     .venv/bin/python benchmarks/kb_scale.py                       # ingest docs/s + search p50/p95 at 10k and 100k
     .venv/bin/python benchmarks/kb_scale.py --sizes 10000 --store memory
 
-1. Ingest throughput: the full pipeline (read, clean, split, parse, embed, store) over knowledge/corpus (+ seeds when
-   present), with the configured default embedder, into a fresh embedded chroma: documents/s.
+1. Ingest throughput: the full pipeline (read, clean, split, parse, embed in batches, store) over real-size
+   summaries — files of about 5,000 characters assembled from knowledge/corpus sections (titles, openings and
+   sections recombined, so the parser sees the genre) — with the configured default embedder, into a fresh
+   embedded chroma: documents/s and sections/s.
 2. Search latency: synthetic sections (sentences of the sample corpus recombined, random unit types/periods) are
    stored with the hashing embedder (embedding 100k sections with a neural model would dominate the run), then
    200 queries run through ``retrieve`` (hybrid: BM25 + vector store): p50/p95 ms, plus the one-off BM25 build time.
+3. Right after an update: one summary is added to the 100k-section base through the knowledge base (as an upload
+   does); the update's cost, the first query's latency and p50/p95 of the next 200 queries show that the lexical
+   index is updated in place, not rebuilt (the rebuild is ``bm25_build_s``).
 Results are printed and written to benchmarks/results/kb_scale.json.
 """
 
@@ -28,6 +33,7 @@ sys.path.insert(0, str(ROOT / "service"))
 
 from zongjie.backends.embeddings import HashingEmbedder  # noqa: E402
 from zongjie.corpus.document import Chunk  # noqa: E402
+from zongjie.corpus.parsing import parse_file  # noqa: E402
 from zongjie.knowledge_base import KnowledgeBase  # noqa: E402
 from zongjie.settings import Settings  # noqa: E402
 from zongjie.stages.ingest import ingest  # noqa: E402
@@ -55,20 +61,45 @@ def corpus() -> list[Path]:
     return paths + ([seeds] if seeds.is_dir() else [])
 
 
-def bench_ingest(tmp: Path) -> dict:
+def real_size_summaries(folder: Path, n: int, chars: int = 5000, seed: int = 5) -> list[Path]:
+    """n files of about ``chars`` characters each, recombined from the sample corpus' parsed sections."""
+    rng = random.Random(seed)
+    docs = [d for p in sorted((ROOT / "knowledge" / "corpus").iterdir()) for d in parse_file(p)]
+    sections = [(s.title, s.text) for d in docs for _, s in d.walk() if s.text]
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i in range(n):
+        d = docs[i % len(docs)]
+        lines = [f"合成{i}号{d.title}", d.opening]
+        k, size = 0, 0
+        while size < chars:
+            title, text = rng.choice(sections)
+            k += 1
+            lines += [f"{'一二三四五六七八九十'[(k - 1) % 10] if k <= 10 else k}、{title}", text]
+            size += len(title) + len(text)
+        path = folder / f"summary_{i:03d}.txt"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        out.append(path)
+    return out
+
+
+def bench_ingest(tmp: Path, n: int = 40) -> dict:
     s = Settings(data_dir=tmp / "ingest", _env_file=None)
     kb = KnowledgeBase.from_settings(s)
     kb.embedder.embed(["预热"])  # model load is start-up cost, not throughput
+    files = real_size_summaries(tmp / "summaries", n)
+    chars = sum(len(f.read_text(encoding="utf-8")) for f in files)
     t = time.perf_counter()
-    report = ingest(corpus(), kb)
+    report = ingest(files, kb)
     dt = time.perf_counter() - t
     return {
         "embedder": s.embedder,
         "store": s.vector_store,
         "documents": report.documents,
+        "mean_chars": round(chars / len(files)),
         "sections": report.chunks,
         "seconds": round(dt, 2),
-        "documents_per_s": round(report.documents / dt, 1),
+        "documents_per_s": round(report.documents / dt, 2),
         "sections_per_s": round(report.chunks / dt, 1),
     }
 
@@ -128,7 +159,7 @@ def bench_search(n: int, store: str, tmp: Path) -> dict:
         retrieve(kb, q)
         times.append((time.perf_counter() - t) * 1000)
     times.sort()
-    return {
+    result = {
         "sections": n,
         "store": store,
         "method": "hybrid",
@@ -136,6 +167,33 @@ def bench_search(n: int, store: str, tmp: Path) -> dict:
         "bm25_build_s": round(bm25_build, 2),
         "p50_ms": round(statistics.median(times), 1),
         "p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
+    }
+    result.update(after_update(kb, rng))
+    return result
+
+
+def after_update(kb: KnowledgeBase, rng: random.Random) -> dict:
+    """Add one summary as an upload does, then query: the update is applied to the index, nothing is rebuilt."""
+    src = sorted((ROOT / "knowledge" / "corpus").iterdir())[0]
+    docs = parse_file(src)
+    for d in docs:
+        d.source = "benchmark/update.txt"
+    t = time.perf_counter()
+    kb.add_documents("benchmark/update.txt", docs)
+    update_s = time.perf_counter() - t
+    times = []
+    for i in range(201):
+        q = RetrievalQuery(text=QUERIES[i % len(QUERIES)], k=5, unit_type=rng.choice(TYPES + [None, None]))
+        t = time.perf_counter()
+        retrieve(kb, q)
+        times.append((time.perf_counter() - t) * 1000)
+    first, rest = times[0], sorted(times[1:])
+    return {
+        "update_sections": sum(1 for d in docs for _ in d.walk()),
+        "update_s": round(update_s, 2),
+        "first_query_after_update_ms": round(first, 1),
+        "after_update_p50_ms": round(statistics.median(rest), 1),
+        "after_update_p95_ms": round(rest[int(len(rest) * 0.95) - 1], 1),
     }
 
 

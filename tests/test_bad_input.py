@@ -43,7 +43,7 @@ def test_knowledge_uploads_fail_clearly(client):
     assert "不支持" in _upload(client, "a.exe", b"MZ\x90")["message"]
     assert "太大" in _upload(client, "big.txt", b"x" * (21 * 1024 * 1024))["message"]
     bomb = _upload(client, "bomb.docx", _docx_bomb())
-    assert bomb["outcome"] == "failed" and "refused" in bomb["message"]
+    assert bomb["outcome"] == "failed" and "已拒绝" in bomb["message"]
     fake = _upload(client, "fake.docx", b"PK\x03\x04 not really")
     assert fake["outcome"] == "failed" and "docx" in fake["message"]
     text = (

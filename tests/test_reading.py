@@ -59,12 +59,12 @@ def test_pdf_text_is_extracted(tmp_path):
 @pytest.mark.parametrize(
     "name,data,msg",
     [
-        ("empty.txt", b"", "empty"),
-        ("blank.txt", b"  \n\n", "empty"),
-        ("bin.txt", bytes(range(256)) * 10, "binary"),
-        ("bad.docx", b"PK not a zip really", "not a valid .docx"),
+        ("empty.txt", b"", "文件是空的"),
+        ("blank.txt", b"  \n\n", "文件是空的"),
+        ("bin.txt", bytes(range(256)) * 10, "二进制"),
+        ("bad.docx", b"PK not a zip really", "不是有效的 .docx"),
         ("bad.pdf", b"%PDF-1.4 garbage", "PDF"),
-        ("x.exe", b"MZ", "unsupported file type"),
+        ("x.exe", b"MZ", "不支持的文件类型"),
     ],
 )
 def test_bad_files_give_one_clear_line(tmp_path, name, data, msg):
@@ -82,7 +82,7 @@ def test_bad_files_do_not_stop_the_batch(tmp_path):
     kb = KnowledgeBase(MemoryStore(), HashingEmbedder(), "hybrid")
     report = ingest([tmp_path], kb)
     assert [f.outcome for f in report.files] == ["failed", "added", "failed"]
-    assert "too large" in report.files[2].message
+    assert "文件太大" in report.files[2].message
     assert report.documents == 1
 
 

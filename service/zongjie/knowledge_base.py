@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 
 import numpy as np
 
@@ -24,17 +25,27 @@ log = logging.getLogger(__name__)
 
 
 class KnowledgeBase:
-    def __init__(self, store: VectorStore, embedder: Embedder, method: str = "hybrid"):
+    def __init__(
+        self, store: VectorStore, embedder: Embedder, method: str = "hybrid", lexical_path: Path | None = None
+    ):
         self.store = store
         self.embedder = embedder
         self.method = method
-        self._lex_lock = threading.Lock()
-        self._lex: tuple[str, list[Chunk], LexicalIndex] | None = None
+        self._lex_lock = threading.RLock()
+        self._lex_index = LexicalIndex(path=lexical_path)
+        self._lex_version: str | None = None
+        self._lex_loaded = False
+        self._slot_chunks: list[Chunk | None] = []
         self._chunks: tuple[str, dict[str, Chunk]] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> KnowledgeBase:
-        kb = cls(make_store(settings), make_embedder(settings), settings.retriever)
+        lexical_path = (
+            settings.data_dir / "lexical" / f"{settings.collection}.sqlite"
+            if settings.vector_store != "memory"
+            else None
+        )
+        kb = cls(make_store(settings), make_embedder(settings), settings.retriever, lexical_path)
         kb.ensure_embedder()
         return kb
 
@@ -65,16 +76,35 @@ class KnowledgeBase:
     # ingestion -------------------------------------------------------------------------------
     def add_documents(self, source: str, docs: list[KBDocument]) -> str:
         """Store one source file's documents; returns 'added', 'unchanged' or 'replaced'."""
-        old = self.store.source_hash(source)
-        new_hash = docs[0].file_hash if docs else ""
-        if old is not None and old == new_hash:
-            return "unchanged"
-        if old is not None:
-            self.store.delete_source(source)
-        chunks = [c for d in docs for c in chunks_of(d)]
-        self.store.upsert(chunks, self._embed(chunks))
-        self.store.put_documents(docs)
-        return "replaced" if old is not None else "added"
+        return self.add_many([(source, docs)])[0]
+
+    def add_many(self, batch: list[tuple[str, list[KBDocument]]]) -> list[str]:
+        """Store several source files' documents with ONE embedding call for all their sections (the embedder
+        batches far better than file by file); returns 'added', 'unchanged' or 'replaced' per source."""
+        outcomes: list[str] = []
+        todo: list[tuple[str, list[KBDocument], bool]] = []
+        for source, docs in batch:
+            old = self.store.source_hash(source)
+            new_hash = docs[0].file_hash if docs else ""
+            if old is not None and old == new_hash:
+                outcomes.append("unchanged")
+                continue
+            outcomes.append("replaced" if old is not None else "added")
+            todo.append((source, docs, old is not None))
+        if not todo:
+            return outcomes
+        chunks = [c for _, docs, _ in todo for d in docs for c in chunks_of(d)]
+        embeddings = self._embed(chunks)
+        before = self.store.version()
+        removed: list[str] = []
+        for source, _, replacing in todo:
+            if replacing:
+                removed += self._chunk_ids(lambda c, s=source: c.source == s)
+                self.store.delete_source(source)
+        self.store.upsert(chunks, embeddings)
+        self.store.put_documents([d for _, docs, _ in todo for d in docs])
+        self._apply(before, chunks, removed)
+        return outcomes
 
     def _embed(self, chunks: list[Chunk]) -> np.ndarray:
         """Section vectors (a placeholder column when retrieval is lexical only)."""
@@ -88,9 +118,12 @@ class KnowledgeBase:
         doc = KBDocument.model_validate({**self.document(doc_id).model_dump(), **changes})
         chunks = chunks_of(doc)
         embeddings = self._embed(chunks)
+        before = self.store.version()
+        removed = self._chunk_ids(lambda c: c.doc_id == doc_id)
         self.store.delete_document(doc_id)
         self.store.upsert(chunks, embeddings)
         self.store.put_documents([doc])
+        self._apply(before, chunks, removed)
         return doc
 
     def document(self, doc_id: str) -> KBDocument:
@@ -102,7 +135,32 @@ class KnowledgeBase:
 
     def delete_document(self, doc_id: str) -> None:
         self.document(doc_id)
+        before = self.store.version()
+        removed = self._chunk_ids(lambda c: c.doc_id == doc_id)
         self.store.delete_document(doc_id)
+        self._apply(before, [], removed)
+
+    def _chunk_ids(self, pick) -> list[str]:
+        """Ids of cached chunks matching ``pick`` (empty when the cache is cold: the next read re-syncs)."""
+        with self._lex_lock:
+            return [cid for cid, c in self._chunks[1].items() if pick(c)] if self._chunks else []
+
+    def _apply(self, before: str, added: list[Chunk], removed: list[str]) -> None:
+        """Carry our own write into the chunk cache and the lexical index without re-reading the store. When the
+        caches were not current before the write (another process wrote too), they stay stale and re-sync."""
+        after = self.store.version()
+        with self._lex_lock:
+            if self._chunks is not None and self._chunks[0] == before:
+                cmap = dict(self._chunks[1])
+                for cid in removed:
+                    cmap.pop(cid, None)
+                cmap.update({c.id: c for c in added})
+                self._chunks = (after, cmap)
+            if self._lex_version == before and self._chunks is not None and self._chunks[0] == after:
+                self._lex_index.remove(removed)
+                self._lex_index.add([(c.id, c.text) for c in added])
+                self._lex_version = after
+                self._slot_chunks = self._aligned(self._chunks[1])
 
     def chunk_map(self) -> dict[str, Chunk]:
         """Every chunk by id, cached until the store's version changes."""
@@ -113,15 +171,26 @@ class KnowledgeBase:
             return self._chunks[1]
 
     # lexical index -----------------------------------------------------------------------------
-    def lexical(self) -> tuple[list[Chunk], LexicalIndex]:
-        """The BM25 index over every chunk, rebuilt when the store's version changes."""
+    def _aligned(self, cmap: dict[str, Chunk]) -> list[Chunk | None]:
+        return [cmap.get(cid) if cid else None for cid in self._lex_index.slots]
+
+    def lexical(self) -> tuple[list[Chunk | None], LexicalIndex]:
+        """The BM25 index over every chunk and the chunks aligned with its slots (None: a removed chunk's slot).
+
+        Kept current incrementally: our own writes are applied as they happen; after a write by another process
+        the index is diffed against the store by chunk id and only new sections are tokenised. Token lists are
+        persisted (``lexical_path``), so a restart does not re-tokenise the knowledge base."""
         version = self.store.version()
         with self._lex_lock:
-            if self._lex is None or self._lex[0] != version:
-                chunks = (
-                    list(self._chunks[1].values())
-                    if self._chunks and self._chunks[0] == version
-                    else self.store.chunks()
-                )
-                self._lex = (version, chunks, LexicalIndex([c.text for c in chunks]))
-            return self._lex[1], self._lex[2]
+            if self._lex_version != version:
+                cmap = self.chunk_map()
+                idx = self._lex_index
+                if not self._lex_loaded:
+                    idx.load(set(cmap))
+                    self._lex_loaded = True
+                have = idx.ids()
+                idx.remove(have - cmap.keys())
+                idx.add([(cid, cmap[cid].text) for cid in sorted(cmap.keys() - have)])
+                self._slot_chunks = self._aligned(cmap)
+                self._lex_version = version
+            return self._slot_chunks, self._lex_index

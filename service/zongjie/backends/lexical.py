@@ -1,14 +1,28 @@
-"""Lexical index: jieba tokens + BM25 (bm25s), kept outside chroma (local chroma has no sparse search).
+"""Lexical index: jieba tokens + BM25, kept outside chroma (local chroma has no sparse search), updated in place.
 
-Contract of ``LexicalIndex``: ``scores(query)`` returns one BM25 score per indexed text, in index order; an
-empty index returns an empty array. Tokenisation drops punctuation and one-character function words.
+Contract of ``LexicalIndex``:
+- ``add(items)`` indexes ``(chunk_id, text)`` pairs (re-adding an id replaces it); ``remove(ids)`` drops them;
+  both cost time in proportion to the change, never to the index: a BM25 inverted index (postings per term) whose
+  statistics (document frequencies, lengths) are kept current, so scores equal those of a fresh index.
+- ``scores(query)`` returns one BM25 score (k1 = 1.5, b = 0.75, Lucene idf) per slot, aligned with ``slots``
+  (a chunk id, or None for a removed chunk's slot, which always scores 0; slots are renumbered only when more
+  than half are free); an empty index returns an empty array.
+- ``ids()`` is the set of indexed chunk ids.
+- With a ``path``, token lists are persisted in SQLite (one row per chunk) as they change, so a restart re-reads
+  tokens instead of re-running jieba over the whole knowledge base (the expensive part: tens of seconds per 10k
+  sections); ``load()`` rebuilds the postings from them.
+Tokenisation drops punctuation and one-character function words.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 import threading
+from array import array
+from collections import Counter
+from pathlib import Path
 
 import numpy as np
 
@@ -18,6 +32,7 @@ _STOP = set(
 )
 _jieba_lock = threading.Lock()
 _jieba = None
+K1, B = 1.5, 0.75
 
 
 def tokenize(text: str) -> list[str]:
@@ -33,19 +48,149 @@ def tokenize(text: str) -> list[str]:
 
 
 class LexicalIndex:
-    def __init__(self, texts: list[str]):
-        import bm25s
-
-        self.size = len(texts)
-        self._bm25 = None
+    def __init__(self, texts: list[str] | None = None, path: Path | None = None):
+        self.slots: list[str | None] = []
+        self._slot_of: dict[str, int] = {}
+        self._alive = array("b")
+        self._len = array("f")
+        self._terms: dict[str, Counter] = {}  # slot → term frequencies, per chunk (for removal)
+        self._post: dict[str, tuple[array, array]] = {}  # term → (slots, tfs)
+        self._df: Counter = Counter()
+        self._total_len = 0.0
+        self._lock = threading.RLock()
+        self._db: sqlite3.Connection | None = None
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(path), check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("CREATE TABLE IF NOT EXISTS tokens (id TEXT PRIMARY KEY, tokens TEXT NOT NULL)")
+            self._db.commit()
         if texts:
-            self._bm25 = bm25s.BM25()
-            self._bm25.index([tokenize(t) or ["∅"] for t in texts], show_progress=False)
+            self.add([(str(i), t) for i, t in enumerate(texts)])
 
+    # ------------------------------------------------------------------ size and ids
+    @property
+    def size(self) -> int:
+        return len(self.slots)
+
+    def __len__(self) -> int:
+        return len(self._slot_of)
+
+    def ids(self) -> set[str]:
+        return set(self._slot_of)
+
+    def doc_freq(self, term: str) -> int:
+        """How many indexed chunks hold ``term`` (a token as ``tokenize`` cuts it)."""
+        return self._df.get(term, 0)
+
+    # ------------------------------------------------------------------ updates
+    def load(self, wanted: set[str] | None = None) -> set[str]:
+        """Index the persisted token lists (only ``wanted`` ids when given); returns the ids loaded."""
+        if self._db is None:
+            return set()
+        loaded = set()
+        rows = self._db.execute("SELECT id, tokens FROM tokens").fetchall()
+        with self._lock:
+            for cid, toks in rows:
+                if wanted is not None and cid not in wanted:
+                    continue
+                self._put(cid, toks.split(" ") if toks else [])
+                loaded.add(cid)
+        return loaded
+
+    def add(self, items: list[tuple[str, str]]) -> None:
+        tokenized = [(cid, tokenize(text)) for cid, text in items]
+        with self._lock:
+            for cid, toks in tokenized:
+                self._put(cid, toks)
+        if self._db is not None and tokenized:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO tokens (id, tokens) VALUES (?, ?)", [(c, " ".join(t)) for c, t in tokenized]
+            )
+            self._db.commit()
+
+    def remove(self, ids) -> None:
+        ids = list(ids)
+        with self._lock:
+            for cid in ids:
+                self._drop(cid)
+        if self._db is not None and ids:
+            self._db.executemany("DELETE FROM tokens WHERE id = ?", [(c,) for c in ids])
+            self._db.commit()
+
+    def _put(self, cid: str, toks: list[str]) -> None:
+        if cid in self._slot_of:
+            self._drop(cid)
+        tf = Counter(toks)
+        slot = len(self.slots)  # slots are never re-used: a posting's slot belongs to one chunk for good
+        self.slots.append(cid)
+        self._alive.append(1)
+        self._len.append(len(toks))
+        self._slot_of[cid] = slot
+        self._terms[cid] = tf
+        self._total_len += len(toks)
+        for term, n in tf.items():
+            post = self._post.get(term)
+            if post is None:
+                post = self._post[term] = (array("i"), array("f"))
+            post[0].append(slot)
+            post[1].append(n)
+            self._df[term] += 1
+
+    def _drop(self, cid: str) -> None:
+        slot = self._slot_of.pop(cid, None)
+        if slot is None:
+            return
+        tf = self._terms.pop(cid)
+        self._total_len -= self._len[slot]
+        self.slots[slot] = None
+        self._alive[slot] = 0
+        for term in tf:
+            self._df[term] -= 1
+            if self._df[term] <= 0:
+                del self._df[term], self._post[term]
+        if len(self.slots) > 64 and len(self._slot_of) < len(self.slots) // 2:
+            self._compact()
+
+    def _compact(self) -> None:
+        """Renumber the live chunks into fresh slots (after many removals); ``slots`` changes."""
+        live = [(cid, self._terms[cid], self._len[s]) for s, cid in enumerate(self.slots) if cid is not None]
+        self.slots, self._slot_of = [], {}
+        self._alive, self._len = array("b"), array("f")
+        self._post = {}
+        for cid, tf, length in live:
+            slot = len(self.slots)
+            self.slots.append(cid)
+            self._alive.append(1)
+            self._len.append(length)
+            self._slot_of[cid] = slot
+            for term, n in tf.items():
+                post = self._post.get(term)
+                if post is None:
+                    post = self._post[term] = (array("i"), array("f"))
+                post[0].append(slot)
+                post[1].append(n)
+
+    # ------------------------------------------------------------------ scoring
     def scores(self, query: str) -> np.ndarray:
-        if self._bm25 is None:
-            return np.zeros(0, dtype=np.float32)
-        toks = [t for t in tokenize(query) if t in self._bm25.vocab_dict]
-        if not toks:
-            return np.zeros(self.size, dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(toks), dtype=np.float32)
+        with self._lock:
+            n = len(self._slot_of)
+            out = np.zeros(len(self.slots), dtype=np.float32)
+            if n == 0:
+                return out
+            lengths = np.frombuffer(self._len, dtype=np.float32)
+            alive = np.frombuffer(self._alive, dtype=np.int8).astype(bool)
+            avg = self._total_len / n or 1.0
+            for term in dict.fromkeys(tokenize(query)):
+                post = self._post.get(term)
+                if post is None:
+                    continue
+                slots = np.frombuffer(post[0], dtype=np.int32)
+                tfs = np.frombuffer(post[1], dtype=np.float32)
+                live = alive[slots]  # postings of removed chunks stay until a compaction; they never count
+                slots, tfs = slots[live], tfs[live]
+                df = self._df[term]
+                idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
+                denom = tfs + K1 * (1 - B + B * lengths[slots] / avg)
+                out[slots] += idf * tfs * (K1 + 1) / denom  # one posting per slot and term
+            return out

@@ -1,7 +1,7 @@
 """Read past summaries from disk into text.
 
 Contract: ``read_text(path)`` returns the file's text or raises ``UnreadableFile`` with a one-line reason a user
-understands. It never returns binary garbage: undecodable, empty, binary and oversized files are refused.
+understands (in Chinese, naming the file). It never returns binary garbage: undecodable, empty, binary and oversized files are refused.
 """
 
 from __future__ import annotations
@@ -37,9 +37,9 @@ def iter_files(paths: list[Path]) -> list[Path]:
 def decode_bytes(data: bytes, name: str = "file") -> str:
     """Decode text bytes: UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK/GB2312), then detection."""
     if not data.strip():
-        raise UnreadableFile(f"{name}: empty file")
+        raise UnreadableFile(f"{name}：文件是空的")
     if b"\x00" in data[:8192]:
-        raise UnreadableFile(f"{name}: looks like a binary file, not text")
+        raise UnreadableFile(f"{name}：看起来是二进制文件，不是文本")
     for enc in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(enc)
@@ -54,7 +54,7 @@ def decode_bytes(data: bytes, name: str = "file") -> str:
         text = str(best)
         if _looks_like_text(text):
             return text
-    raise UnreadableFile(f"{name}: cannot decode as UTF-8, GBK/GB18030 or another known text encoding")
+    raise UnreadableFile(f"{name}：无法识别文字编码（已尝试 UTF-8、GBK/GB18030 等）")
 
 
 MAX_DOCX_EXPANDED = 100 * 1024 * 1024
@@ -72,15 +72,15 @@ def read_text(path: Path) -> str:
     name = path.name
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise UnreadableFile(f"{name}: unsupported file type {suffix or '(none)'}; use .txt, .md, .docx or .pdf")
+        raise UnreadableFile(f"{name}：不支持的文件类型 {suffix or '（无扩展名）'}，请使用 .txt、.md、.docx 或 .pdf")
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise UnreadableFile(f"{name}: cannot open ({exc.strerror})") from exc
+        raise UnreadableFile(f"{name}：无法打开（{exc.strerror}）") from exc
     if size == 0:
-        raise UnreadableFile(f"{name}: empty file")
+        raise UnreadableFile(f"{name}：文件是空的")
     if size > MAX_BYTES:
-        raise UnreadableFile(f"{name}: too large ({size / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB)")
+        raise UnreadableFile(f"{name}：文件太大（{size / 1e6:.1f} MB，上限 {MAX_BYTES / 1e6:.0f} MB）")
     if suffix in (".txt", ".md"):
         return decode_bytes(path.read_bytes(), name)
     if suffix == ".docx":
@@ -98,15 +98,15 @@ def _read_docx(path: Path) -> str:
         with zipfile.ZipFile(path) as zf:
             expanded = sum(i.file_size for i in zf.infolist())
         if expanded > MAX_DOCX_EXPANDED:  # a zip bomb, or a document no summary needs
-            raise UnreadableFile(f"{path.name}: expands to {expanded / 1e6:.0f} MB when unpacked; refused")
+            raise UnreadableFile(f"{path.name}：解压后达 {expanded / 1e6:.0f} MB，已拒绝")
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
-        raise UnreadableFile(f"{path.name}: not a valid .docx file ({exc.__class__.__name__})") from exc
+        raise UnreadableFile(f"{path.name}：不是有效的 .docx 文件（{exc.__class__.__name__}）") from exc
     from .docx_text import docx_lines
 
     text = "\n".join(docx_lines(document))
     if not text.strip():
-        raise UnreadableFile(f"{path.name}: the document has no text")
+        raise UnreadableFile(f"{path.name}：文档中没有文字")
     return text
 
 
@@ -123,7 +123,7 @@ def _read_pdf(path: Path) -> str:
             reader = PdfReader(str(path))
             text = join_pages([page.extract_text() or "" for page in reader.pages])
         except (PdfReadError, ValueError, OSError) as exc:
-            raise UnreadableFile(f"{path.name}: not a readable PDF ({exc})") from exc
+            raise UnreadableFile(f"{path.name}：无法读取这个 PDF 文件（{exc}）") from exc
     if not text.strip():
-        raise UnreadableFile(f"{path.name}: the PDF has no extractable text (scanned image?)")
+        raise UnreadableFile(f"{path.name}：PDF 中没有可提取的文字（可能是扫描件）")
     return text

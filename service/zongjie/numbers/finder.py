@@ -67,7 +67,7 @@ _CN = "[零〇一二两三四五六七八九十百千万亿]"
 _CNNUM = rf"{_CN}+(?:点[零〇一二三四五六七八九]+[万亿]?)?"
 _AR = (
     r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:，[0-9]{3}(?![0-9０-９]))*(?:[.．][0-9０-９]+|、0[0-9]+)?"
-    r"(?:千万|百万|十万|万|亿|千)?"
+    r"(?:千万|百万|十万|万|亿|千|百(?![分万]))?"
 )
 _NUM = rf"(?:{_AR}|{_CNNUM})"
 _UNITS = _alt(MEASURE_WORDS + ("周年", "万人次", "个百分点", "%", "％", "倍", "成"))
@@ -78,6 +78,9 @@ _DAY = (
     r"|[一二三四五六七八九])"
 )
 _CNS = "零〇一二两三四五六七八九十百千"
+# vague scale words: 数百, 上千, 近万, 逾百 — or a bare scale word approximated: 百余, 千多, 万余, 百来
+_VPRE = r"(?<![人总次户件个名倍分系参指基岁届])数|[上几]|将近|近|逾|超过|超"
+_VSCALE = r"十万|百万|千万|十|百|千|万"
 
 _STOP = "|".join(
     [
@@ -95,8 +98,9 @@ _STOP = "|".join(
         r"(?<=[“\"「‘『])(?:十一|五一|三八|七一|八一|五四|六一)",
         rf"(?:十一|五一|三八|七一|八一|五四|六一)(?=[”\"」’』]|{_alt(lx.HOLIDAY_FOLLOW)})",
         r"两节(?!课)",
+        rf"(?<=[“\"「『])[{_CNS}万][\u4e00-\u9fff]{{0,7}}(?=[”\"」』])",  # “三个一” “五进” “四个到位”: slogans
         rf"{_CN}+个(?:{_alt(lx.SLOGAN_HEADS)})",
-        _alt(lx.IDIOMS),
+        _alt(lx.IDIOMS + lx.SCALE_IDIOMS),
         r"[0-9０-９]+(?=等奖|等功|星级|级|星|届|号|型|A级|后|世纪|年代)",  # 3级, 5号楼, 90后, 70年代
         r"正月[初廿]?[一二三四五六七八九十]+",  # 正月十五
         r"[A-Za-z]+[0-9０-９]+[A-Za-z0-9]*|[0-9０-９]+[A-Za-z]+",  # 5G, G20, 3A
@@ -126,6 +130,7 @@ _BODY = (
     rf"(?P<ph>{_PLACEHOLDER})"
     r"|(?P<period>上半年|下半年|前三季度|第?[一二三四1-4１-４]季度)"
     rf"|(?P<stop>{_STOP})"
+    rf"|(?P<sdate>(?P<y4>{_YEAR})[/／.．-](?P<m4>1[0-2]|0?[1-9])[/／.．-](?P<d4>3[01]|[12][0-9]|0?[1-9])(?![0-9]))"
     rf"|(?P<date>(?P<y>{_YEAR})(?:[-—–~～至到](?P<y2>{_YEAR}))?年(?!代)"
     rf"(?:(?P<m>{_MONTH})月份?(?:(?P<d>{_DAY})[日号])?)?"
     rf"|(?P<m2>{_MONTH})月(?P<d2>{_DAY})[日号]"
@@ -133,10 +138,15 @@ _BODY = (
     rf"|(?<=[至到—\-~～、])(?P<d5>{_DAY})[日号]"
     rf"|(?<=[本每当该])月(?P<d6>{_DAY})[日号])"
     r"|(?P<pct>(?P<ppre>不足|不到|超过|将近|近|约|逾)?"
-    r"百分之(?P<pnum>[零〇一二两三四五六七八九十百点]+|[0-9０-９]+(?:[.．][0-9０-９]+)?))"
+    r"百分之(?P<pnum>[零〇一二两三四五六七八九十百点]+|[0-9０-９]+(?:[.．][0-9０-９]+)?)(?P<ppost>左右|以上|以下|上下)?)"
     r"|(?P<fan>翻了?(?P<fann>一|两|二|三|[1-3])番)"
     r"|(?P<half>(?P<hpre>超过|将近|近|逾)?(?:一半|半数)(?P<hpost>以上)?)"
-    rf"|(?P<vague>(?P<vpre>[数上几]|将近|近|逾|超过|超)(?P<vscale>十万|百万|千万|十|百|千|万)(?P<vsuf>余|多)?(?P<vunit>{_UNITS}))"
+    rf"|(?P<frac>(?P<fpre>将近|接近|近|大约|约|逾|超过|超|不到|不足)?"
+    rf"(?:(?P<fden>[二两三四五六七八九十百千]+)分之(?P<fnum>[一二两三四五六七八九十]+)"
+    r"|(?<![0-9０-９/.．])(?P<fa>[0-9]{1,2})/(?P<fb>[0-9]{1,3})(?![0-9０-９/]))(?P<fpost>以上|以下|左右)?)"
+    r"|(?P<band>(?P<bword>成百上千|成千上万|数以(?P<bscale>百|千|万|十万)计)(?P<bunit>" + _UNITS + r")?)"
+    rf"|(?P<vague>(?=(?:{_VPRE})|(?:{_VSCALE})(?:余|多|来))(?P<vpre>{_VPRE})?"
+    rf"(?P<vscale>{_VSCALE})(?P<vsuf>余|多|来)?(?P<vscale2>万|亿)?(?P<vunit>{_UNITS}))"
     rf"|(?P<q>(?P<pre>将近|接近|近|大约|约|逾|超过|超|不到|不足|不少于|至少|多达)?"
     rf"(?P<num>{_NUM})(?:(?P<sep>[-~～—至到])(?P<num2>{_NUM}))?(?P<suf>余|多|几|来)?(?P<sscale>万|亿)?"
     rf"(?P<unit>{_UNITS})?(?P<post>左右|以上|以下|上下|之多|有余)?)"
@@ -146,7 +156,7 @@ _BODY = (
 TRIGGERS = (
     "0-9０-９"
     + lx.CN_NUM_CHARS
-    + 'xXＸｘ×_＿○某zZA-Za-z上下前第数几近约逾超不至将接大多翻月正半（(〔［\\[【“"「‘『 \t　'
+    + 'xXＸｘ×_＿○某zZA-Za-z上下前第数几近约逾超不至将接大多翻月正半成（(〔［\\[【“"「‘『 \t　'
 )
 _PATTERN = re.compile(rf"(?=[{TRIGGERS}])(?:{_BODY})", re.M)
 _PATTERN_UNGUARDED = re.compile(_BODY, re.M)
@@ -204,6 +214,18 @@ def find_numbers(text: str) -> list[Mention]:
             if mention.month is not None:
                 last_month = mention.month
             out.append(mention)
+        elif g == "sdate":  # 2024/1/4, 2024-01-04, 2024.1.4
+            out.append(
+                Mention(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    "date",
+                    year=_year(m.group("y4")),
+                    month=int(m.group("m4")),
+                    day=int(m.group("d4")),
+                )
+            )
         elif g == "ph":
             out.append(Mention(m.start(), m.end(), m.group(), "placeholder"))
         elif g == "period":
@@ -216,7 +238,7 @@ def find_numbers(text: str) -> list[Mention]:
             num = m.group("pnum")
             v = 100.0 if num == "百" else _num_value(num)
             if v is not None:
-                lo, hi, approx = _approximate(v, m.group("ppre"), None, None)
+                lo, hi, approx = _approximate(v, m.group("ppre"), None, m.group("ppost"))
                 out.append(
                     Mention(
                         m.start(),
@@ -239,6 +261,18 @@ def find_numbers(text: str) -> list[Mention]:
             n = {"一": 1, "两": 2, "二": 2, "三": 3}.get(m.group("fann")) or int(m.group("fann"))
             v = float(2**n)
             out.append(Mention(m.start(), m.end(), m.group(), "quantity", v, v, v, "倍", relation="to"))
+        elif g == "frac":
+            mention = _fraction(m, text)
+            if mention is not None:
+                out.append(mention)
+        elif g == "band":
+            scale = {"百": 100, "千": 1000, "万": 10_000, "十万": 100_000}.get(m.group("bscale") or "", 0)
+            word = m.group("bword")
+            lo, hi = {"成百上千": (100.0, 10_000.0), "成千上万": (1000.0, 100_000.0)}.get(
+                word, (2.0 * scale, 10.0 * scale)
+            )
+            unit = canonical_unit(m.group("bunit") or "")
+            out.append(Mention(m.start(), m.end(), m.group(), "quantity", lo, lo, hi, unit, approx=word))
         elif g == "vague":
             scale = {
                 "十": 10,
@@ -249,8 +283,12 @@ def find_numbers(text: str) -> list[Mention]:
                 "百万": 1_000_000,
                 "千万": 10_000_000,
             }[m.group("vscale")]
-            vpre = m.group("vpre")
-            if vpre in ("近", "将近"):
+            scale *= {"万": 10_000, "亿": 100_000_000}.get(m.group("vscale2") or "", 1)
+            vpre, vsuf = m.group("vpre"), m.group("vsuf")
+            if not vpre:  # 百余名 → [100, 200]; 千来人 → [800, 1200]
+                lo, hi = (scale * 0.8, scale * 1.2) if vsuf == "来" else (float(scale), scale * 2.0)
+                vpre = vsuf
+            elif vpre in ("近", "将近"):
                 lo, hi = scale * 0.9, float(scale)
             elif vpre in ("逾", "超过", "超"):
                 lo, hi = float(scale), None
@@ -271,6 +309,23 @@ def find_numbers(text: str) -> list[Mention]:
             )
         # "stop" matches are skipped on purpose
     return out
+
+
+def _fraction(m: re.Match, text: str) -> Mention | None:
+    """三分之一 → 33.33 %; 1/4 → 25 %; 近四分之一 → [22.5, 25] %: a share, read in per cent."""
+    if m.group("fden"):
+        bare = {"十": 10.0, "百": 100.0, "千": 1000.0, "万": 10000.0}
+        den = bare.get(m.group("fden")) or chinese_value(m.group("fden"))
+        num = bare.get(m.group("fnum")) or chinese_value(m.group("fnum"))
+    else:
+        num, den = float(m.group("fa")), float(m.group("fb"))
+    if not num or not den or num >= den:
+        return None  # 比分3/2, 2/2: not a share
+    value = num / den * 100
+    lo, hi, approx = _approximate(value, m.group("fpre"), None, m.group("fpost"))
+    return Mention(
+        m.start(), m.end(), m.group(), "quantity", value, lo, hi, "%", approx, relation=_relation(text, m.start())
+    )
 
 
 def _date(m: re.Match, last_month: int | None) -> Mention:

@@ -62,6 +62,23 @@ IDIOMS: tuple[str, ...] = (
     "两个结合",
 )
 
+# Set phrases built on scale words (千方百计, 千家万户): no quantity in them.
+SCALE_IDIOMS: tuple[str, ...] = (
+    "千方百计",
+    "千家万户",
+    "千头万绪",
+    "百尺竿头",
+    "万众一心",
+    "百花齐放",
+    "万无一失",
+    "百年大计",
+    "数十年如一日",
+    "千里之外",
+    "万紫千红",
+    "千辛万苦",
+    "成千成万",
+)
+
 # 两个维护, 四个意识: "N个" followed by one of these is a slogan, not a count.
 SLOGAN_HEADS: tuple[str, ...] = (
     "意识",

@@ -44,20 +44,44 @@ class IngestReport:
         return sum(f.chunks for f in self.files)
 
 
+BATCH_SECTIONS = 256  # sections embedded per call: several files share one embedder batch
+
+
 def ingest(paths: list[Path], kb: KnowledgeBase, progress: Callable[[Path], None] | None = None) -> IngestReport:
-    """Ingest files and folders into the knowledge base. Bad files are reported and skipped."""
+    """Ingest files and folders into the knowledge base. Bad files are reported and skipped.
+
+    Files are parsed one by one and stored in batches of about ``BATCH_SECTIONS`` sections, embedded in one call
+    per batch; ``progress`` is called once per file, in order, when its outcome is known."""
     report = IngestReport()
+    pending: list[tuple[Path, list]] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        outcomes = kb.add_many([(str(p.resolve()), docs) for p, docs in pending])
+        for (p, docs), outcome in zip(pending, outcomes, strict=True):
+            report.files.append(FileResult(str(p), outcome, len(docs), sum(len(chunks_of(d)) for d in docs)))
+            if progress:
+                progress(p)
+        pending.clear()
+
     for path in iter_files(paths):
         try:
             docs = parse_file(path)
             if not docs:
-                raise UnreadableFile(f"{path.name}: no work summary found in the text")
-            outcome = kb.add_documents(str(path.resolve()), docs)
-            report.files.append(FileResult(str(path), outcome, len(docs), sum(len(chunks_of(d)) for d in docs)))
+                raise UnreadableFile(f"{path.name}：文本中没有找到工作总结")
         except (UnreadableFile, ValueError) as exc:
-            report.files.append(FileResult(str(path), "failed", message=str(exc)))
+            failure = FileResult(str(path), "failed", message=str(exc))
         except OSError as exc:
-            report.files.append(FileResult(str(path), "failed", message=f"{path.name}: {exc.strerror or exc}"))
+            failure = FileResult(str(path), "failed", message=f"{path.name}：{exc.strerror or exc}")
+        else:
+            pending.append((path, docs))
+            if sum(len(chunks_of(d)) for _, ds in pending for d in ds) >= BATCH_SECTIONS:
+                flush()
+            continue
+        flush()  # keep the report (and progress) in file order
+        report.files.append(failure)
         if progress:
             progress(path)
+    flush()
     return report

@@ -68,8 +68,9 @@ def lexical_ranking(kb: KnowledgeBase, q: RetrievalQuery, depth: int) -> list[tu
     for i in order:
         if scores[i] <= 0:
             break
-        if _keep(chunks[i], q):
-            out.append((chunks[i], float(scores[i])))
+        chunk = chunks[i]
+        if chunk is not None and _keep(chunk, q):
+            out.append((chunk, float(scores[i])))
             if len(out) >= depth:
                 break
     return out

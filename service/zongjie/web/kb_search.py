@@ -49,13 +49,9 @@ def query_terms(q: str) -> list[str]:
 
 
 def _weights(kb: KnowledgeBase, terms: list[str]) -> dict[str, float]:
-    chunks, _ = kb.lexical()
-    n = max(1, len(chunks))
-    out = {}
-    for t in terms:
-        df = sum(1 for c in chunks if t in c.text)
-        out[t] = math.log(1 + n / (1 + df))
-    return out
+    _, index = kb.lexical()
+    n = max(1, len(index))
+    return {t: math.log(1 + n / (1 + index.doc_freq(t))) for t in terms}
 
 
 def search(kb: KnowledgeBase, q: str, unit_type: str | None, period: str | None, k: int) -> list[SearchHit]:

@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from ...corpus.document import PERIOD_LABELS, UNIT_TYPE_LABELS, KBDocument
-from ...stages.retrieve import RetrievalQuery, retrieve
 from ..deps import KBDep, SettingsDep
+from ..kb_search import SearchHit, marks, search
 from ..security import CsrfDep
 from ..templating import templates
 
@@ -22,36 +22,8 @@ UnitTypeQ = Literal["county_federation", "township", "hospital", "enterprise", "
 PeriodQ = Literal["annual", "first_half", "second_half"]
 
 
-class SearchHit(BaseModel):
-    id: str
-    heading_path: list[str]
-    text: str
-    score: float
-    unit_name: str
-    unit_type: str
-    period: str
-    year: int | None
-    source: str
-    doc_id: str
-
-
 def _search(kb, q: str, unit_type, period, k: int) -> list[SearchHit]:
-    hits = retrieve(kb, RetrievalQuery(text=q, k=k, unit_type=unit_type, period=period))
-    return [
-        SearchHit(
-            id=h.chunk.id,
-            heading_path=h.chunk.heading_path,
-            text=h.chunk.body,
-            score=h.score,
-            unit_name=h.chunk.unit_name,
-            unit_type=h.chunk.unit_type,
-            period=h.chunk.period,
-            year=h.chunk.year,
-            source=Path(h.chunk.source).name,
-            doc_id=h.chunk.doc_id,
-        )
-        for h in hits
-    ]
+    return search(kb, q, unit_type, period, k)
 
 
 @router.get("/api/knowledge/search", response_model=list[SearchHit], tags=["knowledge"])
@@ -62,7 +34,8 @@ def api_search(
     period: PeriodQ | None = None,
     k: Annotated[int, Query(ge=1, le=50)] = 5,
 ):
-    """Search exemplar sections by text, optionally filtered by unit type and period."""
+    """Search exemplar sections by text, optionally filtered by unit type and period. Only sections holding most
+    of the query's weight are returned (``coverage``, ``matched``): an empty list means nothing relevant."""
     return _search(kb, q, unit_type, period, k)
 
 
@@ -97,6 +70,7 @@ def page_search(request: Request, kb: KBDep, q: str = "", unit_type: str = "", p
             "unit_type": unit_type,
             "period": period,
             "hits": hits,
+            "marks": marks,
             "error": error,
             "docs": docs,
             "unit_types": UNIT_TYPE_LABELS,
@@ -178,9 +152,11 @@ def api_delete_document(kb: KBDep, doc_id: str):
 
 
 @router.get("/knowledge/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
-def page_document(request: Request, kb: KBDep, doc_id: str, saved: int = 0):
+def page_document(request: Request, kb: KBDep, doc_id: str, saved: int = 0, q: str = ""):
     doc = kb.document(doc_id)
-    return templates.TemplateResponse(request, "kb_document.html", {"doc": doc, "saved": saved})
+    return templates.TemplateResponse(
+        request, "kb_document.html", {"doc": doc, "saved": saved, "q": q[:200], "marks": marks}
+    )
 
 
 @router.post("/knowledge/documents/{doc_id}", include_in_schema=False)

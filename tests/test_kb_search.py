@@ -1,0 +1,37 @@
+"""Search an editor can use: relevant sections only, the query marked, each hit linked into its document."""
+
+from fastapi.testclient import TestClient
+
+from zongjie.web.kb_search import marks, query_terms
+from zongjie.web.main import create_app
+
+
+def test_marks_cut_text_at_the_query_terms():
+    assert query_terms("困难职工帮扶")
+    pieces = marks("走访慰问困难职工18户，帮扶资金3万元。", "困难职工帮扶")
+    assert "".join(p for p, _ in pieces) == "走访慰问困难职工18户，帮扶资金3万元。"
+    assert {p for p, hit in pieces if hit} >= {"困难", "职工", "帮扶"} or {p for p, hit in pieces if hit} >= {
+        "困难职工",
+        "帮扶",
+    }
+
+
+def test_search_page_marks_hits_links_documents_and_admits_when_nothing_is_relevant(settings):
+    settings = settings.model_copy(update={"vector_store": "memory"})
+    with TestClient(create_app(settings)) as client:
+        hits = client.get("/api/knowledge/search", params={"q": "困难职工帮扶", "k": 5}).json()
+        assert hits and all(h["coverage"] >= 0.5 and h["matched"] for h in hits)
+        page = client.get("/knowledge", params={"q": "困难职工帮扶"}).text
+        assert "<mark>" in page
+        first = hits[0]
+        assert f'/knowledge/documents/{first["doc_id"]}?q=' in page and f'#{first["id"]}' in page
+        doc_page = client.get(f"/knowledge/documents/{first['doc_id']}", params={"q": "困难职工帮扶"}).text
+        assert f'id="{first["id"]}"' in doc_page or first["id"].endswith(("-opening", "-closing"))
+        assert "<mark>" in doc_page
+        # nothing in a union archive is about rocket launches: say so instead of listing unrelated sections
+        assert client.get("/api/knowledge/search", params={"q": "火星探测器发射窗口"}).json() == []
+        page = client.get("/knowledge", params={"q": "火星探测器发射窗口"}).text
+        assert "没有与“火星探测器发射窗口”相关的内容" in page
+        # query text is escaped, never markup
+        page = client.get("/knowledge", params={"q": "<script>职工</script>"}).text
+        assert "<script>职工" not in page
