@@ -24,7 +24,7 @@ def test_search_page_marks_hits_links_documents_and_admits_when_nothing_is_relev
         page = client.get("/knowledge", params={"q": "困难职工帮扶"}).text
         assert "<mark>" in page
         first = hits[0]
-        assert f'/knowledge/documents/{first["doc_id"]}?q=' in page and f'#{first["id"]}' in page
+        assert f"/knowledge/documents/{first['doc_id']}?q=" in page and f"#{first['id']}" in page
         doc_page = client.get(f"/knowledge/documents/{first['doc_id']}", params={"q": "困难职工帮扶"}).text
         assert f'id="{first["id"]}"' in doc_page or first["id"].endswith(("-opening", "-closing"))
         assert "<mark>" in doc_page
