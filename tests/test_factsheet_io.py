@@ -299,3 +299,11 @@ def test_errors_state_the_limit():
     with pytest.raises(FactSheetError) as exc:
         parse_fact_sheet({**FULL, "leadership": "长" * 200})
     assert "120" in exc.value.problems[0].message_zh
+
+
+def test_json_schema_carries_the_new_fields(client):
+    schema = client.get("/api/factsheets/schema").json()
+    assert {"sections", "signature", "sources"} <= set(schema["properties"])
+    metric = schema["$defs"]["Metric"]["properties"]
+    assert {"prior", "target"} <= set(metric) and {"type": "null"} in metric["value"]["anyOf"]
+    assert "description" in schema["$defs"]["Activity"]["properties"]

@@ -155,9 +155,9 @@ def seed_scores(seeds_dir, gold_dir) -> list[DocScore]:
 
     import yaml
 
+    from ..corpus.parsing import parse_file
     from ..facts import load_fact_sheet
     from ..stages.extract import extract_document
-    from ..corpus.parsing import parse_file
 
     gold_dir, seeds_dir = Path(gold_dir), Path(seeds_dir)
     out, docs = [], {}
