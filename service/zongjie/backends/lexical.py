@@ -28,7 +28,10 @@ import numpy as np
 
 _TOKEN_OK = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _STOP = set(
-    "的 了 和 与 及 在 是 为 对 把 将 等 中 上 下 也 又 并 而 以 于 之 其 有 被 让 从 到 向 就 都 这 那 我们 我 各 年".split()
+    (
+        "的 了 和 与 及 在 是 为 对 把 将 等 中 上 下 也 又 并 而 以 于 之 其 有 被 让 从 到 向 就 都 这 那 "
+        "我们 我 各 年"
+    ).split()
 )
 _jieba_lock = threading.Lock()
 _jieba = None
@@ -90,12 +93,17 @@ class LexicalIndex:
             return set()
         loaded = set()
         rows = self._db.execute("SELECT id, tokens FROM tokens").fetchall()
+        stale = []
         with self._lock:
             for cid, toks in rows:
                 if wanted is not None and cid not in wanted:
+                    stale.append((cid,))  # removed from the store while this process was away
                     continue
                 self._put(cid, toks.split(" ") if toks else [])
                 loaded.add(cid)
+        if stale:
+            self._db.executemany("DELETE FROM tokens WHERE id = ?", stale)
+            self._db.commit()
         return loaded
 
     def add(self, items: list[tuple[str, str]]) -> None:

@@ -99,6 +99,12 @@ class IngestedFile(BaseModel):
 
 
 async def _ingest_uploads(kb, settings, files: list[UploadFile]) -> list[IngestedFile]:
+    """Save the uploads (a .zip is unpacked: one result per file inside it) and ingest them in one batch; a file
+    that cannot be read gets its own Chinese message and never stops the others."""
+    import uuid
+
+    from ...corpus.archives import unpack_zip
+    from ...corpus.reading import UnreadableFile
     from ...stages.ingest import ingest
     from .factsheets import read_upload
 
@@ -108,26 +114,43 @@ async def _ingest_uploads(kb, settings, files: list[UploadFile]) -> list[Ingeste
         raise HTTPException(413, detail="一次最多上传 50 个文件")
     folder = settings.data_dir / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
-    out = []
+    entries: list[tuple[str, Path | None, str]] = []  # (name shown, saved path or None, error)
     for f in files:
         try:
-            data = await read_upload(f, settings, SUMMARY_TYPES)
+            data = await read_upload(f, settings, (*SUMMARY_TYPES, ".zip"))
         except HTTPException as exc:
-            out.append(
-                IngestedFile(name=f.filename or "", outcome="failed", documents=0, sections=0, message=str(exc.detail))
-            )
+            entries.append((f.filename or "", None, str(exc.detail)))
             continue
-        safe = re.sub(r"[^\w.\-\u4e00-\u9fff]", "_", Path(f.filename or "upload").name)[:120] or "upload"
+        name = Path(f.filename or "upload").name
+        if name.lower().endswith(".zip"):
+            try:
+                members = unpack_zip(data, folder / uuid.uuid4().hex[:12], name)
+            except UnreadableFile as exc:
+                entries.append((name, None, str(exc)))
+                continue
+            if not members:
+                entries.append((name, None, f"{name}：压缩包里没有文件"))
+            entries += [(f"{name}/{m.name}", m.path, m.error) for m in members]
+            continue
+        safe = re.sub(r"[^\w.\-\u4e00-\u9fff]", "_", name)[:120] or "upload"
         path = folder / safe
         path.write_bytes(data)
-        result = ingest([path], kb).files[0]
-        message = result.message.replace(str(path), safe)
+        entries.append((safe, path, ""))
+    paths = [p for _, p, _ in entries if p is not None]
+    results = {r.path: r for r in ingest(paths, kb).files} if paths else {}
+    out = []
+    for shown, path, error in entries:
+        if path is None:
+            out.append(IngestedFile(name=shown, outcome="failed", documents=0, sections=0, message=error))
+            continue
+        result = results[str(path)]
+        message = result.message.replace(str(path), shown).replace(path.name, shown)
         if result.outcome == "failed":
             path.unlink(missing_ok=True)
             message = message or "无法读取"
         out.append(
             IngestedFile(
-                name=safe, outcome=result.outcome, documents=result.documents, sections=result.chunks, message=message
+                name=shown, outcome=result.outcome, documents=result.documents, sections=result.chunks, message=message
             )
         )
     return out
@@ -135,7 +158,8 @@ async def _ingest_uploads(kb, settings, files: list[UploadFile]) -> list[Ingeste
 
 @router.post("/api/knowledge/upload", response_model=list[IngestedFile], tags=["knowledge"])
 async def api_upload(kb: KBDep, settings: SettingsDep, files: Annotated[list[UploadFile], File()]):
-    """Ingest past summaries (.txt .md .docx .pdf); one result per file, bad files do not stop the batch."""
+    """Ingest past summaries (.txt .md .docx .pdf, or a .zip of them); one result per file (per file inside a
+    zip), bad files do not stop the batch."""
     return await _ingest_uploads(kb, settings, files)
 
 
