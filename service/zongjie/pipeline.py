@@ -23,7 +23,7 @@ from .stages.plan import Plan
 from .stages.plan import plan as make_plan
 from .stages.retrieve import ExemplarQuery, exemplars_for
 from .writers.base import SectionFacts, SectionTask
-from .writers.offline import write_opening
+from .writers.frame import signature, write_closing, write_opening
 
 _DEFAULT = object()
 
@@ -38,6 +38,8 @@ def tasks_for(sheet: FactSheet, plan: Plan, kb: KnowledgeBase | None = None) -> 
                 leaf.role,
                 SectionFacts.select(sheet, leaf.fact_ids),
                 exemplars_for(kb, ExemplarQuery.for_section(sheet, leaf.heading, leaf.role, leaf.fact_ids)),
+                prior=leaf.prior,
+                target_chars=leaf.target_chars,
             )
         )
     return tasks
@@ -87,12 +89,14 @@ def run_draft(
     draft = assemble(
         sheet,
         the_plan,
-        write_opening(sheet),
+        write_opening(sheet, the_plan.opening_prior, the_plan.prior_year),
         results,
         llm.name if llm else "offline",
         all_exemplars,
         policy,
         settings.check_copy_min_chars,
+        closing=write_closing(sheet, the_plan.closing_prior, the_plan.prior_year),
+        signature=signature(sheet),
     )
     timings["assemble"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0

@@ -129,6 +129,8 @@ def build_index(sheet: FactSheet) -> FactIndex:
     for _, note in sheet.all_notes():
         idx.labels[note.id] = note.text
         idx.kinds[note.id] = "note"
+    if sheet.signature and sheet.signature.date:  # the 落款 date is printed under the draft
+        idx.dates.append(FactDate("signature", "落款", *date_parts(sheet.signature.date)))
 
     # (owner, text, source, weak context)
     texts: list[tuple[str, str, str, str]] = [("unit", sheet.unit.name, "text", "")]

@@ -90,9 +90,9 @@ def outline_problems(draft: Draft, sheet: FactSheet) -> list[str]:
         if not s.children and not s.text.strip():
             problems.append(f"“{s.heading}”没有正文")
     roles = [s.role for s in draft.sections]
-    if sheet.problems and "problems" not in roles:
+    if sheet.problems and not {"problems", "closing"} & set(roles):
         problems.append("缺少存在问题部分")
-    if sheet.plans and "plans" not in roles:
+    if sheet.plans and not {"plans", "closing"} & set(roles):
         problems.append("缺少工作打算部分")
     if roles and "body" in roles and roles.index("body") > 0:
         problems.append("正文应在问题和打算之前")

@@ -1,6 +1,7 @@
 """Stage: assemble — planned sections + written sections → a numbered ``Draft`` with provenance and a check report.
 
-Numbering follows the heading ladder: first level 一、二、…, second level （一）（二）…. The whole text is checked
+Numbering follows the heading ladder: first level 一、二、…, second level （一）（二）…. After the sections come the
+closing paragraph and the 落款 (signing unit, then date, each on its own line). The whole text is checked
 once more (with coverage) so that the report's character offsets refer to ``Draft.text()``; every figure's
 provenance (the fact id it came from, or why none) is taken from that report.
 """
@@ -69,7 +70,11 @@ class Draft(BaseModel):
     opening: str
     sections: list[DraftSection]
     backend: str
+    closing: str = ""
+    signature_unit: str = ""
+    signature_date: str = ""  # as printed: 2025年12月20日
     outline_source: str = "fallback"
+    outline_model: list[str] = Field(default_factory=list)  # the summaries the outline was learned from
     exemplars: list[dict] = Field(default_factory=list)  # {source, sections: [keys]}
     timings: dict[str, float] = Field(default_factory=dict)
     usage: dict[str, int] = Field(default_factory=dict)
@@ -100,6 +105,14 @@ class Draft(BaseModel):
             yield None, f"{s.marker}{s.heading}"
             if s.text:
                 yield s.key, s.text
+        for line in (self.closing, self.signature_unit, self.signature_date):
+            if line:
+                yield None, line
+
+    @property
+    def offline_sections(self) -> list[DraftSection]:
+        """Sections the offline drafter wrote (all of them when no model was configured)."""
+        return [s for s in self.walk() if s.text and (self.backend == "offline" or s.fallback != "none")]
 
     def text(self) -> str:
         """Plain text: title, opening, numbered sections. Report offsets refer to this string."""
@@ -120,6 +133,9 @@ class Draft(BaseModel):
             lines += [f"{'##' if s.level == 1 else '###'} {s.marker}{s.heading}", ""]
             if s.text:
                 lines += [p for para in s.text.split("\n") for p in (para, "")]
+        if self.closing:
+            lines += [self.closing, ""]
+        lines += [f'<p align="right">{x}</p>' for x in (self.signature_unit, self.signature_date) if x]
         return "\n".join(lines).rstrip() + "\n"
 
 
@@ -150,6 +166,8 @@ def assemble(
     exemplars: list[Exemplar],
     policy: CheckPolicy | None = None,
     copy_min_chars: int = 20,
+    closing: str = "",
+    signature: tuple[str, str] = ("", ""),
 ) -> Draft:
     by_key = {r.key: r for r in results}
     sections = []
@@ -174,7 +192,11 @@ def assemble(
         opening=opening,
         sections=sections,
         backend=backend,
+        closing=closing,
+        signature_unit=signature[0],
+        signature_date=signature[1],
         outline_source=plan.outline_source,
+        outline_model=plan.learned_from if plan.outline_source == "own" else [],
         exemplars=[{"source": s, "sections": keys} for s, keys in used.items()],
         usage={
             "prompt_tokens": sum(r.prompt_tokens for r in results),

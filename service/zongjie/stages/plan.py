@@ -1,17 +1,23 @@
 """Stage: plan — a fact sheet (+ the knowledge base) → an outline with the facts each section will state.
 
 Input: ``FactSheet``, optional ``KnowledgeBase``, ``OutlineConfig`` (``knowledge/outlines.yaml``). Output: ``Plan``.
-Which topics appear, and in what order, is learned from the section trees of past summaries of the same unit type
-and period (each first-level heading is classified into a topic by keywords; topics are ordered by their mean
-relative position); with fewer than ``min_learned`` such summaries the configured fallback order is used. Each fact
-goes to the topic its section hint names, else the topic its label names, else the last body section. A topic
-whose facts carry two or more distinct section hints is split into second-level sections. Problems and plans
-become the closing sections. Only topics with facts are kept, so the plan never asks for text without facts.
+
+Own voice first: when the knowledge base holds an earlier summary of the same unit (the latest one, same period
+kind preferred), its outline is the model (``own.py``): its headings in their order, second levels included, each
+section's length as the target, its text as the section's ``prior`` for an update. Otherwise (peers) which topics
+appear, and in what order, is learned from the section trees of past summaries of the same unit type and period
+(each first-level heading is classified into a topic by keywords; topics are ordered by their mean relative
+position), with the median length of the peers' sections of a topic as its target; with fewer than ``min_learned``
+such summaries the configured fallback order is used. Each fact (metrics, activities, work notes) goes to the topic
+its section hint names, else the topic its label names, else the last body section — a metric always stays in the
+section its hint names. A topic whose facts carry two or more distinct section hints is split into second-level
+sections. Problems and plans become the closing sections. Only sections with facts are kept, so the plan never asks
+for text without facts.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -56,11 +62,14 @@ def load_outline_config(path: Path = DEFAULT_OUTLINES) -> OutlineConfig:
 
 
 class PlannedSection(BaseModel):
-    key: str  # topic name, or topic/hint for second-level sections
+    key: str  # topic name, or topic/hint for second-level sections (own outline: o1, o1.2 …)
     heading: str
-    role: Literal["body", "problems", "plans"] = "body"
+    role: Literal["body", "problems", "plans", "closing"] = "body"  # closing: problems and plans in one section
     fact_ids: list[str] = Field(default_factory=list)
     children: list[PlannedSection] = Field(default_factory=list)
+    target_chars: int | None = None  # the length the model section had (own summary or peers' median)
+    prior: str | None = None  # this section's text in the unit's own last summary (update mode)
+    inline_title: bool = False  # the heading opens the paragraph (“（一）开好职工代表大会。……”) as the model did
 
     def all_fact_ids(self) -> list[str]:
         return self.fact_ids + [f for c in self.children for f in c.all_fact_ids()]
@@ -72,8 +81,11 @@ class PlannedSection(BaseModel):
 class Plan(BaseModel):
     title: str
     sections: list[PlannedSection]
-    outline_source: Literal["learned", "fallback"]
+    outline_source: Literal["own", "learned", "fallback"]
     learned_from: list[str] = Field(default_factory=list)  # document titles
+    opening_prior: str | None = None  # the opening paragraph of the unit's own last summary
+    closing_prior: str | None = None
+    prior_year: int | None = None  # the year of that summary
 
     def leaves(self) -> list[PlannedSection]:
         return [leaf for s in self.sections for leaf in s.leaves()]
@@ -86,15 +98,21 @@ PERIOD_TITLE = {
 }
 
 
-def learned_order(kb, sheet: FactSheet, config: OutlineConfig) -> tuple[list[str], list[str]]:
-    """Topic order learned from past summaries of the same unit type and period, and the titles used."""
+def _section_chars(section) -> int:
+    return len(section.text) + sum(_section_chars(c) + len(c.title) for c in section.children)
+
+
+def learned_order(kb, sheet: FactSheet, config: OutlineConfig) -> tuple[list[str], list[str], dict[str, int]]:
+    """Topic order learned from past summaries of the same unit type and period, the titles used, and each
+    topic's median section length."""
     if kb is None:
-        return [], []
+        return [], [], {}
     docs = kb.store.documents({"unit_type": sheet.unit.type, "period": sheet.period.kind})
     docs = [d for d in docs if d.unit_name != sheet.unit.name and d.sections]
     if len(docs) < config.min_learned:
-        return [], []
+        return [], [], {}
     positions: dict[str, list[float]] = defaultdict(list)
+    lengths: dict[str, list[int]] = defaultdict(list)
     body_topics = {k for k in config.topics if k not in ("problems", "plans")}
     for d in docs:
         body = [s for s in d.sections if s.role == "body"]
@@ -102,16 +120,26 @@ def learned_order(kb, sheet: FactSheet, config: OutlineConfig) -> tuple[list[str
             topic = config.classify(s.title, body_topics) or config.classify(s.title + s.text[:200], body_topics)
             if topic:
                 positions[topic].append(i / max(1, len(body) - 1))
+                lengths[topic].append(_section_chars(s))
     order = sorted(positions, key=lambda t: (sum(positions[t]) / len(positions[t]), -len(positions[t])))
-    return order, [d.title for d in docs]
+    medians = {t: sorted(v)[len(v) // 2] for t, v in lengths.items()}
+    return order, [d.title for d in docs], medians
 
 
 def plan(sheet: FactSheet, kb=None, config: OutlineConfig | None = None) -> Plan:
+    from .plan_own import own_summary, plan_from_own
+
     config = config or load_outline_config()
     try:
-        order, learned_from = learned_order(kb, sheet, config)
+        own = own_summary(kb, sheet)
     except KnowledgeBaseUnavailable:  # the configured outline still works
-        order, learned_from = [], []
+        own = None
+    if own is not None:
+        return plan_from_own(sheet, own, config)
+    try:
+        order, learned_from, medians = learned_order(kb, sheet, config)
+    except KnowledgeBaseUnavailable:  # the configured outline still works
+        order, learned_from, medians = [], [], {}
     source = "learned" if order else "fallback"
     fallback = config.fallback.get(sheet.unit.type) or config.fallback["other"]
     if not order:
@@ -130,10 +158,17 @@ def plan(sheet: FactSheet, kb=None, config: OutlineConfig | None = None) -> Plan
         place(m.id, m.section, m.label)
     for a in sheet.activities:
         place(a.id, a.section, a.title + " " + " ".join(o.label for o in a.outcomes))
+    for work in sheet.sections:  # a section of notes stays together: its title's topic, else its notes' majority
+        topic = config.classify(work.title, body_topics)
+        if topic is None:
+            votes = Counter(t for n in work.notes if (t := config.classify(n.text, body_topics)))
+            topic = votes.most_common(1)[0][0] if votes else "_last"
+        assigned[topic] += [(n.id, work.title) for n in work.notes]
     for h in sheet.honours:
         assigned["_last"].append((h.id, None))
 
-    topics = [t for t in order if assigned.get(t)]
+    clerk = [t for w in sheet.sections if (t := config.classify(w.title, body_topics)) and assigned.get(t)]
+    topics = list(dict.fromkeys(clerk + [t for t in order if assigned.get(t)]))  # the clerk's order of sections first
     topics += [t for t in assigned if t not in topics and t != "_last"]
     if not topics:
         topics = [order[0]]
@@ -144,7 +179,7 @@ def plan(sheet: FactSheet, kb=None, config: OutlineConfig | None = None) -> Plan
     for t in topics:
         facts = assigned.get(t, [])
         hints = list(dict.fromkeys(h for _, h in facts if h))
-        section = PlannedSection(key=t, heading=config.topics[t].heading)
+        section = PlannedSection(key=t, heading=config.topics[t].heading, target_chars=medians.get(t))
         if len(hints) >= 2 and len(facts) >= 4:
             for hint in hints:
                 section.children.append(
@@ -168,16 +203,24 @@ def plan(sheet: FactSheet, kb=None, config: OutlineConfig | None = None) -> Plan
             )
         )
     if sheet.plans:
-        heading = config.topics["plans"].heading
-        if sheet.period.kind == "annual":
-            heading = f"{sheet.period.year + 1}年工作打算"
-        elif sheet.period.kind == "first_half":
-            heading = "下半年工作打算"
         sections.append(
-            PlannedSection(key="plans", heading=heading, role="plans", fact_ids=[p.id for p in sheet.plans])
+            PlannedSection(
+                key="plans", heading=plans_heading(sheet, config), role="plans", fact_ids=[p.id for p in sheet.plans]
+            )
         )
-    title = sheet.unit.name + PERIOD_TITLE[sheet.period.kind].format(year=sheet.period.year)
-    return Plan(title=title, sections=sections, outline_source=source, learned_from=learned_from)
+    return Plan(title=title_for(sheet), sections=sections, outline_source=source, learned_from=learned_from)
+
+
+def title_for(sheet: FactSheet) -> str:
+    return sheet.unit.name + PERIOD_TITLE[sheet.period.kind].format(year=sheet.period.year)
+
+
+def plans_heading(sheet: FactSheet, config: OutlineConfig) -> str:
+    if sheet.period.kind == "annual":
+        return f"{sheet.period.year + 1}年工作打算"
+    if sheet.period.kind == "first_half":
+        return "下半年工作打算"
+    return config.topics["plans"].heading
 
 
 def _sub_heading(hint: str) -> str:

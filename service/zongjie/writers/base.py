@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..checker.exemplars import Exemplar
 from ..corpus.document import PERIOD_LABELS, UNIT_TYPE_LABELS
-from ..facts import Activity, FactSheet, Honour, Item, Metric, date_parts, format_value
+from ..facts import Activity, FactSheet, Honour, Item, Metric, Note, date_parts, format_value
 
 
 def date_zh(date: str | None, with_year: bool = False) -> str:
@@ -39,6 +39,7 @@ class SectionFacts:
     activities: list[Activity] = field(default_factory=list)
     honours: list[Honour] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)  # problems or plans
+    notes: list[Note] = field(default_factory=list)  # work notes, in the order the clerk wrote them
 
     @classmethod
     def select(cls, sheet: FactSheet, ids: list[str]) -> SectionFacts:
@@ -48,13 +49,24 @@ class SectionFacts:
         out.activities = [a for a in sheet.activities if a.id in wanted or any(o.id in wanted for o in a.outcomes)]
         out.honours = [h for h in sheet.honours if h.id in wanted]
         out.items = [i for i in sheet.problems + sheet.plans if i.id in wanted]
+        out.notes = [n for _, n in sheet.all_notes() if n.id in wanted]
         return out
+
+    @property
+    def problems(self) -> list[Item]:
+        ids = {p.id for p in self.sheet.problems}
+        return [i for i in self.items if i.id in ids]
+
+    @property
+    def plans(self) -> list[Item]:
+        ids = {p.id for p in self.sheet.plans}
+        return [i for i in self.items if i.id in ids]
 
     def ids(self) -> list[str]:
         ids = [m.id for m in self.metrics]
         for a in self.activities:
             ids += [a.id] + [o.id for o in a.outcomes]
-        return ids + [h.id for h in self.honours] + [i.id for i in self.items]
+        return ids + [h.id for h in self.honours] + [i.id for i in self.items] + [n.id for n in self.notes]
 
     def statements(self, only: set[str] | None = None) -> list[tuple[str, str]]:
         """(fact id, the fact in words) per fact; an activity's outcomes ride on its statement."""
@@ -68,6 +80,8 @@ class SectionFacts:
                 text = f"{when + ' ' if when else ''}{a.title}"
                 if a.participants:
                     text += f"（参加对象：{a.participants}）"
+                if a.description:
+                    text += f"：{a.description}"
                 for o in a.outcomes:
                     text += f"；{o.label}：{format_value(o.value)}{o.unit}{'（约数）' if o.approximate else ''}"
                 out.append((a.id, text))
@@ -81,6 +95,9 @@ class SectionFacts:
         for i in self.items:
             if only is None or i.id in only:
                 out.append((i.id, i.text))
+        for n in self.notes:
+            if only is None or n.id in only:
+                out.append((n.id, f"工作要点：{n.text}"))
         return out
 
     def lines(self, only: set[str] | None = None) -> list[str]:
@@ -94,9 +111,11 @@ class SectionTask:
 
     key: str
     heading: str
-    role: str  # body | problems | plans
+    role: str  # body | problems | plans | closing (problems and plans in one section)
     facts: SectionFacts
     exemplars: list[Exemplar] = field(default_factory=list)
+    prior: str | None = None  # this section in the unit's own last summary: the text to update
+    target_chars: int | None = None  # how long the section should be (the model section's length)
 
     def prompt_values(self) -> dict:
         sheet = self.facts.sheet
@@ -108,4 +127,8 @@ class SectionTask:
             "heading": self.heading,
             "fact_lines": self.facts.lines(),
             "exemplars": self.exemplars,
+            "prior": self.prior or "",
+            "target_chars": self.target_chars or 0,
+            "role": self.role,
+            "themes": sheet.themes,
         }

@@ -1,9 +1,17 @@
-"""The offline drafter: a deterministic writer that needs no LLM.
+"""The offline drafter: a deterministic writer that needs no LLM and writes paragraphs, not fact lists.
 
-It writes each section from its facts with fixed sentence patterns, so every figure is exactly the fact's value
-and unit. From the exemplars it learns only phrasing — which connectives open sentences in this kind of section
-(全年, 同时, 积极…, from a fixed list of connectives, never names or figures) — and uses them in order of
-frequency. The same facts and exemplars always give the same text.
+A body section is written as the genre writes one — measures first, then what they achieved:
+
+1. each work note becomes a sentence, with the figures whose labels it names written into it (``phrasing``);
+   figures related to those follow in the same sentence;
+2. activities (with their description and outcomes) and honours are woven in by date;
+3. the remaining figures are stated in clauses of related figures (「走访慰问困难职工39户，发放慰问金8.2万元」), each
+   with the verb past summaries use before its label (learned from the exemplars and the unit's own last summary).
+
+With the unit's own last-year text for the section (``task.prior``) the section is an update of it instead
+(``update.rewrite``). Problems and plans are written as 「一是…；二是…」. Every figure is exactly the fact's value and
+unit; from the exemplars only phrasing (verbs, sentence openers from a fixed list) is learned, never names or
+figures. The same input always gives the same text.
 """
 
 from __future__ import annotations
@@ -12,8 +20,8 @@ import re
 from collections import Counter
 
 from ..checker.exemplars import Exemplar
-from ..facts import format_value
-from .base import SectionFacts, SectionTask, date_zh, metric_phrase
+from . import phrasing
+from .base import SectionFacts, SectionTask, date_zh
 
 CONNECTIVES = (
     "全年",
@@ -38,9 +46,14 @@ _SENT_START = re.compile(r"(?:^|[。；！？\n])\s*(" + "|".join(CONNECTIVES) +
 _MEETING_WORDS = ("大会", "会议", "座谈会", "职代会", "教代会", "全委会")
 _VERB_STARTS = ("开展", "举办", "组织", "召开", "启动", "实施", "推进", "建成", "评选", "举行", "参加", "承办")
 ORDINALS = "一二三四五六七八九十"
-
-
 _ANNUAL_ONLY = ("全年", "年内", "一年来")
+_SHORT_BY_TYPE = {
+    "hospital": "院工会",
+    "enterprise": "公司工会",
+    "school": "校工会",
+    "bureau": "机关工会",
+    "county_federation": "总工会",
+}
 
 
 def learned_openers(exemplars: list[Exemplar], period: str = "annual") -> list[str]:
@@ -54,43 +67,6 @@ def learned_openers(exemplars: list[Exemplar], period: str = "annual") -> list[s
     return learned + [w for w in defaults if w not in learned]
 
 
-def activity_sentence(a, unit_short: str) -> str:
-    when = date_zh(a.date)
-    title = a.title
-    if title.startswith(_VERB_STARTS):
-        action = title
-    elif title.endswith(_MEETING_WORDS):
-        action = f"召开{title}"
-    else:
-        action = f"举办{title}"
-    s = f"{when}，{unit_short}{action}" if when else f"{unit_short}{action}"
-    if a.participants:
-        s += f"，{a.participants}参加"
-    for o in a.outcomes:
-        s += f"，{o.label}{'约' if o.approximate else ''}{format_value(o.value)}{o.unit}"
-    return s + "。"
-
-
-def honour_sentence(h, unit_short: str) -> str:
-    when = date_zh(h.date)
-    if h.title.endswith(("奖状", "奖章", "奖", "奖杯", "锦旗", "证书", "称号")):
-        s = f"{unit_short}荣获{h.awarded_by + '授予的' if h.awarded_by else ''}“{h.title}”"
-    elif h.awarded_by:
-        s = f"{unit_short}被{h.awarded_by}评为“{h.title}”"
-    else:
-        s = f"{unit_short}荣获“{h.title}”"
-    return (f"{when}，{s}" if when else s) + "。"
-
-
-_SHORT_BY_TYPE = {
-    "hospital": "院工会",
-    "enterprise": "公司工会",
-    "school": "校工会",
-    "bureau": "机关工会",
-    "county_federation": "总工会",
-}
-
-
 def unit_short(name: str, unit_type: str = "other") -> str:
     """How the unit refers to itself in running text: 镇工会, 院工会, 公司工会…"""
     for suffix in ("街道工会", "镇工会", "乡工会", "总工会"):
@@ -101,40 +77,115 @@ def unit_short(name: str, unit_type: str = "other") -> str:
     return _SHORT_BY_TYPE.get(unit_type, "工会")
 
 
-def metric_sentences(facts: SectionFacts, openers: list[str]) -> list[str]:
-    phrases = [metric_phrase(m) for m in facts.metrics]
+def activity_sentence(a, unit_short: str = "") -> str:
+    """「5月1日，举办全镇职工篮球赛，镇机关、企业职工参加，参赛队伍10支。」 — description and outcomes included."""
+    when = date_zh(a.date)
+    title = a.title
+    if title.startswith(_VERB_STARTS):
+        action = title
+    elif title.endswith(_MEETING_WORDS):
+        action = f"召开{title}"
+    else:
+        action = f"举办{title}"
+    s = f"{when}，{action}" if when else f"{unit_short}{action}"
+    if a.participants:
+        s += f"，{a.participants}参加"
+    for o in a.outcomes:
+        s += f"，{phrasing.clause(o)}"
+    if a.description:
+        s += "，" + phrasing.sentence(a.description)[:-1]
+    return s + "。"
+
+
+def honour_sentence(h, unit_short: str) -> str:
+    when = date_zh(h.date)
+    if h.title.endswith(("奖状", "奖章", "奖", "奖杯", "锦旗", "证书", "称号")) or h.title.startswith("全"):
+        s = f"{unit_short}荣获{h.awarded_by + '授予的' if h.awarded_by else ''}“{h.title}”"
+    elif h.awarded_by:
+        s = f"{unit_short}被{h.awarded_by}评为“{h.title}”"
+    else:
+        s = f"{unit_short}荣获“{h.title}”"
+    return (f"{when}，{s}" if when else s) + "。"
+
+
+def texts_for_verbs(task: SectionTask) -> list[str]:
+    return [e.text for e in task.exemplars] + ([task.prior] if task.prior else [])
+
+
+def figure_sentences(task: SectionTask, metrics: list, opener: str = "") -> list[str]:
+    """Related figures share a sentence: 「走访慰问困难职工39户，发放慰问金8.2万元。」"""
+    texts = texts_for_verbs(task)
     out = []
-    for i in range(0, len(phrases), 3):
-        opener = openers[(i // 3) % len(openers)] if openers else ""
-        body = "，".join(phrases[i : i + 3])
-        out.append(f"{opener}，{body}。" if opener else f"{body}。")
+    for n, group in enumerate(phrasing.groups(metrics, related_only=False)):
+        body = "，".join(phrasing.clause(m, phrasing.verb_for(m.label, texts)) for m in group)
+        out.append((f"{opener}，" if opener and n == 0 else "") + body + "。")
     return out
 
 
-def write_items(facts: SectionFacts) -> str:
-    if len(facts.items) == 1:
-        return facts.items[0].text.rstrip("。；;") + "。"
-    parts = [f"{ORDINALS[i] if i < 10 else i + 1}是{item.text.rstrip('。；;')}" for i, item in enumerate(facts.items)]
+def write_items(facts: SectionFacts, items=None) -> str:
+    items = facts.items if items is None else items
+    if len(items) == 1:
+        return phrasing.sentence(items[0].text)
+    parts = [f"{ORDINALS[i] if i < 10 else i + 1}是{item.text.rstrip('。；;')}" for i, item in enumerate(items)]
     return "；".join(parts) + "。" if parts else ""
 
 
-def write_section(task: SectionTask) -> str:
-    """The section's text: one paragraph of figures, one of activities and honours (problems/plans: one list)."""
+def write_closing_section(task: SectionTask) -> str:
+    """Problems and plans in one section: 「一是…；二是…。2026年，院工会将…。」"""
     facts = task.facts
-    if task.role in ("problems", "plans"):
-        return write_items(facts)
+    sheet = facts.sheet
+    parts = []
+    if facts.problems:
+        parts.append(write_items(facts, facts.problems))
+    if facts.plans:
+        nxt = f"{sheet.period.year + 1}年" if sheet.period.kind == "annual" else "下半年"
+        short = unit_short(sheet.unit.name, sheet.unit.type)
+        plans = "，".join(p.text.rstrip("。；;") for p in facts.plans)
+        parts.append(f"{nxt}，{short}将{plans}。")
+    return "".join(parts)
+
+
+def write_body(task: SectionTask) -> str:
+    facts = task.facts
     short = unit_short(facts.sheet.unit.name, facts.sheet.unit.type)
-    openers = learned_openers(task.exemplars, facts.sheet.period.kind)
-    paragraphs = []
-    figures = metric_sentences(facts, openers)
-    if figures:
-        paragraphs.append("".join(figures))
+    remaining = list(facts.metrics)
+    measures = []
+    for note in facts.notes:
+        text, used = phrasing.note_sentence(note, remaining)
+        remaining = [m for m in remaining if m not in used]
+        if used:  # figures related to the ones the note names follow in the same sentence
+            follow = [m for m in remaining if any(phrasing.related(u, m) for u in used)][:2]
+            remaining = [m for m in remaining if m not in follow]
+            if follow:
+                texts = texts_for_verbs(task)
+                text = (
+                    text[:-1]
+                    + "，"
+                    + "，".join(phrasing.clause(m, phrasing.verb_for(m.label, texts)) for m in follow)
+                    + "。"
+                )
+        measures.append(text)
     dated = [(a.date or "9999", 0, activity_sentence(a, short)) for a in facts.activities]
     dated += [(h.date or "9999", 1, honour_sentence(h, short)) for h in facts.honours]
-    events = [text for _, _, text in sorted(dated, key=lambda x: (x[0], x[1]))]  # in date order
-    if events:
-        paragraphs.append("".join(events))
-    return "\n".join(paragraphs)
+    events = [text for _, _, text in sorted(dated, key=lambda x: (x[0], x[1]))]
+    openers = learned_openers(task.exemplars, facts.sheet.period.kind)
+    opener = openers[0] if remaining and not measures else ""
+    results = figure_sentences(task, remaining, opener)
+    paragraphs = ["".join(measures + results), "".join(events)]
+    return "\n".join(p for p in paragraphs if p)
+
+
+def write_section(task: SectionTask) -> str:
+    """The section's text (see the module docstring)."""
+    if task.role in ("problems", "plans"):
+        return write_items(task.facts)
+    if task.role == "closing":
+        return write_closing_section(task)
+    if task.prior:
+        from .update import rewrite
+
+        return rewrite(task)
+    return write_body(task)
 
 
 def sentences_for(task: SectionTask, fact_ids: set[str]) -> str:
@@ -143,16 +194,3 @@ def sentences_for(task: SectionTask, fact_ids: set[str]) -> str:
         task.key, task.heading, task.role, SectionFacts.select(task.facts.sheet, sorted(fact_ids)), task.exemplars
     )
     return write_section(sub).replace("\n", "")
-
-
-def write_opening(sheet) -> str:
-    """The opening paragraph: year and period, leadership, themes; no figures beyond the year."""
-    period = {"annual": "", "first_half": "上半年", "second_half": "下半年"}[sheet.period.kind]
-    whole = {"annual": "全年", "first_half": "上半年", "second_half": "下半年"}[sheet.period.kind]
-    s = f"{sheet.period.year}年{period}，{sheet.unit.name}"
-    if sheet.leadership:
-        s += f"在{sheet.leadership}的领导下"
-    if sheet.themes:
-        s += f"，围绕{'、'.join(sheet.themes)}"
-    s += "，团结带领广大职工，扎实推进各项工作，取得了新的成效。"
-    return s + f"现将{whole}工作总结如下。"

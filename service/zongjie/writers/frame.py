@@ -1,0 +1,95 @@
+"""The frame of a summary: the opening paragraph, the closing paragraph and the 落款 (signing unit and date).
+
+``write_opening(sheet, prior, prior_year)``: the period, under whose leadership, the year's themes, the verdict and
+「现将…总结如下：」. Every part reads right when its field is missing (no leadership: 「2025年，白石镇工会紧紧围绕…」;
+no themes, no leadership: 「2025年，白石镇工会团结带领…」). With the unit's own last opening (``prior``) that
+opening is kept with its years moved on — when it names this year's leadership and every theme and holds no other
+figure; otherwise the opening is written from the facts.
+
+``write_closing(sheet, prior, prior_year)``: the closing paragraph looking ahead (the unit's own last closing with
+its years moved on, under the same conditions, else written from the facts). ``signature(sheet)``: the signing unit
+(the 落款 unit, else the unit's name) and the date written out (「2025年12月20日」, empty when not given).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..checker.binding import bigrams
+from ..facts import FactSheet, date_parts
+from ..numbers import find_numbers
+from .offline import unit_short
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
+_PERIOD = {"annual": "", "first_half": "上半年", "second_half": "下半年"}
+_WHOLE = {"annual": "全年", "first_half": "上半年", "second_half": "下半年"}
+_SCOPE = {
+    "county_federation": "全县经济社会高质量发展",
+    "township": "全镇经济社会发展",
+    "hospital": "医院高质量发展",
+    "enterprise": "企业高质量发展",
+    "school": "学校教育事业发展",
+    "bureau": "本系统各项事业发展",
+}
+
+
+def shift_years(text: str, by: int) -> str:
+    return _YEAR.sub(lambda m: str(int(m.group(1)) + by), text) if by else text
+
+
+def _covers(text: str, phrase: str) -> bool:
+    want = bigrams(phrase)
+    return not want or len(want & bigrams(text)) / len(want) >= 0.6
+
+
+def _reusable(sheet: FactSheet, prior: str | None, prior_year: int | None) -> str | None:
+    """The unit's own paragraph with years moved on, if it fits this year's facts."""
+    if not prior or not prior_year:
+        return None
+    text = shift_years(prior.strip(), sheet.period.year - prior_year)
+    for m in find_numbers(text):
+        if m.kind not in ("date", "period") or (m.year and m.year not in (sheet.period.year, sheet.period.year + 1)):
+            return None
+    if sheet.leadership and not _covers(text, sheet.leadership):
+        return None
+    if not all(_covers(text, t) for t in sheet.themes):
+        return None
+    return text
+
+
+def write_opening(sheet: FactSheet, prior: str | None = None, prior_year: int | None = None) -> str:
+    own = _reusable(sheet, prior, prior_year)
+    if own:
+        return own
+    s = f"{sheet.period.year}年{_PERIOD[sheet.period.kind]}，{sheet.unit.name}"
+    if sheet.leadership:
+        s += f"在{sheet.leadership}的领导下，"
+    if sheet.themes:
+        s += f"紧紧围绕{'、'.join(t.strip('。，') for t in sheet.themes)}，"
+    s += "团结带领广大职工，扎实推进各项工作，较好地完成了目标任务。"
+    return s + f"现将{_WHOLE[sheet.period.kind]}工作总结如下："
+
+
+def write_closing(sheet: FactSheet, prior: str | None = None, prior_year: int | None = None) -> str:
+    own = _reusable(sheet, prior, prior_year)
+    if own:
+        return own
+    when = f"{sheet.period.year + 1}年" if sheet.period.kind != "first_half" else "下半年"
+    short = unit_short(sheet.unit.name, sheet.unit.type)
+    s = f"{when}，{short}将"
+    if sheet.leadership:
+        s += f"在{sheet.leadership}的坚强领导下，"
+    s += "继续团结带领广大职工，"
+    if sheet.themes:
+        s += f"紧紧围绕{sheet.themes[0].strip('。，')}，"
+    s += f"扎实做好各项工作，为{_SCOPE.get(sheet.unit.type, '本单位各项事业发展')}作出新的更大贡献。"
+    return s
+
+
+def signature(sheet: FactSheet) -> tuple[str, str]:
+    unit = (sheet.signature.unit if sheet.signature and sheet.signature.unit else None) or sheet.unit.name
+    date = ""
+    if sheet.signature and sheet.signature.date:
+        year, month, day = date_parts(sheet.signature.date)
+        date = f"{year}年" + (f"{month}月" if month else "") + (f"{day}日" if day else "")
+    return unit, date

@@ -1,0 +1,145 @@
+"""How the genre states figures and notes: verbs learned from past summaries, related figures in one clause.
+
+``verb_for(label, texts)`` is the verb past summaries put before a metric's label (「建立」困难职工档案43户,
+「开展」工资集体协商): the most frequent word from ``VERBS`` written right before the label in ``texts``; None when
+the label already starts with an action or no text uses it. ``clause(metric, verb)`` writes one figure the way the
+genre does (率 and 度 「达到」, approximate values 「约」, totals 「达到」). ``related(a, b)`` says two metrics belong
+in one clause: they share wording, or the second is a part of or a follow-up to the first (其中…, 发放…, 采纳…,
+…成功). ``note_sentence(note, metrics)`` turns a work note into a sentence and writes into it the figures whose
+labels it names (「春节期间走访慰问困难职工」 + 39户 → 「春节期间走访慰问困难职工39户」); it returns the metrics used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..checker.binding import bigrams
+from ..facts import Metric, Note, format_value
+
+VERBS = (
+    "走访慰问",
+    "审议通过",
+    "建立",
+    "开展",
+    "组织",
+    "举办",
+    "召开",
+    "发放",
+    "走访",
+    "慰问",
+    "签订",
+    "调解",
+    "新建",
+    "发展",
+    "评选",
+    "表彰",
+    "培训",
+    "资助",
+    "收集",
+    "采纳",
+    "获得",
+    "公开",
+    "征集",
+    "立案",
+    "办理",
+    "建成",
+    "设立",
+    "救助",
+    "帮扶",
+    "吸纳",
+    "推荐",
+    "完成",
+    "节约",
+    "排查",
+    "整改",
+    "检查",
+    "指导",
+    "慰问",
+    "服务",
+    "覆盖",
+    "培养",
+    "选树",
+    "命名",
+    "创建",
+    "筹集",
+    "投入",
+    "受理",
+    "帮助",
+)
+_FOLLOW_UPS = ("其中", "发放", "采纳", "办结", "调解成功", "签订", "惠及", "覆盖", "涉及", "帮助", "兑现", "节约")
+_RATE_ENDINGS = ("率", "度", "比例", "比重", "覆盖面")
+_TOTAL_ENDINGS = ("人数", "总数", "数量", "规模", "总额", "总量")
+_END = re.compile(r"[。；;，,、\s]+$")
+
+
+def verb_for(label: str, texts: list[str]) -> str | None:
+    if label.startswith(VERBS) or label.startswith(("其中", "各", "全年", "共")):
+        return None
+    counts: Counter[str] = Counter()
+    for text in texts:
+        start = text.find(label)
+        while start >= 0:
+            before = text[max(0, start - 4) : start]
+            for v in VERBS:
+                if before.endswith(v):
+                    counts[v] += 1
+                    break
+            start = text.find(label, start + 1)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def figure(m: Metric) -> str:
+    """The value with its unit: 39户, 约340万元, 97%."""
+    value = ("约" if m.approximate else "") + format_value(m.value)
+    return f"{value}%" if m.unit in ("%", "％") else f"{value}{m.unit}"
+
+
+def clause(m: Metric, verb: str | None = None) -> str:
+    """One figure as the genre writes it: 新建企业工会9家; 建会率达到97%; 建立困难职工档案39户."""
+    label = m.label.strip()
+    if m.unit in ("%", "％") or label.endswith(_RATE_ENDINGS) or label.endswith(_TOTAL_ENDINGS):
+        return f"{verb or ''}{label}达到{figure(m)}"
+    return f"{verb or ''}{label}{figure(m)}"
+
+
+def related(a: Metric, b: Metric) -> bool:
+    if b.label.startswith(_FOLLOW_UPS):
+        return True
+    return bool(bigrams(a.label) & bigrams(b.label))
+
+
+def groups(metrics: list[Metric], size: int = 3, related_only: bool = True) -> list[list[Metric]]:
+    """Consecutive metrics grouped (at most ``size`` per group, only related ones when ``related_only``), in the
+    order given; a follow-up (其中…, 发放…) always joins the group before it."""
+    out: list[list[Metric]] = []
+    for m in metrics:
+        fits = out and (len(out[-1]) < size or m.label.startswith(_FOLLOW_UPS))
+        if fits and (not related_only or related(out[-1][-1], m)):
+            out[-1].append(m)
+        else:
+            out.append([m])
+    return out
+
+
+def sentence(text: str) -> str:
+    """A note or item as a sentence: trimmed, one full stop."""
+    return _END.sub("", text.strip()) + "。"
+
+
+def note_sentence(note: Note, metrics: list[Metric]) -> tuple[str, list[Metric]]:
+    """The note as a sentence with the figures of the metrics whose labels it names written in after them."""
+    text = _END.sub("", note.text.strip())
+    used = []
+    for m in sorted(metrics, key=lambda m: -len(m.label)):
+        label = m.label.strip()
+        at = text.find(label)
+        if at < 0 or m in used:
+            continue
+        end = at + len(label)
+        if end < len(text) and re.match(r"[0-9０-９一二三四五六七八九十百千万两约近余多]", text[end]):
+            continue  # the note already gives a figure here
+        word = "达到" if m.unit in ("%", "％") or label.endswith(_RATE_ENDINGS) else ""
+        text = text[:end] + word + figure(m) + text[end:]
+        used.append(m)
+    return text + "。", used
