@@ -63,6 +63,8 @@ def lines(draft: Draft) -> Iterator[tuple[str, str, int]]:
             for para in s.text.split("\n"):
                 yield "body", para, pos
                 pos += len(para) + 1
+    if draft.closing:
+        yield "opening", draft.closing, pos  # the closing paragraph is set like the opening
 
 
 def _pieces(text: str, offset: int, marks: list[OpenFinding]) -> list[tuple[int, str, list[OpenFinding]]]:
@@ -103,6 +105,16 @@ def _md_line(text: str, offset: int, marks: list[OpenFinding]) -> str:
     return _MD_LINE_START.sub(lambda g: g.group(1) + "\\" + g.group(2), line, count=1)
 
 
+# font → (alternative names, PANOSE-1): what Word/WPS/LibreOffice use when the font itself is not installed
+FALLBACK_FONTS = {
+    "方正小标宋简体": ("宋体,SimSun", "02010600030101010101"),
+    "仿宋_GB2312": ("仿宋,FangSong", "02010609060101010101"),
+    "楷体_GB2312": ("楷体,KaiTi", "02010609060101010101"),
+    "黑体": ("SimHei", "02010609060101010101"),
+    "宋体": ("SimSun", "02010600030101010101"),
+}
+
+
 def to_markdown(draft: Draft) -> str:
     """Markdown with every open finding marked 【待核实：…】 and all text escaped (see the module docstring)."""
     marks = open_findings(draft)
@@ -117,6 +129,7 @@ def to_markdown(draft: Draft) -> str:
                 f"> 本稿还有 {len(marks)} 处待核实，已在文中用{MARK_PREFIX}…】标出，定稿前请逐一核对并删除标记。",
                 "",
             ]
+    out += [line for line in (draft.signature_unit, draft.signature_date) if line for line in (line, "")]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -221,6 +234,37 @@ def _page_setup(doc) -> None:
     _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
 
 
+def _font_table(doc) -> None:
+    """Declare every font with its fallback names (w:altName), GB2312 charset and PANOSE class."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from lxml import etree
+
+    part = doc.part.part_related_by(RT.FONT_TABLE)
+    root = etree.fromstring(part.blob)
+    for el in root.findall(qn("w:font")):
+        if el.get(qn("w:name")) in FALLBACK_FONTS:
+            root.remove(el)
+    for name, (alt, panose) in FALLBACK_FONTS.items():
+        font = etree.SubElement(root, qn("w:font"))
+        font.set(qn("w:name"), name)
+        for tag, value in (("w:altName", alt), ("w:panose1", panose), ("w:charset", "86"), ("w:family", "modern")):
+            etree.SubElement(font, qn(tag)).set(qn("w:val"), value)
+        etree.SubElement(font, qn("w:pitch")).set(qn("w:val"), "fixed")
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _signature(doc, unit: str, date: str) -> None:
+    """落款: right-aligned; the date 4 characters from the right margin, the unit centred over the date."""
+    doc.add_paragraph(style="Normal")  # one blank line after the text
+    for text, chars in ((unit, 4 + max(0.0, (len(date) - len(unit)) / 2) if date else 2), (date, 4)):
+        if not text:
+            continue
+        par = _add(doc, text, "Normal", BODY_FONT)
+        par.paragraph_format.first_line_indent = Pt(0)
+        par.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        par.paragraph_format.right_indent = Pt(BODY_PT * chars)
+
+
 def _add(doc, text: str, style: str, font: str, bold: bool = False, offset: int = 0, marks=()):
     """A paragraph of ``text`` (at ``offset`` in ``Draft.text()``); pieces under a mark are highlighted and each
     mark starting here gets a Word comment over its runs."""
@@ -245,6 +289,7 @@ def to_docx(draft: Draft, path: Path) -> Path:
     """The draft in the official layout, every open finding highlighted and commented (see the module docstring)."""
     doc = Document()
     _styles(doc)
+    _font_table(doc)
     _page_setup(doc)
     core = doc.core_properties
     core.title, core.author = draft.title, draft.unit_name
@@ -261,6 +306,8 @@ def to_docx(draft: Draft, path: Path) -> Path:
             continue
         style, font = styles[kind]
         _add(doc, text, style, font, offset=offset, marks=marks)
+    if draft.signature_unit or draft.signature_date:
+        _signature(doc, draft.signature_unit, draft.signature_date)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))

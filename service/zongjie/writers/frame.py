@@ -82,7 +82,12 @@ def write_closing(sheet: FactSheet, prior: str | None = None, prior_year: int | 
     s += "继续团结带领广大职工，"
     if sheet.themes:
         s += f"紧紧围绕{sheet.themes[0].strip('。，')}，"
-    s += f"扎实做好各项工作，为{_SCOPE.get(sheet.unit.type, '本单位各项事业发展')}作出新的更大贡献。"
+    scope = _SCOPE.get(sheet.unit.type, "本单位各项事业发展")
+    if sheet.unit.type == "township":
+        scope = (
+            "辖区经济社会发展" if "街道" in sheet.unit.name else scope.replace("镇", "乡") if "乡" in short else scope
+        )
+    s += f"扎实做好各项工作，为{scope}作出新的更大贡献。"
     return s
 
 

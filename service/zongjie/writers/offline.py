@@ -149,12 +149,13 @@ def write_body(task: SectionTask) -> str:
     facts = task.facts
     short = unit_short(facts.sheet.unit.name, facts.sheet.unit.type)
     remaining = list(facts.metrics)
+    named = [m for m in facts.metrics if any(m.label.strip() in n.text for n in facts.notes)]
     measures = []
     for note in facts.notes:
         text, used = phrasing.note_sentence(note, remaining)
         remaining = [m for m in remaining if m not in used]
-        if used:  # figures related to the ones the note names follow in the same sentence
-            follow = [m for m in remaining if any(phrasing.related(u, m) for u in used)][:2]
+        if used:  # follow-up figures (发放…, 其中…) of the ones the note names go in the same sentence
+            follow = [m for m in remaining if m not in named and phrasing.follows(m)][:2]
             remaining = [m for m in remaining if m not in follow]
             if follow:
                 texts = texts_for_verbs(task)

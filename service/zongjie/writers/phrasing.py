@@ -103,6 +103,11 @@ def clause(m: Metric, verb: str | None = None) -> str:
     return f"{verb or ''}{label}{figure(m)}"
 
 
+def follows(m: Metric) -> bool:
+    """A figure that continues the one before it: 其中…, 发放…, 采纳…, 调解成功…"""
+    return m.label.startswith(_FOLLOW_UPS)
+
+
 def related(a: Metric, b: Metric) -> bool:
     if b.label.startswith(_FOLLOW_UPS):
         return True
@@ -140,6 +145,9 @@ def note_sentence(note: Note, metrics: list[Metric]) -> tuple[str, list[Metric]]
         if end < len(text) and re.match(r"[0-9０-９一二三四五六七八九十百千万两约近余多]", text[end]):
             continue  # the note already gives a figure here
         word = "达到" if m.unit in ("%", "％") or label.endswith(_RATE_ENDINGS) else ""
-        text = text[:end] + word + figure(m) + text[end:]
+        rest = text[end:]
+        if rest and not re.match(r"[，,。；;、）)”]", rest):  # 「困难职工档案41户，实行动态管理」
+            rest = "，" + rest
+        text = text[:end] + word + figure(m) + rest
         used.append(m)
     return text + "。", used
