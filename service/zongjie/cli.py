@@ -283,6 +283,9 @@ def eval_drafts(
     seeds: Annotated[
         Path, typer.Option(help="Real summaries the reconstruction cases name (skipped when absent)")
     ] = Path("../shared/seeds"),
+    seed_sheets: Annotated[
+        Path, typer.Option(help="Gold fact sheets of the real summaries (index.yaml names seed file and document)")
+    ] = Path("eval/seeds"),
     baseline: Annotated[Path, typer.Option(help="Committed baseline the text metrics must improve on")] = Path(
         "eval/drafting/baseline.json"
     ),
@@ -329,7 +332,9 @@ def eval_drafts(
     if not loaded:
         console.print(f"[red]no cases in {cases}")
         raise typer.Exit(2)
-    gold_cases, skipped = load_gold_cases(gold, seeds if seeds.is_dir() else None) if gold.is_dir() else ([], [])
+    gold_cases, skipped = (
+        load_gold_cases(gold, seeds if seeds.is_dir() else None, seed_sheets) if gold.is_dir() else ([], [])
+    )
     kb = KnowledgeBase(MemoryStore(settings), make_embedder(settings), settings.retriever)
     ingest([corpus], kb)
     runs, gold_runs = {}, {}

@@ -19,6 +19,7 @@ and mean BLEU-4 and ROUGE-L at least ``improvement`` × the committed baseline's
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ from ..stages.check import CheckInput, check
 from . import text_metrics as tm
 
 LENGTH_RANGE = (0.7, 1.3)
+_PLACEHOLDER_NAME = re.compile(r"某|[xX×]{1,2}|zz|ZZ|_{2,}")
 IMPROVEMENT = 2.0
 
 
@@ -71,9 +73,37 @@ class GoldResult:
     failures: list[str] = field(default_factory=list)
 
 
-def load_gold_cases(folder: Path, seeds: Path | None) -> tuple[list[GoldCase], list[str]]:
-    """Update and reconstruction cases under ``folder``; the second list names cases skipped (seed absent)."""
+def _drafting_sheet(data: dict, source: str) -> FactSheet:
+    """A gold fact sheet as a drafting input: placeholders in the real text are blank metrics, which drafting
+    refuses, so they are left out (the gold writes XX there); a placeholder unit name (某县, zz乡, XX镇) becomes an
+    invented one, since a draft that prints a placeholder fails its check."""
+    data = dict(data)
+    unit = dict(data["unit"])
+    unit["name"] = _PLACEHOLDER_NAME.sub("安平", unit["name"])  # 某县总工会 / zz乡工会: a name a draft may print
+    data["unit"] = unit
+    data["metrics"] = [m for m in data.get("metrics") or [] if m.get("value") is not None]
+    for a in data.get("activities") or []:
+        a["outcomes"] = [o for o in a.get("outcomes") or [] if o.get("value") is not None]
+    return parse_fact_sheet(data, source)
+
+
+def load_gold_cases(
+    folder: Path, seeds: Path | None, seed_sheets: Path | None = None
+) -> tuple[list[GoldCase], list[str]]:
+    """Update and reconstruction cases under ``folder`` — and one reconstruction case per gold sheet listed in
+    ``seed_sheets/index.yaml`` (``{gold, seed, doc}``) — ; the second list names cases skipped (seed absent)."""
     cases, skipped = [], []
+    index = seed_sheets / "index.yaml" if seed_sheets else None
+    for entry in yaml.safe_load(index.read_text(encoding="utf-8")) if index and index.is_file() else []:
+        source = (seeds / entry["seed"]) if seeds else None
+        name = Path(entry["gold"]).stem
+        if source is None or not source.is_file():
+            skipped.append(name)
+            continue
+        path = seed_sheets / entry["gold"]
+        sheet = _drafting_sheet(yaml.safe_load(path.read_text(encoding="utf-8")), str(path))
+        gold = parse_file(source)[int(entry["doc"]) - 1].full_text()
+        cases.append(GoldCase(name, "reconstruction", sheet, gold))
     for path in sorted((folder / "update").glob("*.yaml")):
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
         cases.append(

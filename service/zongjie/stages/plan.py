@@ -4,7 +4,8 @@ Input: ``FactSheet``, optional ``KnowledgeBase``, ``OutlineConfig`` (``knowledge
 
 Own voice first: when the knowledge base holds an earlier summary of the same unit (the latest one, same period
 kind preferred), its outline is the model (``own.py``): its headings in their order, second levels included, each
-section's length as the target, its text as the section's ``prior`` for an update. Otherwise (peers) which topics
+section's length as the target, its text as the section's ``prior`` for an update. Else, when the clerk titled the sheet's work sections with the
+heading ladder (一、 （一）), that outline is used as written (``plan_sheet.py``). Otherwise (peers) which topics
 appear, and in what order, is learned from the section trees of past summaries of the same unit type and period
 (each first-level heading is classified into a topic by keywords; topics are ordered by their mean relative
 position), with the median length of the peers' sections of a topic as its target; with fewer than ``min_learned``
@@ -81,7 +82,7 @@ class PlannedSection(BaseModel):
 class Plan(BaseModel):
     title: str
     sections: list[PlannedSection]
-    outline_source: Literal["own", "learned", "fallback"]
+    outline_source: Literal["own", "sheet", "learned", "fallback"]
     learned_from: list[str] = Field(default_factory=list)  # document titles
     opening_prior: str | None = None  # the opening paragraph of the unit's own last summary
     closing_prior: str | None = None
@@ -136,6 +137,11 @@ def plan(sheet: FactSheet, kb=None, config: OutlineConfig | None = None) -> Plan
         own = None
     if own is not None:
         return plan_from_own(sheet, own, config)
+    from .plan_sheet import sheet_outline
+
+    clerk_outline = sheet_outline(sheet, config)
+    if clerk_outline is not None:
+        return clerk_outline
     try:
         order, learned_from, medians = learned_order(kb, sheet, config)
     except KnowledgeBaseUnavailable:  # the configured outline still works
