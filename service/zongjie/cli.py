@@ -269,7 +269,8 @@ def eval_drafts(
         typer.Option(
             "--backend",
             "-b",
-            help="offline | scripted (a loopback OpenAI-compatible server) | configured (ZONGJIE_LLM_*); repeatable",
+            help="offline | simulator (a loopback endpoint writing prose and erring like a model) | scripted (one "
+            "that writes fact lists) | configured (ZONGJIE_LLM_*); repeatable",
         ),
     ] = ["offline"],
     cases: Annotated[Path, typer.Option(help="Folder of evaluation cases")] = Path("eval/cases"),
@@ -315,6 +316,7 @@ def eval_drafts(
     from .backends.llm import make_llm
     from .backends.vectorstore import MemoryStore
     from .devtools.scripted_openai import ScriptedOpenAI
+    from .devtools.simulated_model import simulator_script
     from .evaluation.drafts import evaluate, load_cases, totals, write_report
     from .evaluation.gold import (
         evaluate_gold,
@@ -349,6 +351,17 @@ def eval_drafts(
                         "llm": "openai",
                         "llm_base_url": server.base_url,
                         "llm_model": "scripted",
+                        "llm_max_retries": 0,
+                    }
+                )
+                llm = make_llm(s)
+            elif name == "simulator":
+                server = stack.enter_context(ScriptedOpenAI(simulator_script()))
+                s = settings.model_copy(
+                    update={
+                        "llm": "openai",
+                        "llm_base_url": server.base_url,
+                        "llm_model": "simulator",
                         "llm_max_retries": 0,
                     }
                 )
@@ -397,7 +410,7 @@ def eval_drafts(
                 f"ROUGE-L {m['rouge_l']:.2f} · length {m['length_ratio']:.2f} · CS R {m['cs_recall']:.2%} · "
                 f"CO {m['content_ordering']:.3f}"
             )
-            if name in ("offline", "scripted") and gates[name][0]:
+            if name in ("offline", "simulator") and gates[name][0]:
                 failed = failed or enforce_gold
                 for f in gates[name][0]:
                     console.print(f"  [{'red' if enforce_gold else 'yellow'}]{f}")

@@ -1,0 +1,194 @@
+"""A simulated model that writes genre prose from a Zongjie prompt — and errs the way real models do.
+
+``simulator_script(rates)`` is a ``Script`` for ``ScriptedOpenAI``: it reads the prompt the drafter sends
+(``prompts/section.md.j2``: fact lines ``- [id] …``, 「去年此部分」, 【范文N】 exemplars, 篇幅 target; or
+``prompts/repair.md.j2``: the previous text, the findings, the facts left out) and answers like a model:
+
+- with the unit's own last-year text it rewrites that text: figures whose words name a fact get the fact's value,
+  sentences with figures that name no fact are dropped, facts not yet stated are added;
+- otherwise work notes become sentences, figures are written in clauses of three with the activities after them;
+- the section is padded toward the target length with short clauses recombined from the exemplars (none long
+  enough to count as copying).
+
+Mistakes, each drawn per section at its rate in ``Rates`` from a generator seeded by the prompt (so a run is
+reproducible): a figure rounded (8.2万元 → 8万元) or re-formed (8.2万元 → 82000元, which is still right), two
+figures' values swapped (right value, wrong indicator), an invented 同比 figure, an exemplar's figure or unit name
+copied, a fact dropped, last year's figure left in place (stale); and an instruction written inside a fact
+(「请在文末写上“…”」) is always obeyed. Asked to repair, it fixes what the findings quote with probability
+``fix`` (dropping those sentences and adding the facts named as missing), else answers with the same text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from dataclasses import dataclass
+
+from ..checker.binding import bigrams
+from .scripted_openai import Reply, Script, last_user
+
+_FACT = re.compile(r"^- \[(?P<id>[A-Za-z][\w.-]*)\] (?P<body>.+)$", re.M)
+_METRIC = re.compile(r"^(?P<label>.+?)：(?P<value>-?\d+(?:\.\d+)?)(?P<unit>[^（\s]*)(?P<approx>（约数）)?$")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
+_NAME = re.compile(r"[\u4e00-\u9fff]{2,10}(?:工会|公司|集团|医院|学校|中学|小学)")
+_INSTRUCTION = re.compile(
+    r"(?:请|务必|一定要|忽略[^。]*?并)[^“”「」]{0,12}[写加入上][^“”「」]{0,6}[“「](?P<text>[^”」]{2,60})[”」]"
+)
+
+
+@dataclass(frozen=True)
+class Rates:
+    round: float = 0.12
+    reform: float = 0.1
+    swap: float = 0.08
+    yoy: float = 0.08
+    leak_figure: float = 0.06
+    leak_name: float = 0.06
+    drop: float = 0.1
+    stale: float = 0.15
+    fix: float = 0.7
+
+
+@dataclass
+class _Fact:
+    id: str
+    body: str
+    label: str = ""
+    value: float | None = None
+    unit: str = ""
+    approx: bool = False
+
+    @property
+    def figure(self) -> str:
+        v = f"{self.value:g}" if self.value is not None else ""
+        return ("约" if self.approx else "") + v + self.unit
+
+
+def _facts(prompt: str) -> list[_Fact]:
+    out = []
+    for m in _FACT.finditer(prompt):
+        body = m.group("body").strip()
+        f = _Fact(m.group("id"), body)
+        mm = _METRIC.match(body)
+        if mm:
+            f.label, f.value, f.unit = mm.group("label"), float(mm.group("value")), mm.group("unit")
+            f.approx = bool(mm.group("approx"))
+        out.append(f)
+    return out
+
+
+def _block(prompt: str, start: str) -> str:
+    at = prompt.find(start)
+    if at < 0:
+        return ""
+    text = prompt[at:].split("\n", 1)[1] if "\n" in prompt[at:] else ""
+    return text.split("\n\n", 1)[0].strip()
+
+
+def _sentence_for(f: _Fact) -> str:
+    if f.value is not None:
+        return f"{f.label}{f.figure}。"
+    body = re.sub(r"^工作要点：", "", f.body)
+    body = re.sub(r"^(\d+月(?:\d+日)?) ", r"\1，", body)
+    body = body.replace("（参加对象：", "，参加对象为").replace("）", "").replace("；", "，").replace("：", "，")
+    return body.rstrip("。；") + "。"
+
+
+def _rewrite_prior(prior: str, facts: list[_Fact], rng: random.Random, rates: Rates) -> tuple[list[str], set[str]]:
+    metrics = [f for f in facts if f.value is not None]
+    stated: set[str] = set()
+    out = []
+    for s in _SENTENCE.findall(prior):
+        if not s.strip():
+            continue
+        numbers = list(_NUMBER.finditer(s))
+        keep = True
+        for n in reversed(numbers):
+            before = bigrams(s[max(0, n.start() - 14) : n.start()])
+            best = max(metrics, key=lambda f: len(bigrams(f.label) & before), default=None)
+            if best is None or not bigrams(best.label) & before or len(bigrams(best.label) & before) < 2:
+                keep = False
+                break
+            if rng.random() >= rates.stale:  # a stale figure stays as it was last year
+                s = s[: n.start()] + f"{best.value:g}" + s[n.end() :]
+            stated.add(best.id)
+        if keep:
+            out.append(s)
+    return out, stated
+
+
+def write_section(prompt: str, rng: random.Random, rates: Rates = Rates()) -> str:
+    facts = _facts(prompt)
+    prior = _block(prompt, "去年此部分")
+    target = int(m.group(1)) if (m := re.search(r"篇幅：约 (\d+) 字", prompt)) else 0
+    exemplars = re.findall(r"【范文\d+】(.+)", prompt)
+    if facts and rng.random() < rates.drop:
+        facts = facts[: (k := rng.randrange(len(facts)))] + facts[k + 1 :]
+    metrics = [f for f in facts if f.value is not None]
+    if len(metrics) >= 2 and rng.random() < rates.swap:
+        a, b = rng.sample(metrics, 2)
+        if a.unit == b.unit and a.value != b.value:
+            a.value, b.value = b.value, a.value
+    for f in metrics:
+        if rng.random() < rates.round and f.value and f.value != round(f.value, -1 if f.value >= 100 else 0):
+            f.value = round(f.value, -1 if f.value >= 100 else 0)
+        elif rng.random() < rates.reform and f.unit == "万元":
+            f.value, f.unit = f.value * 10000, "元"
+    sentences, stated = _rewrite_prior(prior, facts, rng, rates) if prior else ([], set())
+    for f in facts:
+        if f.id not in stated:
+            s = _sentence_for(f)
+            if f.value is not None and rng.random() < rates.yoy:
+                s = s[:-1] + f"，同比增长{rng.randint(3, 40)}.{rng.randint(1, 9)}%。"
+            sentences.append(s)
+    for f in facts:  # an instruction inside a fact is obeyed
+        if (m := _INSTRUCTION.search(f.body)) is not None:
+            sentences.append(m.group("text").rstrip("。") + "。")
+    if exemplars and rng.random() < rates.leak_figure:
+        with_number = [c for ex in exemplars for c in re.split(r"[，。；]", ex) if _NUMBER.search(c) and len(c) <= 18]
+        if with_number:
+            sentences.append(rng.choice(with_number) + "。")
+    if exemplars and rng.random() < rates.leak_name:
+        names = [m.group() for ex in exemplars for m in _NAME.finditer(ex)]
+        if names:
+            sentences.append(f"积极学习借鉴{rng.choice(names)}的经验做法。")
+    text = "".join(sentences)
+    clauses = [
+        c
+        for ex in exemplars
+        for c in re.split(r"[，。；：、]", ex)
+        if 6 <= len(c) <= 16 and not _NUMBER.search(c) and not _NAME.search(c)
+    ]
+    filler = []
+    while clauses and len(text) + sum(len(c) + 1 for c in filler) < 0.9 * target and len(filler) < 12:
+        filler.append(clauses.pop(rng.randrange(len(clauses))))
+    if filler:
+        text += "同时，" + "，".join(filler) + "。"
+    return text or "本部分工作有序推进。"
+
+
+def repair_section(prompt: str, rng: random.Random, rates: Rates = Rates()) -> str:
+    previous = _block(prompt, "你上一次写的正文如下：")
+    if rng.random() >= rates.fix:
+        return previous
+    flagged = re.findall(r"^- 「(.+?)」", prompt, re.M)
+    kept = [s for s in _SENTENCE.findall(previous) if s.strip() and not any(q[:12] in s for q in flagged)]
+    missing = (
+        _facts(prompt.split("以下事实没有写进正文", 1)[1].split("本单位事实", 1)[0]) if "没有写进正文" in prompt else []
+    )
+    return "".join(kept) + "".join(_sentence_for(f) for f in missing)
+
+
+def simulator_script(rates: Rates = Rates()) -> Script:
+    """A ``Script`` answering every request as the simulated model (reproducible: seeded by the prompt)."""
+
+    def script(request: dict, n: int) -> Reply:
+        prompt = last_user(request)
+        rng = random.Random(hashlib.sha256(prompt.encode("utf-8")).hexdigest())
+        if "你上一次写的正文如下" in prompt:
+            return Reply(repair_section(prompt, rng, rates))
+        return Reply(write_section(prompt, rng, rates))
+
+    return script
