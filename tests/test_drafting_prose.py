@@ -69,7 +69,7 @@ def test_notes_carry_their_figures_related_figures_share_a_sentence_activities_b
     assert "困难职工档案41户，实行动态管理。" in welfare  # the note names it too: it stays with that note
     culture = next(s for s in draft.walk() if s.key == "culture").text
     assert culture.index("3月8日") < culture.index("9月") and "辖区企业女职工踊跃参加" in culture
-    assert draft.report["summary"]["errors"] == 0 and draft.report["summary"]["coverage"] == 1.0
+    assert draft.report.summary.errors == 0 and draft.report.summary.coverage == 1.0
     text = draft.text()
     assert not re.search(r"^全年，.+，.+，.+。$", welfare)  # not a fact list
     assert text.rstrip().endswith("东湖街道工会\n2025年12月26日")
@@ -108,10 +108,10 @@ def test_own_last_summary_is_the_model_and_is_updated(sample_kb):
         assert old not in text
     assert "因病致困" not in text
     assert "在工业园区设立劳动争议调解工作室" in text  # a note last year's text does not cover is added
-    assert draft.report["summary"]["errors"] == 0 and draft.report["summary"]["coverage"] == 1.0
+    assert draft.report.summary.errors == 0 and draft.report.summary.coverage == 1.0
     assert draft.outline_source == "own"
     # copying the unit's own text is not a copy error
-    assert not draft.report["copies"]
+    assert not draft.report.copies
 
 
 def test_without_own_summary_peers_give_outline_and_length(sample_kb):

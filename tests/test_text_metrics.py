@@ -50,13 +50,17 @@ def test_mentions_follow_the_text_order():
 
 
 def test_gold_cases_load_and_reconstruction_is_skipped_without_seeds(tmp_path):
-    cases, skipped = load_gold_cases(ROOT / "eval" / "drafting", None)
+    drafting, sheets = ROOT / "eval" / "drafting", ROOT / "eval" / "seeds"
+    cases, skipped = load_gold_cases(drafting, None, sheets)
     assert {c.kind for c in cases} == {"update"} and len(cases) >= 3
-    assert skipped  # the reconstruction cases need ../shared/seeds
+    assert len(skipped) >= 10  # one reconstruction case per gold sheet of a real summary, skipped without seeds
     assert all(c.prior and (ROOT / c.prior).is_file() and c.has_notes for c in cases)
     if SEEDS.is_dir():
-        with_seeds, none_skipped = load_gold_cases(ROOT / "eval" / "drafting", SEEDS)
-        assert not none_skipped and any(c.kind == "reconstruction" and len(c.gold) > 1000 for c in with_seeds)
+        with_seeds, none_skipped = load_gold_cases(drafting, SEEDS, sheets)
+        recon = [c for c in with_seeds if c.kind == "reconstruction"]
+        assert not none_skipped and len(recon) == len(skipped) and all(len(c.gold) > 1000 for c in recon)
+        assert all(m.value is not None for c in recon for m in c.sheet.all_metrics())  # blanks left out
+        assert not any("某" in c.sheet.unit.name or "zz" in c.sheet.unit.name for c in recon)
 
 
 def _result(name, kind, bleu, rouge, length=1.0):

@@ -216,11 +216,13 @@ def write_report(runs: dict[str, list[CaseResult]], out: Path) -> tuple[Path, Pa
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for r in rs:
+            leaks = r.leaked_figures + r.leaked_names
+            result = "pass" if r.passed else "FAIL: " + "; ".join(r.failures)
             lines.append(
                 f"| {r.name} | {r.unit_type} | {r.period} | {r.number_precision:.0%} | {r.coverage:.0%} | "
-                f"{r.wrong + r.misattributed} | {r.invented} | {r.placeholders} | {r.leaked_figures + r.leaked_names} | "
+                f"{r.wrong + r.misattributed} | {r.invented} | {r.placeholders} | {leaks} | "
                 f"{r.copied_ratio:.1%} | {'ok' if r.outline_valid else '✗'} | {r.sections} | {r.chars} | {r.seconds} | "
-                f"{r.prompt_tokens + r.completion_tokens} | {'pass' if r.passed else 'FAIL: ' + '; '.join(r.failures)} |"
+                f"{r.prompt_tokens + r.completion_tokens} | {result} |"
             )
         lines.append("")
     md_path = out / "report.md"

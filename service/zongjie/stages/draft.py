@@ -144,7 +144,7 @@ def repair_without_llm(
         text = (text + "\n" + extra).strip() if text else extra
     report = _check(inp, task, text, prompt)
     marked = 0
-    for a, b in sorted(_error_spans(report), reverse=True):
+    for _, b in sorted(_error_spans(report), reverse=True):
         text = text[:b] + UNVERIFIED + text[b:]
         marked += 1
     return text, marked

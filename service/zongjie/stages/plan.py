@@ -3,9 +3,10 @@
 Input: ``FactSheet``, optional ``KnowledgeBase``, ``OutlineConfig`` (``knowledge/outlines.yaml``). Output: ``Plan``.
 
 Own voice first: when the knowledge base holds an earlier summary of the same unit (the latest one, same period
-kind preferred), its outline is the model (``own.py``): its headings in their order, second levels included, each
-section's length as the target, its text as the section's ``prior`` for an update. Else, when the clerk titled the sheet's work sections with the
-heading ladder (一、 （一）), that outline is used as written (``plan_sheet.py``). Otherwise (peers) which topics
+kind preferred), its outline is the model (``plan_own.py``): its headings in their order, second levels included, each
+section's length as the target, its text as the section's ``prior`` for an update. Else, when the clerk titled
+the sheet's work sections with the heading ladder (一、 （一）), that outline is used as written (``plan_sheet.py``).
+Otherwise (peers) which topics
 appear, and in what order, is learned from the section trees of past summaries of the same unit type and period
 (each first-level heading is classified into a topic by keywords; topics are ordered by their mean relative
 position), with the median length of the peers' sections of a topic as its target; with fewer than ``min_learned``
@@ -19,84 +20,34 @@ for text without facts.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from functools import lru_cache
-from pathlib import Path
-from typing import Literal
-
-import yaml
-from pydantic import BaseModel, Field
 
 from ..errors import KnowledgeBaseUnavailable
 from ..facts import FactSheet
-from ..paths import KNOWLEDGE_DIR
+from .outline import (
+    DEFAULT_OUTLINES,
+    PERIOD_TITLE,
+    OutlineConfig,
+    Plan,
+    PlannedSection,
+    Topic,
+    load_outline_config,
+    plans_heading,
+    title_for,
+)
+from .plan_own import own_summary, plan_from_own
+from .plan_sheet import sheet_outline
 
-DEFAULT_OUTLINES = KNOWLEDGE_DIR / "outlines.yaml"
-
-
-class Topic(BaseModel):
-    heading: str
-    keywords: list[str]
-
-
-class OutlineConfig(BaseModel):
-    topics: dict[str, Topic]
-    fallback: dict[str, list[str]]
-    min_learned: int = 2
-
-    def classify(self, text: str, allow: set[str] | None = None) -> str | None:
-        """The topic whose keywords cover most of ``text`` (longest keyword wins ties), or None."""
-        best, best_score = None, 0.0
-        for name, topic in self.topics.items():
-            if allow is not None and name not in allow:
-                continue
-            hits = [k for k in topic.keywords if k in text]
-            if hits:
-                score = len(hits) + max(len(k) for k in hits) / 10
-                if score > best_score:
-                    best, best_score = name, score
-        return best
-
-
-@lru_cache(maxsize=4)
-def load_outline_config(path: Path = DEFAULT_OUTLINES) -> OutlineConfig:
-    return OutlineConfig.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-
-
-class PlannedSection(BaseModel):
-    key: str  # topic name, or topic/hint for second-level sections (own outline: o1, o1.2 …)
-    heading: str
-    role: Literal["body", "problems", "plans", "closing"] = "body"  # closing: problems and plans in one section
-    fact_ids: list[str] = Field(default_factory=list)
-    children: list[PlannedSection] = Field(default_factory=list)
-    target_chars: int | None = None  # the length the model section had (own summary or peers' median)
-    prior: str | None = None  # this section's text in the unit's own last summary (update mode)
-    inline_title: bool = False  # the heading opens the paragraph (“（一）开好职工代表大会。……”) as the model did
-
-    def all_fact_ids(self) -> list[str]:
-        return self.fact_ids + [f for c in self.children for f in c.all_fact_ids()]
-
-    def leaves(self) -> list[PlannedSection]:
-        return [self] if not self.children else [leaf for c in self.children for leaf in c.leaves()]
-
-
-class Plan(BaseModel):
-    title: str
-    sections: list[PlannedSection]
-    outline_source: Literal["own", "sheet", "learned", "fallback"]
-    learned_from: list[str] = Field(default_factory=list)  # document titles
-    opening_prior: str | None = None  # the opening paragraph of the unit's own last summary
-    closing_prior: str | None = None
-    prior_year: int | None = None  # the year of that summary
-
-    def leaves(self) -> list[PlannedSection]:
-        return [leaf for s in self.sections for leaf in s.leaves()]
-
-
-PERIOD_TITLE = {
-    "annual": "{year}年工作总结",
-    "first_half": "{year}年上半年工作总结",
-    "second_half": "{year}年下半年工作总结",
-}
+__all__ = [
+    "DEFAULT_OUTLINES",
+    "PERIOD_TITLE",
+    "OutlineConfig",
+    "Plan",
+    "PlannedSection",
+    "Topic",
+    "learned_order",
+    "load_outline_config",
+    "plan",
+]
 
 
 def _section_chars(section) -> int:
@@ -128,8 +79,6 @@ def learned_order(kb, sheet: FactSheet, config: OutlineConfig) -> tuple[list[str
 
 
 def plan(sheet: FactSheet, kb=None, config: OutlineConfig | None = None) -> Plan:
-    from .plan_own import own_summary, plan_from_own
-
     config = config or load_outline_config()
     try:
         own = own_summary(kb, sheet)
@@ -137,8 +86,6 @@ def plan(sheet: FactSheet, kb=None, config: OutlineConfig | None = None) -> Plan
         own = None
     if own is not None:
         return plan_from_own(sheet, own, config)
-    from .plan_sheet import sheet_outline
-
     clerk_outline = sheet_outline(sheet, config)
     if clerk_outline is not None:
         return clerk_outline
@@ -215,18 +162,6 @@ def plan(sheet: FactSheet, kb=None, config: OutlineConfig | None = None) -> Plan
             )
         )
     return Plan(title=title_for(sheet), sections=sections, outline_source=source, learned_from=learned_from)
-
-
-def title_for(sheet: FactSheet) -> str:
-    return sheet.unit.name + PERIOD_TITLE[sheet.period.kind].format(year=sheet.period.year)
-
-
-def plans_heading(sheet: FactSheet, config: OutlineConfig) -> str:
-    if sheet.period.kind == "annual":
-        return f"{sheet.period.year + 1}年工作打算"
-    if sheet.period.kind == "first_half":
-        return "下半年工作打算"
-    return config.topics["plans"].heading
 
 
 def _sub_heading(hint: str) -> str:

@@ -20,7 +20,7 @@ from collections import defaultdict
 from ..checker.binding import bigrams
 from ..corpus.document import KBDocument, Section
 from ..facts import FactSheet
-from .plan import OutlineConfig, Plan, PlannedSection, plans_heading, title_for
+from .outline import OutlineConfig, Plan, PlannedSection, plans_heading, title_for
 
 _PERIOD_RANK = {"first_half": 0, "second_half": 1, "annual": 1}
 _PLAN_WORDS = ("打算", "计划", "思路", "下一步", "明年")

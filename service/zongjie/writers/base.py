@@ -122,7 +122,8 @@ class SectionTask:
         return {
             "unit_name": sheet.unit.name,
             "unit_type_label": UNIT_TYPE_LABELS.get(sheet.unit.type, ""),
-            "period_label": f"{sheet.period.year}年{'' if sheet.period.kind == 'annual' else PERIOD_LABELS[sheet.period.kind]}",
+            "period_label": f"{sheet.period.year}年"
+            + ("" if sheet.period.kind == "annual" else PERIOD_LABELS[sheet.period.kind]),
             "leadership": sheet.leadership or "",
             "heading": self.heading,
             "fact_lines": self.facts.lines(),

@@ -18,7 +18,7 @@ import re
 from ..checker.binding import bigrams
 from ..facts import FactSheet, date_parts
 from ..numbers import find_numbers
-from .offline import unit_short
+from .phrasing import unit_short
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
 _PERIOD = {"annual": "", "first_half": "上半年", "second_half": "下半年"}

@@ -20,8 +20,9 @@ import re
 from collections import Counter
 
 from ..checker.exemplars import Exemplar
-from . import phrasing
-from .base import SectionFacts, SectionTask, date_zh
+from . import phrasing, update
+from .base import SectionFacts, SectionTask
+from .phrasing import activity_sentence, figure_sentences, honour_sentence, texts_for_verbs, unit_short
 
 CONNECTIVES = (
     "全年",
@@ -43,17 +44,8 @@ CONNECTIVES = (
 )
 DEFAULT_OPENERS = ("全年", "同时", "此外")
 _SENT_START = re.compile(r"(?:^|[。；！？\n])\s*(" + "|".join(CONNECTIVES) + ")")
-_MEETING_WORDS = ("大会", "会议", "座谈会", "职代会", "教代会", "全委会")
-_VERB_STARTS = ("开展", "举办", "组织", "召开", "启动", "实施", "推进", "建成", "评选", "举行", "参加", "承办")
 ORDINALS = "一二三四五六七八九十"
 _ANNUAL_ONLY = ("全年", "年内", "一年来")
-_SHORT_BY_TYPE = {
-    "hospital": "院工会",
-    "enterprise": "公司工会",
-    "school": "校工会",
-    "bureau": "机关工会",
-    "county_federation": "总工会",
-}
 
 
 def learned_openers(exemplars: list[Exemplar], period: str = "annual") -> list[str]:
@@ -65,61 +57,6 @@ def learned_openers(exemplars: list[Exemplar], period: str = "annual") -> list[s
     defaults = DEFAULT_OPENERS if period == "annual" else ("今年以来", "同时", "此外")
     learned = [w for w, _ in counts.most_common() if w not in skip]
     return learned + [w for w in defaults if w not in learned]
-
-
-def unit_short(name: str, unit_type: str = "other") -> str:
-    """How the unit refers to itself in running text: 镇工会, 院工会, 公司工会…"""
-    for suffix in ("街道工会", "镇工会", "乡工会", "总工会"):
-        if name.endswith(suffix):
-            return suffix
-    if unit_type == "enterprise" and "公司" not in name:
-        return "工会"
-    return _SHORT_BY_TYPE.get(unit_type, "工会")
-
-
-def activity_sentence(a, unit_short: str = "") -> str:
-    """「5月1日，举办全镇职工篮球赛，镇机关、企业职工参加，参赛队伍10支。」 — description and outcomes included."""
-    when = date_zh(a.date)
-    title = a.title
-    if title.startswith(_VERB_STARTS):
-        action = title
-    elif title.endswith(_MEETING_WORDS):
-        action = f"召开{title}"
-    else:
-        action = f"举办{title}"
-    s = f"{when}，{action}" if when else f"{unit_short}{action}"
-    if a.participants:
-        s += f"，{a.participants}参加"
-    for o in a.outcomes:
-        s += f"，{phrasing.clause(o)}"
-    if a.description:
-        s += "，" + phrasing.sentence(a.description)[:-1]
-    return s + "。"
-
-
-def honour_sentence(h, unit_short: str) -> str:
-    when = date_zh(h.date)
-    if h.title.endswith(("奖状", "奖章", "奖", "奖杯", "锦旗", "证书", "称号")) or h.title.startswith("全"):
-        s = f"{unit_short}荣获{h.awarded_by + '授予的' if h.awarded_by else ''}“{h.title}”"
-    elif h.awarded_by:
-        s = f"{unit_short}被{h.awarded_by}评为“{h.title}”"
-    else:
-        s = f"{unit_short}荣获“{h.title}”"
-    return (f"{when}，{s}" if when else s) + "。"
-
-
-def texts_for_verbs(task: SectionTask) -> list[str]:
-    return [e.text for e in task.exemplars] + ([task.prior] if task.prior else [])
-
-
-def figure_sentences(task: SectionTask, metrics: list, opener: str = "") -> list[str]:
-    """Related figures share a sentence: 「走访慰问困难职工39户，发放慰问金8.2万元。」"""
-    texts = texts_for_verbs(task)
-    out = []
-    for n, group in enumerate(phrasing.groups(metrics, related_only=False)):
-        body = "，".join(phrasing.clause(m, phrasing.verb_for(m.label, texts)) for m in group)
-        out.append((f"{opener}，" if opener and n == 0 else "") + body + "。")
-    return out
 
 
 def write_items(facts: SectionFacts, items=None) -> str:
@@ -183,9 +120,7 @@ def write_section(task: SectionTask) -> str:
     if task.role == "closing":
         return write_closing_section(task)
     if task.prior:
-        from .update import rewrite
-
-        return rewrite(task)
+        return update.rewrite(task)
     return write_body(task)
 
 

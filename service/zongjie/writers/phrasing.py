@@ -16,6 +16,7 @@ from collections import Counter
 
 from ..checker.binding import bigrams
 from ..facts import Metric, Note, format_value
+from .base import SectionTask, date_zh
 
 VERBS = (
     "走访慰问",
@@ -70,6 +71,17 @@ VERBS = (
 _FOLLOW_UPS = ("其中", "发放", "采纳", "办结", "调解成功", "签订", "惠及", "覆盖", "涉及", "帮助", "兑现", "节约")
 _RATE_ENDINGS = ("率", "度", "比例", "比重", "覆盖面")
 _TOTAL_ENDINGS = ("人数", "总数", "数量", "规模", "总额", "总量")
+_MEETING_WORDS = ("大会", "会议", "座谈会", "职代会", "教代会", "全委会")
+_VERB_STARTS = ("开展", "举办", "组织", "召开", "启动", "实施", "推进", "建成", "评选", "举行", "参加", "承办")
+_SHORT_BY_TYPE = {
+    "hospital": "院工会",
+    "enterprise": "公司工会",
+    "school": "校工会",
+    "bureau": "机关工会",
+    "county_federation": "总工会",
+}
+
+
 _END = re.compile(r"[。；;，,、\s]+$")
 
 
@@ -151,3 +163,58 @@ def note_sentence(note: Note, metrics: list[Metric]) -> tuple[str, list[Metric]]
         text = text[:end] + word + figure(m) + rest
         used.append(m)
     return text + "。", used
+
+
+def unit_short(name: str, unit_type: str = "other") -> str:
+    """How the unit refers to itself in running text: 镇工会, 院工会, 公司工会…"""
+    for suffix in ("街道工会", "镇工会", "乡工会", "总工会"):
+        if name.endswith(suffix):
+            return suffix
+    if unit_type == "enterprise" and "公司" not in name:
+        return "工会"
+    return _SHORT_BY_TYPE.get(unit_type, "工会")
+
+
+def activity_sentence(a, unit_short: str = "") -> str:
+    """「5月1日，举办全镇职工篮球赛，镇机关、企业职工参加，参赛队伍10支。」 — description and outcomes included."""
+    when = date_zh(a.date)
+    title = a.title
+    if title.startswith(_VERB_STARTS):
+        action = title
+    elif title.endswith(_MEETING_WORDS):
+        action = f"召开{title}"
+    else:
+        action = f"举办{title}"
+    s = f"{when}，{action}" if when else f"{unit_short}{action}"
+    if a.participants:
+        s += f"，{a.participants}参加"
+    for o in a.outcomes:
+        s += f"，{clause(o)}"
+    if a.description:
+        s += "，" + sentence(a.description)[:-1]
+    return s + "。"
+
+
+def honour_sentence(h, unit_short: str) -> str:
+    when = date_zh(h.date)
+    if h.title.endswith(("奖状", "奖章", "奖", "奖杯", "锦旗", "证书", "称号")) or h.title.startswith("全"):
+        s = f"{unit_short}荣获{h.awarded_by + '授予的' if h.awarded_by else ''}“{h.title}”"
+    elif h.awarded_by:
+        s = f"{unit_short}被{h.awarded_by}评为“{h.title}”"
+    else:
+        s = f"{unit_short}荣获“{h.title}”"
+    return (f"{when}，{s}" if when else s) + "。"
+
+
+def texts_for_verbs(task: SectionTask) -> list[str]:
+    return [e.text for e in task.exemplars] + ([task.prior] if task.prior else [])
+
+
+def figure_sentences(task: SectionTask, metrics: list, opener: str = "") -> list[str]:
+    """Related figures share a sentence: 「走访慰问困难职工39户，发放慰问金8.2万元。」"""
+    texts = texts_for_verbs(task)
+    out = []
+    for n, group in enumerate(groups(metrics, related_only=False)):
+        body = "，".join(clause(m, verb_for(m.label, texts)) for m in group)
+        out.append((f"{opener}，" if opener and n == 0 else "") + body + "。")
+    return out

@@ -19,11 +19,14 @@ from __future__ import annotations
 import re
 
 from ..checker.binding import bigrams
-from ..checker.figures import CheckPolicy
+from ..checker.exemplars import exemplar_figures
+from ..checker.facts_index import build_index
+from ..checker.figures import CheckPolicy, FigureChecker
 from ..facts import FactSheet, Metric, format_value
-from ..stages.check import CheckInput, check
+from ..numbers import find_numbers
 from . import phrasing
 from .base import SectionTask
+from .phrasing import activity_sentence, figure_sentences, honour_sentence, unit_short
 
 _PIECE = re.compile(r"[^。；;！？\n]*[。；;！？]?")
 _NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
@@ -102,14 +105,12 @@ def _with_new_clauses(text: str, note: str, have: frozenset[str] | set[str]) -> 
 
 
 def rewrite(task: SectionTask) -> str:
-    from .offline import activity_sentence, figure_sentences, honour_sentence, unit_short
-
     facts = task.facts
     sheet = facts.sheet
     prior = task.prior or ""
     mine = {m.id: m for m in facts.metrics} | {o.id: o for a in facts.activities for o in a.outcomes}
     dated = {a.id for a in facts.activities} | {h.id for h in facts.honours} | {n.id for n in facts.notes}
-    report = check(CheckInput(prior, _last_year_sheet(sheet), [], CheckPolicy(), with_coverage=False))
+    last_year = FigureChecker(build_index(_last_year_sheet(sheet)), CheckPolicy(), exemplar_figures([]))
     in_labels = [
         (m.start(), m.end())
         for label in {x.label for x in sheet.all_metrics()}
@@ -117,7 +118,7 @@ def rewrite(task: SectionTask) -> str:
     ]  # 「25人以上企业建会率」: a figure inside a label is part of the label
     findings = [
         f
-        for f in report.findings
+        for f in last_year.check(prior, find_numbers(prior))
         if f.status != "exempt" and not any(a <= f.start and f.end <= b for a, b in in_labels)
     ]
     stated: set[str] = set()
