@@ -18,7 +18,7 @@ serve: $(BIN)/.installed
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest -q
-	$(BIN)/zongjie eval --backend offline --backend scripted --out var/eval
+	$(BIN)/zongjie eval --backend offline --backend simulator --out var/eval
 
 bench-retrieval: $(BIN)/.installed
 	$(BIN)/python eval/retrieval/benchmark.py

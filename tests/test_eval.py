@@ -28,11 +28,13 @@ def test_cases_cover_every_unit_type_and_both_periods():
 def test_cli_eval_offline_and_scripted_pass_the_gates(tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("ZONGJIE_EMBEDDER", "hashing")
-    result = CliRunner().invoke(app, ["eval", "-b", "offline", "-b", "scripted", "--out", str(tmp_path)])
+    result = CliRunner().invoke(app, ["eval", "-b", "offline", "-b", "simulator", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.stdout
     report = (tmp_path / "report.md").read_text(encoding="utf-8")
     n = len(load_cases(CASES))
-    assert report.count(f"{n}/{n} cases pass") == 2  # offline and scripted
+    assert report.count(f"{n}/{n} cases pass") == 2  # offline and simulator
+    gold = (tmp_path / "drafting" / "report.md").read_text(encoding="utf-8")
+    assert gold.count("Gates: **pass**") == 2 and "update bleu4" in gold
     assert (tmp_path / "report.json").exists()
 
 

@@ -68,12 +68,15 @@ def _result(name, kind, bleu, rouge, length=1.0):
 
 
 def test_gates_against_the_baseline():
-    assert required(5.0) == 10.0 and required(60.0) == 80.0  # double, or half the way to 100 when that is less
+    assert required(5.0) == 10.0 and required(70.0) == 80.0  # double, or a third of the way to 100 when less
     base = {"cases": {"a": {"bleu4": 10.0, "rouge_l": 20.0}, "b": {"bleu4": 60.0, "rouge_l": 60.0}}}
     runs = [_result("a", "reconstruction", 25.0, 45.0), _result("b", "update", 85.0, 82.0)]
     failures, comparison = gate_failures(runs, base)
-    assert failures == [] and comparison["update bleu4"]["required"] == 80.0
-    runs = [_result("a", "reconstruction", 15.0, 45.0, length=0.4), _result("b", "update", 70.0, 82.0)]
+    assert failures == [] and round(comparison["update bleu4"]["required"], 2) == 73.33
+    runs = [_result("a", "reconstruction", 15.0, 45.0, length=0.4), _result("b", "update", 70.0, 82.0, length=0.5)]
     failures, _ = gate_failures(runs, base)
     assert any("reconstruction bleu4" in f for f in failures) and any("update bleu4" in f for f in failures)
-    assert any("篇幅比" in f for f in failures) and runs[0].failures
+    assert any("b: 篇幅比" in f for f in failures) and not runs[0].failures  # length is gated on update cases
+    runs[0].rg_precision = 0.9
+    assert any(f.startswith("a: 数字精确率") for f in gate_failures(runs, base)[0])
+    assert not any(f.startswith("a: ") for f in gate_failures(runs, base, strict_kinds=("update",))[0])

@@ -292,7 +292,7 @@ def eval_drafts(
     ),
     enforce_gold: Annotated[
         bool, typer.Option(help="Fail when the gates against real text fail (else they are only reported)")
-    ] = False,
+    ] = True,
     write_baseline: Annotated[
         Path | None, typer.Option(help="Write this run's text metrics as a baseline file here (no gates)")
     ] = None,
@@ -401,7 +401,13 @@ def eval_drafts(
         console.print(f"baseline: {write_baseline}")
     elif gold_cases:
         base = load_baseline(baseline)
-        gates = {name: gate_failures(rs, base.get(name)) for name, rs in gold_runs.items()}
+        # The simulator replaces the scripted endpoint that wrote fact lists: it is held to that baseline. Per-case
+        # number gates fail the run on update cases; on reconstruction cases they are reported: the gold sheets
+        # carry the same figures in notes and in metrics, which the checker does not yet bind apart.
+        gates = {
+            name: gate_failures(rs, base.get("scripted" if name == "simulator" else name), strict_kinds=("update",))
+            for name, rs in gold_runs.items()
+        }
         gmd, _ = write_gold_report(gold_runs, out / "drafting", skipped, gates)
         for name, rs in gold_runs.items():
             m = means(rs)

@@ -40,15 +40,15 @@ _INSTRUCTION = re.compile(
 
 @dataclass(frozen=True)
 class Rates:
-    round: float = 0.12
-    reform: float = 0.1
-    swap: float = 0.08
-    yoy: float = 0.08
-    leak_figure: float = 0.06
-    leak_name: float = 0.06
-    drop: float = 0.1
-    stale: float = 0.15
-    fix: float = 0.7
+    round: float = 0.05  # per figure
+    reform: float = 0.05  # per 万元 figure
+    swap: float = 0.08  # per section
+    yoy: float = 0.03  # per figure
+    leak_figure: float = 0.06  # per section
+    leak_name: float = 0.06  # per section
+    drop: float = 0.1  # per section
+    stale: float = 0.05  # per figure of last year's text
+    fix: float = 0.8  # per repair request
 
 
 @dataclass
@@ -137,7 +137,13 @@ def write_section(prompt: str, rng: random.Random, rates: Rates = Rates()) -> st
         elif rng.random() < rates.reform and f.unit == "万元":
             f.value, f.unit = f.value * 10000, "元"
     sentences, stated = _rewrite_prior(prior, facts, rng, rates) if prior else ([], set())
+    said = bigrams("".join(sentences))
     for f in facts:
+        words = bigrams(re.sub(r"^工作要点：", "", f.body))
+        if f.value is None and words and len(words & said) >= 0.6 * len(words):
+            stated.add(f.id)  # last year's sentence already says it
+        if f.value is not None and prior and f"{f.label[-2:]}{f.value:g}" in "".join(sentences):
+            stated.add(f.id)
         if f.id not in stated:
             s = _sentence_for(f)
             if f.value is not None and rng.random() < rates.yoy:
@@ -162,7 +168,7 @@ def write_section(prompt: str, rng: random.Random, rates: Rates = Rates()) -> st
         if 6 <= len(c) <= 16 and not _NUMBER.search(c) and not _NAME.search(c)
     ]
     filler = []
-    while clauses and len(text) + sum(len(c) + 1 for c in filler) < 0.9 * target and len(filler) < 12:
+    while not prior and clauses and len(text) + sum(len(c) + 1 for c in filler) < 0.9 * target and len(filler) < 12:
         filler.append(clauses.pop(rng.randrange(len(clauses))))
     if filler:
         text += "同时，" + "，".join(filler) + "。"
@@ -170,15 +176,32 @@ def write_section(prompt: str, rng: random.Random, rates: Rates = Rates()) -> st
 
 
 def repair_section(prompt: str, rng: random.Random, rates: Rates = Rates()) -> str:
+    """Fix what the findings quote, as a model does: a figure the finding gives the right value for is corrected
+    in place, any other flagged clause is cut; facts named as missing are added at the end."""
     previous = _block(prompt, "你上一次写的正文如下：")
     if rng.random() >= rates.fix:
         return previous
-    flagged = re.findall(r"^- 「(.+?)」", prompt, re.M)
-    kept = [s for s in _SENTENCE.findall(previous) if s.strip() and not any(q[:12] in s for q in flagged)]
-    missing = (
-        _facts(prompt.split("以下事实没有写进正文", 1)[1].split("本单位事实", 1)[0]) if "没有写进正文" in prompt else []
-    )
-    return "".join(kept) + "".join(_sentence_for(f) for f in missing)
+    text = previous
+    for quoted, message in re.findall(r"^- 「(.+?)」(.*)$", prompt, re.M):
+        right = re.search(r"应为 ?([^（(，。；\s]+)", message)
+        if right and quoted in text:
+            text = text.replace(quoted, right.group(1), 1)
+            continue
+        at = text.find(quoted[:12])
+        if at < 0:
+            continue
+        start = max(text.rfind(c, 0, at) for c in "，。；") + 1
+        ends = [i for i in (text.find(c, at) for c in "，。；") if i >= 0]
+        end = min(ends) if ends else len(text)
+        if text[end : end + 1] == "，" or (start == 0 or text[start - 1] in "。；") and text[end : end + 1] in "。；":
+            text = text[:start] + text[end + 1 :]
+        else:
+            text = text[:start].rstrip("，") + text[end:]
+    missing = []
+    if "没有写进正文" in prompt:
+        missing = _facts(prompt.split("以下事实没有写进正文", 1)[1].split("本单位事实", 1)[0])
+    missing = [f for f in missing if f.value is None or f"{f.value:g}{f.unit}" not in text]  # fixed in place
+    return text.strip() + "".join(_sentence_for(f) for f in missing)
 
 
 def simulator_script(rates: Rates = Rates()) -> Script:

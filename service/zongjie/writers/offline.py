@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..checker.binding import bigrams
 from ..checker.exemplars import Exemplar
 from . import phrasing, update
 from .base import SectionFacts, SectionTask
@@ -103,7 +104,11 @@ def write_body(task: SectionTask) -> str:
                     + "。"
                 )
         measures.append(text)
-    dated = [(a.date or "9999", 0, activity_sentence(a, short)) for a in facts.activities]
+    said = bigrams("".join(measures))  # an activity a note already tells is not told twice
+    told = [
+        a for a in facts.activities if not a.outcomes and len(bigrams(a.title) & said) >= 0.6 * len(bigrams(a.title))
+    ]
+    dated = [(a.date or "9999", 0, activity_sentence(a, short)) for a in facts.activities if a not in told]
     dated += [(h.date or "9999", 1, honour_sentence(h, short)) for h in facts.honours]
     events = [text for _, _, text in sorted(dated, key=lambda x: (x[0], x[1]))]
     openers = learned_openers(task.exemplars, facts.sheet.period.kind)

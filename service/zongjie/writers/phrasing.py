@@ -179,7 +179,7 @@ def activity_sentence(a, unit_short: str = "") -> str:
     """「5月1日，举办全镇职工篮球赛，镇机关、企业职工参加，参赛队伍10支。」 — description and outcomes included."""
     when = date_zh(a.date)
     title = a.title
-    if title.startswith(_VERB_STARTS):
+    if title.startswith(_VERB_STARTS) or any(v in title for v in ("慰问", "走访", "表彰", "评选", "开展")):
         action = title
     elif title.endswith(_MEETING_WORDS):
         action = f"召开{title}"
