@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..errors import NotFound
 from ..facts import FactSheetError
 from ..settings import Settings
-from .routers import draft_pages, drafts, factsheets, health, knowledge
+from .routers import draft_pages, drafts, factsheets, health, job_events, knowledge
 from .security import security_middleware
 from .templating import templates
 
@@ -105,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(factsheets.router)
     app.include_router(drafts.router)
     app.include_router(draft_pages.router)
+    app.include_router(job_events.router)
     return app
 
 

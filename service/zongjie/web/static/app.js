@@ -101,9 +101,45 @@ async function pollJob(box) {
   }
 }
 
+// Sections as they are written, streamed from /api/jobs/{id}/events (server-sent events), and the tokens used.
+function streamJob(box) {
+  if (!window.EventSource) return;
+  const source = new EventSource(`/api/jobs/${box.dataset.jobId}/events`);
+  const stream = document.getElementById("stream");
+  const usage = document.getElementById("usage");
+  const used = {prompt: 0, completion: 0, calls: 0};
+  const showUsage = () => {
+    usage.textContent = `模型用量：${used.calls} 次调用 · 输入 ${used.prompt} tokens · 输出 ${used.completion} tokens`;
+  };
+  source.addEventListener("section_checked", (e) => {
+    const ev = JSON.parse(e.data);
+    used.prompt += ev.prompt_tokens; used.completion += ev.completion_tokens; used.calls += 1;
+    showUsage();
+  });
+  source.addEventListener("section_written", (e) => {
+    const ev = JSON.parse(e.data);
+    if (!ev.rounds) showUsage();
+    const sec = document.createElement("section");
+    sec.className = "streamed";
+    sec.dataset.key = ev.key;
+    const h = document.createElement("h4");
+    h.textContent = ev.heading + (ev.fallback !== "none" ? "（离线起草）" : "");
+    sec.appendChild(h);
+    for (const para of ev.text.split("\n")) {
+      const p = document.createElement("p");
+      p.className = "para";
+      p.textContent = para;
+      sec.appendChild(p);
+    }
+    stream.appendChild(sec);
+  });
+  source.addEventListener("end", () => source.close());
+  source.onerror = () => { if (source.readyState === EventSource.CLOSED) source.close(); };
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   const box = document.getElementById("job");
-  if (box) pollJob(box);
+  if (box) { streamJob(box); pollJob(box); }
   const start = document.querySelector("form[data-autosubmit]");
   if (start) start.submit();
 });
