@@ -13,10 +13,9 @@ import asyncio
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Header, HTTPException, Request
+from fastapi import APIRouter, Header, Request
 from fastapi.responses import StreamingResponse
 
-from ...storage.store import NotFound
 from ..deps import StoreDep
 
 router = APIRouter()
@@ -41,11 +40,8 @@ async def job_events(
     job_id: str,
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> StreamingResponse:
-    """The job's progress events as server-sent events, until the job is finished."""
-    try:
-        await asyncio.to_thread(store.job, job_id)
-    except NotFound:
-        raise HTTPException(404, "没有这个起草任务") from None
+    """The job's progress events as server-sent events, until the job is finished (404 for an unknown job)."""
+    await asyncio.to_thread(store.job, job_id)  # NotFound → 404 by the app's handler
     start = int(last_event_id) + 1 if last_event_id and last_event_id.isdigit() else 0
 
     async def stream():
