@@ -145,3 +145,21 @@ def test_docx_names_fallback_fonts(tmp_path):
     for font, alt in (("仿宋_GB2312", "仿宋,FangSong"), ("楷体_GB2312", "楷体,KaiTi"), ("黑体", "SimHei")):
         assert f'w:name="{font}"' in table and f'w:val="{alt}"' in table
     assert 'w:name="方正小标宋简体"' in table and 'w:val="宋体,SimSun"' in table
+
+
+def test_whole_draft_check_marks_what_the_section_loop_let_through():
+    from zongjie.stages.assemble import assemble
+    from zongjie.stages.draft import UNVERIFIED, SectionResult
+
+    sheet = _sheet()
+    p = plan(sheet)
+    leaves = p.leaves()
+    results = [
+        SectionResult(leaf.key, leaf.heading, leaf.role, "另有志愿者88人参加。" if i == 0 else "工作有序推进。", [], [])
+        for i, leaf in enumerate(leaves)
+    ]
+    draft = assemble(sheet, p, "2025年，东湖街道工会扎实推进各项工作。", results, "offline", [])
+    assert f"88人{UNVERIFIED}" in draft.text()
+    first = next(s for s in draft.walk() if s.key == leaves[0].key)
+    assert first.unverified == 1
+    assert all(draft.text().startswith(UNVERIFIED, f.end) for f in draft.report.errors)

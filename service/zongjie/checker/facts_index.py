@@ -153,7 +153,6 @@ def build_index(sheet: FactSheet) -> FactIndex:
     texts += [(i.id, i.text, "problem", "") for i in sheet.problems]
     texts += [(i.id, i.text, "plan", "") for i in sheet.plans]
     texts += [(n.id, n.text, "note", title) for title, n in sheet.all_notes()]
-    texts += [("sections", w.title, "text", "") for w in sheet.sections]  # the clerk's own headings
     for owner, text, source, weak in texts:
         _add_text(idx, owner, text, source, weak)
     _merge_restatements(idx)
