@@ -212,27 +212,38 @@ def assemble(
 
 
 def mark_remaining(draft: Draft, report: CheckReport) -> int:
-    """Mark 【待核实】 after every error the whole-draft check finds in a section's text that is not marked yet
-    (a figure the section check let through, or the offline drafter stating a placeholder the facts hold);
+    """Mark 【待核实】 after every error the whole-draft check finds in a section's heading or text that is not
+    marked yet (a figure the section check let through, a placeholder in a heading or note the clerk wrote);
     returns how many were marked. Offsets are those of ``draft.text()``."""
-    offsets = draft.section_offsets()
+    where: list[tuple[int, int, DraftSection, str]] = []  # (start, end, section, "heading" | "text")
+    pos = sum(len(line) + 1 for line in (draft.title, draft.opening) if line)
+    for s in draft.walk():
+        where.append((pos + len(s.marker), pos + len(s.marker) + len(s.heading), s, "heading"))
+        pos += len(s.marker) + len(s.heading) + 1
+        if s.text:
+            where.append((pos, pos + len(s.text), s, "text"))
+            pos += len(s.text) + 1
     spans = [(f.start, f.end) for f in report.errors]
     spans += [(lk.start, lk.end) for lk in report.leaks if lk.kind == "name"]
     text = draft.text()
-    marks: dict[str, list[int]] = {}
+    marks: dict[tuple[int, str], set[int]] = {}
+    sections: dict[int, DraftSection] = {}
     for start, end in spans:
         if text.startswith(UNVERIFIED, end):
             continue
-        for s in draft.walk():
-            off = offsets.get(s.key)
-            if off is not None and off <= start and end <= off + len(s.text):
-                marks.setdefault(s.key, []).append(end - off)
+        for a, b, s, part in where:
+            if a <= start and end <= b:
+                marks.setdefault((id(s), part), set()).add(end - a)
+                sections[id(s)] = s
                 break
-    for s in draft.walk():
-        for at in sorted(set(marks.get(s.key, [])), reverse=True):
-            s.text = s.text[:at] + UNVERIFIED + s.text[at:]
-            s.unverified += 1
-    return sum(len(set(v)) for v in marks.values())
+    for (sid, part), ats in marks.items():
+        s = sections[sid]
+        value = getattr(s, part)
+        for at in sorted(ats, reverse=True):
+            value = value[:at] + UNVERIFIED + value[at:]
+        setattr(s, part, value)
+        s.unverified += len(ats)
+    return sum(len(v) for v in marks.values())
 
 
 def check_draft(
