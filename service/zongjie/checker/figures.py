@@ -132,6 +132,9 @@ class FigureChecker:
         self.policy = policy
         self.exemplar_figures = exemplar_figures
         self._anchor: tuple[int, FactFigure] | None = None  # (sentence start, metric) the sentence speaks of
+        self._anchors: tuple[int, list[FactFigure]] = (-1, [])  # every metric the sentence has named so far
+        self._respectively: list | None = None  # [sentence start, anchors, changes matched] after 分别
+        self._respectively_direction = 0
 
     def check(
         self,
@@ -144,6 +147,9 @@ class FigureChecker:
         given as ``spans`` (start, end, part) by a caller that knows the sections."""
         parts: Parts = draft_parts(text, default_part, spans)
         self._anchor = None
+        self._anchors = (-1, [])
+        self._respectively = None
+        self._respectively_direction = 0
         out = []
         for i, (m, (left, right)) in enumerate(zip(mentions, contexts(text, mentions), strict=True)):
             s0, s1 = sentence_at(text, m.start, m.end)
@@ -188,11 +194,22 @@ class FigureChecker:
             found = self._level(m, w, base)
             return found if found.status == "supported" else Finding(**base, status="exempt", message=reason)
         shown, direction = presentation(w.before, w.after, w.local)
+        if "分别" in w.local and self._anchors[0] == w.sentence_start and self._respectively is None:
+            self._respectively = [w.sentence_start, list(self._anchors[1]), 0]
+        if (
+            self._respectively is not None
+            and self._respectively[0] == w.sentence_start
+            and self._respectively[2] > 0
+            and re.fullmatch(r"\s*(?:和|、|及|与|，|,)\s*", w.local)
+        ):
+            shown, direction = "change", self._respectively_direction  # 分别增长7.9%和5.0%
         if shown == "level" and w.prior_year and not re.search(r"今年|本年|全年", w.local):
             shown = "prior"
         is_change = shown == "change" or m.unit == "个百分点" or (m.unit == "%" and m.relation == "by")
         if is_change or m.unit == "倍":
-            found = self._change(m, w, base, direction or change_direction(w.local))
+            direction = direction or change_direction(w.local)
+            self._respectively_direction = direction
+            found = self._change(m, w, base, direction)
             if found is not None:
                 return found
         if shown == "prior":
@@ -237,6 +254,13 @@ class FigureChecker:
     def _change_anchor(self, m: Mention, w: _Where) -> FactFigure | None:
         """The metric a change refers to: the one the sentence's previous figure was bound to, else the metric the
         sentence names best."""
+        respectively = self._respectively
+        if respectively is not None and respectively[0] == w.sentence_start:
+            # 会员2320人、总数48620人，分别增长7.9%和5.0%: the i-th change belongs to the i-th figure
+            anchors, used = respectively[1], respectively[2]
+            if used < len(anchors):
+                respectively[2] += 1
+                return anchors[used]
         if self._anchor is not None and self._anchor[0] == w.sentence_start:
             return self._anchor[1]
         metrics = self.index.metric_figures()
@@ -394,10 +418,10 @@ class FigureChecker:
 
         if best is not None:
             found = self._supported(m, w, best, current, bound, base, scores)
-            self._anchor = (w.sentence_start, self._metric_of(found.fact_id) or best)
+            self._set_anchor(w, self._metric_of(found.fact_id) or best)
             return found
         if bound is not None and bound.blank and bound_score >= policy.bind_min:
-            self._anchor = (w.sentence_start, bound)
+            self._set_anchor(w, bound)
             label = self._label(bound)
             return Finding(
                 **base,
@@ -437,7 +461,7 @@ class FigureChecker:
             )
         if is_bound:
             if bound.source in ("metric", "outcome"):
-                self._anchor = (w.sentence_start, bound)
+                self._set_anchor(w, bound)
             return Finding(
                 **base,
                 status="wrong_value",
@@ -519,6 +543,12 @@ class FigureChecker:
                 f"而 {m.text} 是「{self._label(best)}」的数",
             )
         return Finding(**base, status="supported", fact_id=best.fact_id, fact_label=self._label(best))
+
+    def _set_anchor(self, w: _Where, f: FactFigure) -> None:
+        self._anchor = (w.sentence_start, f)
+        if self._anchors[0] != w.sentence_start:
+            self._anchors = (w.sentence_start, [])
+        self._anchors[1].append(f)
 
     def _stale(self, m: Mention, prior: FactFigure, base: dict) -> Finding:
         label = self._label(prior)

@@ -37,9 +37,9 @@ _FUTURE_STRONG = re.compile(
 )
 _FUTURE_WEAK = re.compile(r"目标|确保|努力|力求|有望")
 _DONE = re.compile(r"完成|实现|达到|达成|超额|已经|已|建成|累计|共计|全年|圆满|如期|顺利")
-_PROBLEM_CUE = re.compile(
-    r"仍有|还有|尚有|尚未|仍然|仍|尚|不足|欠缺|差距|短板|薄弱|问题|有待|不够|不高|偏低|偏少|滞后|困难|缺乏|不到位|"
-    r"未能|没有|不少|只有|仅有|仅"
+_PROBLEM_CUE = re.compile(  # not 困难: 困难职工 is in every summary
+    r"仍有|还有|尚有|尚未|仍然|仍|尚|不足|欠缺|差距|短板|薄弱|问题|有待|不够|不高|偏低|偏少|滞后|缺乏|不到位|"
+    r"未能|没有|只有|仅有"
 )
 
 # How a figure relates to last year.
@@ -52,8 +52,8 @@ _CURRENT_CUE = re.compile(r"今年|本年度|本年|当年|本期|目前|现有|
 _COMPARE = re.compile(r"同比|环比|较|比|相比|相较|对比")
 _UP = "增长|增加|提高|提升|上升|上涨|增多|扩大|多|增"
 _DOWN = "下降|减少|降低|回落|减|少|缩小|下滑"
-_CHANGE_AT_END = re.compile(rf"(?:{_UP}|{_DOWN})了?(?:近|约|超过|逾|不到|将近)?$")
-_CHANGE_DOWN_AT_END = re.compile(rf"(?:{_DOWN})了?(?:近|约|超过|逾|不到|将近)?$")
+_CHANGE_AT_END = re.compile(rf"(?:{_UP}|{_DOWN}|增幅|涨幅|降幅|减幅)(?:了|为|达|是)?(?:近|约|超过|逾|不到|将近)?$")
+_CHANGE_DOWN_AT_END = re.compile(rf"(?:{_DOWN}|降幅|减幅)(?:了|为|达|是)?(?:近|约|超过|逾|不到|将近)?$")
 _FROM = re.compile(r"(?:由|从)$")
 _TO_AFTER = re.compile(
     r"^[^，。；;！？!?\n]{0,12}?(?:增至|增加到|增长到|增加至|增长至|提高到|提高至|提升到|提升至|上升到|上升至|"
