@@ -167,3 +167,17 @@ def start_chroma(path: Path, port: int):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+def start_worker(env: dict, cwd: Path, concurrency: int = 2, output=None):
+    """A `zongjie worker` process (the PostgreSQL job queue) with an environment made by ``serve_env``."""
+    import subprocess
+    import sys
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "zongjie.cli", "worker", "--concurrency", str(concurrency)],
+        env=env,
+        cwd=str(cwd),
+        stdout=output or subprocess.DEVNULL,
+        stderr=subprocess.STDOUT if output else subprocess.DEVNULL,
+    )

@@ -2,6 +2,7 @@
 ``create_all`` plus a ``zongjie_meta.schema_version`` marker) are upgraded in place with nothing lost."""
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -64,7 +65,8 @@ def _round_one_database(path, version: int) -> None:
 
 def _schema_diff(url: str) -> list:
     with create_engine(url).connect() as conn:
-        return compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        opts = {"compare_type": True, "include_name": migrate.include_name}
+        return compare_metadata(MigrationContext.configure(conn, opts=opts), Base.metadata)
 
 
 def test_one_head():
@@ -126,7 +128,8 @@ def test_processes_starting_together_migrate_once(fresh_url):
 
 
 def test_db_commands(tmp_path):
-    env = {"PATH": "/usr/bin:/bin", "ZONGJIE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZONGJIE_")}
+    env["ZONGJIE_DATABASE_URL"] = f"sqlite:///{tmp_path / 'cli.db'}"
 
     def run(*args):
         cmd = [sys.executable, "-m", "zongjie.cli", "db", *args]

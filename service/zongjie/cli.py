@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from .cli_db import db_app
 from .cli_extract import extract
+from .cli_worker import worker
 from .settings import Settings
 
 app = typer.Typer(
@@ -21,6 +22,7 @@ app = typer.Typer(
 console = Console()
 app.add_typer(db_app, name="db")
 app.command("extract")(extract)
+app.command()(worker)
 
 
 def _kb(settings: Settings):

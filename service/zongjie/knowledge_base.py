@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
 
 from .backends.embeddings import Embedder, make_embedder
 from .backends.lexical import LexicalIndex
-from .backends.vectorstore import VectorStore, make_store
+from .backends.vectorstore import StoreLocked, VectorStore, make_store
 from .corpus.document import Chunk, KBDocument
 from .corpus.parsing import chunks_of
 from .errors import NotFound
@@ -194,3 +195,23 @@ class KnowledgeBase:
                 self._slot_chunks = self._aligned(cmap)
                 self._lex_version = version
             return self._slot_chunks, self._lex_index
+
+
+def connect_knowledge_base(settings: Settings) -> KnowledgeBase:
+    """Connect to the vector store, retrying until ``startup_timeout`` (a Chroma server may start after us); the
+    embedded store's single-process lock is not waited for."""
+    deadline = time.monotonic() + settings.startup_timeout
+    while True:
+        try:
+            kb = KnowledgeBase.from_settings(settings)
+            kb.store.count()
+            return kb
+        except StoreLocked:
+            raise
+        except Exception as exc:
+            if time.monotonic() >= deadline:
+                raise RuntimeError(
+                    f"vector store {settings.vector_store} unreachable after {settings.startup_timeout:g} s: {exc}"
+                ) from exc
+            log.warning("waiting for the vector store (%s): %s", settings.vector_store, type(exc).__name__)
+            time.sleep(1.0)

@@ -69,6 +69,18 @@ class Settings(BaseSettings):
         default_factory=dict, description='Extra JSON for the request body, e.g. {"enable_thinking": false} for Qwen'
     )
     draft_repair_rounds: int = Field(2, ge=0, le=5, description="Rounds a section with errors is sent back to the LLM")
+    llm_requests_per_minute: float = Field(
+        0, ge=0, description="Provider limit: requests/min to this endpoint, shared by all workers (0 = none)"
+    )
+    llm_tokens_per_minute: float = Field(
+        0, ge=0, description="Provider limit: tokens/min to this endpoint, shared by all workers (0 = none)"
+    )
+    llm_rate_burst: float = Field(1, ge=1, le=100, description="Requests that may go at once within the limits")
+    llm_rate_limiter: Literal["auto", "memory", "database"] = Field(
+        "auto",
+        description="Where the shared limit lives: memory (this process) | database (every process on the "
+        "PostgreSQL database) | auto (database on PostgreSQL, else memory)",
+    )
 
     # Checker -----------------------------------------------------------------------------
     check_allow_rounding: bool = Field(
@@ -86,7 +98,26 @@ class Settings(BaseSettings):
     database_url: str | None = Field(None, description="SQLAlchemy URL; default sqlite:///<data_dir>/zongjie.db")
     max_upload_mb: float = Field(20, gt=0, le=200, description="Largest upload accepted (past summaries, fact sheets)")
     draft_workers: int = Field(2, ge=1, le=32, description="Draft jobs run at the same time in one process")
+    job_queue: Literal["inprocess", "procrastinate"] = Field(
+        "inprocess",
+        description="inprocess (threads in the web process; embedded default) | procrastinate (PostgreSQL: jobs "
+        "run in `zongjie worker` processes, retried, recovered when a worker dies)",
+    )
+    job_max_attempts: int = Field(3, ge=1, le=10, description="Attempts per job before it fails (procrastinate)")
+    worker_heartbeat: float = Field(5, gt=0, le=60, description="Seconds between a worker's heartbeats")
+    worker_stalled_timeout: float = Field(
+        30, gt=0, le=3600, description="Seconds without heartbeat after which a worker's jobs are run again"
+    )
+    worker_shutdown_timeout: float = Field(
+        120, ge=0, le=3600, description="On SIGTERM a worker lets running jobs finish for this long"
+    )
     startup_timeout: float = Field(60, ge=0, le=600, description="Seconds to wait for the vector store at start")
+
+    @model_validator(mode="after")
+    def _queue_needs_postgresql(self) -> Settings:
+        if self.job_queue == "procrastinate" and not self.effective_database_url.startswith("postgresql"):
+            raise ValueError("ZONGJIE_JOB_QUEUE=procrastinate needs ZONGJIE_DATABASE_URL=postgresql+psycopg://…")
+        return self
 
     @model_validator(mode="after")
     def _no_placeholder_secrets(self) -> Settings:

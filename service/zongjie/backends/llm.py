@@ -132,9 +132,12 @@ class LangChainLLM(LLM):
 def _openai(settings: Settings) -> LLM:
     from langchain_openai import ChatOpenAI
 
+    from .ratelimit import rate_limited_client
+
     if not settings.llm_base_url:
         raise ValueError("ZONGJIE_LLM_BASE_URL is required when ZONGJIE_LLM=openai")
     model = ChatOpenAI(
+        http_client=rate_limited_client(settings),  # provider limits shared by all workers; None: no limits
         base_url=settings.llm_base_url,
         model=settings.llm_model,
         api_key=settings.llm_api_key.get_secret_value() or "not-needed",

@@ -8,7 +8,7 @@ migration fails that test. Timestamps are ISO-8601 UTC strings; ids are short op
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, ForeignKey, Integer, MetaData, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Deterministic constraint names, so that later migrations can refer to (and drop) them on every database.
@@ -49,14 +49,25 @@ class FactSheetRevisionRow(Base):
 
 
 class JobRow(Base):
+    """A background job. ``attempts`` counts claims by a runner and fences writes (see ``jobs/base.py``);
+    ``queued_at`` / ``started_at`` / ``finished_at`` are epoch seconds (queue position, waits, estimates)."""
+
     __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_status_queued_at", "status", "queued_at"),)
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    factsheet_id: Mapped[str] = mapped_column(ForeignKey("factsheets.id"))
+    kind: Mapped[str] = mapped_column(String(16), server_default="draft")  # a name in jobs.JOB_KINDS
+    factsheet_id: Mapped[str | None] = mapped_column(ForeignKey("factsheets.id"), nullable=True)
+    payload: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # the kind's input besides the fact sheet
     status: Mapped[str] = mapped_column(String(16))  # queued running done failed interrupted
     progress: Mapped[dict] = mapped_column(JSON, default=dict)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     draft_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    result: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     worker: Mapped[str | None] = mapped_column(String(120), nullable=True)  # host:pid:boot of the runner
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")
+    queued_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    started_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    finished_at: Mapped[float | None] = mapped_column(Float, nullable=True)
     created_at: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[str] = mapped_column(String(32))
 
@@ -65,7 +76,7 @@ class DraftRow(Base):
     __tablename__ = "drafts"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     factsheet_id: Mapped[str] = mapped_column(ForeignKey("factsheets.id"))
-    job_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    job_id: Mapped[str | None] = mapped_column(String(32), nullable=True, unique=True)  # one draft per job
     title: Mapped[str] = mapped_column(String(200))
     latest: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[str] = mapped_column(String(32))
@@ -73,6 +84,7 @@ class DraftRow(Base):
 
 class VersionRow(Base):
     __tablename__ = "versions"
+    __table_args__ = (UniqueConstraint("draft_id", "number", name="uq_versions_draft_id_number"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     draft_id: Mapped[str] = mapped_column(ForeignKey("drafts.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
@@ -88,3 +100,13 @@ class MetaRow(Base):
     __tablename__ = "zongjie_meta"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
+
+
+class RateLimitRow(Base):
+    """Shared provider limits (``backends/ratelimit.py``): per endpoint, the GCRA theoretical arrival times (epoch
+    seconds) of its request and token accounts."""
+
+    __tablename__ = "llm_rate_limits"
+    endpoint: Mapped[str] = mapped_column(String(300), primary_key=True)
+    tat_requests: Mapped[float] = mapped_column(Float, server_default="0")
+    tat_tokens: Mapped[float] = mapped_column(Float, server_default="0")

@@ -15,12 +15,13 @@ again does not) and keeps that revision's data in ``factsheet_revisions``; every
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import create_engine, event, select, text, update
+from sqlalchemy import create_engine, event, func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -53,13 +54,31 @@ class StoredFactSheet:
 @dataclass
 class StoredJob:
     id: str
-    factsheet_id: str
+    factsheet_id: str | None
     status: str
     progress: dict
     error: str | None
     draft_id: str | None
     created_at: str
     updated_at: str
+    kind: str = "draft"
+    payload: dict | None = None
+    result: dict | None = None
+    worker: str | None = None
+    attempts: int = 0
+    queued_at: float | None = None
+    started_at: float | None = None
+    finished_at: float | None = None
+
+
+@dataclass
+class QueueStats:
+    """The queue as a whole: jobs waiting and running, and (start, finish) epoch seconds of recently finished
+    jobs, newest first."""
+
+    queued: int
+    running: int
+    recent: list[tuple[float, float]]
 
 
 @dataclass
@@ -108,13 +127,45 @@ class DraftStore(ABC):
         """The sheet's data as it was at ``revision`` (NotFound when that revision was never recorded)."""
 
     @abstractmethod
-    def create_job(self, factsheet_id: str, worker: str | None = None) -> str: ...
+    def create_job(
+        self, factsheet_id: str | None, worker: str | None = None, *, kind: str = "draft", payload: dict | None = None
+    ) -> str:
+        """A queued job (NotFound for an unknown fact sheet)."""
 
     @abstractmethod
-    def update_job(self, job_id: str, **fields) -> None: ...
+    def update_job(self, job_id: str, attempt: int | None = None, **fields) -> bool:
+        """Set fields; with ``attempt``, only while that attempt still owns the running job. Whether it wrote."""
+
+    @abstractmethod
+    def claim_job(self, job_id: str, worker: str) -> int | None:
+        """Mark a queued (or orphaned running) job running for ``worker``: its new attempt number, or None when
+        the job is finished or unknown."""
+
+    @abstractmethod
+    def finish_job(
+        self,
+        job_id: str,
+        attempt: int,
+        status: str,
+        *,
+        error: str | None = None,
+        draft: dict | None = None,
+        note: str = "初稿",
+        result: dict | None = None,
+        factsheet_revision: int | None = None,
+    ) -> bool:
+        """End the job if ``attempt`` still owns it, storing ``draft`` as a new draft (version 1) in the same
+        transaction; False (and nothing written) when another attempt took over or the job already ended."""
 
     @abstractmethod
     def job(self, job_id: str) -> StoredJob: ...
+
+    @abstractmethod
+    def queue_position(self, job_id: str) -> int | None:
+        """1 for the next queued job to start; None unless the job is queued."""
+
+    @abstractmethod
+    def queue_stats(self, recent: int = 50) -> QueueStats: ...
 
     @abstractmethod
     def interrupt_unfinished_jobs(self, is_dead=lambda worker: True) -> int: ...
@@ -237,15 +288,22 @@ class SQLDraftStore(DraftStore):
             return _row(s, FactSheetRevisionRow, (factsheet_id, revision)).data
 
     # jobs
-    def create_job(self, factsheet_id: str, worker: str | None = None) -> str:
-        self.factsheet(factsheet_id)
+    def create_job(
+        self, factsheet_id: str | None, worker: str | None = None, *, kind: str = "draft", payload: dict | None = None
+    ) -> str:
+        if factsheet_id is not None:
+            self.factsheet(factsheet_id)
         now = _now()
         with self.Session.begin() as s:
             row = JobRow(
                 id=_id(),
+                kind=kind,
                 factsheet_id=factsheet_id,
+                payload=payload,
                 status="queued",
                 progress={},
+                attempts=0,
+                queued_at=time.time(),
                 created_at=now,
                 updated_at=now,
                 worker=worker,
@@ -253,12 +311,57 @@ class SQLDraftStore(DraftStore):
             s.add(row)
             return row.id
 
-    def update_job(self, job_id: str, **fields) -> None:
+    def update_job(self, job_id: str, attempt: int | None = None, **fields) -> bool:
         with self.Session.begin() as s:
-            row = _row(s, JobRow, job_id)
-            for k, v in fields.items():
-                setattr(row, k, v)
-            row.updated_at = _now()
+            if attempt is None:
+                row = _row(s, JobRow, job_id)
+                for k, v in fields.items():
+                    setattr(row, k, v)
+                row.updated_at = _now()
+                return True
+            fenced = update(JobRow).where(JobRow.id == job_id, JobRow.attempts == attempt, JobRow.status == "running")
+            return s.execute(fenced.values(updated_at=_now(), **fields)).rowcount == 1
+
+    def claim_job(self, job_id: str, worker: str) -> int | None:
+        with self.Session.begin() as s:
+            return s.execute(
+                update(JobRow)
+                .where(JobRow.id == job_id, JobRow.status.in_(("queued", "running")))
+                .values(
+                    status="running",
+                    worker=worker,
+                    attempts=JobRow.attempts + 1,
+                    started_at=func.coalesce(JobRow.started_at, time.time()),
+                    updated_at=_now(),
+                )
+                .returning(JobRow.attempts)
+            ).scalar()
+
+    def finish_job(
+        self,
+        job_id: str,
+        attempt: int,
+        status: str,
+        *,
+        error: str | None = None,
+        draft: dict | None = None,
+        note: str = "初稿",
+        result: dict | None = None,
+        factsheet_revision: int | None = None,
+    ) -> bool:
+        with self.Session.begin() as s:
+            ended = s.execute(
+                update(JobRow)
+                .where(JobRow.id == job_id, JobRow.attempts == attempt, JobRow.status == "running")
+                .values(status=status, error=error, result=result, finished_at=time.time(), updated_at=_now())
+                .returning(JobRow.factsheet_id)
+            ).first()
+            if ended is None:
+                return False
+            if draft is not None:
+                draft_id = self._add_draft(s, ended[0], job_id, draft, note, factsheet_revision)
+                s.execute(update(JobRow).where(JobRow.id == job_id).values(draft_id=draft_id))
+            return True
 
     def job(self, job_id: str) -> StoredJob:
         with self.Session() as s:
@@ -272,7 +375,41 @@ class SQLDraftStore(DraftStore):
                 row.draft_id,
                 row.created_at,
                 row.updated_at,
+                kind=row.kind,
+                payload=row.payload,
+                result=row.result,
+                worker=row.worker,
+                attempts=row.attempts,
+                queued_at=row.queued_at,
+                started_at=row.started_at,
+                finished_at=row.finished_at,
             )
+
+    def queue_position(self, job_id: str) -> int | None:
+        with self.Session() as s:
+            row = _row(s, JobRow, job_id)
+            if row.status != "queued" or row.queued_at is None:
+                return None
+            earlier = (JobRow.queued_at < row.queued_at) | ((JobRow.queued_at == row.queued_at) & (JobRow.id < row.id))
+            ahead = s.scalar(select(func.count()).select_from(JobRow).where(JobRow.status == "queued", earlier))
+            return int(ahead or 0) + 1
+
+    def queue_stats(self, recent: int = 50) -> QueueStats:
+        with self.Session() as s:
+            counts = dict(
+                s.execute(
+                    select(JobRow.status, func.count())
+                    .where(JobRow.status.in_(("queued", "running")))
+                    .group_by(JobRow.status)
+                ).all()
+            )
+            done = s.execute(
+                select(JobRow.started_at, JobRow.finished_at)
+                .where(JobRow.status == "done", JobRow.finished_at.is_not(None), JobRow.started_at.is_not(None))
+                .order_by(JobRow.finished_at.desc())
+                .limit(recent)
+            ).all()
+            return QueueStats(counts.get("queued", 0), counts.get("running", 0), [(a, b) for a, b in done])
 
     def interrupt_unfinished_jobs(self, is_dead=lambda worker: True) -> int:
         """Mark queued/running jobs whose runner process is gone as interrupted (other live workers keep theirs)."""
@@ -289,29 +426,29 @@ class SQLDraftStore(DraftStore):
     def create_draft(
         self, factsheet_id: str, job_id: str | None, data: dict, note: str, factsheet_revision: int | None = None
     ) -> str:
-        now = _now()
         with self.Session.begin() as s:
-            row = DraftRow(
-                id=_id(),
-                factsheet_id=factsheet_id,
-                job_id=job_id,
-                title=data.get("title", ""),
-                latest=1,
+            return self._add_draft(s, factsheet_id, job_id, data, note, factsheet_revision)
+
+    @staticmethod
+    def _add_draft(
+        s: Session, factsheet_id: str, job_id: str | None, data: dict, note: str, factsheet_revision: int | None
+    ) -> str:
+        now = _now()
+        title = data.get("title", "")
+        row = DraftRow(id=_id(), factsheet_id=factsheet_id, job_id=job_id, title=title, latest=1, created_at=now)
+        s.add(row)
+        s.flush()
+        s.add(
+            VersionRow(
+                draft_id=row.id,
+                number=1,
+                data=data,
+                note=note,
+                factsheet_revision=factsheet_revision,
                 created_at=now,
             )
-            s.add(row)
-            s.flush()
-            s.add(
-                VersionRow(
-                    draft_id=row.id,
-                    number=1,
-                    data=data,
-                    note=note,
-                    factsheet_revision=factsheet_revision,
-                    created_at=now,
-                )
-            )
-            return row.id
+        )
+        return row.id
 
     def add_version(
         self,

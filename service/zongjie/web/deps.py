@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from ..jobs import JobRunner
+from ..jobs import JobQueue
 from ..knowledge_base import KnowledgeBase
 from ..settings import Settings
 from ..storage.store import DraftStore
@@ -30,5 +30,5 @@ def get_runner(request: Request):
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[DraftStore, Depends(get_store)]
-RunnerDep = Annotated[JobRunner, Depends(get_runner)]
+RunnerDep = Annotated[JobQueue, Depends(get_runner)]
 KBDep = Annotated[KnowledgeBase, Depends(get_kb)]

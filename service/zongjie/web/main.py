@@ -1,8 +1,8 @@
 """App factory. ``uvicorn --factory zongjie.web.main:create_app`` or ``zongjie serve``.
 
-Nothing is built at import time: ``create_app(settings)`` wires the knowledge base, the draft store and the job
-runner in the lifespan (sample corpus ingested on first start; unfinished jobs of a previous process marked
-interrupted) and registers one router per resource.
+Nothing is built at import time: ``create_app(settings)`` wires the knowledge base, the draft store and the
+job queue (``Settings.job_queue``) in the lifespan (sample corpus ingested on first start; the queue deals with
+jobs a previous process left unfinished) and registers one router per resource.
 """
 
 from __future__ import annotations
@@ -36,15 +36,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        from ..jobs import JobRunner
+        from ..jobs import make_queue
+        from ..knowledge_base import connect_knowledge_base
         from ..stages.ingest import ingest
         from ..storage.store import make_store
 
-        kb = _wait_for_knowledge_base(settings)
+        kb = connect_knowledge_base(settings)
         if settings.sample_corpus.is_dir() and kb.store.count() == 0:
             ingest([settings.sample_corpus], kb)
         store = make_store(settings)
-        runner = JobRunner(settings, store, kb)
+        runner = make_queue(settings, store, kb)
         runner.recover()
         app.state.kb = kb
         app.state.store = store
@@ -107,30 +108,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(draft_pages.router)
     app.include_router(job_events.router)
     return app
-
-
-def _wait_for_knowledge_base(settings: Settings):
-    """Connect to the vector store, retrying until ``startup_timeout`` (a Chroma server may start after us)."""
-    import time
-
-    from ..backends.vectorstore import StoreLocked
-    from ..knowledge_base import KnowledgeBase
-
-    deadline = time.monotonic() + settings.startup_timeout
-    while True:
-        try:
-            kb = KnowledgeBase.from_settings(settings)
-            kb.store.count()
-            return kb
-        except StoreLocked:
-            raise
-        except Exception as exc:
-            if time.monotonic() >= deadline:
-                raise RuntimeError(
-                    f"vector store {settings.vector_store} unreachable after {settings.startup_timeout:g} s: {exc}"
-                ) from exc
-            log.warning("waiting for the vector store (%s): %s", settings.vector_store, type(exc).__name__)
-            time.sleep(1.0)
 
 
 def _offline_docs(app: FastAPI) -> None:

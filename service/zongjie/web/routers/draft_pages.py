@@ -18,15 +18,14 @@ from ..highlight import head_view, sections_view
 from ..security import CsrfDep
 from ..templating import templates
 from .drafts import (
-    JobOut,
     VersionPath,
     VersionQuery,
     apply_change,
     check_format,
     diff_rows,
     export_file,
+    job_out,
     load_current,
-    load_job,
     recheck_latest,
     restore_version,
 )
@@ -50,8 +49,8 @@ def page_start_after_save(request: Request, store: StoreDep, factsheet_id: str):
 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
-def page_job(request: Request, store: StoreDep, job_id: str):
-    return templates.TemplateResponse(request, "job.html", {"job": JobOut.of(load_job(store, job_id))})
+def page_job(request: Request, store: StoreDep, settings: SettingsDep, job_id: str):
+    return templates.TemplateResponse(request, "job.html", {"job": job_out(store, settings, job_id)})
 
 
 def _context(store, cur: CurrentVersion) -> dict:

@@ -29,6 +29,7 @@ from ...editing import (
     restore,
 )
 from ...facts import FactSheetError, parse_fact_sheet
+from ...jobs.estimate import QueueEstimate, estimate, note_zh
 from ...revisions import CurrentVersion, current_version
 from ...stages.assemble import Draft
 from ...stages.events import JobProgress
@@ -47,21 +48,33 @@ VersionPath = Annotated[int, PathParam(ge=1, le=MAX_VERSION)]
 
 class JobOut(BaseModel):
     id: str
-    factsheet_id: str
+    kind: str = "draft"
+    factsheet_id: str | None
     status: str
     progress: JobProgress
     error: str | None
     draft_id: str | None
+    attempts: int = Field(0, description="Times a worker started it (more than 1: picked up again after a failure)")
+    position: int | None = Field(None, description="Place in the queue while queued (1 = next to start)")
+    start_in_seconds: float | None = Field(None, description="Estimated seconds until it starts (while queued)")
+    finish_in_seconds: float | None = Field(None, description="Estimated seconds until it is done")
+    queue_note: str | None = Field(None, description="Place in the queue and the estimate, in words (Chinese)")
 
     @classmethod
-    def of(cls, job) -> JobOut:
+    def of(cls, job, est: QueueEstimate | None = None) -> JobOut:
         return cls(
             id=job.id,
+            kind=job.kind,
             factsheet_id=job.factsheet_id,
             status=job.status,
             progress=JobProgress.model_validate(job.progress),
             error=job.error,
             draft_id=job.draft_id,
+            attempts=job.attempts,
+            position=est.position if est else None,
+            start_in_seconds=round(est.start_in, 1) if est else None,
+            finish_in_seconds=round(est.finish_in, 1) if est else None,
+            queue_note=note_zh(est),
         )
 
 
@@ -118,6 +131,11 @@ class DiffRowOut(BaseModel):
 # ------------------------------------------------------------------ shared with the pages
 def load_job(store, job_id):
     return store.job(job_id)  # NotFound → 404 in the app's handler
+
+
+def job_out(store, settings, job_id: str) -> JobOut:
+    """The job with its place in the queue and an estimate (NotFound → 404)."""
+    return JobOut.of(load_job(store, job_id), estimate(store, job_id, settings.draft_workers))
 
 
 def load_current(store, settings, kb, draft_id: str, v: int | None = None) -> CurrentVersion:
@@ -245,17 +263,19 @@ def diff_rows(store, draft_id: str, a: int, b: int):
 
 # ------------------------------------------------------------------ API
 @router.post("/api/factsheets/{factsheet_id}/drafts", response_model=JobOut, status_code=202, tags=["drafts"])
-def api_start(store: StoreDep, runner: RunnerDep, factsheet_id: str):
-    """Start drafting in the background; follow GET /api/jobs/{id}. 422 while a metric has no value yet."""
+def api_start(store: StoreDep, settings: SettingsDep, runner: RunnerDep, factsheet_id: str):
+    """Start drafting in the background; follow GET /api/jobs/{id} (status, progress, place in the queue). 422
+    while a metric has no value yet."""
     parse_fact_sheet(store.factsheet(factsheet_id).data).require_values()
     job_id = runner.submit(factsheet_id)
-    return JobOut.of(store.job(job_id))
+    return job_out(store, settings, job_id)
 
 
 @router.get("/api/jobs/{job_id}", response_model=JobOut, tags=["drafts"])
-def api_job(store: StoreDep, job_id: str):
-    """A job's status and per-section progress (queued, running, done, failed, interrupted)."""
-    return JobOut.of(load_job(store, job_id))
+def api_job(store: StoreDep, settings: SettingsDep, job_id: str):
+    """A job's status and per-section progress (queued, running, done, failed, interrupted); while it waits or
+    runs, its place in the queue and an estimate."""
+    return job_out(store, settings, job_id)
 
 
 @router.get("/api/drafts/{draft_id}", response_model=DraftOut, tags=["drafts"])

@@ -69,6 +69,8 @@ const sectionZh = {waiting: "等待", writing: "撰写中", checking: "核对中
 
 function renderJob(job) {
   document.getElementById("job-status").textContent = statusZh[job.status] || job.status;
+  const queue = document.getElementById("job-queue");
+  if (queue) queue.textContent = job.queue_note || "";
   const table = document.getElementById("sections");
   while (table.rows.length > 1) table.deleteRow(1);
   for (const s of (job.progress.sections || [])) {

@@ -1,0 +1,255 @@
+"""Burst benchmark: year-end load on a team deployment with a provider limit.
+
+1,000 draft jobs from 200 units (5 each) are posted through 2 `zongjie serve` processes and run by 3
+`zongjie worker` processes on one PostgreSQL, against the scripted OpenAI-compatible endpoint limited to R
+requests/min (429 + Retry-After beyond it; a small burst allowance, like providers). One worker is killed (SIGKILL)
+mid-run. Reported: throughput as a share of R (LLM requests the endpoint accepted per minute between the first and
+the last one), p50/p95 queue wait (job queued → first started), lost drafts (jobs not done, or done without a
+draft) and duplicated drafts (more than one draft per job), 429s, jobs run again after the kill.
+
+    .venv/bin/python benchmarks/burst.py                      # R=1200/min, 1000 jobs, 200 units
+    .venv/bin/python benchmarks/burst.py --rpm 600 --jobs 200 --units 40 --out var/burst.json   # quicker
+
+Sizing for 2 cores: each fact sheet has 3 figures in 3 sections, so a draft is 3 LLM calls (the opening is written
+without the model) and 1,000 drafts are 3,000 calls: at R=1200/min the endpoint's limit alone needs 2.5 minutes.
+The model answers after ``--latency`` seconds. Workers use no knowledge base (retrieval is measured by
+benchmarks/kb_scale.py); what is measured here is the queue, the shared limit and recovery. Targets: ≥ 90% of R,
+0 lost, 0 duplicated. Results: benchmarks/results/burst.json (committed by hand).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "service"))
+
+from zongjie.devtools.postgres import TempPostgres  # noqa: E402
+from zongjie.devtools.provider_limits import limited  # noqa: E402
+from zongjie.devtools.scripted_openai import Reply, ScriptedOpenAI, facts_answer, last_user  # noqa: E402
+
+UNIT_TYPES = ["township", "hospital", "enterprise", "school", "bureau"]
+
+
+def fact_sheet(i: int) -> dict:
+    return {
+        "unit": {"name": f"第{i + 1}号基层工会", "type": UNIT_TYPES[i % len(UNIT_TYPES)]},
+        "period": {"year": 2025, "kind": "annual"},
+        "metrics": [
+            {"id": "m1", "label": "新发展会员", "value": 20 + i, "unit": "名", "section": "组织建设"},
+            {"id": "m2", "label": "走访慰问困难职工", "value": 10 + i % 50, "unit": "户", "section": "帮扶"},
+            {"id": "m3", "label": "开展职工培训", "value": 2 + i % 9, "unit": "场", "section": "建功立业"},
+        ],
+    }
+
+
+def env_for(data_dir: Path, **settings: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZONGJIE_")}
+    env.update(ZONGJIE_DATA_DIR=str(data_dir), ZONGJIE_EMBEDDER="hashing", ZONGJIE_ENVIRONMENT="test")
+    env.update({f"ZONGJIE_{k.upper()}": v for k, v in settings.items()})
+    env["ANONYMIZED_TELEMETRY"] = "False"
+    return env
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float = 120) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rpm", type=float, default=1200, help="the endpoint's requests/min (R)")
+    ap.add_argument("--jobs", type=int, default=1000)
+    ap.add_argument("--units", type=int, default=200)
+    ap.add_argument("--web", type=int, default=2)
+    ap.add_argument("--workers", type=int, default=3)
+    ap.add_argument("--concurrency", type=int, default=6, help="jobs at a time per worker")
+    ap.add_argument("--latency", type=float, default=0.3, help="seconds the model takes per answer")
+    ap.add_argument("--kill-at", type=float, default=0.4, help="kill a worker when this share of jobs is done")
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "burst.json")
+    args = ap.parse_args()
+
+    script = limited(lambda r, n: Reply(facts_answer(last_user(r)), delay=args.latency), rpm=args.rpm, burst=3)
+    procs: list[subprocess.Popen] = []
+    logs = Path(os.environ.get("TMPDIR", "/tmp")) / f"zongjie-burst-{os.getpid()}"
+    logs.mkdir(parents=True, exist_ok=True)
+    with TempPostgres() as pg, ScriptedOpenAI(script) as llm:
+        url = pg.create_database("burst")
+        common = dict(
+            database_url=url,
+            job_queue="procrastinate",
+            vector_store="memory",
+            sample_corpus=str(logs / "no-corpus"),
+            llm="openai",
+            llm_base_url=llm.base_url,
+            llm_requests_per_minute=str(args.rpm),
+            llm_max_retries="8",
+            llm_max_concurrency="4",
+            worker_heartbeat="2",
+            worker_stalled_timeout="10",
+            draft_repair_rounds="1",
+        )
+        try:
+            bases = []
+            for i in range(args.web):
+                port = free_port()
+                out = open(logs / f"web-{i}.log", "w")
+                procs.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "zongjie.cli", "serve", "--port", str(port)],
+                        env=env_for(logs / f"web-{i}", **common),
+                        cwd=logs,
+                        stdout=out,
+                        stderr=subprocess.STDOUT,
+                    )
+                )
+                wait_http(f"http://127.0.0.1:{port}/healthz")
+                bases.append(f"http://127.0.0.1:{port}")
+            workers = []
+            for i in range(args.workers):
+                out = open(logs / f"worker-{i}.log", "w")
+                workers.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "zongjie.cli", "worker", "--concurrency", str(args.concurrency)],
+                        env=env_for(logs / f"worker-{i}", **common),
+                        cwd=logs,
+                        stdout=out,
+                        stderr=subprocess.STDOUT,
+                    )
+                )
+            procs += workers
+            time.sleep(3)  # workers connected
+
+            with httpx.Client(timeout=30) as client:
+                fids = [
+                    client.post(f"{bases[i % len(bases)]}/api/factsheets", json=fact_sheet(i)).json()["id"]
+                    for i in range(args.units)
+                ]
+            started = time.time()
+
+            def submit(k: int) -> str:
+                base = bases[k % len(bases)]
+                r = httpx.post(f"{base}/api/factsheets/{fids[k % len(fids)]}/drafts", timeout=30)
+                r.raise_for_status()
+                return r.json()["id"]
+
+            with ThreadPoolExecutor(16) as pool:
+                job_ids = list(pool.map(submit, range(args.jobs)))
+            submitted = time.time() - started
+            print(f"{args.jobs} jobs submitted through {args.web} web processes in {submitted:.1f} s", flush=True)
+
+            from sqlalchemy import create_engine, text
+
+            engine = create_engine(url)
+            killed = None
+            deadline = time.time() + 3600
+            while time.time() < deadline:
+                with engine.connect() as conn:
+                    counts = dict(conn.execute(text("SELECT status, count(*) FROM jobs GROUP BY status")).all())
+                finished = counts.get("done", 0) + counts.get("failed", 0)
+                if killed is None and finished >= args.kill_at * args.jobs:
+                    victim = workers[0]
+                    victim.send_signal(signal.SIGKILL)
+                    victim.wait(10)
+                    killed = {"at_done": finished, "seconds": round(time.time() - started, 1), "pid": victim.pid}
+                    print(f"killed worker {victim.pid} after {finished} jobs", flush=True)
+                if finished >= args.jobs:
+                    break
+                print(f"  {time.time() - started:6.1f} s  {counts}  429s={script.stats()['refused']}", flush=True)
+                time.sleep(5)
+            wall = time.time() - started
+
+            with engine.connect() as conn:
+                rows = conn.execute(
+                    text("SELECT id, status, draft_id, attempts, queued_at, started_at, finished_at FROM jobs")
+                ).all()
+                drafts_per_job = dict(conn.execute(text("SELECT job_id, count(*) FROM drafts GROUP BY job_id")).all())
+            engine.dispose()
+        finally:
+            for p in procs:
+                if p.poll() is None:
+                    p.send_signal(signal.SIGTERM)
+            for p in procs:
+                try:
+                    p.wait(30)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+
+    accepted = sorted(script.accepted)
+    span = accepted[-1] - accepted[0] if len(accepted) > 1 else 0.0
+    per_minute = (len(accepted) - 1) / span * 60 if span else 0.0
+    waits = [r.started_at - r.queued_at for r in rows if r.started_at and r.queued_at]
+    ours = set(job_ids)
+    lost = [r.id for r in rows if r.id in ours and (r.status != "done" or not r.draft_id)]
+    duplicated = {j: n for j, n in drafts_per_job.items() if n > 1}
+    result = {
+        "setup": {
+            "jobs": args.jobs,
+            "units": args.units,
+            "web_processes": args.web,
+            "worker_processes": args.workers,
+            "jobs_per_worker": args.concurrency,
+            "rpm_limit_R": args.rpm,
+            "model_latency_s": args.latency,
+            "llm_calls_per_draft": round(len(accepted) / max(1, len(rows)), 2),
+            "worker_killed": killed,
+            "machine_cores": os.cpu_count(),
+        },
+        "throughput_requests_per_min": round(per_minute, 1),
+        "throughput_share_of_R": round(per_minute / args.rpm, 3),
+        "llm_requests_accepted": len(accepted),
+        "llm_requests_refused_429": script.stats()["refused"],
+        "queue_wait_s": {
+            "p50": round(statistics.median(waits), 1) if waits else None,
+            "p95": round(percentile(waits, 0.95), 1) if waits else None,
+            "max": round(max(waits), 1) if waits else None,
+        },
+        "wall_s": round(wall, 1),
+        "jobs_done": sum(1 for r in rows if r.status == "done"),
+        "jobs_run_again_after_kill": sum(1 for r in rows if r.attempts > 1),
+        "lost_drafts": len(lost),
+        "duplicated_drafts": len(duplicated),
+        "targets": {"share_of_R": 0.9, "lost": 0, "duplicated": 0},
+    }
+    result["passed"] = (
+        result["throughput_share_of_R"] >= 0.9 and result["lost_drafts"] == 0 and result["duplicated_drafts"] == 0
+    )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0 if result["passed"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,301 @@
+"""Provider rate limits shared by every process that calls one LLM endpoint: requests/min and tokens/min.
+
+Contract (``RateLimiter``): ``reserve(tokens)`` books the next slot for one request of about ``tokens`` tokens
+and returns the seconds the caller must wait before sending it (0 when it may go now); ``settle(reserved, used)``
+corrects the token account once the real usage is known; ``penalize(seconds)`` pushes every caller back after
+the provider answered 429 (its Retry-After). Limits of 0 mean unlimited. Safe from many threads; the ``database``
+limiter is also shared by every process on one PostgreSQL.
+
+The algorithm is GCRA (the generic cell rate algorithm, a token bucket kept as one "theoretical arrival time" per
+resource): a request costs ``60 / rpm`` seconds of request time and ``tokens × 60 / tpm`` seconds of token time;
+the bucket holds ``burst`` requests' worth of slack. Reservations are first come, first served, so waiting callers
+never poll. ``RateLimitedTransport`` applies a limiter to every HTTP request an OpenAI client sends (retries
+included) and feeds 429 / Retry-After and the answer's usage back into it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+import httpx
+
+from ..settings import Settings
+from ..registry import Registry
+
+
+@dataclass(frozen=True)
+class Limits:
+    requests_per_minute: float = 0
+    tokens_per_minute: float = 0
+    burst: float = 1.0  # requests (and the matching tokens) that may go at once
+
+    @property
+    def enabled(self) -> bool:
+        return self.requests_per_minute > 0 or self.tokens_per_minute > 0
+
+    def costs(self, tokens: float) -> tuple[float, float]:
+        """Seconds of request time and of token time one request of ``tokens`` uses."""
+        req = 60.0 / self.requests_per_minute if self.requests_per_minute > 0 else 0.0
+        tok = tokens * 60.0 / self.tokens_per_minute if self.tokens_per_minute > 0 else 0.0
+        return req, tok
+
+    def tolerance(self) -> float:
+        """Seconds either account may run ahead of now: ``burst - 1`` requests' worth (1 s per extra request when
+        only tokens are limited). A request is charged after it goes, so one large request can always go."""
+        per_request = 60.0 / self.requests_per_minute if self.requests_per_minute > 0 else 1.0
+        return (self.burst - 1) * per_request
+
+
+def gcra(now: float, tat_req: float, tat_tok: float, limits: Limits, tokens: float) -> tuple[float, float, float]:
+    """Book one request at ``now``: (wait seconds, new request TAT, new token TAT)."""
+    cost_req, cost_tok = limits.costs(tokens)
+    tol = limits.tolerance()
+    start_req, start_tok = max(tat_req, now), max(tat_tok, now)
+    wait = max(0.0, start_req - tol - now, start_tok - tol - now)
+    # the request goes at now + wait; both accounts advance from there
+    send = now + wait
+    return wait, max(start_req, send) + cost_req, max(start_tok, send) + cost_tok
+
+
+class RateLimiter(ABC):
+    def __init__(self, key: str, limits: Limits):
+        self.key = key
+        self.limits = limits
+        self.penalties = 0  # 429s this process reported (diagnostics)
+
+    @abstractmethod
+    def reserve(self, tokens: int) -> float: ...
+
+    @abstractmethod
+    def settle(self, reserved: int, used: int) -> None: ...
+
+    @abstractmethod
+    def penalize(self, seconds: float) -> None: ...
+
+    def acquire(self, tokens: int) -> float:
+        """Reserve and sleep until the slot; the seconds waited."""
+        wait = self.reserve(tokens)
+        if wait > 0:
+            time.sleep(wait)
+        return wait
+
+
+RATE_LIMITERS: Registry[RateLimiter] = Registry("rate limiter")
+
+
+class MemoryRateLimiter(RateLimiter):
+    """One process: the accounts live in this object (share it between threads)."""
+
+    def __init__(self, key: str, limits: Limits):
+        super().__init__(key, limits)
+        self._lock = threading.Lock()
+        self._tat_req = self._tat_tok = 0.0
+
+    def reserve(self, tokens: int) -> float:
+        with self._lock:
+            wait, self._tat_req, self._tat_tok = gcra(time.time(), self._tat_req, self._tat_tok, self.limits, tokens)
+            return wait
+
+    def settle(self, reserved: int, used: int) -> None:
+        if self.limits.tokens_per_minute > 0 and used != reserved:
+            with self._lock:
+                self._tat_tok += (used - reserved) * 60.0 / self.limits.tokens_per_minute
+
+    def penalize(self, seconds: float) -> None:
+        with self._lock:
+            self.penalties += 1
+            until = time.time() + seconds
+            self._tat_req, self._tat_tok = max(self._tat_req, until), max(self._tat_tok, until)
+
+
+class DatabaseRateLimiter(RateLimiter):
+    """Every process on one database shares the accounts: a row per endpoint in ``llm_rate_limits``, updated
+    under a row lock, timed by the database's clock (hosts' clocks may differ)."""
+
+    def __init__(self, key: str, limits: Limits, engine):
+        super().__init__(key, limits)
+        self.engine = engine
+        self._ensured = False
+
+    def _ensure(self, conn) -> None:
+        from sqlalchemy import text
+
+        if not self._ensured:
+            conn.execute(
+                text(
+                    "INSERT INTO llm_rate_limits (endpoint, tat_requests, tat_tokens) VALUES (:k, 0, 0) "
+                    "ON CONFLICT (endpoint) DO NOTHING"
+                ),
+                {"k": self.key},
+            )
+            self._ensured = True
+
+    def _now(self, conn) -> float:
+        from sqlalchemy import text
+
+        if conn.dialect.name == "postgresql":
+            return float(conn.execute(text("SELECT extract(epoch FROM clock_timestamp())")).scalar())
+        return time.time()
+
+    def reserve(self, tokens: int) -> float:
+        from sqlalchemy import text
+
+        with self.engine.begin() as conn:
+            self._ensure(conn)
+            lock = " FOR UPDATE" if conn.dialect.name == "postgresql" else ""
+            row = conn.execute(
+                text(f"SELECT tat_requests, tat_tokens FROM llm_rate_limits WHERE endpoint = :k{lock}"), {"k": self.key}
+            ).one()
+            wait, tat_req, tat_tok = gcra(self._now(conn), row[0], row[1], self.limits, tokens)
+            conn.execute(
+                text("UPDATE llm_rate_limits SET tat_requests = :r, tat_tokens = :t WHERE endpoint = :k"),
+                {"r": tat_req, "t": tat_tok, "k": self.key},
+            )
+            return wait
+
+    def settle(self, reserved: int, used: int) -> None:
+        from sqlalchemy import text
+
+        if self.limits.tokens_per_minute > 0 and used != reserved:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    text("UPDATE llm_rate_limits SET tat_tokens = tat_tokens + :d WHERE endpoint = :k"),
+                    {"d": (used - reserved) * 60.0 / self.limits.tokens_per_minute, "k": self.key},
+                )
+
+    def penalize(self, seconds: float) -> None:
+        from sqlalchemy import text
+
+        self.penalties += 1
+        with self.engine.begin() as conn:
+            self._ensure(conn)
+            until = self._now(conn) + seconds
+            conn.execute(
+                text(
+                    "UPDATE llm_rate_limits SET tat_requests = CASE WHEN tat_requests > :u THEN tat_requests ELSE :u "
+                    "END, tat_tokens = CASE WHEN tat_tokens > :u THEN tat_tokens ELSE :u END WHERE endpoint = :k"
+                ),
+                {"u": until, "k": self.key},
+            )
+
+
+def endpoint_key(settings: Settings) -> str:
+    return f"{(settings.llm_base_url or '').rstrip('/')}|{settings.llm_model}"
+
+
+def limits_from(settings: Settings) -> Limits:
+    return Limits(settings.llm_requests_per_minute, settings.llm_tokens_per_minute, settings.llm_rate_burst)
+
+
+@RATE_LIMITERS.register("memory")
+def _memory(settings: Settings, engine=None) -> RateLimiter:
+    return MemoryRateLimiter(endpoint_key(settings), limits_from(settings))
+
+
+@RATE_LIMITERS.register("database")
+def _database(settings: Settings, engine=None) -> RateLimiter:
+    from sqlalchemy import create_engine
+
+    return DatabaseRateLimiter(
+        endpoint_key(settings), limits_from(settings), engine or create_engine(settings.effective_database_url)
+    )
+
+
+_SHARED: dict[tuple, RateLimiter] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def rate_limiter_for(settings: Settings) -> RateLimiter | None:
+    """The limiter of the configured endpoint (one per process and endpoint, so all threads share it), or None
+    when no limit is set. ``llm_rate_limiter=auto`` is ``database`` on PostgreSQL and ``memory`` otherwise."""
+    limits = limits_from(settings)
+    if not limits.enabled:
+        return None
+    name = settings.llm_rate_limiter
+    if name == "auto":
+        name = "database" if settings.effective_database_url.startswith("postgresql") else "memory"
+    key = (name, endpoint_key(settings), limits, settings.effective_database_url if name == "database" else "")
+    with _SHARED_LOCK:
+        if key not in _SHARED:
+            _SHARED[key] = RATE_LIMITERS.make(name, settings)
+        return _SHARED[key]
+
+
+def estimate_tokens(body: bytes) -> int:
+    """Tokens a chat request will use, before it is sent: its messages' characters (a Chinese character is
+    about one token or less, so this errs high) plus ``max_tokens`` when set, else 512 for the answer."""
+    try:
+        payload = json.loads(body or b"{}")
+    except ValueError:
+        return len(body or b"") // 3
+    chars = sum(len(m.get("content") or "") for m in payload.get("messages", []) if isinstance(m, dict))
+    return chars + int(payload.get("max_tokens") or payload.get("max_completion_tokens") or 512)
+
+
+def retry_after_seconds(response: httpx.Response, default: float = 1.0) -> float:
+    """Seconds from Retry-After (seconds or an HTTP date) or retry-after-ms; ``default`` when absent."""
+    ms = response.headers.get("retry-after-ms")
+    if ms:
+        try:
+            return max(0.0, float(ms) / 1000)
+        except ValueError:
+            pass
+    value = response.headers.get("retry-after")
+    if value:
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            from email.utils import parsedate_to_datetime
+
+            try:
+                return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+            except (TypeError, ValueError):
+                pass
+    return default
+
+
+class RateLimitedTransport(httpx.BaseTransport):
+    """An httpx transport that waits for the limiter before each request and reports 429s and usage to it."""
+
+    def __init__(self, limiter: RateLimiter, inner: httpx.BaseTransport | None = None):
+        self.limiter = limiter
+        self.inner = inner or httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        body = request.read()
+        tokens = estimate_tokens(body)
+        self.limiter.acquire(tokens)
+        response = self.inner.handle_request(request)
+        if response.status_code == 429:
+            self.limiter.penalize(retry_after_seconds(response))
+            return response
+        if response.status_code == 200 and "json" in response.headers.get("content-type", ""):
+            content = response.read()
+            try:
+                used = int((json.loads(content).get("usage") or {}).get("total_tokens") or tokens)
+            except (ValueError, AttributeError, TypeError):
+                used = tokens
+            self.limiter.settle(tokens, used)
+            return httpx.Response(
+                response.status_code,
+                headers=response.headers,
+                content=content,
+                request=request,
+                extensions=response.extensions,
+            )
+        return response
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def rate_limited_client(settings: Settings) -> httpx.Client | None:
+    """An httpx client for the OpenAI SDK that keeps the configured provider limits; None when there are none."""
+    limiter = rate_limiter_for(settings)
+    if limiter is None:
+        return None
+    return httpx.Client(transport=RateLimitedTransport(limiter), timeout=settings.llm_timeout)

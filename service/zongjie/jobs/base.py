@@ -1,0 +1,178 @@
+"""The job interface: what a job is, how it runs once, and the queue that runs it.
+
+Contract. A job is a row in ``jobs`` (kind, fact sheet, payload, status, progress, result) plus a body registered
+by kind in ``JOB_KINDS`` (``draft`` here; ``ingest`` and others register the same way). ``JobQueue.submit``
+writes the row (status ``queued``) and hands it to the queue; it returns the job id at once. Whatever runs the
+job calls ``execute``, which
+
+1. claims the row (status ``running``, ``attempts + 1``); the attempt number fences every later write, so an
+   attempt that lost its claim (its worker was presumed dead and the job was picked up again) can no longer
+   change the job, and a job already finished is never run again;
+2. runs the body with a ``JobContext`` (settings, store, knowledge base, fenced ``progress``);
+3. finishes the row and stores the result (a draft, with its first version) in one transaction — once.
+
+Errors a user can fix end the job ``failed`` with a Chinese message; unexpected errors are retried by the queue
+while attempts remain (``Retry``), then end ``failed``. Queues: ``inprocess`` (threads in the web process, the
+embedded SQLite default) and ``procrastinate`` (PostgreSQL, separate ``zongjie worker`` processes).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..registry import Registry
+from ..settings import Settings
+from ..stages.events import Failed, JobProgress
+from ..storage.store import DraftStore, StoredJob
+
+log = logging.getLogger(__name__)
+
+FINISHED = ("done", "failed", "interrupted")
+
+
+class JobFailed(Exception):
+    """The job cannot succeed (bad input); ``message_zh`` is shown to the user. Not retried."""
+
+    def __init__(self, message_zh: str):
+        super().__init__(message_zh)
+        self.message_zh = message_zh
+
+
+class Retry(Exception):
+    """Raised by ``execute`` when an unexpected error should be retried by the queue (attempts remain)."""
+
+
+@dataclass
+class Outcome:
+    """What a job body returns: a draft to store as version 1 (``draft``: ``Draft.model_dump``) and/or a small
+    JSON result (counts, ids)."""
+
+    draft: dict | None = None
+    note: str = "初稿"
+    result: dict = field(default_factory=dict)
+    factsheet_revision: int | None = None  # the fact-sheet revision the draft was written and checked against
+
+
+@dataclass
+class JobContext:
+    settings: Settings
+    store: DraftStore
+    kb: object | None
+    job: StoredJob
+    attempt: int
+
+    def progress(self, snapshot: dict) -> None:
+        """Record the job's progress (ignored once this attempt has lost the job)."""
+        self.store.update_job(self.job.id, attempt=self.attempt, progress=snapshot)
+
+
+JobBody = Callable[[JobContext], Outcome]
+JOB_KINDS: Registry[JobBody] = Registry("job kind")
+
+
+def worker_name() -> str:
+    """host:pid:random — who runs a job (the in-process runner also uses it to tell dead processes)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def execute(job_id: str, settings: Settings, store: DraftStore, kb, worker: str, max_attempts: int = 1) -> str:
+    """Run one job once (see the module contract); the job's final (or current) status."""
+    attempt = store.claim_job(job_id, worker)
+    if attempt is None:
+        return store.job(job_id).status  # finished already, or unknown: nothing to do
+    job = store.job(job_id)
+    try:
+        body = JOB_KINDS.make(job.kind, settings)
+        outcome = body(JobContext(settings, store, kb, job, attempt))
+    except JobFailed as exc:
+        _fail(store, job_id, attempt, exc.message_zh)
+        return "failed"
+    except Exception as exc:
+        log.exception("job %s (%s) attempt %d failed", job_id, job.kind, attempt)
+        if attempt < max_attempts:
+            store.update_job(job_id, attempt=attempt, status="queued", error=f"第{attempt}次尝试出错，稍后重试")
+            raise Retry(str(exc)) from exc
+        _fail(store, job_id, attempt, f"任务失败：{type(exc).__name__}")
+        return "failed"
+    finished = store.finish_job(
+        job_id,
+        attempt,
+        "done",
+        draft=outcome.draft,
+        note=outcome.note,
+        result=outcome.result,
+        factsheet_revision=outcome.factsheet_revision,
+    )
+    return "done" if finished else store.job(job_id).status
+
+
+def _fail(store: DraftStore, job_id: str, attempt: int, message: str) -> None:
+    """End the job failed with ``message``; its progress (a ``JobProgress``) records the failure too."""
+    progress = store.job(job_id).progress
+    try:
+        folded = JobProgress.model_validate(progress)
+        folded.apply(Failed(message=message))
+        progress = folded.model_dump(mode="json")
+    except ValueError:
+        pass
+    store.update_job(job_id, attempt=attempt, progress=progress)
+    store.finish_job(job_id, attempt, "failed", error=message)
+
+
+class JobQueue(ABC):
+    """Runs jobs; see the module docstring. ``submit`` returns at once; ``wait`` blocks until the job ends."""
+
+    runs_jobs_here = False
+
+    def __init__(self, settings: Settings, store: DraftStore, kb=None):
+        self.settings = settings
+        self.store = store
+        self.kb = kb
+        self.worker_id = worker_name()
+
+    def submit(self, factsheet_id: str | None = None, *, kind: str = "draft", payload: dict | None = None) -> str:
+        if kind not in JOB_KINDS:
+            raise ValueError(f"unknown job kind {kind!r}")
+        owner = self.worker_id if self.runs_jobs_here else None  # in-process: recover() knows whose jobs they are
+        job_id = self.store.create_job(factsheet_id, owner, kind=kind, payload=payload)
+        self._enqueue(job_id)
+        return job_id
+
+    @abstractmethod
+    def _enqueue(self, job_id: str) -> None: ...
+
+    def wait(self, job_id: str, timeout: float | None = None) -> StoredJob:
+        """Block until the job is finished (done, failed or interrupted); its row. TimeoutError after ``timeout``."""
+        import time
+
+        deadline = None if timeout is None else time.monotonic() + timeout
+        delay = 0.05
+        while True:
+            job = self.store.job(job_id)
+            if job.status in FINISHED:
+                return job
+            if deadline is not None and time.monotonic() > deadline:
+                raise TimeoutError(f"job {job_id} still {job.status}")
+            time.sleep(delay)
+            delay = min(delay * 1.5, 0.5)
+
+    def recover(self) -> int:
+        """At start: deal with jobs a previous process left unfinished; how many were touched."""
+        return 0
+
+    def shutdown(self) -> None:  # noqa: B027 (optional hook)
+        """Stop taking work (jobs already handed to separate workers keep running there)."""
+
+
+QUEUES: Registry[type[JobQueue]] = Registry("job queue")
+
+
+def make_queue(settings: Settings, store: DraftStore, kb=None) -> JobQueue:
+    """The queue named by ``settings.job_queue``."""
+    return QUEUES.make(settings.job_queue, settings)(settings, store, kb)

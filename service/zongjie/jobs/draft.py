@@ -1,0 +1,40 @@
+"""The ``draft`` job: fact sheet → ``run_draft`` → a stored draft (version 1).
+
+Progress is the pipeline's typed events (``stages/events.py``) folded into a ``JobProgress`` that is saved in the
+job row after every event (per section: waiting → writing → checking/repairing → done).
+"""
+
+from __future__ import annotations
+
+import threading
+
+from ..backends.llm import make_llm
+from ..facts import FactSheetError, parse_fact_sheet
+from ..pipeline import run_draft
+from ..stages.events import JobProgress, ProgressEvent
+from .base import JOB_KINDS, JobContext, JobFailed, Outcome
+
+
+def run_draft_job(ctx: JobContext) -> Outcome:
+    progress = JobProgress()
+    lock = threading.Lock()
+
+    def on_progress(event: ProgressEvent) -> None:
+        with lock:
+            progress.apply(event)
+            snapshot = progress.model_dump(mode="json")
+        ctx.progress(snapshot)
+
+    ctx.progress(progress.model_dump(mode="json"))
+    stored = ctx.store.factsheet(ctx.job.factsheet_id)
+    try:
+        sheet = parse_fact_sheet(stored.data)
+    except FactSheetError as exc:
+        raise JobFailed("事实表有误：" + "；".join(f"{p.path_zh}：{p.message_zh}" for p in exc.problems)) from None
+    draft = run_draft(sheet, ctx.settings, kb=ctx.kb, llm=make_llm(ctx.settings), progress=on_progress)
+    return Outcome(draft=draft.model_dump(mode="json"), note="初稿", factsheet_revision=stored.revision)
+
+
+@JOB_KINDS.register("draft")
+def _draft(settings):
+    return run_draft_job
