@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: serve test bench-retrieval bench-checker bench-draft install
+.PHONY: serve test bench-retrieval bench-checker bench-draft bench-burst install
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,3 +30,6 @@ bench-checker: $(BIN)/.installed
 
 bench-draft: $(BIN)/.installed
 	$(BIN)/python benchmarks/draft_speed.py
+
+bench-burst: $(BIN)/.installed
+	$(BIN)/python benchmarks/burst.py
