@@ -20,10 +20,9 @@ def run_draft_job(ctx: JobContext) -> Outcome:
     lock = threading.Lock()
 
     def on_progress(event: ProgressEvent) -> None:
-        with lock:
+        with lock:  # one write at a time per job: sections report from several threads
             progress.apply(event)
-            snapshot = progress.model_dump(mode="json")
-        ctx.progress(snapshot)
+            ctx.progress(progress.model_dump(mode="json"))
 
     ctx.progress(progress.model_dump(mode="json"))
     stored = ctx.store.factsheet(ctx.job.factsheet_id)
