@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 import httpx
 
-from ..settings import Settings
 from ..registry import Registry
+from ..settings import Settings
 
 
 @dataclass(frozen=True)
