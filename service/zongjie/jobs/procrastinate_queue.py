@@ -56,7 +56,9 @@ def build_app(settings: Settings, runtime: WorkerRuntime | None = None) -> procr
         name=TASK_NAME,
         queue=QUEUE_NAME,
         retry=procrastinate.RetryStrategy(
-            max_attempts=settings.job_max_attempts + 2, exponential_wait=2, retry_exceptions={Retry}
+            max_attempts=settings.job_max_attempts + 2,
+            exponential_wait=2,
+            retry_exceptions={Retry, procrastinate.exceptions.JobAborted},  # aborted by a worker's shutdown
         ),
     )
     def run_job(job_id: str) -> str:

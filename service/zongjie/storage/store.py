@@ -165,7 +165,9 @@ class DraftStore(ABC):
         """1 for the next queued job to start; None unless the job is queued."""
 
     @abstractmethod
-    def queue_stats(self, recent: int = 50) -> QueueStats: ...
+    def queue_stats(self, recent: int = 50, within: float = 900) -> QueueStats:
+        """Queued and running counts; start and finish times of up to ``recent`` jobs done in the last ``within``
+        seconds."""
 
     @abstractmethod
     def interrupt_unfinished_jobs(self, is_dead=lambda worker: True) -> int: ...
@@ -394,7 +396,7 @@ class SQLDraftStore(DraftStore):
             ahead = s.scalar(select(func.count()).select_from(JobRow).where(JobRow.status == "queued", earlier))
             return int(ahead or 0) + 1
 
-    def queue_stats(self, recent: int = 50) -> QueueStats:
+    def queue_stats(self, recent: int = 50, within: float = 900) -> QueueStats:
         with self.Session() as s:
             counts = dict(
                 s.execute(
@@ -405,7 +407,11 @@ class SQLDraftStore(DraftStore):
             )
             done = s.execute(
                 select(JobRow.started_at, JobRow.finished_at)
-                .where(JobRow.status == "done", JobRow.finished_at.is_not(None), JobRow.started_at.is_not(None))
+                .where(
+                    JobRow.status == "done",
+                    JobRow.finished_at >= time.time() - within,
+                    JobRow.started_at.is_not(None),
+                )
                 .order_by(JobRow.finished_at.desc())
                 .limit(recent)
             ).all()
