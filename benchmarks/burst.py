@@ -98,11 +98,13 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=3)
     ap.add_argument("--concurrency", type=int, default=6, help="jobs at a time per worker")
     ap.add_argument("--latency", type=float, default=0.3, help="seconds the model takes per answer")
+    ap.add_argument("--provider-burst", type=float, default=5, help="requests the endpoint accepts at once")
     ap.add_argument("--kill-at", type=float, default=0.4, help="kill a worker when this share of jobs is done")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "burst.json")
     args = ap.parse_args()
 
-    script = limited(lambda r, n: Reply(facts_answer(last_user(r)), delay=args.latency), rpm=args.rpm, burst=3)
+    reply = lambda r, n: Reply(facts_answer(last_user(r)), delay=args.latency)  # noqa: E731
+    script = limited(reply, rpm=args.rpm, burst=args.provider_burst)
     procs: list[subprocess.Popen] = []
     logs = Path(os.environ.get("TMPDIR", "/tmp")) / f"zongjie-burst-{os.getpid()}"
     logs.mkdir(parents=True, exist_ok=True)
@@ -224,6 +226,7 @@ def main() -> int:
             "jobs_per_worker": args.concurrency,
             "rpm_limit_R": args.rpm,
             "model_latency_s": args.latency,
+            "provider_burst": args.provider_burst,
             "llm_calls_per_draft": round(len(accepted) / max(1, len(rows)), 2),
             "worker_killed": killed,
             "machine_cores": os.cpu_count(),
