@@ -7,12 +7,10 @@ import json
 import openpyxl
 import pytest
 import yaml
-from fastapi.testclient import TestClient
 
 from zongjie.facts import FactSheetError, parse_fact_sheet
 from zongjie.factsheet_io import UploadError, load_bytes, read_xlsx, xlsx_template
 from zongjie.numbers.typed import TypedNumberError, parse_typed, question
-from zongjie.web.main import create_app
 
 FULL = {
     "unit": {"name": "柳岸街道工会", "type": "township", "superior": "临溪县总工会"},
@@ -182,14 +180,6 @@ def test_implausible_rates_are_questioned():
     assert question("入会率", 95, "%") is None
     assert question("同比增长", 0.5, "%") is None
     assert "超过 100%" in question("企业建会率", 120, "%")
-
-
-@pytest.fixture
-def client(settings):
-    settings = settings.model_copy(update={"vector_store": "memory"})
-    with TestClient(create_app(settings)) as c:
-        c.get("/facts")
-        yield c
 
 
 def _post(client, **over):

@@ -2,7 +2,6 @@
 
 import pytest
 import yaml
-from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from conftest import ROOT
@@ -10,17 +9,8 @@ from zongjie.cli import app
 from zongjie.facts import FactSheetError, load_fact_sheet, parse_fact_sheet
 from zongjie.factsheet_io import use_for_next_year
 from zongjie.pipeline import run_draft
-from zongjie.web.main import create_app
 
 QINGSHAN = ROOT / "knowledge" / "facts" / "qingshan_town_2025.yaml"
-
-
-@pytest.fixture
-def client(settings):
-    settings = settings.model_copy(update={"vector_store": "memory"})
-    with TestClient(create_app(settings)) as c:
-        c.get("/facts")  # receive the CSRF cookie
-        yield c
 
 
 def _with_notes():

@@ -1,22 +1,10 @@
 """「从往年总结开始」 in the web: a past summary (uploaded, or picked from the knowledge base) opens as a proposed
 fact sheet in the form, each item with the sentence it came from; saving keeps the provenance."""
 
-import pytest
-from fastapi.testclient import TestClient
-
 from conftest import CORPUS
 from zongjie.corpus.parsing import parse_file
-from zongjie.web.main import create_app
 
 BAISHI = CORPUS / "baishi_town_2024.txt"
-
-
-@pytest.fixture
-def client(settings):
-    settings = settings.model_copy(update={"vector_store": "memory"})
-    with TestClient(create_app(settings)) as c:
-        c.get("/facts")
-        yield c
 
 
 def _token(client):
