@@ -17,6 +17,8 @@ serve: $(BIN)/.installed
 	$(BIN)/zongjie serve --host 127.0.0.1 --port 8000
 
 test: $(BIN)/.installed
+	$(BIN)/ruff check service tests eval benchmarks
+	$(BIN)/ruff format --check service tests eval benchmarks
 	$(BIN)/python -m pytest -q
 	$(BIN)/zongjie eval --backend offline --backend simulator --out var/eval
 

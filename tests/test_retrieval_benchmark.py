@@ -22,6 +22,6 @@ def test_quick_benchmark_runs_and_lexical_recall_is_sound():
         timeout=300,
         check=True,
     ).stdout
-    line = next(l for l in out.splitlines() if l.startswith("lexical"))
+    line = next(row for row in out.splitlines() if row.startswith("lexical"))
     recall = float(line.split("recall@5=")[1].split()[0])
     assert recall >= 0.8, out

@@ -5,7 +5,7 @@ from zongjie.corpus.sections import parse_sections
 def outline(sections):
     out = []
     for s in sections:
-        for path, sec in s.walk():
+        for _path, sec in s.walk():
             out.append((sec.level, sec.marker, sec.title))
     return out
 

@@ -84,7 +84,7 @@ def test_embedded_store_is_single_process(settings, tmp_path):
     make_store(s)  # this process holds the folder (and may open it again)
     make_store(s)
     code = (
-        "import sys; sys.path.insert(0, %r)\n"
+        "import sys; sys.path.insert(0, %r)\n"  # noqa: UP031
         "from zongjie.settings import Settings\nfrom zongjie.backends.vectorstore import make_store, StoreLocked\n"
         "try:\n    make_store(Settings(data_dir=%r))\nexcept StoreLocked as e:\n    print('LOCKED', e)\n"
         % (str(ROOT / "service"), str(s.data_dir))

@@ -83,7 +83,8 @@ def run(embedders: list[str], out_dir: Path | None) -> list[dict]:
         lines = [
             "# Retrieval benchmark",
             "",
-            f"Labelled queries: {len(queries)} (corpus: knowledge/corpus{' + ../shared/seeds' if SEEDS.is_dir() else ''}).",
+            f"Labelled queries: {len(queries)} "
+            f"(corpus: knowledge/corpus{' + ../shared/seeds' if SEEDS.is_dir() else ''}).",
             "",
             "| method | embedder | recall@5 | MRR | ms/query |",
             "| --- | --- | --- | --- | --- |",

@@ -176,10 +176,10 @@ def check(
         exs = [e for p in exemplars or [] for e in exemplars_from_file(p)]
     except FactSheetError as exc:
         _print_problems(facts, exc)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     except (OSError, ValueError) as exc:
         console.print(f"[red]{exc}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     policy = settings.check_policy()
     if allow_rounding is not None:
         policy = replace(policy, allow_rounding=allow_rounding)
@@ -229,15 +229,15 @@ def draft(
         sheet.require_values()
     except FactSheetError as exc:
         _print_problems(facts, exc)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     except OSError as exc:
         console.print(f"[red]{exc}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     try:
         llm = make_llm(settings)
     except ValueError as exc:
         console.print(f"[red]{exc}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     kb = None if no_kb else _kb(settings)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console) as bar:
         tasks: dict[str, int] = {}
@@ -274,7 +274,7 @@ def eval_drafts(
             help="offline | simulator (a loopback endpoint writing prose and erring like a model) | scripted (one "
             "that writes fact lists) | configured (ZONGJIE_LLM_*); repeatable",
         ),
-    ] = ["offline"],
+    ] = ["offline"],  # noqa: B006 (typer reads the default list)
     cases: Annotated[Path, typer.Option(help="Folder of evaluation cases")] = Path("eval/cases"),
     out: Annotated[Path, typer.Option(help="Where report.md and report.json go")] = Path("var/eval"),
     corpus: Annotated[Path, typer.Option(help="Past summaries for the exemplar knowledge base")] = Path(
@@ -449,7 +449,7 @@ def serve(
     except ValidationError as exc:
         for err in exc.errors():
             console.print(f"[red]配置有误 {'.'.join(str(x) for x in err['loc']) or ''}: {err['msg']}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     uvicorn.run(create_app(settings), host=host, port=port)
 
 

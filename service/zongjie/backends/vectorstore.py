@@ -74,7 +74,7 @@ class VectorStore(ABC):
         """Which embedder (name:dimension) built the stored vectors; None when never recorded."""
         return None
 
-    def set_embedder_tag(self, tag: str) -> None:
+    def set_embedder_tag(self, tag: str) -> None:  # noqa: B027 (optional hook)
         """Record the embedder that built the stored vectors."""
 
     def replace_embeddings(self, chunks: list[Chunk], embeddings: np.ndarray) -> None:
@@ -119,7 +119,7 @@ class MemoryStore(VectorStore):
 
     def upsert(self, chunks: list[Chunk], embeddings: np.ndarray) -> None:
         with self._lock:
-            for c, e in zip(chunks, embeddings):
+            for c, e in zip(chunks, embeddings, strict=True):
                 self._chunks[c.id] = c
                 self._emb[c.id] = np.asarray(e, dtype=np.float32)
             self._bump()
@@ -249,7 +249,7 @@ class ChromaStore(VectorStore):
             where=self._where(where),
             include=["distances"],
         )
-        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
+        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
 
     def chunks(self, where: dict | None = None) -> list[Chunk]:
         out: list[Chunk] = []
@@ -258,7 +258,10 @@ class ChromaStore(VectorStore):
             res = self.sections.get(
                 where=self._where(where), include=["documents", "metadatas"], limit=page, offset=offset
             )
-            out.extend(Chunk.from_record(i, t, m) for i, t, m in zip(res["ids"], res["documents"], res["metadatas"]))
+            out.extend(
+                Chunk.from_record(i, t, m)
+                for i, t, m in zip(res["ids"], res["documents"], res["metadatas"], strict=True)
+            )
             if len(res["ids"]) < page:
                 break
             offset += page

@@ -1,7 +1,8 @@
 """Read past summaries from disk into text.
 
 Contract: ``read_text(path)`` returns the file's text or raises ``UnreadableFile`` with a one-line reason a user
-understands (in Chinese, naming the file). It never returns binary garbage: undecodable, empty, binary and oversized files are refused.
+understands (in Chinese, naming the file). It never returns binary garbage: undecodable, empty, binary and
+oversized files are refused.
 """
 
 from __future__ import annotations
