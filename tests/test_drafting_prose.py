@@ -60,6 +60,14 @@ def test_opening_and_closing_read_right_whatever_is_missing():
         assert "，，" not in text and "，团结" not in text.split("工会", 1)[1][:1]
 
 
+def test_a_theme_written_with_its_verb_is_not_doubled():
+    sheet = _sheet(themes=["围绕医疗卫生中心工作。", "紧扣创建学习型医院"])
+    opening, closing = write_opening(sheet), write_closing(sheet)
+    assert "紧紧围绕医疗卫生中心工作、创建学习型医院，" in opening
+    assert "紧紧围绕医疗卫生中心工作，" in closing
+    assert not re.search(r"围绕(?:围绕|紧扣)", opening + closing)
+
+
 def test_notes_carry_their_figures_related_figures_share_a_sentence_activities_by_date():
     draft = run_draft(_sheet(), Settings(environment="test"), kb=None, llm=None)
     welfare = next(s for s in draft.walk() if s.key == "welfare").text
@@ -163,3 +171,20 @@ def test_whole_draft_check_marks_what_the_section_loop_let_through():
     first = next(s for s in draft.walk() if s.key == leaves[0].key)
     assert first.unverified == 1
     assert all(draft.text().startswith(UNVERIFIED, f.end) for f in draft.report.errors)
+
+
+def test_a_metric_a_note_already_states_is_not_written_twice():
+    sheet = _sheet(
+        metrics=[
+            {"id": "m_a", "label": "上半年召开全体职代会代表会议", "value": 1, "unit": "次", "section": "民主管理"},
+            {"id": "m_b", "label": "上半年召开临时职工代表会议", "value": 2, "unit": "次", "section": "民主管理"},
+            {"id": "m_c", "label": "形成书面决议", "value": 3, "unit": "项", "section": "民主管理"},
+        ],
+        sections=[{"title": "民主管理", "notes": ["上半年开全体职代会代表会议1次、临时职工代表会议2次"]}],
+        activities=[],
+    )
+    draft = run_draft(sheet, Settings(environment="test", embedder="hashing", vector_store="memory"), llm=None)
+    text = draft.text()
+    assert text.count("代表会议1次") == 1 and text.count("代表会议2次") == 1
+    assert "3项" in text  # a metric the note does not state is still written
+    assert draft.report.summary.errors == 0

@@ -57,6 +57,15 @@ def _reusable(sheet: FactSheet, prior: str | None, prior_year: int | None) -> st
     return text
 
 
+_THEME_VERB = re.compile(r"^(?:紧紧|始终|坚持)?(?:围绕|紧扣|聚焦|突出)")
+
+
+def _themes(themes: list[str]) -> str:
+    """Themes as the object of 「紧紧围绕」: punctuation trimmed and a verb the clerk already wrote dropped
+    (「围绕医疗中心工作」 → 「医疗中心工作」), so the opening never reads 「紧紧围绕围绕…」."""
+    return "、".join(_THEME_VERB.sub("", t.strip("。，；; ")) for t in themes)
+
+
 def write_opening(sheet: FactSheet, prior: str | None = None, prior_year: int | None = None) -> str:
     own = _reusable(sheet, prior, prior_year)
     if own:
@@ -65,7 +74,7 @@ def write_opening(sheet: FactSheet, prior: str | None = None, prior_year: int | 
     if sheet.leadership:
         s += f"在{sheet.leadership}的领导下，"
     if sheet.themes:
-        s += f"紧紧围绕{'、'.join(t.strip('。，') for t in sheet.themes)}，"
+        s += f"紧紧围绕{_themes(sheet.themes)}，"
     s += "团结带领广大职工，扎实推进各项工作，较好地完成了目标任务。"
     return s + f"现将{_WHOLE[sheet.period.kind]}工作总结如下："
 
@@ -81,7 +90,7 @@ def write_closing(sheet: FactSheet, prior: str | None = None, prior_year: int | 
         s += f"在{sheet.leadership}的坚强领导下，"
     s += "继续团结带领广大职工，"
     if sheet.themes:
-        s += f"紧紧围绕{sheet.themes[0].strip('。，')}，"
+        s += f"紧紧围绕{_themes(sheet.themes[:1])}，"
     scope = _SCOPE.get(sheet.unit.type, "本单位各项事业发展")
     if sheet.unit.type == "township":
         scope = (

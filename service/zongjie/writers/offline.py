@@ -104,6 +104,7 @@ def write_body(task: SectionTask) -> str:
                     + "。"
                 )
         measures.append(text)
+    remaining = [m for m in remaining if not any(phrasing.states(n.text, m) for n in facts.notes)]
     said = bigrams("".join(measures))  # an activity a note already tells is not told twice
     told = [
         a for a in facts.activities if not a.outcomes and len(bigrams(a.title) & said) >= 0.6 * len(bigrams(a.title))

@@ -144,6 +144,23 @@ def sentence(text: str) -> str:
     return _END.sub("", text.strip()) + "。"
 
 
+def states(note_text: str, m: Metric) -> bool:
+    """Whether a note already states the metric: its figure (value + unit, e.g. 「1次」) stands in the note after
+    words that are mostly the metric's label (「全体职代会代表会议1次」 for 「上半年召开全体职代会代表会议」).
+    Such a metric is told by the note and is not written again as a figure sentence."""
+    if m.value is None:
+        return False
+    label = bigrams(m.label)
+    for hit in re.finditer(re.escape(format_value(m.value) + m.unit), note_text):
+        if hit.start() and note_text[hit.start() - 1] in "0123456789.０１２３４５６７８９":
+            continue
+        left = bigrams(re.split(r"[，。；、,;：:（）()]", note_text[: hit.start()])[-1][-16:])
+        shared = len(left & label)
+        if shared >= 2 and shared >= 0.6 * min(len(left), len(label)):
+            return True
+    return False
+
+
 def note_sentence(note: Note, metrics: list[Metric]) -> tuple[str, list[Metric]]:
     """The note as a sentence with the figures of the metrics whose labels it names written in after them."""
     text = _END.sub("", note.text.strip())
