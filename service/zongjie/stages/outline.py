@@ -96,3 +96,24 @@ def plans_heading(sheet: FactSheet, config: OutlineConfig) -> str:
     if sheet.period.kind == "first_half":
         return "下半年工作打算"
     return config.topics["plans"].heading
+
+
+def closing_sections(sheet: FactSheet, config: OutlineConfig) -> list[PlannedSection]:
+    """The problems and plans sections that end an outline, for the facts the sheet has."""
+    out = []
+    if sheet.problems:
+        out.append(
+            PlannedSection(
+                key="problems",
+                heading=config.topics["problems"].heading,
+                role="problems",
+                fact_ids=[p.id for p in sheet.problems],
+            )
+        )
+    if sheet.plans:
+        out.append(
+            PlannedSection(
+                key="plans", heading=plans_heading(sheet, config), role="plans", fact_ids=[p.id for p in sheet.plans]
+            )
+        )
+    return out

@@ -30,8 +30,8 @@ from .outline import (
     Plan,
     PlannedSection,
     Topic,
+    closing_sections,
     load_outline_config,
-    plans_heading,
     title_for,
 )
 from .plan_own import own_summary, plan_from_own
@@ -146,21 +146,7 @@ def plan(sheet: FactSheet, kb=None, config: OutlineConfig | None = None) -> Plan
         else:
             section.fact_ids = [f for f, _ in facts]
         sections.append(section)
-    if sheet.problems:
-        sections.append(
-            PlannedSection(
-                key="problems",
-                heading=config.topics["problems"].heading,
-                role="problems",
-                fact_ids=[p.id for p in sheet.problems],
-            )
-        )
-    if sheet.plans:
-        sections.append(
-            PlannedSection(
-                key="plans", heading=plans_heading(sheet, config), role="plans", fact_ids=[p.id for p in sheet.plans]
-            )
-        )
+    sections += closing_sections(sheet, config)
     return Plan(title=title_for(sheet), sections=sections, outline_source=source, learned_from=learned_from)
 
 

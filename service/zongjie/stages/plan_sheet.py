@@ -14,7 +14,7 @@ from __future__ import annotations
 from ..checker.binding import bigrams
 from ..corpus.patterns import match_heading
 from ..facts import FactSheet
-from .outline import OutlineConfig, Plan, PlannedSection, plans_heading, title_for
+from .outline import OutlineConfig, Plan, PlannedSection, closing_sections, title_for
 
 _LEVEL = {"cn": 1, "di": 1, "pcn": 2, "ar": 3, "par": 4, "circ": 5}
 
@@ -81,19 +81,5 @@ def sheet_outline(sheet: FactSheet, config: OutlineConfig) -> Plan | None:
     if not sections:
         return None
     sections[-1].leaves()[-1].fact_ids.extend(unplaced)
-    if sheet.problems:
-        sections.append(
-            PlannedSection(
-                key="problems",
-                heading=config.topics["problems"].heading,
-                role="problems",
-                fact_ids=[p.id for p in sheet.problems],
-            )
-        )
-    if sheet.plans:
-        sections.append(
-            PlannedSection(
-                key="plans", heading=plans_heading(sheet, config), role="plans", fact_ids=[p.id for p in sheet.plans]
-            )
-        )
+    sections += closing_sections(sheet, config)
     return Plan(title=title_for(sheet), sections=sections, outline_source="sheet")
