@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from .patterns import CN_DIGITS, is_title_line
+from .title_end import title_end
 
 CN = "一二三四五六七八九十"
 HAN = r"\u4e00-\u9fff"
@@ -42,6 +43,7 @@ _TITLE_HEAD_RE = re.compile(
     rf"^(?P<title>[^，。；：！？,;:]{{2,38}}?(?:工作总结|工作汇报|工作报告|总结)(?:[（(][^）)]{{1,12}}[)）])?)(?=[{HAN}\d“])"
 )
 _YEAR = r"(?:(?:19|20)\d\d|20[xX×_*＿]{2}|201[xX×_*]|[〇○零一二三四五六七八九]{4})"
+_YEAR_START_RE = re.compile(rf"{_YEAR}年")
 _DATE = rf"{_YEAR}年[\d一二三四五六七八九十]{{1,2}}月(?:[\d一二三四五六七八九十]{{1,3}}日)?"
 _SIGN_TAIL_RE = re.compile(
     rf"(?<=[。！？”])(?P<unit>[^，。；：！？、“”]{{2,30}}?(?:工会(?:委员会)?|工委|委员会|联合会))?(?P<date>{_DATE})$"
@@ -139,22 +141,57 @@ def _marks(text: str):
         yield m, style, _number(style, raw)
 
 
+def _viable(line: str, m: re.Match[str], style: str) -> bool:
+    """A heading title can start right after the marker (not 「1、2月」「3.5万」)."""
+    end = m.end()
+    return end >= len(line) or bool(
+        _TITLE_START_RE.match(line[end])
+        or (style in ("cn", "di", "pcn") and line[end].isdigit())
+        or _YEAR_START_RE.match(line, end)
+    )
+
+
+def _confirmed(marks: list[tuple[int, str, int, str]], k: int, ladder: _Ladder) -> bool:
+    """A marker in an unpunctuated spot (「…几点意见一、加强学习…」, the sentence before it lost its full stop)
+    is a heading when the sequence goes on: the next number of its style follows at a sentence start before any
+    marker that would close it (the next number of a style open above it)."""
+    _, style, n, _ = marks[k]
+    above = ladder.styles()
+    if style in above:
+        above = above[: above.index(style)]
+    expected = {s: last + 1 for s, last in ladder.stack if s in above}
+    for _, s2, n2, strength in marks[k + 1 :]:
+        if strength != "strong":
+            continue
+        if s2 == style:
+            if n2 == n + 1:
+                return True
+            if n2 <= n:
+                return False
+        elif expected.get(s2) == n2:
+            return False
+    return False
+
+
 def _split_line(line: str, ladder: _Ladder) -> list[tuple[str, bool]]:
     """(segment, inline) pieces of one paragraph, cut before every heading the ladder accepts."""
     cuts: list[int] = []
     last_heading: int | None = None
-    for m, style, n in _marks(line):
-        end = m.end()
-        if end < len(line) and not (
-            _TITLE_START_RE.match(line[end]) or (style in ("cn", "di", "pcn") and line[end].isdigit())
-        ):
-            continue
+    marks = [(m, style, n) for m, style, n in _marks(line) if _viable(line, m, style)]
+    # strength as the text stands (a sentence end or the paragraph start before it), for looking ahead
+    plain = [
+        (m.start(), style, n, "strong" if m.start() == 0 else _strength(line, m.start(), None)) for m, style, n in marks
+    ]
+    for k, (m, style, n) in enumerate(marks):
         if m.start() == 0:
             ladder.force(style, n)
             last_heading = 0
             continue
         strength = _strength(line, m.start(), last_heading)
-        if ladder.accepts(style, n, strength, line[m.start() - 1]):
+        accepted = ladder.accepts(style, n, strength, line[m.start() - 1])
+        if not accepted and strength != "strong" and ladder.accepts(style, n, "weak", ""):
+            accepted = line[m.start() - 1] not in _NOT_BEFORE and _confirmed(plain, k, ladder)
+        if accepted:
             ladder.force(style, n)
             cuts.append(m.start())
             last_heading = m.start()
@@ -164,39 +201,11 @@ def _split_line(line: str, ladder: _Ladder) -> list[tuple[str, bool]]:
     return [(p.strip(), inline) for p, inline in pieces if p.strip()]
 
 
-def _glued_title_end(rest: str) -> int | None:
-    """Where a heading title with no punctuation runs into its body; None when it does not (or is unclear)."""
-    stop = re.search("[。；！？：]", rest)
-    limit = min(33, stop.start() if stop else len(rest))
-    if len(rest) <= 12:
-        return None
-    best, best_score = None, 0.0
-    for i in range(4, limit):
-        if rest[i] in "，、”）》" or rest[i - 1] in "“（《":
-            continue
-        left, right = rest[:i], rest[i:]
-        score = 0.0
-        clause = re.search("[，。；！？：]", right)
-        if clause and clause.start() < 6:
-            continue
-        if any(left.endswith(w) for w in _TITLE_END) or _TITLE_END_RE.search(left):
-            score += 2
-        if any(right.startswith(w) for w in _BODY_START) and not (
-            _ADVERB_RE.match(right) and _TITLE_END_RE.search(left + right[:4])
-        ):
-            score += 1.5
-        if right.startswith("“"):
-            score += 0.5
-        if score >= MIN_SCORE and score > best_score:
-            best, best_score = i, score
-    return best
-
-
 def _split_title_body(segment: str) -> list[str]:
     m = _MARK_RE.match(segment)
     if not m:
         return [segment]
-    cut = _glued_title_end(segment[m.end() :])
+    cut = title_end(segment[m.end() :])
     if cut is None:
         return [segment]
     return [segment[: m.end() + cut], segment[m.end() + cut :]]

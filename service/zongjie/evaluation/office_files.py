@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import tempfile
@@ -26,13 +27,47 @@ class OfficeUnavailable(RuntimeError):
     """LibreOffice (soffice) is not installed."""
 
 
-def _numbering_xml(num_id: int) -> tuple[str, str]:
+_STYLE_FORMATS = {
+    "cn": "chineseCounting",
+    "pcn": "chineseCounting",
+    "di": "chineseCounting",
+    "circ": "decimalEnclosedCircle",
+}
+
+
+def _levels_of(doc: KBDocument) -> list[tuple[str, str]]:
+    """The list levels a typist would set up for this summary: at each depth the marker its first heading there
+    shows (「1.」 stays 「1.」 at the second level), so Word draws the same labels the text had."""
+    levels = list(_LEVELS)
+    seen: set[int] = set()
+    for path_sec in _walk(doc.sections, 0):
+        sec, depth = path_sec
+        if depth in seen or depth >= len(levels) or sec.number is None or not sec.marker:
+            continue
+        seen.add(depth)
+        digits = re.search(r"[0-9一二三四五六七八九十①-⑩]+", sec.marker)
+        if digits is None:
+            continue
+        text = sec.marker[: digits.start()] + f"%{depth + 1}" + sec.marker[digits.end() :]
+        levels[depth] = (_STYLE_FORMATS.get(sec.style, "decimal"), text)
+    return levels
+
+
+def _walk(sections: list[Section], depth: int) -> list[tuple[Section, int]]:
+    out: list[tuple[Section, int]] = []
+    for sec in sections:
+        out.append((sec, depth))
+        out.extend(_walk(sec.children, depth + 1))
+    return out
+
+
+def _numbering_xml(num_id: int, levels: list[tuple[str, str]] = _LEVELS) -> tuple[str, str]:
     from docx.oxml.ns import nsdecls
 
     lvls = "".join(
         f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
         f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="0" w:firstLine="640"/></w:pPr></w:lvl>'
-        for i, (fmt, text) in enumerate(_LEVELS)
+        for i, (fmt, text) in enumerate(levels)
     )
     abstract = f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{num_id}">{lvls}</w:abstractNum>'
     num = f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{num_id}"/></w:num>'
@@ -57,7 +92,7 @@ def styled_docx(doc: KBDocument, signature: list[str], path: Path, page_style: i
 
     d = docx.Document()
     numbering = d.part.numbering_part.element
-    abstract, num = _numbering_xml(90)
+    abstract, num = _numbering_xml(90, _levels_of(doc))
     first_num = numbering.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")
     if first_num is not None:
         first_num.addprevious(parse_xml(abstract))
@@ -102,13 +137,15 @@ def styled_docx(doc: KBDocument, signature: list[str], path: Path, page_style: i
                 p = d.add_paragraph(para)
                 p.paragraph_format.first_line_indent = Pt(32)
 
-    def heading(sec: Section, depth: int) -> None:
+    def heading(sec: Section, depth: int, typed: bool = False) -> None:
         text = sec.text
         line = sec.title
         if text.startswith(sec.title):  # the title is the start of its first paragraph ("1、title，body…")
             line, _, text = text.partition("\n")
         if sec.number is None:  # an unnumbered heading is typed as a short bold line
             d.add_paragraph().add_run(line).bold = True
+        elif typed:  # a list Word cannot number (1, 2, 3, 5): the typist types the markers
+            d.add_paragraph(sec.marker + line, style=f"Heading {min(depth + 1, 4)}")
         else:
             p = d.add_paragraph(line, style=f"Heading {min(depth + 1, 4)}")
             p._p.get_or_add_pPr().append(
@@ -118,8 +155,9 @@ def styled_docx(doc: KBDocument, signature: list[str], path: Path, page_style: i
                 )
             )
         body(text)
+        numbers = [c.number for c in sec.children]
         for child in sec.children:
-            heading(child, depth + 1)
+            heading(child, depth + 1, typed=numbers != list(range(1, len(numbers) + 1)))
 
     body(doc.opening)
     for i, sec in enumerate(doc.sections):
