@@ -31,16 +31,15 @@ from .corruption_variants import FILE_VARIANTS, TEXT_VARIANTS
 TARGETS = {"tree_f1": 0.95, "bogus_documents": 0, "missing_documents": 0, "stray_digits": 0}
 # Classes that do not meet the targets yet, with the floor CI holds them to (so they cannot get worse unnoticed).
 # Honest shortfalls, reported as such in results.md:
-# - no_breaks: a heading title with no punctuation runs straight into its body; where it ends is guessed.
+# - no_breaks: a heading title with no punctuation runs straight into its body; where it ends is scored
+#   (corpus/title_end.py), and a wrong top-level title takes its whole subtree with it.
 # - page_digits / everything: a page number glued in front of a measure word (「以2人为本」) on a 1–2 page summary
 #   reads as a quantity; only a run of three or more pages proves it is a page number.
 SHORTFALLS: dict[str, dict[str, float]] = {
-    "no_breaks": {"tree_f1": 0.6, "stray_digits": 2},
-    "no_breaks_spaced": {"tree_f1": 0.6, "stray_digits": 2},
-    "page_digits": {"stray_digits": 6},
-    "everything": {"stray_digits": 8},
-    "docx_styled": {"stray_digits": 6},
-    "pdf_styled": {"tree_f1": 0.93, "stray_digits": 6},
+    "no_breaks": {"tree_f1": 0.79},
+    "no_breaks_spaced": {"tree_f1": 0.79},
+    "page_digits": {"stray_digits": 5},
+    "everything": {"stray_digits": 7},
 }
 META_FIELDS = ("title", "unit_name", "unit_type", "period", "year_text", "signature", "signed_by")
 

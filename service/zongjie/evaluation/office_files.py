@@ -1,7 +1,8 @@
 """Word and PDF files of a summary, made the way real offices make them, for the corruption benchmark.
 
 - ``styled_docx(doc, signature, path)`` writes a .docx as a typist would: headings as Heading styles with
-  automatic numbering (``w:numPr``, 一、/（一）/1./（1） from the numbering part, no marker typed in the text), body in
+  automatic numbering (``w:numPr``; each level numbered as the summary numbers it, 一、/（一）/1./（1）, drawn from
+  the numbering part, no marker typed in the text — a list with a gap, which Word cannot number, is typed), body in
   first-line-indented paragraphs, the 落款 right-aligned, a running header with the title and a page-number footer.
 - ``convert(files, fmt, cache)`` converts files with LibreOffice (``soffice --headless --convert-to``) in ONE
   soffice call per batch, caching results by content hash so re-runs cost nothing. Raises ``OfficeUnavailable``
