@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import statistics
@@ -210,17 +211,25 @@ def main() -> None:
     def save() -> None:  # after every step, so a long run that is cut short keeps what it measured
         (out / "kb_scale.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
 
+    def machine(when: str) -> None:  # the load the figures were taken under (2 shared cores here)
+        results.setdefault("machine", {"cpus": os.cpu_count()})[f"loadavg_{when}"] = [
+            round(x, 2) for x in os.getloadavg()
+        ]
+
+    machine("start")
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         if not args.skip_ingest:
             results["ingest"] = bench_ingest(tmp)
             print("ingest:", json.dumps(results["ingest"], ensure_ascii=False), flush=True)
+            machine("after_ingest")
             save()
         results["search"] = []
         for n in args.sizes:
             r = bench_search(n, args.store, tmp)
             results["search"].append(r)
             print("search:", json.dumps(r), flush=True)
+            machine(f"after_{n}")
             save()
 
 

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from .cli_db import db_app
 from .cli_extract import extract
+from .cli_ingest import ingest
 from .cli_worker import worker
 from .settings import Settings
 
@@ -21,6 +22,7 @@ app = typer.Typer(
 )
 console = Console()
 app.add_typer(db_app, name="db")
+app.command("ingest")(ingest)
 app.command("extract")(extract)
 app.command()(worker)
 
@@ -35,52 +37,6 @@ def _print_problems(path: Path, exc) -> None:
     """A fact sheet's validation problems, one line each, located and in Chinese."""
     for p in exc.problems:
         console.print(f"[red]{path.name}: {p.path_zh}（{p.path}）：{p.message_zh}")
-
-
-@app.command()
-def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files (.txt .md .docx .pdf) or folders to ingest")],
-) -> None:
-    """Ingest past summaries into the knowledge base (idempotent: unchanged files are skipped).
-
-    Examples:
-
-        zongjie ingest knowledge/corpus
-
-        zongjie ingest 2023年总结.docx 旧材料/
-
-        ZONGJIE_VECTOR_STORE=chroma-server zongjie ingest ../shared/seeds
-    """
-    from .corpus.reading import iter_files
-    from .stages.ingest import ingest as run_ingest
-
-    settings = Settings()
-    missing = [p for p in paths if not p.exists()]
-    for p in missing:
-        console.print(f"[red]✗ {p}: no such file or folder[/red]")
-    paths = [p for p in paths if p.exists()]
-    kb = _kb(settings)
-    files = iter_files(paths)
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
-    ) as progress:
-        task = progress.add_task("ingesting", total=len(files))
-        report = run_ingest(paths, kb, progress=lambda p: progress.update(task, advance=1, description=p.name[:40]))
-    for f in report.files:
-        if f.outcome == "failed":
-            console.print(f"[red]✗ {f.message}[/red]")
-        else:
-            console.print(
-                f"{'✓' if f.outcome != 'unchanged' else '='} {f.path}: {f.outcome}, "
-                f"{f.documents} summaries, {f.chunks} sections"
-            )
-    console.print(
-        f"{report.count('added')} added, {report.count('replaced')} replaced, "
-        f"{report.count('unchanged')} unchanged, {report.count('failed')} failed; "
-        f"{report.documents} summaries, {report.chunks} sections"
-    )
-    if missing or (report.files and report.count("failed") == len(report.files)):
-        raise typer.Exit(1)
 
 
 @app.command()

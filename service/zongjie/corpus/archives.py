@@ -6,7 +6,10 @@ an unsupported type, too large, a nested archive. Folders, macOS resource forks 
 files (~$*) are skipped silently. Names are read as UTF-8 when the archive says so, otherwise as GBK (what Windows
 Chinese editions write), never trusted as paths: the file is written as ``<n>_<base name>`` inside ``dest``.
 Raises ``UnreadableFile`` for something that is not a zip, or one that expands beyond ``MAX_EXPANDED`` bytes or
-holds more than ``MAX_MEMBERS`` files (a zip bomb, or not an archive of summaries).
+holds more than ``MAX_MEMBERS`` files (a zip bomb, or not an archive of summaries). A member that claims to expand
+more than ``MAX_RATIO`` times (a bomb hidden among real files), an encrypted member or one whose data is damaged
+fails alone. Sizes are the ones the archive declares, and ``zipfile`` never inflates a member beyond its declared
+size (it stops and reports a bad CRC), so the limits hold for archives that lie about their sizes too.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -21,6 +25,7 @@ from .reading import MAX_BYTES, SUPPORTED_SUFFIXES, UnreadableFile
 
 MAX_MEMBERS = 500
 MAX_EXPANDED = 300 * 1024 * 1024
+MAX_RATIO = 100  # text compresses about 3-10x, .docx/.pdf hardly at all; bombs 1000x and more
 
 
 @dataclass
@@ -65,12 +70,19 @@ def unpack_zip(data: bytes, dest: Path, archive: str = "archive.zip") -> list[Me
             if info.file_size > MAX_BYTES:
                 out.append(Member(name, error=f"{name}：文件太大（上限 {MAX_BYTES // 1024 // 1024} MB）"))
                 continue
+            if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                out.append(Member(name, error=f"{name}：压缩比异常（疑似压缩炸弹），已拒绝"))
+                continue
+            if info.flag_bits & 0x1:
+                out.append(Member(name, error=f"{name}：文件已加密，请解密后重新打包上传"))
+                continue
             safe = re.sub(r"[^\w.\-\u4e00-\u9fff]", "_", base)[:120] or f"file{suffix}"
             path = dest / f"{n}_{safe}"
             try:
                 path.write_bytes(zf.read(info))
-            except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as exc:
-                out.append(Member(name, error=f"{name}：无法从压缩包中读取（{exc.__class__.__name__}）"))
+            except (zipfile.BadZipFile, RuntimeError, OSError, EOFError, NotImplementedError, zlib.error) as exc:
+                damaged = f"{name}：压缩包中的这个文件已损坏，无法读取（{exc.__class__.__name__}）"
+                out.append(Member(name, error=damaged))
                 continue
             out.append(Member(name, path=path))
         return out

@@ -102,7 +102,12 @@ def _read_docx(path: Path) -> str:
             raise UnreadableFile(f"{path.name}：解压后达 {expanded / 1e6:.0f} MB，已拒绝")
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
-        raise UnreadableFile(f"{path.name}：不是有效的 .docx 文件（{exc.__class__.__name__}）") from exc
+        with path.open("rb") as f:
+            ole = f.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted .docx, or a .doc renamed
+        if ole:
+            why = "是加密的 Word 文档或旧版 .doc 文件，请去除密码并另存为 .docx 后上传"
+            raise UnreadableFile(f"{path.name}：{why}") from exc
+        raise UnreadableFile(f"{path.name}：不是有效的 .docx 文件（文件已损坏，或是改了扩展名的其他格式）") from exc
     from .docx_text import docx_lines
 
     text = "\n".join(docx_lines(document))
@@ -111,12 +116,29 @@ def _read_docx(path: Path) -> str:
     return text
 
 
+def _refuse_encrypted_pdf(path: Path) -> None:
+    """A PDF that needs a password to open cannot be read: say so (one with only an owner password is read)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        locked = reader.is_encrypted and not reader.decrypt("")
+    except (PdfReadError, ValueError, OSError, NotImplementedError):
+        return  # not readable by pypdf either: the readers below say what they can
+    except Exception:  # noqa: BLE001 — e.g. an unsupported cipher (needs an optional package)
+        locked = True
+    if locked:
+        raise UnreadableFile(f"{path.name}：PDF 文件已加密（设有打开密码），请去除密码后再上传")
+
+
 def _read_pdf(path: Path) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     from .pdf_text import join_pages, pdf_text
 
+    _refuse_encrypted_pdf(path)
     try:
         text = pdf_text(path)
     except Exception:  # noqa: BLE001 — pdfminer raises many kinds on odd files; pypdf gets a second chance
@@ -124,7 +146,7 @@ def _read_pdf(path: Path) -> str:
             reader = PdfReader(str(path))
             text = join_pages([page.extract_text() or "" for page in reader.pages])
         except (PdfReadError, ValueError, OSError) as exc:
-            raise UnreadableFile(f"{path.name}：无法读取这个 PDF 文件（{exc}）") from exc
+            raise UnreadableFile(f"{path.name}：无法读取这个 PDF 文件（文件已损坏或不是 PDF）") from exc
     if not text.strip():
         raise UnreadableFile(f"{path.name}：PDF 中没有可提取的文字（可能是扫描件）")
     return text

@@ -2,10 +2,11 @@
 
 ``make_queue(settings, store, kb)`` → ``inprocess`` (threads in the web process; the embedded SQLite default) or
 ``procrastinate`` (PostgreSQL; ``zongjie worker`` processes). Job bodies are registered by kind in ``JOB_KINDS``
-(``draft``); see ``base.py`` for the contract every queue keeps.
+(``draft``, ``ingest``); see ``base.py`` for the contract every queue keeps.
 """
 
 from . import draft as _draft  # noqa: F401  (registers the draft job)
+from . import ingest as _ingest  # noqa: F401  (registers the ingest job)
 from . import inprocess as _inprocess  # noqa: F401  (registers the in-process queue)
 from . import procrastinate_queue as _procrastinate  # noqa: F401  (registers the PostgreSQL queue)
 from .base import JOB_KINDS, QUEUES, JobContext, JobFailed, JobQueue, Outcome, execute, make_queue

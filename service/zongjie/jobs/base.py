@@ -9,7 +9,9 @@ job calls ``execute``, which
    attempt that lost its claim (its worker was presumed dead and the job was picked up again) can no longer
    change the job, and a job already finished is never run again;
 2. runs the body with a ``JobContext`` (settings, store, knowledge base, fenced ``progress``);
-3. finishes the row and stores the result (a draft, with its first version) in one transaction — once.
+3. finishes the row and stores the result (a draft, with its first version) in one transaction — once;
+4. once the job has ended (done, or failed for good), deletes the files handed to it (``submit(files=…)``: kept
+   in the database, ``storage/job_files.py``, so that a worker on another host can read them).
 
 Errors a user can fix end the job ``failed`` with a Chinese message; unexpected errors are retried by the queue
 while attempts remain (``Retry``), then end ``failed``. Queues: ``inprocess`` (threads in the web process, the
@@ -29,6 +31,7 @@ from dataclasses import dataclass, field
 from ..registry import Registry
 from ..settings import Settings
 from ..stages.events import Failed, JobProgress
+from ..storage.job_files import drop_job_files, put_job_files
 from ..storage.store import DraftStore, StoredJob
 
 log = logging.getLogger(__name__)
@@ -74,6 +77,8 @@ class JobContext:
 
 JobBody = Callable[[JobContext], Outcome]
 JOB_KINDS: Registry[JobBody] = Registry("job kind")
+# The progress model each kind keeps in its row (a pydantic model with ``apply(Failed)``); drafting's by default.
+PROGRESS_MODELS: dict[str, type] = {"draft": JobProgress}
 
 
 def worker_name() -> str:
@@ -100,6 +105,11 @@ def execute(job_id: str, settings: Settings, store: DraftStore, kb, worker: str,
             raise Retry(str(exc)) from exc
         _fail(store, job_id, attempt, f"任务失败：{type(exc).__name__}")
         return "failed"
+    finished = _finish(store, job_id, attempt, outcome)
+    return "done" if finished else store.job(job_id).status
+
+
+def _finish(store: DraftStore, job_id: str, attempt: int, outcome: Outcome) -> bool:
     finished = store.finish_job(
         job_id,
         attempt,
@@ -109,20 +119,24 @@ def execute(job_id: str, settings: Settings, store: DraftStore, kb, worker: str,
         result=outcome.result,
         factsheet_revision=outcome.factsheet_revision,
     )
-    return "done" if finished else store.job(job_id).status
+    if finished:
+        drop_job_files(store, job_id)
+    return finished
 
 
 def _fail(store: DraftStore, job_id: str, attempt: int, message: str) -> None:
     """End the job failed with ``message``; its progress (a ``JobProgress``) records the failure too."""
-    progress = store.job(job_id).progress
+    job = store.job(job_id)
+    progress = job.progress
     try:
-        folded = JobProgress.model_validate(progress)
+        folded = PROGRESS_MODELS.get(job.kind, JobProgress).model_validate(progress)
         folded.apply(Failed(message=message))
         progress = folded.model_dump(mode="json")
     except ValueError:
         pass
     store.update_job(job_id, attempt=attempt, progress=progress)
-    store.finish_job(job_id, attempt, "failed", error=message)
+    if store.finish_job(job_id, attempt, "failed", error=message):
+        drop_job_files(store, job_id)
 
 
 class JobQueue(ABC):
@@ -136,11 +150,26 @@ class JobQueue(ABC):
         self.kb = kb
         self.worker_id = worker_name()
 
-    def submit(self, factsheet_id: str | None = None, *, kind: str = "draft", payload: dict | None = None) -> str:
+    def submit(
+        self,
+        factsheet_id: str | None = None,
+        *,
+        kind: str = "draft",
+        payload: dict | None = None,
+        files: list[tuple[str, bytes]] | None = None,
+    ) -> str:
+        """Queue a job of ``kind``; ``files`` (name, bytes) are stored with it for the body to read
+        (``storage.job_files.job_files``), before it can start."""
         if kind not in JOB_KINDS:
             raise ValueError(f"unknown job kind {kind!r}")
         owner = self.worker_id if self.runs_jobs_here else None  # in-process: recover() knows whose jobs they are
         job_id = self.store.create_job(factsheet_id, owner, kind=kind, payload=payload)
+        if files:
+            try:
+                put_job_files(self.store, job_id, files)
+            except Exception:
+                self.store.update_job(job_id, status="failed", error="无法保存上传的文件，请稍后重试")
+                raise
         self._enqueue(job_id)
         return job_id
 

@@ -1,27 +1,63 @@
 """Stage: ingest — files → clean, split, parsed, tagged documents → section chunks in the vector store.
 
-Input: paths (files or folders). Output: ``IngestReport`` (per file: added / unchanged / replaced / failed).
-Idempotent: chunk ids are content hashes, a file whose hash is already stored is skipped, and a changed file's old
-chunks are deleted before the new ones are added.
+Input: paths (files or folders; ``ingest``) or ``IngestItem``s (``ingest_items``: a file under the name the user
+knows it by, e.g. a member of an uploaded zip, or one that already failed before reaching us). Output:
+``IngestReport`` (per file, in input order: added / unchanged / replaced / failed with a Chinese message).
+Progress: typed ``IngestEvent``s (``stages/ingest_events.py``) through ``on_event``, as each file is read and
+each batch is stored.
+
+Contract: a bad file (unreadable, corrupt, encrypted, unsupported, no summary in it — or one the parser trips
+over) fails alone and never stops the batch. Sections of several files are embedded together, about
+``BATCH_SECTIONS`` per embedder call. Idempotent: chunk ids are content hashes, a file whose ``source`` is already
+stored with the same hash is skipped, and a changed file's old chunks are deleted before the new ones are added.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
+from ..corpus.document import KBDocument
 from ..corpus.parsing import chunks_of, parse_file
 from ..corpus.reading import UnreadableFile, iter_files
 from ..knowledge_base import KnowledgeBase
+from .ingest_events import (
+    FileDone,
+    FileFailed,
+    FileRead,
+    FileStarted,
+    Indexing,
+    IngestEvent,
+    IngestEventFn,
+    IngestFinished,
+    Listed,
+)
+
+log = logging.getLogger(__name__)
 
 Outcome = Literal["added", "unchanged", "replaced", "failed"]
+BATCH_SECTIONS = 256  # sections embedded per call: several files share one embedder batch
+
+
+@dataclass
+class IngestItem:
+    """One file to ingest. ``name``: how reports and events call it; ``path``: where its bytes are (None when it
+    already failed: ``error``); ``source``: the key it is stored under (re-ingesting the same source replaces or
+    skips it; default the resolved path); ``label``: the file name the parser's messages use for it."""
+
+    name: str
+    path: Path | None = None
+    error: str = ""
+    source: str | None = None
+    label: str | None = None
 
 
 @dataclass
 class FileResult:
-    path: str
+    path: str  # the item's name (the path as given, for files and folders)
     outcome: Outcome
     documents: int = 0
     chunks: int = 0
@@ -44,44 +80,89 @@ class IngestReport:
         return sum(f.chunks for f in self.files)
 
 
-BATCH_SECTIONS = 256  # sections embedded per call: several files share one embedder batch
+def ingest(paths: list[Path], kb: KnowledgeBase, on_event: IngestEventFn | None = None) -> IngestReport:
+    """Ingest files and folders into the knowledge base (see the module contract)."""
+    return ingest_items([IngestItem(name=str(p), path=p) for p in iter_files(paths)], kb, on_event)
 
 
-def ingest(paths: list[Path], kb: KnowledgeBase, progress: Callable[[Path], None] | None = None) -> IngestReport:
-    """Ingest files and folders into the knowledge base. Bad files are reported and skipped.
+def _parse(item: IngestItem, path: Path) -> list[KBDocument]:
+    """The file's documents, stored under the item's source; UnreadableFile with a Chinese message otherwise."""
+    label = item.label or path.name
+    try:
+        docs = parse_file(path)
+    except (UnreadableFile, ValueError) as exc:
+        raise UnreadableFile(str(exc).replace(path.name, label)) from None
+    except OSError as exc:
+        raise UnreadableFile(f"{label}：无法打开（{exc.strerror or type(exc).__name__}）") from None
+    except Exception as exc:  # the parser tripped over this file: it fails alone
+        log.exception("parsing %s failed", path)
+        why = f"{label}：无法解析这个文件（{type(exc).__name__}），请另存为 .docx 或 .txt 后重试"
+        raise UnreadableFile(why) from None
+    if not docs:
+        raise UnreadableFile(f"{label}：文本中没有找到工作总结")
+    if item.source:
+        for d in docs:
+            d.source = item.source
+    return docs
 
-    Files are parsed one by one and stored in batches of about ``BATCH_SECTIONS`` sections, embedded in one call
-    per batch; ``progress`` is called once per file, in order, when its outcome is known."""
-    report = IngestReport()
-    pending: list[tuple[Path, list]] = []
+
+def ingest_items(items: list[IngestItem], kb: KnowledgeBase, on_event: IngestEventFn | None = None) -> IngestReport:
+    """Ingest ``items`` in order (see the module contract); ``on_event`` gets every progress event."""
+    started = time.perf_counter()
+    results: dict[int, FileResult] = {}
+    pending: list[tuple[int, IngestItem, list[KBDocument], int]] = []  # (n, item, docs, sections)
+
+    def emit(event: IngestEvent) -> None:
+        if on_event is not None:
+            on_event(event)
+
+    def fail(n: int, item: IngestItem, message: str) -> None:
+        results[n] = FileResult(item.name, "failed", message=message)
+        emit(FileFailed(n=n, name=item.name, message=message))
 
     def flush() -> None:
         if not pending:
             return
-        outcomes = kb.add_many([(str(p.resolve()), docs) for p, docs in pending])
-        for (p, docs), outcome in zip(pending, outcomes, strict=True):
-            report.files.append(FileResult(str(p), outcome, len(docs), sum(len(chunks_of(d)) for d in docs)))
-            if progress:
-                progress(p)
+        emit(Indexing(ns=[n for n, *_ in pending], sections=sum(s for *_, s in pending)))
+        sources = [(_source(item), docs) for _, item, docs, _ in pending]
+        outcomes = kb.add_many(sources)
+        for (n, item, docs, sections), stored in zip(pending, outcomes, strict=True):
+            outcome = cast(Literal["added", "replaced", "unchanged"], stored)
+            results[n] = FileResult(item.name, outcome, len(docs), sections)
+            emit(FileDone(n=n, name=item.name, outcome=outcome, documents=len(docs), sections=sections))
         pending.clear()
 
-    for path in iter_files(paths):
-        try:
-            docs = parse_file(path)
-            if not docs:
-                raise UnreadableFile(f"{path.name}：文本中没有找到工作总结")
-        except (UnreadableFile, ValueError) as exc:
-            failure = FileResult(str(path), "failed", message=str(exc))
-        except OSError as exc:
-            failure = FileResult(str(path), "failed", message=f"{path.name}：{exc.strerror or exc}")
-        else:
-            pending.append((path, docs))
-            if sum(len(chunks_of(d)) for _, ds in pending for d in ds) >= BATCH_SECTIONS:
-                flush()
+    emit(Listed(files=[i.name for i in items]))
+    for n, item in enumerate(items, start=1):
+        if item.path is None:
+            fail(n, item, item.error or f"{item.name}：无法读取")
             continue
-        flush()  # keep the report (and progress) in file order
-        report.files.append(failure)
-        if progress:
-            progress(path)
+        emit(FileStarted(n=n, name=item.name))
+        try:
+            docs = _parse(item, item.path)
+        except UnreadableFile as exc:
+            fail(n, item, str(exc))
+            continue
+        sections = sum(len(chunks_of(d)) for d in docs)
+        emit(FileRead(n=n, name=item.name, documents=len(docs), sections=sections, titles=[d.title for d in docs]))
+        pending.append((n, item, docs, sections))
+        if sum(s for *_, s in pending) >= BATCH_SECTIONS:
+            flush()
     flush()
+    report = IngestReport([results[n] for n in sorted(results)])
+    emit(
+        IngestFinished(
+            added=report.count("added"),
+            replaced=report.count("replaced"),
+            unchanged=report.count("unchanged"),
+            failed=report.count("failed"),
+            documents=report.documents,
+            sections=report.chunks,
+            seconds=round(time.perf_counter() - started, 2),
+        )
+    )
     return report
+
+
+def _source(item: IngestItem) -> str:
+    return item.source or str(item.path.resolve() if item.path else item.name)

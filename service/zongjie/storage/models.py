@@ -8,7 +8,7 @@ migration fails that test. Timestamps are ISO-8601 UTC strings; ids are short op
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Deterministic constraint names, so that later migrations can refer to (and drop) them on every database.
@@ -70,6 +70,18 @@ class JobRow(Base):
     finished_at: Mapped[float | None] = mapped_column(Float, nullable=True)
     created_at: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class JobFileRow(Base):
+    """A file handed to a job (an upload to ingest), kept in the database so that a worker on another host can
+    read it; removed when the job ends (``storage/job_files.py``)."""
+
+    __tablename__ = "job_files"
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, primary_key=True)  # order of upload, from 1
+    name: Mapped[str] = mapped_column(String(300))  # the file name as uploaded
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class DraftRow(Base):

@@ -1,0 +1,46 @@
+"""Files handed to a job (uploads to ingest), kept in the job's database until the job ends.
+
+Why the database: with the PostgreSQL queue the job runs in a ``zongjie worker`` process, possibly on another host,
+which cannot see the web process's temporary files; the database is the storage both share (and it is in every
+backup). Contract: ``put_job_files(store, job_id, files)`` stores ``(name, bytes)`` pairs in order (committed
+before it returns, so the job may be queued right after); ``job_files(store, job_id)`` returns them in that order;
+``drop_job_files(store, job_id)`` deletes them (the job runner does, once the job has ended).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+
+from .models import JobFileRow
+from .store import DraftStore, SQLDraftStore
+
+
+@dataclass
+class JobFile:
+    name: str
+    data: bytes
+
+
+def _sql(store: DraftStore) -> SQLDraftStore:
+    if not isinstance(store, SQLDraftStore):
+        raise TypeError("job files need a SQL store")
+    return store
+
+
+def put_job_files(store: DraftStore, job_id: str, files: list[tuple[str, bytes]]) -> None:
+    with _sql(store).Session.begin() as s:
+        for n, (name, data) in enumerate(files, start=1):
+            s.add(JobFileRow(job_id=job_id, n=n, name=name[:300], size=len(data), data=data))
+
+
+def job_files(store: DraftStore, job_id: str) -> list[JobFile]:
+    with _sql(store).Session() as s:
+        rows = s.execute(select(JobFileRow).where(JobFileRow.job_id == job_id).order_by(JobFileRow.n)).scalars()
+        return [JobFile(r.name, r.data) for r in rows]
+
+
+def drop_job_files(store: DraftStore, job_id: str) -> None:
+    with _sql(store).Session.begin() as s:
+        s.execute(delete(JobFileRow).where(JobFileRow.job_id == job_id))
