@@ -56,3 +56,19 @@ def test_stray_spaces_and_half_width_punctuation():
 
 def test_full_width_digits_are_normalised():
     assert clean_text("慰问２８４８户困难职工。") == ["慰问2848户困难职工。"]
+
+
+def test_page_numbers_that_split_a_word_or_follow_a_footer_sequence_go_and_figures_stay():
+    # a glued number inside a word is no figure, even before a measure character (「以2人为本」)
+    assert remove_glued_page_numbers("维护职工合法权6益") == "维护职工合法权益"
+    assert remove_glued_page_numbers("坚持以2人为本的理念") == "坚持以人为本的理念"
+    assert remove_glued_page_numbers("大力开展献爱心活动。一3年来") == "大力开展献爱心活动。一年来"
+    for kept in ("检查企业188家", "征集提案28件", "气温高达摄氏42度", "近3年来"):
+        assert remove_glued_page_numbers(kept) == kept
+    # footer lines anchor the page sequence: the 3 between page 2 and page 4 goes, the quantity 3期 stays
+    filler = "工会组织职工开展活动，" * 30
+    body = [f"{filler}出刊了3期简报。", f"{filler}工会3大力推进。", f"{filler}", f"{filler}"]
+    text = "\n".join(clean_text("\n".join([body[0], "— 2 —", body[1], body[2], "第4页 共5页", body[3]])))
+    assert "出刊了3期" in text and "工会大力推进" in text and "— 2 —" not in text
+    # without the footers nothing proves that 3 is a page: it is kept
+    assert "工会3大力推进" in "\n".join(clean_text("\n".join(body)))

@@ -17,7 +17,7 @@ import re
 import unicodedata
 
 from .inline import resegment
-from .page_numbers import MEASURE_CHARS, remove_glued_page_numbers, strip_page_numbers
+from .page_numbers import MEASURE_CHARS, footer_page, remove_glued_page_numbers, strip_page_numbers
 from .patterns import (
     EXTENDED_READING_RE,
     HEADING_START_RE,
@@ -76,7 +76,7 @@ def _normalise_line(line: str) -> str:
     line = "".join(chr(ord(c) - 0xFEE0) if "０" <= c <= "９" else c for c in line)  # full-width digits
     # Spaces count only between two ASCII letters/digits ("5 G", "Word 2010"); elsewhere they are extraction noise.
     line = _SPACE_RE.sub(lambda m: _keep_space(line, m), line).strip()
-    return repair_punctuation(_fullwidth_punct(line))
+    return _fullwidth_punct(line)
 
 
 def _keep_space(line: str, m: re.Match) -> str:
@@ -181,15 +181,20 @@ def wrap_measure(lines: list[str]):
 def clean_text(text: str) -> list[str]:
     """Return clean paragraphs (one per line) from raw extracted text. See the module docstring."""
     text = to_simplified(text)
-    raw = [
+    # the shape of each line as it stood (for measuring hard wraps: 「，，」 collapsed below still took room)
+    shapes = [
         _normalise_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
     ]
-    raw_full = wrap_measure(raw)
+    raw = [repair_punctuation(line) for line in shapes]
+    raw_full = wrap_measure(shapes)
     lines: list[str] = []
+    footers: list[tuple[int, int]] = []  # page-number lines dropped: (the line they stood before, the page)
     in_tail = False
-    for line in raw:
+    kept_shapes: list[str] = []
+    for line, shape in zip(raw, shapes, strict=True):
         if not line:
             lines.append("")
+            kept_shapes.append("")
             continue
         if _is_separator(line):
             in_tail = False
@@ -198,18 +203,24 @@ def clean_text(text: str) -> list[str]:
         if _TAIL_START_RE.search(line) and not _is_separator(line):
             in_tail = True
             continue
-        in_prose = bool(raw_full and raw_full(line)) or bool(HEADING_START_RE.match(line)) or line[-1] in "。；"
-        if _PAGE_LINE_RE.match(line) or is_boilerplate(line, in_prose):
+        in_prose = bool(raw_full and raw_full(shape)) or bool(HEADING_START_RE.match(line)) or line[-1] in "。；"
+        if _PAGE_LINE_RE.match(line):
+            page = footer_page(line)
+            if page is not None:
+                footers.append((len(lines), page))
+            continue
+        if is_boilerplate(line, in_prose):
             continue
         lines.append(line)
-    lines = strip_page_numbers(lines)
+        kept_shapes.append(shape)
+    lines = strip_page_numbers(lines, footers)
 
     # join lines broken in mid-sentence (a hard-wrapped text: every line as wide as the wrap width)
-    is_full = wrap_measure(lines)
+    is_full = wrap_measure(kept_shapes)
     paragraphs: list[str] = []
     pending = ""
     pending_full = False
-    for line in lines:
+    for line, shape in zip(lines, kept_shapes, strict=True):
         if not line:
             if pending:
                 paragraphs.append(pending)
@@ -217,7 +228,7 @@ def clean_text(text: str) -> list[str]:
             continue
         if pending and pending_full and pending[-1] not in _TERMINAL and not _is_separator(line):
             pending += line
-            pending_full = bool(is_full and is_full(line))
+            pending_full = bool(is_full and is_full(shape))
             continue
         if (
             pending
@@ -229,12 +240,12 @@ def clean_text(text: str) -> list[str]:
             and "｜" not in line
         ):
             pending += line
-            pending_full = bool(is_full and is_full(line))
+            pending_full = bool(is_full and is_full(shape))
             continue
         if pending:
             paragraphs.append(pending)
         pending = line
-        pending_full = bool(is_full and is_full(line))
+        pending_full = bool(is_full and is_full(shape))
     if pending:
         paragraphs.append(pending)
     return resegment(paragraphs)

@@ -1,19 +1,26 @@
 """Page numbers that PDF extraction or copy-paste glued into sentences ("促进3构建", "72011年工作总体安排").
 
-Contract: ``strip_page_numbers(lines)`` returns the lines with glued page numbers removed, found two ways:
-- **the page sequence**: three or more numbers glued between Chinese characters that count up from the first
-  pages (the first ≤ 3; 3, 4, 5 … with at most one page missed) at page-like distances (200–4,000 characters
-  apart, about equally spaced, running through the whole text) are page numbers wherever they sit, even before
-  a measure word ("促进3个" when 3 is in the chain);
-- **the lone number**: any other number glued between two Chinese characters that is neither introduced
-  (第/共/约/达…) nor followed by a measure word (个/人/名/次…) cannot be a quantity, so it is a page number.
+Contract: ``strip_page_numbers(lines, footers)`` returns the lines with glued page numbers removed. ``footers`` are
+the page-number lines the cleaner dropped (「— 3 —」「第3页 共9页」), as (index of the line they stood before,
+page number): they are certain pages and anchor the sequence. A glued number (between Chinese characters) is a page
+number when the evidence says so, and is kept when in doubt — a real figure lost is worse than a page number left:
+- **it splits a word**: the characters on either side make one word without it (「加8强」「合资3企业」「以2人为本」),
+  unless it is followed by a measure word that word starts with (「企业188家」 gives 企业家, still a count);
+- **the page sequence**: numbers that count up by one (a page may be missed) across the file at page-like distances
+  (200–4,000 characters, about evenly spaced), through the footer pages when there are any: two with a footer, three
+  or more without one (the first ≤ 3, the chain running through the whole text). Among same-valued candidates the
+  one in page-like context wins; a member that reads as a quantity on both sides (「出刊了3期」) is kept;
+- **the lone number**: any other glued number that is neither introduced (第/共/约/达…) nor followed by a measure
+  word (个/人/名/次…) cannot be a quantity.
 Years with a page number glued in front ("72011年") lose the page number. Numbers that are dates (followed by
-年/月/日/号) never join a page sequence.
+年/月/日/号) join a sequence only where they split a word.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
 
 HAN = r"\u4e00-\u9fff"
 
@@ -30,35 +37,102 @@ _DATE_AFTER = set("年月日号时")
 MIN_PAGE_GAP = 200
 MAX_PAGE_GAP = 4000
 MIN_CHAIN = 3
+_WINDOW = 6
 
 
-def _page_chain(text: str) -> set[int]:
-    """Start offsets of glued numbers that form the longest counting-up page sequence (≥ 2 numbers)."""
-    cands = [
-        (m.start(), int(m.group(1)))
-        for m in _GLUED_RE.finditer(text)
-        if text[m.end() : m.end() + 1] not in _DATE_AFTER and text[m.start() - 1 : m.start()] != "第"
-    ]
+@dataclass
+class _Cand:
+    pos: int  # offset in the whole text (-1 for a footer)
+    value: int
+    anchor: bool = False  # a footer line: certainly a page
+    splits: bool = False  # the number splits a word
+    quantity: bool = False  # introduced AND followed by a measure word: reads as a count
+    lone_page: bool = False  # neither introduced nor followed by a measure word
+
+    @property
+    def weight(self) -> float:
+        if self.anchor:
+            return 3.0
+        return 1.0 + (1.0 if self.splits else 0.0) + (0.5 if self.lone_page else 0.0) - (1.5 if self.quantity else 0.0)
+
+
+@functools.cache
+def _jieba():  # type: ignore[no-untyped-def]
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def splits_word(text: str, start: int, end: int) -> bool:
+    """True when the characters around ``text[start:end]`` form one word without it (「加强」 around 「加8强」), or
+    the number follows a Chinese numeral (「一3年来」: no writer mixes the two)."""
+    left = text[max(0, start - _WINDOW) : start]
+    right = text[end : end + _WINDOW]
+    if not left or not right or not re.match(f"[{HAN}]", left[-1]) or not re.match(f"[{HAN}]", right[0]):
+        return False
+    if left[-1] in "一二三四五六七八九十两":
+        return True
+    pos = 0
+    for word in _jieba().cut(left + right, HMM=False):
+        if pos < len(left) < pos + len(word):
+            tail = pos + len(word) - len(left)
+            return tail >= 2 or right[0] not in MEASURE_CHARS
+        pos += len(word)
+    return False
+
+
+def _context(text: str, m: re.Match[str]) -> tuple[bool, bool, bool]:
+    prev = text[m.start() - 1] if m.start() else ""
+    nxt = text[m.end()] if m.end() < len(text) else ""
+    introduced = prev in _NUMBER_INTRO_CHARS or prev in "，、。；：”）" or nxt in "“（"
+    measured = nxt in MEASURE_CHARS
+    return splits_word(text, m.start(), m.end()), introduced and measured, not introduced and not measured
+
+
+def _candidates(text: str, footers: list[tuple[int, int]]) -> list[_Cand]:
+    cands = []
+    for m in _GLUED_RE.finditer(text):
+        if text[m.start() - 1 : m.start()] == "第":
+            continue
+        splits, quantity, lone = _context(text, m)
+        if text[m.end() : m.end() + 1] in _DATE_AFTER and not splits:
+            continue
+        cands.append(_Cand(m.start(), int(m.group(1)), splits=splits, quantity=quantity, lone_page=lone))
+    cands.extend(_Cand(pos, value, anchor=True) for pos, value in footers)
+    return sorted(cands, key=lambda c: (c.pos, not c.anchor))
+
+
+def _page_chain(text: str, footers: list[tuple[int, int]] | None = None) -> set[int]:
+    """Offsets of glued numbers in the best counting-up page sequence (see the module docstring)."""
+    cands = _candidates(text, footers or [])
     if len(cands) < 2:
         return set()
-    best: list[tuple[int, int]] = []  # (chain length, previous index)
-    for i, (pos, val) in enumerate(cands):
-        length, prev = 1, -1
+    best: list[tuple[float, int, int]] = []  # (score, length, previous index)
+    for i, c in enumerate(cands):
+        score, length, prev = c.weight, 1, -1
         for j in range(i):
-            pj, vj = cands[j]
-            if 1 <= val - vj <= 2 and MIN_PAGE_GAP <= pos - pj <= MAX_PAGE_GAP and best[j][0] + 1 > length:
-                length, prev = best[j][0] + 1, j
-        best.append((length, prev))
+            cj = cands[j]
+            if 1 <= c.value - cj.value <= 2 and MIN_PAGE_GAP <= c.pos - cj.pos <= MAX_PAGE_GAP * (c.value - cj.value):
+                if best[j][0] + c.weight > score:
+                    score, length, prev = best[j][0] + c.weight, best[j][1] + 1, j
+        best.append((score, length, prev))
     for end in sorted(range(len(cands)), key=lambda i: -best[i][0]):
-        if best[end][0] < MIN_CHAIN:
-            return set()
         chain = []
-        while end >= 0:
-            chain.append(end)
-            end = best[end][1]
+        k = end
+        while k >= 0:
+            chain.append(k)
+            k = best[k][2]
         chain.reverse()
-        if cands[chain[0]][1] <= 3 and _page_like(text, [cands[i][0] for i in chain]):
-            return {cands[i][0] for i in chain}
+        members = [cands[i] for i in chain]
+        anchored = any(c.anchor for c in members)
+        if len(members) < (2 if anchored else MIN_CHAIN):
+            continue
+        if not anchored and (members[0].value > 3 or not _page_like(text, [c.pos for c in members])):
+            continue
+        return {c.pos for c in members if not c.anchor and not c.quantity}
     return set()
 
 
@@ -72,7 +146,7 @@ def _page_like(text: str, positions: list[int]) -> bool:
     return len(positions) >= 0.5 * len(text) / median
 
 
-def _lone_ok(text: str, m: re.Match) -> bool:
+def _lone_ok(text: str, m: re.Match[str]) -> bool:
     """True when the glued number reads as a quantity (keep it)."""
     prev = text[m.start() - 1]
     nxt = text[m.end()] if m.end() < len(text) else ""
@@ -82,22 +156,35 @@ def _lone_ok(text: str, m: re.Match) -> bool:
 def remove_glued_page_numbers(line: str, chain: set[int] | None = None, offset: int = 0) -> str:
     """One line without glued page numbers; ``chain`` holds offsets (in the whole text) of sequence numbers."""
 
-    def repl(m: re.Match) -> str:
+    def repl(m: re.Match[str]) -> str:
         if chain and offset + m.start() in chain:
             return ""
         if not re.match(f"[{HAN}]", line[m.start() - 1]) or not re.match(f"[{HAN}]", line[m.end() : m.end() + 1]):
             return m.group(0)
+        if splits_word(line, m.start(), m.end()) and (
+            line[m.end()] not in _DATE_AFTER or line[m.start() - 1] in "一二三四五六七八九十两"
+        ):
+            return ""
         return m.group(0) if _lone_ok(line, m) else ""
 
     line = _GLUED_RE.sub(repl, line)
     return _GLUED_YEAR_RE.sub(lambda m: m.group(1) + m.group(3), line)
 
 
-def strip_page_numbers(lines: list[str]) -> list[str]:
+def strip_page_numbers(lines: list[str], footers: list[tuple[int, int]] | None = None) -> list[str]:
+    """``footers``: (index in ``lines`` of the line a dropped page-number line stood before, its page number)."""
     text = "\n".join(lines)
-    chain = _page_chain(text)
-    out, offset = [], 0
+    starts = [0]
     for line in lines:
-        out.append(remove_glued_page_numbers(line, chain, offset))
-        offset += len(line) + 1
-    return out
+        starts.append(starts[-1] + len(line) + 1)
+    anchors = [(starts[min(i, len(lines))] - 1, n) for i, n in footers or []]
+    chain = _page_chain(text, anchors)
+    return [remove_glued_page_numbers(line, chain, starts[k]) for k, line in enumerate(lines)]
+
+
+def footer_page(line: str) -> int | None:
+    """The page number a page-number line shows (「— 3 —」「第3页 共9页」「3/9」「3」), or None."""
+    m = re.match(r"^\s*(?:[-—–]\s*(\d{1,4})\s*[-—–]|第\s*(\d{1,4})\s*页.*|(\d{1,4})\s*/\s*\d{1,4}|(\d{1,4}))\s*$", line)
+    if not m:
+        return None
+    return int(next(g for g in m.groups() if g))

@@ -33,13 +33,12 @@ TARGETS = {"tree_f1": 0.95, "bogus_documents": 0, "missing_documents": 0, "stray
 # Honest shortfalls, reported as such in results.md:
 # - no_breaks: a heading title with no punctuation runs straight into its body; where it ends is scored
 #   (corpus/title_end.py), and a wrong top-level title takes its whole subtree with it.
-# - page_digits / everything: a page number glued in front of a measure word (「以2人为本」) on a 1–2 page summary
-#   reads as a quantity; only a run of three or more pages proves it is a page number.
+# - everything: one page number glued inside a word before a measure character (「驿1站」) on a one-page text reads
+#   as a count, and a lone figure is kept when in doubt (a lost figure is worse than a stray page number).
 SHORTFALLS: dict[str, dict[str, float]] = {
     "no_breaks": {"tree_f1": 0.79},
     "no_breaks_spaced": {"tree_f1": 0.79},
-    "page_digits": {"stray_digits": 5},
-    "everything": {"stray_digits": 7},
+    "everything": {"stray_digits": 1},
 }
 META_FIELDS = ("title", "unit_name", "unit_type", "period", "year_text", "signature", "signed_by")
 
