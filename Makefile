@@ -19,6 +19,7 @@ serve: $(BIN)/.installed
 test: $(BIN)/.installed
 	$(BIN)/ruff check service tests eval benchmarks
 	$(BIN)/ruff format --check service tests eval benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 	$(BIN)/zongjie eval --backend offline --backend simulator --out var/eval
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from .cli_db import db_app
 from .cli_extract import extract
@@ -196,7 +196,7 @@ def draft(
         raise typer.Exit(2) from None
     kb = None if no_kb else _kb(settings)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def progress(event: ProgressEvent) -> None:
             if isinstance(event, Planned):

@@ -11,10 +11,11 @@ import json
 import re
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import ErrorDetails
 
 from .corpus.document import Period, UnitType
 
@@ -49,14 +50,14 @@ class Metric(_Model):
     target: float | None = Field(None, description="本期目标值（可选）")
 
 
-def fill_ids(data: dict) -> dict:
+def fill_ids(data: dict[str, Any]) -> dict[str, Any]:
     """Give every metric, activity, outcome, honour, problem, plan and note without an id a fresh one.
 
     Generated ids are m1, a1, o1, h1, p1, n1 (plans), w1 (notes); existing ids are kept and never reused.
     Malformed parts are left alone for validation to report.
     """
 
-    def dicts(items: object) -> list[dict]:
+    def dicts(items: object) -> list[dict[str, Any]]:
         return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
 
     for sec in dicts(data.get("sections")):  # notes written as plain strings get an object to carry an id
@@ -309,7 +310,7 @@ class FactSheetError(Exception):
         super().__init__("; ".join(f"{p.path}: {p.message_en}" for p in problems))
 
 
-def _path(loc: tuple) -> tuple[str, str]:
+def _path(loc: tuple[int | str, ...]) -> tuple[str, str]:
     en, zh = "", []
     for part in loc:
         if isinstance(part, int):
@@ -321,7 +322,7 @@ def _path(loc: tuple) -> tuple[str, str]:
     return en or "(root)", " › ".join(zh) or "整个文件"
 
 
-def _with_limit(err) -> str | None:
+def _with_limit(err: ErrorDetails) -> str | None:
     """The message with the limit that was crossed, e.g. 内容太长（最多 120 字）."""
     ctx = err.get("ctx") or {}
     templates = {

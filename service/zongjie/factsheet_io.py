@@ -23,6 +23,7 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
@@ -162,7 +163,7 @@ def load_bytes(data: bytes, filename: str) -> FactSheet:
     return parse_fact_sheet(raw, filename)
 
 
-def _cell(v) -> str:
+def _cell(v: object) -> str:
     if v is None:
         return ""
     if isinstance(v, float) and v == int(v):
@@ -172,11 +173,14 @@ def _cell(v) -> str:
     return str(v).strip()
 
 
+_Cell = tuple[Any, bool, str]  # a cell's value, whether it is percent-formatted, 「指标」表 第3行 C列
+
+
 @dataclass
 class Workbook:
     """What ``read_xlsx`` read: the FactSheet-shaped ``data``, cell-located ``problems`` and where each field was."""
 
-    data: dict
+    data: dict[str, Any]
     problems: list[Problem] = field(default_factory=list)
     where: dict[str, str] = field(default_factory=dict)  # model path → 「指标」表 第3行 C列
 
@@ -207,11 +211,12 @@ def read_xlsx(data: bytes) -> Workbook:
         raise _problem("无法读取这个 Excel 文件，请使用下载的模板", "not a readable .xlsx") from None
     book = Workbook(data={})
 
-    def rows(sheet_name: str) -> list[dict]:
+    def rows(sheet_name: str) -> list[dict[str, _Cell]]:
         """Each non-empty row as {field: (value, percent-formatted, 'sheet row col')}."""
         if sheet_name not in wb.sheetnames:
             return []
-        out, fields = [], {}
+        out: list[dict[str, _Cell]] = []
+        fields: dict[int, str | None] = {}
         for r, row in enumerate(wb[sheet_name].iter_rows(), start=1):
             cells = list(row)
             if r == 1:
@@ -220,7 +225,7 @@ def read_xlsx(data: bytes) -> Workbook:
                 if sheet_name == "单位":
                     fields = {0: "key", 1: "value"}
                 continue
-            item = {}
+            item: dict[str, _Cell] = {}
             for c, cell in enumerate(cells):
                 name = fields.get(c)
                 if name and cell.value is not None and _cell(cell.value) != "":
@@ -230,10 +235,10 @@ def read_xlsx(data: bytes) -> Workbook:
                 out.append(item)
         return out
 
-    def text(item: dict, name: str) -> str:
+    def text(item: dict[str, _Cell], name: str) -> str:
         return _cell(item[name][0]) if name in item else ""
 
-    def number(item: dict, name: str, unit: str, path: str):
+    def number(item: dict[str, _Cell], name: str, unit: str, path: str) -> float | None:
         if name not in item:
             return None
         value, percent, where = item[name]
@@ -248,7 +253,7 @@ def read_xlsx(data: bytes) -> Workbook:
             )
             return None
 
-    def note_where(item: dict, path: str) -> None:
+    def note_where(item: dict[str, _Cell], path: str) -> None:
         for name, (_, _, where) in item.items():
             book.where.setdefault(f"{path}.{name}", where)
         if item:
@@ -289,18 +294,18 @@ def read_xlsx(data: bytes) -> Workbook:
                 "approximate": text(r, "approximate") in YES,
             }
         )
-    sections: list[dict] = []  # in order of first appearance; a blank 章节 continues the previous row's
+    sections: list[dict[str, Any]] = []  # in order of first appearance; a blank 章节 continues the previous row's
     for r in rows("工作要点"):
         title = text(r, "section") or (sections[-1]["title"] if sections else "")
         k = next((k for k, sec in enumerate(sections) if sec["title"] == title), None)
         if k is None:
             sections.append({"title": title, "notes": []})
             k = len(sections) - 1
-            book.where[f"sections[{k}].title"] = r.get("section", r.get("text"))[2]
+            book.where[f"sections[{k}].title"] = (r.get("section") or r.get("text") or next(iter(r.values())))[2]
         if text(r, "text"):
             book.where[f"sections[{k}].notes[{len(sections[k]['notes'])}]"] = r["text"][2]
             sections[k]["notes"].append({"id": text(r, "id"), "text": text(r, "text")})
-    activities = []
+    activities: list[dict[str, Any]] = []
     for i, r in enumerate(rows("活动")):
         path = f"activities[{i}]"
         note_where(r, path)
@@ -396,7 +401,7 @@ def xlsx_template(sheet: FactSheet | None = None) -> bytes:
     from openpyxl.styles import Font
 
     wb = XlsxBook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new workbook's one (active) sheet
     ws.title = "单位"
     type_zh = {v: k for k, v in UNIT_TYPE_ZH.items() if "（" not in k and k != "街道工会"}
     period_zh = {v: k for k, v in PERIOD_ZH.items()}
@@ -416,7 +421,7 @@ def xlsx_template(sheet: FactSheet | None = None) -> bytes:
     ):
         ws.append(row)
 
-    def v(x):
+    def v(x: float | None) -> float | str:
         return "" if x is None else x
 
     yn = {True: "是", False: "否"}
@@ -424,7 +429,7 @@ def xlsx_template(sheet: FactSheet | None = None) -> bytes:
     def src(fid: str) -> str:
         return s.sources.get(fid, "") if s else ""
 
-    bodies = {
+    bodies: dict[str, list[list[Any]]] = {
         "指标": [
             [m.label, v(m.value), m.unit, v(m.prior), v(m.target), m.section or "", yn[m.approximate], m.id, src(m.id)]
             for m in s.metrics

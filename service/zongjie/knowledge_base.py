@@ -11,6 +11,7 @@ import logging
 import threading
 import time
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -21,6 +22,8 @@ from .corpus.document import Chunk, KBDocument
 from .corpus.parsing import chunks_of
 from .errors import NotFound
 from .settings import Settings
+
+AddOutcome = Literal["added", "unchanged", "replaced"]
 
 log = logging.getLogger(__name__)
 
@@ -75,14 +78,14 @@ class KnowledgeBase:
         return bool(chunks)
 
     # ingestion -------------------------------------------------------------------------------
-    def add_documents(self, source: str, docs: list[KBDocument]) -> str:
+    def add_documents(self, source: str, docs: list[KBDocument]) -> AddOutcome:
         """Store one source file's documents; returns 'added', 'unchanged' or 'replaced'."""
         return self.add_many([(source, docs)])[0]
 
-    def add_many(self, batch: list[tuple[str, list[KBDocument]]]) -> list[str]:
+    def add_many(self, batch: list[tuple[str, list[KBDocument]]]) -> list[AddOutcome]:
         """Store several source files' documents with ONE embedding call for all their sections (the embedder
         batches far better than file by file); returns 'added', 'unchanged' or 'replaced' per source."""
-        outcomes: list[str] = []
+        outcomes: list[AddOutcome] = []
         todo: list[tuple[str, list[KBDocument], bool]] = []
         for source, docs in batch:
             old = self.store.source_hash(source)

@@ -10,6 +10,7 @@ so a stage is re-run by running the pipeline, or one section by ``editing.regene
 from __future__ import annotations
 
 import time
+from enum import Enum
 
 from .backends.llm import LLM, make_llm
 from .checker.facts_index import build_index
@@ -25,7 +26,11 @@ from .stages.retrieve import ExemplarQuery, exemplars_for
 from .writers.base import SectionFacts, SectionTask
 from .writers.frame import signature, write_closing, write_opening
 
-_DEFAULT = object()
+
+class _Configured(Enum):
+    """The default for ``llm``: build the LLM the settings configure (pass None for the offline drafter)."""
+
+    LLM = "configured"
 
 
 def tasks_for(sheet: FactSheet, plan: Plan, kb: KnowledgeBase | None = None) -> list[SectionTask]:
@@ -49,11 +54,11 @@ def run_draft(
     sheet: FactSheet,
     settings: Settings,
     kb: KnowledgeBase | None = None,
-    llm: LLM | None | object = _DEFAULT,
+    llm: LLM | None | _Configured = _Configured.LLM,
     progress: ProgressFn | None = None,
 ) -> Draft:
     sheet.require_values()  # a sheet carried over from last year must be filled in first (never drafted as 0)
-    llm = make_llm(settings) if llm is _DEFAULT else llm
+    llm = make_llm(settings) if isinstance(llm, _Configured) else llm
 
     def emit(event: ProgressEvent) -> None:
         if progress:

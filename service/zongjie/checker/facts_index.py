@@ -233,7 +233,7 @@ def _add_metric(idx: FactIndex, m: Metric, context: str, source: str) -> None:
             lo, hi = value * 0.9, value + place_of(value)  # 约3000 may be written 近3000, 3000余
         shown = f"{'约' if m.approximate else ''}{format_value(m.value)}{m.unit}"
         idx.figures.append(FactFigure(m.id, m.label, value, unit, lo, hi, m.approximate, shown, source, context, prior))
-    if prior is not None:
+    if prior is not None and m.prior is not None:
         _, unit = to_base(0.0, m.unit)
         shown = f"上年同期 {format_value(m.prior)}{m.unit}"
         idx.figures.append(FactFigure(m.id, m.label, prior, unit, prior, prior, False, shown, "prior", context))

@@ -25,6 +25,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypedDict
 
 from ..numbers import Mention
 from ..numbers.units import compatible
@@ -32,7 +33,7 @@ from .binding import contexts, is_aggregate, label_score
 from .facts_index import FactFigure, FactIndex, name_score
 from .genre import not_a_claim
 from .parts import Part, Parts, change_direction, draft_parts, forward, presentation, problem, sentence_at
-from .report import Finding
+from .report import Finding, Status
 from .yoy import actual_change, change_matches, describe
 
 
@@ -104,6 +105,28 @@ _TARGET_BEFORE = re.compile(r"(?:目标|任务|计划)(?:数|值)?(?:为|是|定
 _STRONG_COMPARE = re.compile(r"同比|环比|同期|(?:较|比|与|和|同|对比|相比)(?:上年|去年|上一年|前一年|上年度|往年)")
 
 
+class _Figure(TypedDict):
+    """What every finding repeats of the figure it is about."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    value: float | None
+    lo: float | None
+    hi: float | None
+    unit: str
+
+
+@dataclass(slots=True)
+class _Respectively:
+    """「…分别增长7.9%和5.0%」: the metrics named before 分别 in the sentence, and how many changes took one."""
+
+    sentence_start: int
+    anchors: list[FactFigure]
+    used: int = 0
+
+
 @dataclass(slots=True)
 class _Where:
     """What the sentence says around one figure."""
@@ -133,7 +156,7 @@ class FigureChecker:
         self.exemplar_figures = exemplar_figures
         self._anchor: tuple[int, FactFigure] | None = None  # (sentence start, metric) the sentence speaks of
         self._anchors: tuple[int, list[FactFigure]] = (-1, [])  # every metric the sentence has named so far
-        self._respectively: list | None = None  # [sentence start, anchors, changes matched] after 分别
+        self._respectively: _Respectively | None = None  # after 分别
         self._respectively_direction = 0
 
     def check(
@@ -150,7 +173,7 @@ class FigureChecker:
         self._anchors = (-1, [])
         self._respectively = None
         self._respectively_direction = 0
-        out = []
+        out: list[Finding] = []
         for i, (m, (left, right)) in enumerate(zip(mentions, contexts(text, mentions), strict=True)):
             s0, s1 = sentence_at(text, m.start, m.end)
             prev = mentions[i - 1] if i else None
@@ -182,7 +205,7 @@ class FigureChecker:
 
     # ---------------------------------------------------------------- per kind
     def _one(self, m: Mention, w: _Where) -> Finding:
-        base = dict(start=m.start, end=m.end, text=m.text, kind=m.kind, value=m.value, lo=m.lo, hi=m.hi, unit=m.unit)
+        base = _Figure(start=m.start, end=m.end, text=m.text, kind=m.kind, value=m.value, lo=m.lo, hi=m.hi, unit=m.unit)
         if m.kind == "placeholder":
             return Finding(**base, status="placeholder", message="占位符未替换为真实内容")
         if m.kind == "period":
@@ -191,15 +214,15 @@ class FigureChecker:
             return self._date(m, w.ctx, base)
         reason = not_a_claim(m, w.before, w.after)
         if reason:  # 历时四天 is no claim, unless the sheet records it
-            found = self._level(m, w, base)
-            return found if found.status == "supported" else Finding(**base, status="exempt", message=reason)
+            level = self._level(m, w, base)
+            return level if level.status == "supported" else Finding(**base, status="exempt", message=reason)
         shown, direction = presentation(w.before, w.after, w.local)
         if "分别" in w.local and self._anchors[0] == w.sentence_start and self._respectively is None:
-            self._respectively = [w.sentence_start, list(self._anchors[1]), 0]
+            self._respectively = _Respectively(w.sentence_start, list(self._anchors[1]))
         if (
             self._respectively is not None
-            and self._respectively[0] == w.sentence_start
-            and self._respectively[2] > 0
+            and self._respectively.sentence_start == w.sentence_start
+            and self._respectively.used > 0
             and re.fullmatch(r"\s*(?:和|、|及|与|，|,)\s*", w.local)
         ):
             shown, direction = "change", self._respectively_direction  # 分别增长7.9%和5.0%
@@ -209,16 +232,16 @@ class FigureChecker:
         if is_change or m.unit == "倍":
             direction = direction or change_direction(w.local)
             self._respectively_direction = direction
-            found = self._change(m, w, base, direction)
-            if found is not None:
-                return found
+            change = self._change(m, w, base, direction)
+            if change is not None:
+                return change
         if shown == "prior":
-            found = self._prior(m, w, base)
-            if found is not None:
-                return found
+            prior = self._prior(m, w, base)
+            if prior is not None:
+                return prior
         return self._level(m, w, base)
 
-    def _date(self, m: Mention, ctx: str, base: dict) -> Finding:
+    def _date(self, m: Mention, ctx: str, base: _Figure) -> Finding:
         year = self.index.year
         if m.month is None:  # a year or a span of years
             years = [m.year] + ([m.year_end] if m.year_end else [])
@@ -255,12 +278,11 @@ class FigureChecker:
         """The metric a change refers to: the one the sentence's previous figure was bound to, else the metric the
         sentence names best."""
         respectively = self._respectively
-        if respectively is not None and respectively[0] == w.sentence_start:
+        if respectively is not None and respectively.sentence_start == w.sentence_start:
             # 会员2320人、总数48620人，分别增长7.9%和5.0%: the i-th change belongs to the i-th figure
-            anchors, used = respectively[1], respectively[2]
-            if used < len(anchors):
-                respectively[2] += 1
-                return anchors[used]
+            if respectively.used < len(respectively.anchors):
+                respectively.used += 1
+                return respectively.anchors[respectively.used - 1]
         if self._anchor is not None and self._anchor[0] == w.sentence_start:
             return self._anchor[1]
         metrics = self.index.metric_figures()
@@ -268,103 +290,61 @@ class FigureChecker:
         scored = [x for x in scored if x[0] >= self.policy.bind_min]
         return max(scored, key=lambda x: x[0])[1] if scored else None
 
-    def _change(self, m: Mention, w: _Where, base: dict, direction: int) -> Finding | None:
+    def _change(self, m: Mention, w: _Where, base: _Figure, direction: int) -> Finding | None:
         anchor = self._change_anchor(m, w)
         strong = bool(_STRONG_COMPARE.search(w.before))
         if anchor is None:
             return None
         label = self._label(anchor)
         if anchor.blank:
-            return Finding(
-                **base,
-                status="unsupported",
-                fact_id=anchor.fact_id,
-                fact_label=label,
-                message=f"「{label}」本期数值尚未填写，无法核对这个变化",
-            )
+            return self._about(base, "unsupported", anchor, f"「{label}」本期数值尚未填写，无法核对这个变化")
         computed = actual_change(m, anchor)
         if computed is None:
             if anchor.prior is None and strong:
-                return Finding(
-                    **base,
-                    status="unsupported",
-                    fact_id=anchor.fact_id,
-                    fact_label=label,
-                    message=f"事实表没有「{label}」的上年同期数，无法核对同比",
-                )
+                return self._about(base, "unsupported", anchor, f"事实表没有「{label}」的上年同期数，无法核对同比")
             if anchor.prior is not None and m.unit == "个百分点" and anchor.unit != "%":
-                return Finding(
-                    **base,
-                    status="yoy_wrong",
-                    fact_id=anchor.fact_id,
-                    fact_label=label,
-                    message=f"同比不符：「{label}」不是比率，变化不能用百分点表示",
-                )
+                return self._about(base, "yoy_wrong", anchor, f"同比不符：「{label}」不是比率，变化不能用百分点表示")
             return None
         actual, how = computed
         if change_matches(m, actual, direction, self.policy.allow_rounding):
-            return Finding(
-                **base,
-                status="derived",
-                fact_id=anchor.fact_id,
-                fact_label=label,
-                derived_from=[anchor.fact_id],
-                message=f"同比：{how}",
-            )
+            return self._about(base, "derived", anchor, f"同比：{how}", derived_from=(anchor.fact_id,))
         level = self._level(m, w, base)  # a change the facts state themselves (a metric 会员增长率 8%)
         if level.status == "supported" and level.fact_id != anchor.fact_id:
             stating = next(f for f in self.index.figures if f.fact_id == level.fact_id)
             if name_score(w.ctx, stating) >= self.policy.bind_min:
                 return level
-        return Finding(
-            **base,
-            status="yoy_wrong",
-            fact_id=anchor.fact_id,
-            fact_label=label,
-            expected=describe(actual, m),
-            message=f"同比不符：「{label}」{anchor.display}，上年同期 {self._prior_display(anchor)}，"
-            f"应为{describe(actual, m)}",
+        expected = describe(actual, m)
+        return self._about(
+            base,
+            "yoy_wrong",
+            anchor,
+            f"同比不符：「{label}」{anchor.display}，上年同期 {self._prior_display(anchor)}，应为{expected}",
+            expected=expected,
         )
 
-    def _prior(self, m: Mention, w: _Where, base: dict) -> Finding | None:
+    def _prior(self, m: Mention, w: _Where, base: _Figure) -> Finding | None:
         """A figure presented as last year's must be the prior value of the metric it names."""
         ctx = w.before + w.after
         metrics = [f for f in self.index.metric_figures() if compatible(m.unit, f.unit)]
         scored = sorted(((name_score(ctx, f), f) for f in metrics), key=lambda x: -x[0])
-        with_prior = [(s, f) for s, f in scored if f.prior is not None]
-        for s, f in with_prior:
+        with_prior = [(s, f, f.prior) for s, f in scored if f.prior is not None]
+        for s, f, prior in with_prior:
             if s >= self.policy.bind_min or len(with_prior) == 1:
                 if (
                     m.value is not None
-                    and _eq(m.value, f.prior)
-                    or (m.approx is not None and (m.lo or -math.inf) <= f.prior <= (m.hi or math.inf))
+                    and _eq(m.value, prior)
+                    or (m.approx is not None and (m.lo or -math.inf) <= prior <= (m.hi or math.inf))
                 ):
-                    return Finding(
-                        **base,
-                        status="supported",
-                        fact_id=f.fact_id,
-                        fact_label=self._label(f),
-                        message="上年同期数",
-                    )
+                    return self._about(base, "supported", f, "上年同期数")
                 if s >= self.policy.bind_min:
-                    return Finding(
-                        **base,
-                        status="wrong_value",
-                        fact_id=f.fact_id,
-                        fact_label=self._label(f),
-                        expected=self._prior_display(f),
-                        message=f"「{self._label(f)}」上年同期为 {self._prior_display(f)}",
+                    shown = self._prior_display(f)
+                    return self._about(
+                        base, "wrong_value", f, f"「{self._label(f)}」上年同期为 {shown}", expected=shown
                     )
             break
         if scored and scored[0][0] >= self.policy.bind_min and scored[0][1].prior is None:
             f = scored[0][1]
-            return Finding(
-                **base,
-                status="unsupported",
-                fact_id=f.fact_id,
-                fact_label=self._label(f),
-                message=f"写的是上年的数，事实表没有「{self._label(f)}」的上年同期数",
-            )
+            return self._about(base, "unsupported", f, f"写的是上年的数，事实表没有「{self._label(f)}」的上年同期数")
         return None
 
     def _prior_display(self, f: FactFigure) -> str:
@@ -374,7 +354,7 @@ class FigureChecker:
         return "（未填写）"
 
     # ---------------------------------------------------------------- this period
-    def _level(self, m: Mention, w: _Where, base: dict) -> Finding:
+    def _level(self, m: Mention, w: _Where, base: _Figure) -> Finding:
         policy = self.policy
         ctx = w.ctx
         compat = self._compatible(m.unit)
@@ -408,8 +388,10 @@ class FigureChecker:
 
         stale = max(priors, key=score) if priors else None
         if stale is not None and not any(f.fact_id == stale.fact_id for f in current):
-            named = score(stale) >= policy.bind_min or (best is None and stale.fact_id == getattr(bound, "fact_id", ""))
-            if named and (best is None or score(stale) - best_score >= policy.bind_margin):
+            is_named = score(stale) >= policy.bind_min or (
+                best is None and stale.fact_id == getattr(bound, "fact_id", "")
+            )
+            if is_named and (best is None or score(stale) - best_score >= policy.bind_margin):
                 return self._stale(m, stale, base)
 
         cond = max(conditional, key=score) if conditional else None
@@ -422,54 +404,29 @@ class FigureChecker:
             return found
         if bound is not None and bound.blank and bound_score >= policy.bind_min:
             self._set_anchor(w, bound)
-            label = self._label(bound)
-            return Finding(
-                **base,
-                status="unsupported",
-                fact_id=bound.fact_id,
-                fact_label=label,
-                message=f"「{label}」本期数值尚未填写（复制的事实表），不能写入草稿",
-            )
+            return self._blank(base, bound)
         if is_aggregate(w.left):
             derived = self._derive(m)
             if derived:
                 ids, how = derived
                 return Finding(**base, status="derived", derived_from=ids, message=how)
-        is_bound = bound is not None and bound_score >= policy.bind_min
+        named = bound if bound is not None and bound_score >= policy.bind_min else None
         for em, source in self.exemplar_figures:
-            if em.value is not None and em.unit == m.unit and _eq(em.value, m.value):
+            if em.value is not None and m.value is not None and em.unit == m.unit and _eq(em.value, m.value):
                 msg = f"与范文（{source}）中的数字相同"
-                if is_bound:
-                    return Finding(
-                        **base,
-                        status="leaked",
-                        source=source,
-                        fact_id=bound.fact_id,
-                        fact_label=self._label(bound),
-                        expected=bound.display,
-                        message=f"{msg}；「{self._label(bound)}」应为 {bound.display}",
-                    )
+                if named is not None:
+                    should = f"「{self._label(named)}」应为 {named.display}"
+                    return self._about(base, "leaked", named, f"{msg}；{should}", named.display, source=source)
                 return Finding(**base, status="leaked", source=source, message=f"{msg}，事实中没有")
-        if is_bound and bound.current and (w.part in ("plans", "problems") or w.future_year or forward(w.sentence)):
-            return Finding(  # 入会率要达到99%: a target the sheet does not hold, not a wrong 入会率
-                **base,
-                status="unsupported",
-                fact_id=bound.fact_id,
-                fact_label=self._label(bound),
-                message=f"打算或目标中的数字，事实表的计划和目标里没有"
-                f"（「{self._label(bound)}」本期为 {bound.display}）",
-            )
-        if is_bound:
-            if bound.source in ("metric", "outcome"):
-                self._set_anchor(w, bound)
-            return Finding(
-                **base,
-                status="wrong_value",
-                fact_id=bound.fact_id,
-                fact_label=self._label(bound),
-                expected=bound.display,
-                message=f"「{self._label(bound)}」应为 {bound.display}",
-            )
+        if named is not None:
+            label = self._label(named)
+            if named.current and (w.part in ("plans", "problems") or w.future_year or forward(w.sentence)):
+                # 入会率要达到99%: a target the sheet does not hold, not a wrong 入会率
+                msg = f"打算或目标中的数字，事实表的计划和目标里没有（「{label}」本期为 {named.display}）"
+                return self._about(base, "unsupported", named, msg)
+            if named.source in ("metric", "outcome"):
+                self._set_anchor(w, named)
+            return self._about(base, "wrong_value", named, f"「{label}」应为 {named.display}", named.display)
         for f in self.index.figures:  # right number, wrong unit: 36人 for 36户
             if (
                 f not in compat
@@ -479,14 +436,7 @@ class FigureChecker:
                 and _eq(f.value, m.value)
                 and name_score(ctx, f) >= policy.bind_min
             ):
-                return Finding(
-                    **base,
-                    status="wrong_value",
-                    fact_id=f.fact_id,
-                    fact_label=self._label(f),
-                    expected=f.display,
-                    message=f"「{self._label(f)}」是 {f.display}，单位不符",
-                )
+                return self._about(base, "wrong_value", f, f"「{self._label(f)}」是 {f.display}，单位不符", f.display)
         if m.unit == "年" and m.value is not None and m.value <= 10 and "近" in (w.left[-2:] + m.text[:1]):
             return Finding(**base, status="exempt", message="时间跨度用语")
         return Finding(**base, status="unsupported", message="事实中找不到这个数")
@@ -498,21 +448,15 @@ class FigureChecker:
         best: FactFigure,
         current: list[FactFigure],
         bound: FactFigure | None,
-        base: dict,
+        base: _Figure,
         scores: dict[int, float],
     ) -> Finding:
         policy = self.policy
         best_score = scores[id(best)]
         other = self._named_elsewhere(m, w.ctx, best, best_score)
         if other is not None:  # 40人 written where the words name 走访困难职工 (40户)
-            return Finding(
-                **base,
-                status="wrong_value",
-                fact_id=other.fact_id,
-                fact_label=self._label(other),
-                expected=other.display,
-                message=f"此处说的是「{self._label(other)}」，应为 {other.display}（单位不同）",
-            )
+            msg = f"此处说的是「{self._label(other)}」，应为 {other.display}（单位不同）"
+            return self._about(base, "wrong_value", other, msg, other.display)
         if (
             bound is not None
             and (bound.current or bound.blank)
@@ -525,24 +469,39 @@ class FigureChecker:
             and not _eq(bound.value, best.value)
         ):
             if bound.blank:
-                label = self._label(bound)
-                return Finding(
-                    **base,
-                    status="unsupported",
-                    fact_id=bound.fact_id,
-                    fact_label=label,
-                    message=f"「{label}」本期数值尚未填写（复制的事实表），不能写入草稿",
-                )
-            return Finding(
-                **base,
-                status="misattributed",
-                fact_id=bound.fact_id,
-                fact_label=self._label(bound),
-                expected=bound.display,
-                message=f"此处说的是「{self._label(bound)}」（{bound.display}），"
-                f"而 {m.text} 是「{self._label(best)}」的数",
-            )
-        return Finding(**base, status="supported", fact_id=best.fact_id, fact_label=self._label(best))
+                return self._blank(base, bound)
+            msg = f"此处说的是「{self._label(bound)}」（{bound.display}），而 {m.text} 是「{self._label(best)}」的数"
+            return self._about(base, "misattributed", bound, msg, bound.display)
+        return self._about(base, "supported", best)
+
+    def _about(
+        self,
+        base: _Figure,
+        status: Status,
+        f: FactFigure,
+        message: str = "",
+        expected: str | None = None,
+        *,
+        derived_from: tuple[str, ...] = (),
+        source: str | None = None,
+    ) -> Finding:
+        """The finding for a figure bound to fact ``f``, which carries its id and the label editors know it by."""
+        return Finding(
+            **base,
+            status=status,
+            fact_id=f.fact_id,
+            fact_label=self._label(f),
+            expected=expected,
+            message=message,
+            derived_from=list(derived_from),
+            source=source,
+        )
+
+    def _blank(self, base: _Figure, f: FactFigure) -> Finding:
+        """A figure for a metric whose value is still blank (a sheet copied to the next period): never supported."""
+        return self._about(
+            base, "unsupported", f, f"「{self._label(f)}」本期数值尚未填写（复制的事实表），不能写入草稿"
+        )
 
     def _set_anchor(self, w: _Where, f: FactFigure) -> None:
         self._anchor = (w.sentence_start, f)
@@ -550,21 +509,16 @@ class FigureChecker:
             self._anchors = (w.sentence_start, [])
         self._anchors[1].append(f)
 
-    def _stale(self, m: Mention, prior: FactFigure, base: dict) -> Finding:
+    def _stale(self, m: Mention, prior: FactFigure, base: _Figure) -> Finding:
         label = self._label(prior)
         now = self._metric_of(prior.fact_id)
         shown = now.display if now is not None else "（未填写）"
-        return Finding(
-            **base,
-            status="stale",
-            fact_id=prior.fact_id,
-            fact_label=label,
-            expected=shown,
-            message=f"沿用去年数字：{m.text} 是「{label}」的上年同期数，本期为 {shown}",
+        return self._about(
+            base, "stale", prior, f"沿用去年数字：{m.text} 是「{label}」的上年同期数，本期为 {shown}", shown
         )
 
     def _conditional(
-        self, m: Mention, w: _Where, f: FactFigure, base: dict, named: FactFigure | None = None
+        self, m: Mention, w: _Where, f: FactFigure, base: _Figure, named: FactFigure | None = None
     ) -> Finding:
         """A figure found only in a plan, target or problem: supported where the draft looks forward."""
         label = self._label(f)
@@ -578,7 +532,7 @@ class FigureChecker:
                 now = self._metric_of(f.fact_id)  # 完成了300人的目标任务: true when the value reached the target
                 ok = now is not None and not now.blank and now.value >= f.value
         if ok:
-            return Finding(**base, status="supported", fact_id=f.fact_id, fact_label=label, message=kind)
+            return self._about(base, "supported", f, kind)
         if f.source == "problem":
             msg = f"这是「{kind}」中的数字（{label}），不能写成已做的工作"
         else:
@@ -587,7 +541,7 @@ class FigureChecker:
             msg = f"这是{kind}（{label}）中的数字，不能写成已完成的工作{actual}"
         if named is not None and named.fact_id != f.fact_id and name_score(w.ctx, named) >= self.policy.bind_min:
             msg += f"；「{self._label(named)}」本期为 {named.display}"
-        return Finding(**base, status="plan_as_done", fact_id=f.fact_id, fact_label=label, message=msg)
+        return self._about(base, "plan_as_done", f, msg)
 
     def _metric_of(self, fact_id: str | None) -> FactFigure | None:
         for f in self.index.metric_figures():
@@ -654,5 +608,7 @@ class FigureChecker:
             lo = m.lo if m.lo is not None else -math.inf
             hi = m.hi if m.hi is not None else math.inf
             return lo <= value <= hi
+        if m.value is None:
+            return False
         # a computed figure is written rounded to the precision the draft shows
         return _eq(round(value / m.scale, m.decimals), m.value / m.scale)

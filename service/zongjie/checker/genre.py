@@ -21,7 +21,7 @@ _THRESHOLD_NOUN = (
 )
 _THRESHOLD_UNITS = {"人", "元", "平方米", "户", "家"}
 _AGE_BEFORE = re.compile(r"(?:年满|满|不满|超过|未满|年龄在|年龄|以上的|以下的)$")
-_AGE_AFTER = re.compile(r"^(?:周岁|及?以上|及?以下|以内|左右)?(?:的)?")
+_AGE_AFTER = re.compile(r"^(?:周岁|及?以上|及?以下|以内|左右|的)")
 _DURATION_UNITS = {"年", "个月", "天", "周", "小时", "分钟"}
 _DURATION_BEFORE = re.compile(
     r"(?:(?:今后|未来|过去|此后|最近)的?|连续|近|这|长达|历时|坚持|前|后|每|多|之后|以来|再用|用|经过|经|在|满|不满|未满|超过)$"
@@ -44,7 +44,7 @@ def not_a_claim(m: Mention, before: str, after: str) -> str | None:
     unit = m.unit
     if unit in _THRESHOLD_UNITS and re.match(_THRESHOLD_NOUN, after) and _qualifies(m, after):
         return "规模门槛用语，不是工作数字"
-    if unit == "岁" and (_AGE_BEFORE.search(before) or m.approx or _AGE_AFTER.match(after).group()):
+    if unit == "岁" and (_AGE_BEFORE.search(before) or m.approx or _AGE_AFTER.match(after)):
         return "年龄条件用语，不是工作数字"
     if unit in _DURATION_UNITS:
         if _DURATION_BEFORE.search(before) or _DURATION_AFTER.match(after):

@@ -22,6 +22,12 @@ from ..corpus.patterns import match_heading
 Part = Literal["body", "problems", "plans"]
 Presentation = Literal["level", "prior", "change"]
 
+
+def part_of_role(role: str) -> Part:
+    """The part of the draft a section with this role stands in: problems, plans, or body (anything else)."""
+    return "problems" if role == "problems" else "plans" if role == "plans" else "body"
+
+
 _PROBLEM_TITLE = re.compile(r"问题|不足|差距|短板|薄弱|困难和|存在的")
 _PLAN_TITLE = re.compile(
     r"打算|计划|思路|要点|安排|下一步|明年|来年|今后|展望|设想|重点工作|努力方向|目标任务|工作措施|目标"
@@ -140,8 +146,8 @@ def sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
     lo = 0
     for m in _SENTENCE_END.finditer(text, 0, start):
         lo = m.end()
-    m = _SENTENCE_END.search(text, end)
-    return lo, (m.start() if m else len(text))
+    close = _SENTENCE_END.search(text, end)
+    return lo, (close.start() if close else len(text))
 
 
 def forward(sentence: str) -> bool:

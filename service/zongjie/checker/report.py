@@ -194,16 +194,16 @@ class CheckReport(BaseModel):
                 lines.append(f"  {where(lk.start)}  「{lk.text}」 来自 {lk.source}")
         if self.copies:
             lines.append(f"照抄范文 {len(self.copies)} 处：")
-            for c in self.copies:
+            for cp in self.copies:
                 lines.append(
-                    f"  {where(c.start)}  「{c.text[:30]}{'…' if len(c.text) > 30 else ''}」"
-                    f"（{c.end - c.start} 字，来自 {c.source}）"
+                    f"  {where(cp.start)}  「{cp.text[:30]}{'…' if len(cp.text) > 30 else ''}」"
+                    f"（{cp.end - cp.start} 字，来自 {cp.source}）"
                 )
         missing = [c for c in self.coverage if not c.stated]
         if missing:
             lines.append(f"未写入的事实 {len(missing)} 项：")
-            for c in missing:
-                lines.append(f"  [{c.fact_id}] {c.label}")
+            for cov in missing:
+                lines.append(f"  [{cov.fact_id}] {cov.label}")
         c = self.counts()
         lines.append(
             f"共检查数字 {len(self.findings)} 个：有据 {c['supported']}，可推算 {c['derived']}，"

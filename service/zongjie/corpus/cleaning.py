@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from .inline import resegment
 from .page_numbers import MEASURE_CHARS, footer_page, remove_glued_page_numbers, strip_page_numbers
@@ -79,7 +80,7 @@ def _normalise_line(line: str) -> str:
     return _fullwidth_punct(line)
 
 
-def _keep_space(line: str, m: re.Match) -> str:
+def _keep_space(line: str, m: re.Match[str]) -> str:
     before = line[m.start() - 1] if m.start() > 0 else ""
     after = line[m.end()] if m.end() < len(line) else ""
     if before.isascii() and after.isascii() and before.isalnum() and after.isalnum():
@@ -114,7 +115,7 @@ def _fullwidth_punct(line: str) -> str:
     return "".join(out)
 
 
-def _near_han(line: str, m: re.Match) -> bool:
+def _near_han(line: str, m: re.Match[str]) -> bool:
     before = line[m.start() - 1] if m.start() else ""
     after = line[m.end()] if m.end() < len(line) else ""
     return bool(re.match(rf"[{HAN}]", before) or re.match(rf"[{HAN}]", after))
@@ -163,12 +164,12 @@ def _wrap_at(widths: list[float]) -> float | None:
     return top if len(full) >= max(5, len(widths) // 4) else None
 
 
-def wrap_measure(lines: list[str]):
+def wrap_measure(lines: list[str]) -> Callable[[str], bool] | None:
     """How a hard-wrapped text (PDF text layer, e-mail, fixed columns) measures its lines, or None when it is not
     hard-wrapped: a function telling whether a line is full (at least a quarter of the lines, and five, end within
     1.5 characters of the widest common width — measured visually as a PDF wraps, or in characters)."""
     long = [line for line in lines if len(line) >= 12]
-    tests = []
+    tests: list[tuple[Callable[[str], float], float]] = []
     for measure in (_width, len):
         top = _wrap_at([measure(line) for line in long])
         if top is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -114,7 +114,7 @@ class Chunk(BaseModel):
         }
 
     @classmethod
-    def from_record(cls, id: str, text: str, meta: dict) -> Chunk:
+    def from_record(cls, id: str, text: str, meta: dict[str, Any]) -> Chunk:
         path = [p for p in str(meta.get("heading_path", "")).split(" > ") if p]
         body = text.split("\n", 1)[1] if "\n" in text else text
         return cls(

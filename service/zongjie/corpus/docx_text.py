@@ -15,8 +15,13 @@ in body order:
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from .patterns import HEADING_START_RE, is_title_line
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from lxml import etree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CN = "零一二三四五六七八九"
@@ -65,7 +70,7 @@ def _fmt(n: int, fmt: str) -> str:
 
 
 class _Numbering:
-    def __init__(self, document) -> None:
+    def __init__(self, document: Document) -> None:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId → ilvl → (fmt, lvlText, start)
         self.counters: dict[str, dict[int, int]] = {}
         try:
@@ -102,7 +107,7 @@ class _Numbering:
         if fmt in ("bullet", "none") or not text:
             return ""
 
-        def sub(m: re.Match) -> str:
+        def sub(m: re.Match[str]) -> str:
             k = int(m.group(1)) - 1
             f, _, s = levels.get(k, ("decimal", "", 1))
             return _fmt(counters.get(k, s), f)
@@ -110,7 +115,7 @@ class _Numbering:
         return re.sub(r"%(\d)", sub, text)
 
 
-def _num_pr(p, document) -> tuple[str, int] | None:
+def _num_pr(p: etree._Element, document: Document) -> tuple[str, int] | None:
     ppr = p.find(f"{W}pPr")
     style_id = None
     if ppr is not None:
@@ -118,7 +123,8 @@ def _num_pr(p, document) -> tuple[str, int] | None:
         if num is not None:
             nid, lvl = num.find(f"{W}numId"), num.find(f"{W}ilvl")
             if nid is not None:
-                return nid.get(f"{W}val"), int(lvl.get(f"{W}val", "0")) if lvl is not None else 0
+                nid_val = nid.get(f"{W}val")  # a numId without a value numbers nothing
+                return (nid_val, int(lvl.get(f"{W}val", "0")) if lvl is not None else 0) if nid_val else None
         ps = ppr.find(f"{W}pStyle")
         style_id = ps.get(f"{W}val") if ps is not None else None
     seen = set()
@@ -137,7 +143,7 @@ def _num_pr(p, document) -> tuple[str, int] | None:
     return None
 
 
-def _heading_level(p, document) -> int | None:
+def _heading_level(p: etree._Element, document: Document) -> int | None:
     ppr = p.find(f"{W}pPr")
     if ppr is None:
         return None
@@ -155,7 +161,7 @@ def _heading_level(p, document) -> int | None:
     return None
 
 
-def docx_lines(document) -> list[str]:
+def docx_lines(document: Document) -> list[str]:
     numbering = _Numbering(document)
     style_counters: dict[int, int] = {}
     lines: list[str] = []

@@ -17,6 +17,7 @@ Lines that are already one paragraph each come back unchanged unless they hold i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .patterns import CN_DIGITS, is_title_line
 from .title_end import title_end
@@ -97,7 +98,7 @@ class _Ladder:
     """The open heading styles with their last numbers, outermost first."""
 
     def __init__(self) -> None:
-        self.stack: list[list] = []
+        self.stack: list[tuple[str, int]] = []  # (style, last number)
 
     def styles(self) -> list[str]:
         return [s for s, _ in self.stack]
@@ -105,9 +106,9 @@ class _Ladder:
     def force(self, style: str, n: int) -> None:
         if style in self.styles():
             del self.stack[self.styles().index(style) + 1 :]
-            self.stack[-1][1] = n
+            self.stack[-1] = (style, n)
         else:
-            self.stack.append([style, n])
+            self.stack.append((style, n))
 
     def accepts(self, style: str, n: int, strength: str, prev: str) -> bool:
         if strength == "none" and style not in _LOOSE_STYLES:
@@ -134,7 +135,7 @@ def _number(style: str, raw: str) -> int:
         return -1
 
 
-def _marks(text: str):
+def _marks(text: str) -> Iterator[tuple[re.Match[str], str, int]]:
     for m in _MARK_RE.finditer(text):
         style = next(s for s in ("pcn", "par", "di", "cn", "ar", "circ") if m.group(s))
         raw = m.group(f"{style}_n") if style != "circ" else m.group("circ")

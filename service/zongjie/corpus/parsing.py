@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from .cleaning import clean_text
 from .document import Chunk, KBDocument
@@ -22,7 +23,9 @@ def sha(text: str, n: int = 16) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:n]
 
 
-def parse_text(text: str, source: str = "", overrides: dict | None = None, file_hash: str = "") -> list[KBDocument]:
+def parse_text(
+    text: str, source: str = "", overrides: dict[str, Any] | None = None, file_hash: str = ""
+) -> list[KBDocument]:
     """Clean, split and parse one file's text into documents with inferred (then overridden) metadata."""
     file_hash = file_hash or sha(text)
     sidecar = overrides or {}

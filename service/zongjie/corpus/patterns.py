@@ -7,7 +7,7 @@ import re
 CN_DIGITS = "一二三四五六七八九十百零〇"
 
 # 篇1 / 篇 2 at the end of a repeated collection title: "乡镇工会上半年工作总结 篇3"
-PIECE_MARKER_RE = re.compile(r"篇\s*\d{1,2}\s*$")
+PIECE_MARKER_RE = re.compile(r"篇\s*(\d{1,2})\s*$")
 # "扩展阅读:201*年工会工作总结" introduces another summary
 EXTENDED_READING_RE = re.compile(r"^\s*(扩展阅读|延伸阅读|拓展阅读|附[：:]?)\s*[：:]\s*(?P<title>.*)$")
 

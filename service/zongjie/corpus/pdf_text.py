@@ -19,6 +19,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pdfplumber.page import Page
 
 _PAGE_NUMBER_RE = re.compile(
     r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}"
@@ -42,7 +47,7 @@ def _key(line: str) -> str:
 
 
 def drop_furniture(pages: list[list[Line]]) -> list[list[Line]]:
-    edges: Counter = Counter()
+    edges: Counter[str] = Counter()
     for lines in pages:
         content = [i for i, ln in enumerate(lines) if ln.text.strip()]
         edges.update({_key(lines[i].text) for i in content[:EDGE] + content[-EDGE:]} - {""})
@@ -71,11 +76,11 @@ def join_pages(pages: list[str]) -> str:
     return "\n".join(ln.text for lines in cleaned for ln in lines)
 
 
-def _page_lines(page) -> list[Line]:
+def _page_lines(page: Page) -> list[Line]:
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
 
-    def outside(obj) -> bool:
+    def outside(obj: dict[str, Any]) -> bool:
         if obj.get("object_type") != "char":
             return True
         cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
@@ -123,7 +128,7 @@ def _join_wrapped(lines: list[Line]) -> list[str]:
     return out
 
 
-def pdf_text(path) -> str:
+def pdf_text(path: str | Path) -> str:
     import pdfplumber
 
     with pdfplumber.open(str(path)) as pdf:

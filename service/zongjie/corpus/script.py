@@ -14,6 +14,10 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import opencc
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _RUN = re.compile(r"[，、；。,]{2,}")
@@ -22,7 +26,7 @@ TRADITIONAL_SHARE = 0.03
 
 
 @functools.cache
-def _converter():
+def _converter() -> opencc.OpenCC:
     import opencc
 
     return opencc.OpenCC("t2s")
@@ -34,14 +38,15 @@ def to_simplified(text: str) -> str:
     if not han:
         return text
     sample = "".join(han[:20000])
-    converted = _converter().convert(sample)
+    converted: str = _converter().convert(sample)  # OpenCC.convert is unannotated; it returns str
     changed = sum(1 for a, b in zip(sample, converted, strict=False) if a != b)
     if changed < 3 or changed / len(sample) < TRADITIONAL_SHARE:
         return text
-    return _converter().convert(text)
+    simplified: str = _converter().convert(text)
+    return simplified
 
 
-def _collapse(m: re.Match) -> str:
+def _collapse(m: re.Match[str]) -> str:
     run = m.group(0).replace(",", "，")
     if "。" in run:
         return "。"

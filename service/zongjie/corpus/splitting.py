@@ -77,8 +77,9 @@ def split_documents(paragraphs: list[str]) -> list[RawDocument]:
             start(title)
             pending_repeat = title
             continue
-        if PIECE_MARKER_RE.search(para) and len(para) <= 50:
-            piece = int(re.search(r"(\d+)\s*$", para).group(1))
+        marker = PIECE_MARKER_RE.search(para)
+        if marker and len(para) <= 50:
+            piece = int(marker.group(1))
             start(PIECE_MARKER_RE.sub("", para).strip(), piece)
             continue
         if is_title_line(para):

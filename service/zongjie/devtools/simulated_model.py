@@ -134,7 +134,7 @@ def write_section(prompt: str, rng: random.Random, rates: Rates = Rates()) -> st
     for f in metrics:
         if rng.random() < rates.round and f.value and f.value != round(f.value, -1 if f.value >= 100 else 0):
             f.value = round(f.value, -1 if f.value >= 100 else 0)
-        elif rng.random() < rates.reform and f.unit == "万元":
+        elif rng.random() < rates.reform and f.unit == "万元" and f.value is not None:
             f.value, f.unit = f.value * 10000, "元"
     sentences, stated = _rewrite_prior(prior, facts, rng, rates) if prior else ([], set())
     said = bigrams("".join(sentences))
@@ -167,7 +167,7 @@ def write_section(prompt: str, rng: random.Random, rates: Rates = Rates()) -> st
         for c in re.split(r"[，。；：、]", ex)
         if 6 <= len(c) <= 16 and not _NUMBER.search(c) and not _NAME.search(c)
     ]
-    filler = []
+    filler: list[str] = []
     while not prior and clauses and len(text) + sum(len(c) + 1 for c in filler) < 0.9 * target and len(filler) < 12:
         filler.append(clauses.pop(rng.randrange(len(clauses))))
     if filler:

@@ -74,7 +74,7 @@ def page_digits(text: str, rng: random.Random) -> str:
 def broken_lines(text: str, rng: random.Random) -> str:
     """Long lines hard-wrapped every 28–40 characters, in mid-sentence (PDF or e-mail text)."""
     width = rng.randint(28, 40)
-    out = []
+    out: list[str] = []
     for line in text.splitlines():
         out.extend(line[i : i + width] for i in range(0, max(1, len(line)), width))
     return "\n".join(out)

@@ -25,6 +25,7 @@ import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 import yaml
 
@@ -161,21 +162,32 @@ def measure_gold(case: GoldCase, draft: Draft, backend: str, seconds: float) -> 
     )
 
 
-def repair_loop(draft: Draft) -> dict[str, int]:
+class RepairLoop(TypedDict):
+    """Sections of a draft by how they came out of the write–check–repair loop (see ``GoldResult``)."""
+
+    sections: int
+    first_try: int
+    fixed_by_llm: int
+    offline_fallback: int
+    left_marked: int
+    unmarked: int
+
+
+def repair_loop(draft: Draft) -> RepairLoop:
     """How the sections of a draft came out of the write–check–repair loop."""
     written = [s for s in draft.walk() if s.text]
     llm = [s for s in written if s.rounds]
     errors = [(f.start, f.end) for f in draft.report.errors]
     errors += [(lk.start, lk.end) for lk in draft.report.leaks if lk.kind == "name"]
     text = draft.text()
-    return {
-        "sections": len(written),
-        "first_try": sum(1 for s in llm if s.rounds == 1 and s.fallback == "none"),
-        "fixed_by_llm": sum(1 for s in llm if s.rounds > 1 and s.fallback == "none"),
-        "offline_fallback": sum(1 for s in written if s.fallback != "none" and draft.backend != "offline"),
-        "left_marked": sum(1 for s in written if s.unverified),
-        "unmarked": sum(1 for _, end in errors if not text.startswith(UNVERIFIED, end)),
-    }
+    return RepairLoop(
+        sections=len(written),
+        first_try=sum(1 for s in llm if s.rounds == 1 and s.fallback == "none"),
+        fixed_by_llm=sum(1 for s in llm if s.rounds > 1 and s.fallback == "none"),
+        offline_fallback=sum(1 for s in written if s.fallback != "none" and draft.backend != "offline"),
+        left_marked=sum(1 for s in written if s.unverified),
+        unmarked=sum(1 for _, end in errors if not text.startswith(UNVERIFIED, end)),
+    )
 
 
 def evaluate_gold(cases: list[GoldCase], settings, kb, llm, backend: str) -> list[GoldResult]:

@@ -80,20 +80,20 @@ def _written_unit(span: str) -> str:
     return ""
 
 
-def _as_fact(m: Mention) -> tuple[float, str]:
-    """A mention as a fact value and unit as written: 150万元 → (150, 万元); 2848户 → (2848, 户)."""
+def _as_fact(value: float, m: Mention) -> tuple[float, str]:
+    """A mention's ``value`` as a fact value and unit as written: 150万元 → (150, 万元); 2848户 → (2848, 户)."""
     unit = _written_unit(m.text)
     if unit == "%" or unit == "％":
-        return m.value, "%"
+        return value, "%"
     if unit == "成":
-        return m.value, "%"
+        return value, "%"
     if "万" in m.text and m.approx not in ("数", "上", "几") and not m.text.startswith(("近万", "逾万", "超万")):
-        scaled = round(m.value / 10_000, 6)
+        scaled = round(value / 10_000, 6)
         return (int(scaled) if scaled == int(scaled) else scaled), "万" + unit
     if "亿" in m.text:
-        scaled = round(m.value / 100_000_000, 6)
+        scaled = round(value / 100_000_000, 6)
         return (int(scaled) if scaled == int(scaled) else scaled), "亿" + unit
-    return m.value, unit
+    return value, unit
 
 
 def _not_a_claim(m: Mention, text: str, s0: int) -> bool:
@@ -185,9 +185,10 @@ def _placeholder_unit(text: str, end: int) -> tuple[str, str]:
     """The unit written after a placeholder (XX名, XX万余份), with its scale; ('', '') when it names no figure."""
     m = re.match(r"(余|多)?(万)?(余|多)?", text[end:])
     rest = text[end + (m.end() if m else 0) :]
+    before, wan, after = m.groups() if m else (None, None, None)
     for w in _MEASURES:
         if rest.startswith(w) and w not in ("年", "月", "日"):
-            return (m.group(2) or "") + w, (m.group(1) or m.group(3) or "")
+            return (wan or "") + w, (before or after or "")
     return "", ""
 
 
@@ -217,7 +218,7 @@ def figures_in(text: str) -> list[Figure]:
         if m.value is None or _not_a_claim(m, text, s0):
             prev_end = m.end
             continue
-        value, unit = _as_fact(m)
+        value, unit = _as_fact(m.value, m)
         end = m.end
         if unit == "人" and _EXTRA_UNIT.match(text[end:]):
             unit, end = "人次", end + 3

@@ -27,9 +27,13 @@ import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..registry import Registry
 from ..settings import Settings
+
+if TYPE_CHECKING:
+    from ..knowledge_base import KnowledgeBase
 from ..stages.events import Failed, JobProgress
 from ..storage.job_files import drop_job_files, put_job_files
 from ..storage.store import DraftStore, StoredJob
@@ -66,7 +70,7 @@ class Outcome:
 class JobContext:
     settings: Settings
     store: DraftStore
-    kb: object | None
+    kb: KnowledgeBase | None
     job: StoredJob
     attempt: int
 

@@ -25,6 +25,8 @@ def run_draft_job(ctx: JobContext) -> Outcome:
             ctx.progress(progress.model_dump(mode="json"))
 
     ctx.progress(progress.model_dump(mode="json"))
+    if ctx.job.factsheet_id is None:
+        raise JobFailed("起草任务没有指定事实表")
     stored = ctx.store.factsheet(ctx.job.factsheet_id)
     try:
         sheet = parse_fact_sheet(stored.data)

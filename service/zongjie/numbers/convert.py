@@ -105,7 +105,8 @@ def decimals(span: str) -> int:
     for sep in (".", "点"):
         if sep in s:
             tail = s.split(sep, 1)[1]
-            return len(re.match(r"[0-9零〇一二三四五六七八九]*", tail).group(0))
+            digits = re.match(r"[0-9零〇一二三四五六七八九]+", tail)
+            return len(digits.group(0)) if digits else 0
     return 0
 
 

@@ -12,8 +12,9 @@ text itself is never rewritten, so offsets are character offsets into the input.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from . import lexicon as lx
 from .convert import arabic_value, chinese_range, chinese_value, decimals, place_of
@@ -54,12 +55,12 @@ class Mention:
     def exact(self) -> bool:
         return self.approx is None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 # ---------------------------------------------------------------- pattern
-def _alt(words) -> str:
+def _alt(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
@@ -311,7 +312,7 @@ def find_numbers(text: str) -> list[Mention]:
     return out
 
 
-def _fraction(m: re.Match, text: str) -> Mention | None:
+def _fraction(m: re.Match[str], text: str) -> Mention | None:
     """三分之一 → 33.33 %; 1/4 → 25 %; 近四分之一 → [22.5, 25] %: a share, read in per cent."""
     if m.group("fden"):
         bare = {"十": 10.0, "百": 100.0, "千": 1000.0, "万": 10000.0}
@@ -328,7 +329,7 @@ def _fraction(m: re.Match, text: str) -> Mention | None:
     )
 
 
-def _date(m: re.Match, last_month: int | None) -> Mention:
+def _date(m: re.Match[str], last_month: int | None) -> Mention:
     start, end, s = m.start(), m.end(), m.group()
     if m.group("y"):
         return Mention(
@@ -350,7 +351,7 @@ def _date(m: re.Match, last_month: int | None) -> Mention:
     return Mention(start, end, s, "date", month=last_month, day=_int_cn(m.group("d5")))
 
 
-def _quantity(m: re.Match, text: str) -> Mention | None:
+def _quantity(m: re.Match[str], text: str) -> Mention | None:
     num, num2 = m.group("num"), m.group("num2")
     pre, suf, post = m.group("pre"), m.group("suf"), m.group("post")
     unit = m.group("unit") or ""
@@ -379,6 +380,8 @@ def _quantity(m: re.Match, text: str) -> Mention | None:
         return None  # “四期”保护, “五个一”: a quoted numeral is a name
     start = m.start()
     span = text[start:end]
+    lo: float | None  # None: open-ended (200以上)
+    hi: float | None
 
     if num2 is not None:
         v1, v2 = _num_value(num), _num_value(num2)
@@ -391,15 +394,15 @@ def _quantity(m: re.Match, text: str) -> Mention | None:
             return None
         value, lo, hi, approx = v1, v1, v2, "range"
     else:
-        value = _num_value(num)
+        single = _num_value(num)
         approx = None
-        if value is None:
+        if single is None:
             rng = None if arabic else chinese_range(num)
             if rng is None:
                 return None
             value, (lo, hi), approx = rng[0], rng, "range"
         else:
-            lo = hi = value
+            value = lo = hi = single
     sscale = m.group("sscale")
     if sscale:  # 260余万元: the scale follows the approximation
         factor = 10_000 if sscale == "万" else 100_000_000
@@ -449,7 +452,9 @@ def _approximate(
 _CLAUSE_CLOSE = set("，。；;,！？!?）)”\n")
 
 
-def _bare_chinese_ok(num: str, text: str, start: int, end: int, pre, suf, num2) -> bool:
+def _bare_chinese_ok(
+    num: str, text: str, start: int, end: int, pre: str | None, suf: str | None, num2: str | None
+) -> bool:
     if pre or suf or num2 or len(num) < 2 or not any(ch in "十百千万亿" for ch in num):
         return False
     if end < len(text) and text[end] not in _CLAUSE_CLOSE:

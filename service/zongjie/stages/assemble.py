@@ -8,12 +8,15 @@ provenance (the fact id it came from, or why none) is taken from that report.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 from pydantic import BaseModel, Field
 
 from ..checker.exemplars import Exemplar
 from ..checker.figures import CheckPolicy
+from ..checker.parts import part_of_role
 from ..checker.report import CheckReport, Status
 from ..facts import FactSheet
 from .check import CheckInput, check
@@ -47,7 +50,7 @@ class DraftSection(BaseModel):
     seconds: float = 0.0
     children: list[DraftSection] = Field(default_factory=list)
 
-    def walk(self):
+    def walk(self) -> Iterator[DraftSection]:
         yield self
         for c in self.children:
             yield from c.walk()
@@ -75,14 +78,14 @@ class Draft(BaseModel):
     signature_date: str = ""  # as printed: 2025年12月20日
     outline_source: str = "fallback"
     outline_model: list[str] = Field(default_factory=list)  # the summaries the outline was learned from
-    exemplars: list[dict] = Field(default_factory=list)  # {source, sections: [keys]}
+    exemplars: list[dict[str, Any]] = Field(default_factory=list)  # {source, sections: [keys]}
     timings: dict[str, float] = Field(default_factory=dict)
     usage: dict[str, int] = Field(default_factory=dict)
     provenance: list[Provenance] = Field(default_factory=list)
     report: CheckReport = Field(default_factory=CheckReport)
     created_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
-    def walk(self):
+    def walk(self) -> Iterator[DraftSection]:
         for s in self.sections:
             yield from s.walk()
 
@@ -96,7 +99,7 @@ class Draft(BaseModel):
             for f in report.findings
         ]
 
-    def _parts(self):
+    def _parts(self) -> Iterator[tuple[str | None, str]]:
         """(section key for a section's text, else None; the line) in the order ``text()`` joins them."""
         for line in (self.title, self.opening):
             if line:
@@ -120,7 +123,8 @@ class Draft(BaseModel):
 
     def section_offsets(self) -> dict[str, int]:
         """Where each section's text starts in ``text()``."""
-        offsets, pos = {}, 0
+        offsets: dict[str, int] = {}
+        pos = 0
         for key, line in self._parts():
             if key is not None:
                 offsets[key] = pos
@@ -255,7 +259,7 @@ def check_draft(
 ) -> CheckReport:
     offsets = draft.section_offsets()
     parts = [  # a plans section is the plans part whatever its heading says (立足新起点，谋划新发展)
-        (offsets[s.key], offsets[s.key] + len(s.text) + 1, s.role)
+        (offsets[s.key], offsets[s.key] + len(s.text) + 1, part_of_role(s.role))
         for s in draft.walk()
         if s.key in offsets and s.role in ("problems", "plans")
     ]

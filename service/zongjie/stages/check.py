@@ -63,10 +63,9 @@ def summary_parts(doc: KBDocument) -> tuple[str, list[tuple[int, int, Part]]]:
     """A parsed past summary as checkable text (``doc.full_text()``) and the part of each of its sections, as the
     parser read them (a plans list introduced by 「重点抓好以下几方面：」 has no plan word in its headings)."""
     spans: list[tuple[int, int, Part]] = []
-    lines = [(doc.title, None), (doc.opening, None)]
+    lines: list[tuple[str, Part | None]] = [(doc.title, None), (doc.opening, None)]
     for _, s in doc.walk():
-        part: Part = s.role if s.role in ("problems", "plans") else "body"  # type: ignore[assignment]
-        lines += [(f"{s.marker}{s.title}", part), (s.text, part)]
+        lines += [(f"{s.marker}{s.title}", s.role), (s.text, s.role)]
     lines.append((doc.closing, None))
     pos = 0
     for line, part in lines:

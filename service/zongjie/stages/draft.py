@@ -21,6 +21,7 @@ from ..backends.llm import LLM, LLMError
 from ..checker.exemplars import Exemplar
 from ..checker.facts_index import FactIndex
 from ..checker.figures import CheckPolicy
+from ..checker.parts import part_of_role
 from ..checker.report import CheckReport
 from ..writers import offline
 from ..writers.base import SectionTask
@@ -97,7 +98,7 @@ def _check(inp: DraftInput, task: SectionTask, text: str, prompt: str = "") -> C
             inp.policy,
             inp.copy_min_chars,
             with_coverage=True,
-            part=task.role if task.role in ("problems", "plans") else "body",
+            part=part_of_role(task.role),
         ),
         inp.index,
     )
@@ -135,9 +136,9 @@ def repair_without_llm(
             continue
         kept.append(m.group())
     text = re.sub(r"\n{2,}", "\n", "".join(kept)).strip()
-    report = _check(inp, task, text, prompt) if text else None
+    kept_report = _check(inp, task, text, prompt) if text else None
     wanted = set(task.facts.ids())
-    stated = {c.fact_id for c in report.coverage if c.stated} if report else set()
+    stated = {c.fact_id for c in kept_report.coverage if c.stated} if kept_report else set()
     missing = wanted - stated
     if missing:
         extra = offline.sentences_for(task, missing)

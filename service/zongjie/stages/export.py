@@ -19,15 +19,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.styles.style import CharacterStyle, ParagraphStyle
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from .assemble import Draft
 from .marks import OpenFinding, open_findings
@@ -139,7 +143,9 @@ def to_json(draft: Draft) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def _set_fonts(target, east_asian: str, size: float | None = None, bold: bool | None = None) -> None:
+def _set_fonts(
+    target: CharacterStyle | Run, east_asian: str, size: float | None = None, bold: bool | None = None
+) -> None:
     """Set Latin and East-Asian fonts on a style or run (python-docx sets only ascii/hAnsi by itself)."""
     font = target.font
     font.name = east_asian
@@ -160,7 +166,9 @@ def _set_fonts(target, east_asian: str, size: float | None = None, bold: bool | 
             del rfonts.attrib[qn(attr)]
 
 
-def _paragraph_format(style_or_par, indent: bool, align=None) -> None:
+def _paragraph_format(
+    style_or_par: ParagraphStyle | Paragraph, indent: bool, align: WD_ALIGN_PARAGRAPH | None = None
+) -> None:
     pf = style_or_par.paragraph_format
     pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     pf.line_spacing = Pt(LINE_PT)
@@ -171,7 +179,7 @@ def _paragraph_format(style_or_par, indent: bool, align=None) -> None:
         pf.alignment = align
 
 
-def _styles(doc) -> None:
+def _styles(doc: DocxDocument) -> None:
     styles = doc.styles
     normal = styles["Normal"]
     _set_fonts(normal, BODY_FONT, BODY_PT, False)
@@ -198,11 +206,11 @@ def _styles(doc) -> None:
         ppr.remove(border)
 
 
-def _page_number(paragraph, align) -> None:
+def _page_number(paragraph: Paragraph, align: WD_ALIGN_PARAGRAPH) -> None:
     paragraph.alignment = align
     paragraph.paragraph_format.first_line_indent = Pt(0)
 
-    def run(text: str | None = None):
+    def run(text: str | None = None) -> Run:
         r = paragraph.add_run(text or "")
         _set_fonts(r, PAGE_FONT, 14)
         return r
@@ -222,7 +230,7 @@ def _page_number(paragraph, align) -> None:
     run(" —")
 
 
-def _page_setup(doc) -> None:
+def _page_setup(doc: DocxDocument) -> None:
     section = doc.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -234,7 +242,7 @@ def _page_setup(doc) -> None:
     _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
 
 
-def _font_table(doc) -> None:
+def _font_table(doc: DocxDocument) -> None:
     """Declare every font with its fallback names (w:altName), GB2312 charset and PANOSE class."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from lxml import etree
@@ -253,7 +261,7 @@ def _font_table(doc) -> None:
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _signature(doc, unit: str, date: str) -> None:
+def _signature(doc: DocxDocument, unit: str, date: str) -> None:
     """落款: right-aligned; the date 4 characters from the right margin, the unit centred over the date."""
     doc.add_paragraph(style="Normal")  # one blank line after the text
     for text, chars in ((unit, 4 + max(0.0, (len(date) - len(unit)) / 2) if date else 2), (date, 4)):
@@ -265,11 +273,19 @@ def _signature(doc, unit: str, date: str) -> None:
         par.paragraph_format.right_indent = Pt(BODY_PT * chars)
 
 
-def _add(doc, text: str, style: str, font: str, bold: bool = False, offset: int = 0, marks=()):
+def _add(
+    doc: DocxDocument,
+    text: str,
+    style: str,
+    font: str,
+    bold: bool = False,
+    offset: int = 0,
+    marks: Sequence[OpenFinding] = (),
+) -> Paragraph:
     """A paragraph of ``text`` (at ``offset`` in ``Draft.text()``); pieces under a mark are highlighted and each
     mark starting here gets a Word comment over its runs."""
     par = doc.add_paragraph(style=style)
-    runs_of: dict[OpenFinding, list] = {}
+    runs_of: dict[OpenFinding, list[Run]] = {}
     for _, piece, covering in _pieces(text, offset, list(marks)):
         run = par.add_run(piece)
         _set_fonts(run, font, None, bold)

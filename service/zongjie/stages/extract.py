@@ -19,12 +19,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..corpus.document import KBDocument, Section
 from ..corpus.parsing import parse_file, parse_text
 from ..extraction.figures import Figure, figures_in
 from ..extraction.notes import items_from, notes_from
-from ..facts import FactSheetError, parse_fact_sheet
+from ..facts import FactSheet, FactSheetError, parse_fact_sheet
 
 _LEADERSHIP = re.compile(r"在([^，。；]{2,40}?)的(?:正确|坚强|大力|亲切|精心)?(?:领导|指导)")
 _THEME = re.compile(r"[“\"「]([^”\"」]{2,20})[”\"」]")
@@ -39,17 +40,17 @@ _GENERIC_PLAN = re.compile(r"^[^，,]{0,12}(?:打算|思路|计划|要点|安排
 class Extraction:
     """A proposed fact sheet for one document, with provenance and what the clerk still has to fill in."""
 
-    data: dict
+    data: dict[str, Any]
     title: str = ""
     problems: list[str] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)  # as found, in document order (for the eval)
 
-    def validate(self):
+    def validate(self) -> FactSheet:
         """The FactSheet, or ``FactSheetError`` naming what is missing."""
         return parse_fact_sheet(self.data)
 
 
-def _signature(doc: KBDocument) -> dict | None:
+def _signature(doc: KBDocument) -> dict[str, str | None] | None:
     if not doc.signature:
         return None
     m = _SIGNATURE_DATE.search(doc.signature)
@@ -71,7 +72,7 @@ class _Builder:
         return fid
 
 
-def _metric(b: _Builder, f: Figure, section: str | None) -> dict:
+def _metric(b: _Builder, f: Figure, section: str | None) -> dict[str, Any]:
     return {
         "id": b.new_id("m", f.sentence),
         "label": f.label[:80],
@@ -104,10 +105,10 @@ def _body_problems(text: str) -> tuple[str, str]:
 def extract_document(doc: KBDocument) -> Extraction:
     """A proposed fact sheet for one parsed summary (see the module docstring)."""
     b = _Builder()
-    metrics: list[dict] = []
-    sections: list[dict] = []
-    problems: list[dict] = []
-    plans: list[dict] = []
+    metrics: list[dict[str, Any]] = []
+    sections: list[dict[str, Any]] = []
+    problems: list[dict[str, Any]] = []
+    plans: list[dict[str, Any]] = []
     figures: list[Figure] = []
 
     def walk(sec: Section) -> None:
@@ -135,7 +136,8 @@ def extract_document(doc: KBDocument) -> Extraction:
         walk(sec)
     lead = _LEADERSHIP.search(doc.opening or "")
     themes = [t for t in _THEME.findall(doc.opening or "") if not _NOT_THEME.search(t)][:5]
-    year = doc.year if doc.year else (int(doc.year_text) if _PERIOD_YEAR.match(doc.year_text or "") else None)
+    year_text = doc.year_text or ""
+    year = doc.year if doc.year else (int(year_text) if _PERIOD_YEAR.match(year_text) else None)
     data = {
         "unit": {"name": doc.unit_name or "", "type": doc.unit_type},
         "period": {"year": year, "kind": doc.period},

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from ..corpus.document import Section
 from ..errors import KnowledgeBaseUnavailable
 from ..facts import FactSheet
+from ..knowledge_base import KnowledgeBase
 from .outline import (
     DEFAULT_OUTLINES,
     PERIOD_TITLE,
@@ -50,11 +52,13 @@ __all__ = [
 ]
 
 
-def _section_chars(section) -> int:
+def _section_chars(section: Section) -> int:
     return len(section.text) + sum(_section_chars(c) + len(c.title) for c in section.children)
 
 
-def learned_order(kb, sheet: FactSheet, config: OutlineConfig) -> tuple[list[str], list[str], dict[str, int]]:
+def learned_order(
+    kb: KnowledgeBase | None, sheet: FactSheet, config: OutlineConfig
+) -> tuple[list[str], list[str], dict[str, int]]:
     """Topic order learned from past summaries of the same unit type and period, the titles used, and each
     topic's median section length."""
     if kb is None:
@@ -78,7 +82,7 @@ def learned_order(kb, sheet: FactSheet, config: OutlineConfig) -> tuple[list[str
     return order, [d.title for d in docs], medians
 
 
-def plan(sheet: FactSheet, kb=None, config: OutlineConfig | None = None) -> Plan:
+def plan(sheet: FactSheet, kb: KnowledgeBase | None = None, config: OutlineConfig | None = None) -> Plan:
     config = config or load_outline_config()
     try:
         own = own_summary(kb, sheet)

@@ -20,6 +20,7 @@ from collections import defaultdict
 from ..checker.binding import bigrams
 from ..corpus.document import KBDocument, Section
 from ..facts import FactSheet
+from ..knowledge_base import KnowledgeBase
 from .outline import OutlineConfig, Plan, PlannedSection, plans_heading, title_for
 
 _PERIOD_RANK = {"first_half": 0, "second_half": 1, "annual": 1}
@@ -28,7 +29,7 @@ _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?<!\d)(19|20)(\d{2})(?=年)")
 
 
-def own_summary(kb, sheet: FactSheet) -> KBDocument | None:
+def own_summary(kb: KnowledgeBase | None, sheet: FactSheet) -> KBDocument | None:
     """The unit's latest summary before this period, or None."""
     if kb is None:
         return None

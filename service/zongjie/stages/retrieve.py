@@ -40,7 +40,7 @@ class RetrievalQuery(BaseModel):
     max_per_doc: int | None = None
     method: str | None = None  # None: the knowledge base's configured method
 
-    def where(self) -> dict:
+    def where(self) -> dict[str, str]:
         return {k: v for k, v in (("unit_type", self.unit_type), ("period", self.period), ("role", self.role)) if v}
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.environment import NameFilterParentNames, NameFilterType
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
@@ -32,9 +33,9 @@ BASELINE = "0001_baseline"
 ADVISORY_LOCK_KEY = 0x5A4F4E474A4945  # "ZONGJIE": one lock id for migrations on a shared PostgreSQL
 
 
-def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
+def include_name(name: str | None, type_: NameFilterType, parent_names: NameFilterParentNames) -> bool:
     """What Alembic compares with the models: everything but procrastinate's own tables (migration 0003)."""
-    return not (type_ == "table" and name and name.startswith("procrastinate_"))
+    return not (type_ == "table" and name is not None and name.startswith("procrastinate_"))
 
 
 def alembic_config(url: str | None = None) -> Config:

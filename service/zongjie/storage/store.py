@@ -21,7 +21,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import create_engine, event, func, select, text, update
+from sqlalchemy import CursorResult, create_engine, event, func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -322,7 +322,9 @@ class SQLDraftStore(DraftStore):
                 row.updated_at = _now()
                 return True
             fenced = update(JobRow).where(JobRow.id == job_id, JobRow.attempts == attempt, JobRow.status == "running")
-            return s.execute(fenced.values(updated_at=_now(), **fields)).rowcount == 1
+            result = s.execute(fenced.values(updated_at=_now(), **fields))
+            assert isinstance(result, CursorResult)  # an UPDATE's result, typed as any Result by the Session
+            return result.rowcount == 1
 
     def claim_job(self, job_id: str, worker: str) -> int | None:
         with self.Session.begin() as s:
@@ -361,6 +363,8 @@ class SQLDraftStore(DraftStore):
             if ended is None:
                 return False
             if draft is not None:
+                if ended[0] is None:
+                    raise ValueError(f"job {job_id} has no fact sheet to store a draft for")
                 draft_id = self._add_draft(s, ended[0], job_id, draft, note, factsheet_revision)
                 s.execute(update(JobRow).where(JobRow.id == job_id).values(draft_id=draft_id))
             return True
@@ -415,7 +419,11 @@ class SQLDraftStore(DraftStore):
                 .order_by(JobRow.finished_at.desc())
                 .limit(recent)
             ).all()
-            return QueueStats(counts.get("queued", 0), counts.get("running", 0), [(a, b) for a, b in done])
+            return QueueStats(
+                counts.get("queued", 0),
+                counts.get("running", 0),
+                [(a, b) for a, b in done if a is not None and b is not None],
+            )
 
     def interrupt_unfinished_jobs(self, is_dead=lambda worker: True) -> int:
         """Mark queued/running jobs whose runner process is gone as interrupted (other live workers keep theirs)."""

@@ -22,9 +22,17 @@ def date_zh(date: str | None, with_year: bool = False) -> str:
     return out
 
 
+def filled(m: Metric) -> str:
+    """A figure's value as written. A blank value (a sheet copied to the next period) is never drafted: drafting
+    refuses such a sheet first (``FactSheet.require_values``), so reaching one here is a caller's error."""
+    if m.value is None:
+        raise ValueError(f"指标「{m.label}」尚未填写数值，请先在事实表中填上")
+    return format_value(m.value)
+
+
 def metric_phrase(m: Metric) -> str:
     """How a figure is written: 新建企业工会9家; 建会率达到95%; 义诊服务群众约1500人次."""
-    value = ("约" if m.approximate else "") + format_value(m.value)
+    value = ("约" if m.approximate else "") + filled(m)
     if m.unit in ("%", "％"):
         return f"{m.label}达到{value}%"
     if m.label.endswith(("人数", "总数", "数量", "规模", "总额", "总量")):
@@ -73,7 +81,7 @@ class SectionFacts:
         out = []
         for m in self.metrics:
             if only is None or m.id in only:
-                out.append((m.id, f"{m.label}：{format_value(m.value)}{m.unit}{'（约数）' if m.approximate else ''}"))
+                out.append((m.id, f"{m.label}：{filled(m)}{m.unit}{'（约数）' if m.approximate else ''}"))
         for a in self.activities:
             if only is None or a.id in only or any(o.id in only for o in a.outcomes):
                 when = date_zh(a.date)
@@ -83,7 +91,7 @@ class SectionFacts:
                 if a.description:
                     text += f"：{a.description}"
                 for o in a.outcomes:
-                    text += f"；{o.label}：{format_value(o.value)}{o.unit}{'（约数）' if o.approximate else ''}"
+                    text += f"；{o.label}：{filled(o)}{o.unit}{'（约数）' if o.approximate else ''}"
                 out.append((a.id, text))
         for h in self.honours:
             if only is None or h.id in only:

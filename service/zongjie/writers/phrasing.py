@@ -16,7 +16,7 @@ from collections import Counter
 
 from ..checker.binding import bigrams
 from ..facts import Metric, Note, format_value
-from .base import SectionTask, date_zh
+from .base import SectionTask, date_zh, filled
 
 VERBS = (
     "走访慰问",
@@ -103,7 +103,7 @@ def verb_for(label: str, texts: list[str]) -> str | None:
 
 def figure(m: Metric) -> str:
     """The value with its unit: 39户, 约340万元, 97%."""
-    value = ("约" if m.approximate else "") + format_value(m.value)
+    value = ("约" if m.approximate else "") + filled(m)
     return f"{value}%" if m.unit in ("%", "％") else f"{value}{m.unit}"
 
 

@@ -22,10 +22,11 @@ from ..checker.binding import bigrams
 from ..checker.exemplars import exemplar_figures
 from ..checker.facts_index import build_index
 from ..checker.figures import CheckPolicy, FigureChecker
-from ..facts import FactSheet, Metric, format_value
+from ..checker.report import Finding
+from ..facts import FactSheet, Metric
 from ..numbers import find_numbers
 from . import phrasing
-from .base import SectionTask
+from .base import SectionTask, filled
 from .phrasing import activity_sentence, figure_sentences, honour_sentence, unit_short
 
 _PIECE = re.compile(r"[^。；;！？\n]*[。；;！？]?")
@@ -48,7 +49,7 @@ def _last_year_sheet(sheet: FactSheet) -> FactSheet:
 
 def _new_text(old: str, m: Metric) -> str:
     """A figure as written last year with this year's value: 「1100余人次」 → 「1300余人次」."""
-    new = format_value(m.value)
+    new = filled(m)
     text = _NUMBER.sub(new, old, count=1)
     if not m.approximate:
         text = text.replace("余", "").replace("约", "").replace("近", "")
@@ -57,7 +58,7 @@ def _new_text(old: str, m: Metric) -> str:
     return text
 
 
-def _binds(f, mine: dict[str, Metric], dated: set[str]) -> bool:
+def _binds(f: Finding, mine: dict[str, Metric], dated: set[str]) -> bool:
     """A figure of last year's text that names a fact of this section: last year's value of one of its metrics
     (or, for a metric with no recorded prior, its words), or a date of one of its notes, activities, honours."""
     if f.fact_id in mine:
@@ -141,7 +142,8 @@ def rewrite(task: SectionTask) -> str:
                 if f.fact_id in mine:
                     a, b = f.start - start, f.end - start
                     text = text[:a] + _new_text(text[a:b], mine[f.fact_id]) + text[b:]
-                stated.add(f.fact_id)
+                if f.fact_id is not None:
+                    stated.add(f.fact_id)
         else:
             replaced = _replacement(text, notes, events, [m for m in facts.metrics if m.id not in stated], stated)
             if replaced is not None:

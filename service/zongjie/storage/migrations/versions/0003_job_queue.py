@@ -23,10 +23,9 @@ def _renumber_duplicate_versions() -> None:
         sa.text("SELECT draft_id FROM versions GROUP BY draft_id, number HAVING count(*) > 1")
     ).scalars()
     for draft_id in sorted(set(drafts)):
-        ids = bind.execute(
-            sa.text("SELECT id FROM versions WHERE draft_id = :d ORDER BY id"), {"d": draft_id}
-        ).scalars()
-        ids = list(ids)
+        ids = list(
+            bind.execute(sa.text("SELECT id FROM versions WHERE draft_id = :d ORDER BY id"), {"d": draft_id}).scalars()
+        )
         for n, version_id in enumerate(ids, start=1):
             bind.execute(sa.text("UPDATE versions SET number = :n WHERE id = :i"), {"n": -n, "i": version_id})
         bind.execute(sa.text("UPDATE versions SET number = -number WHERE draft_id = :d"), {"d": draft_id})

@@ -26,7 +26,9 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.exec_driver_sql("SELECT to_regclass('procrastinate_jobs')").scalar() is None:
         schema = files("procrastinate.sql").joinpath("schema.sql").read_text(encoding="utf-8")
-        bind.connection.driver_connection.execute(schema)  # psycopg, no parameters: the SQL goes as written
+        driver = bind.connection.driver_connection  # psycopg, no parameters: the SQL goes as written
+        assert driver is not None  # a live connection's DBAPI connection
+        driver.execute(schema)
 
 
 def downgrade() -> None:
