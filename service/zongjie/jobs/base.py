@@ -27,16 +27,16 @@ import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from ..registry import Registry
 from ..settings import Settings
-
-if TYPE_CHECKING:
-    from ..knowledge_base import KnowledgeBase
 from ..stages.events import Failed, JobProgress
 from ..storage.job_files import drop_job_files, put_job_files
 from ..storage.store import DraftStore, StoredJob
+
+if TYPE_CHECKING:
+    from ..knowledge_base import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +81,21 @@ class JobContext:
 
 JobBody = Callable[[JobContext], Outcome]
 JOB_KINDS: Registry[JobBody] = Registry("job kind")
-# The progress model each kind keeps in its row (a pydantic model with ``apply(Failed)``); drafting's by default.
-PROGRESS_MODELS: dict[str, type] = {"draft": JobProgress}
+
+
+class ProgressModel(Protocol):
+    """What a kind keeps as progress in its row: a pydantic model that folds events, ``Failed`` among them."""
+
+    @classmethod
+    def model_validate(cls, obj: Any) -> Self: ...
+
+    def apply(self, event: Failed) -> None: ...
+
+    def model_dump(self, *, mode: str) -> dict[str, Any]: ...
+
+
+# The progress model of each kind (drafting's by default).
+PROGRESS_MODELS: dict[str, type[ProgressModel]] = {"draft": JobProgress}
 
 
 def worker_name() -> str:

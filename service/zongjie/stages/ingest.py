@@ -18,7 +18,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, cast
+from typing import Literal
 
 from ..corpus.document import KBDocument
 from ..corpus.parsing import chunks_of, parse_file
@@ -127,9 +127,8 @@ def ingest_items(items: list[IngestItem], kb: KnowledgeBase, on_event: IngestEve
         sources = [(_source(item), docs) for _, item, docs, _ in pending]
         outcomes = kb.add_many(sources)
         for (n, item, docs, sections), stored in zip(pending, outcomes, strict=True):
-            outcome = cast(Literal["added", "replaced", "unchanged"], stored)
-            results[n] = FileResult(item.name, outcome, len(docs), sections)
-            emit(FileDone(n=n, name=item.name, outcome=outcome, documents=len(docs), sections=sections))
+            results[n] = FileResult(item.name, stored, len(docs), sections)
+            emit(FileDone(n=n, name=item.name, outcome=stored, documents=len(docs), sections=sections))
         pending.clear()
 
     emit(Listed(files=[i.name for i in items]))
