@@ -12,7 +12,7 @@ from conftest import ROOT
 PACKAGE = ROOT / "service" / "zongjie"
 
 LAYERS = [
-    {"web", "cli", "cli_db", "cli_extract", "cli_worker", "cli_ingest"},  # entry points
+    {"web", "cli", "cli_db", "cli_extract", "cli_worker", "cli_ingest", "cli_settings"},  # entry points
     # what the entry points run on top of the pipeline
     {"jobs", "editing", "revisions", "diffs", "evaluation", "devtools"},
     {"pipeline"},

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from .cli_db import db_app
 from .cli_extract import extract
 from .cli_ingest import ingest
+from .cli_settings import load_settings
 from .cli_worker import worker
 from .settings import Settings
 
@@ -273,7 +274,7 @@ def eval_drafts(
     from .backends.embeddings import make_embedder
     from .backends.llm import make_llm
     from .backends.vectorstore import MemoryStore
-    from .devtools.scripted_openai import ScriptedOpenAI
+    from .devtools.scripted_openai import ScriptedOpenAI, good_script
     from .devtools.simulated_model import simulator_script
     from .evaluation.drafts import evaluate, load_cases, totals, write_report
     from .evaluation.gold import (
@@ -302,26 +303,10 @@ def eval_drafts(
         for name in backend:
             if name == "offline":
                 s, llm = settings.model_copy(update={"llm": "offline"}), None
-            elif name == "scripted":
-                server = stack.enter_context(ScriptedOpenAI())
+            elif name in ("scripted", "simulator"):  # a real HTTP endpoint on loopback, named after its script
+                server = stack.enter_context(ScriptedOpenAI(simulator_script() if name == "simulator" else good_script))
                 s = settings.model_copy(
-                    update={
-                        "llm": "openai",
-                        "llm_base_url": server.base_url,
-                        "llm_model": "scripted",
-                        "llm_max_retries": 0,
-                    }
-                )
-                llm = make_llm(s)
-            elif name == "simulator":
-                server = stack.enter_context(ScriptedOpenAI(simulator_script()))
-                s = settings.model_copy(
-                    update={
-                        "llm": "openai",
-                        "llm_base_url": server.base_url,
-                        "llm_model": "simulator",
-                        "llm_max_retries": 0,
-                    }
+                    update={"llm": "openai", "llm_base_url": server.base_url, "llm_model": name, "llm_max_retries": 0}
                 )
                 llm = make_llm(s)
             elif name == "configured":
@@ -396,17 +381,10 @@ def serve(
         ZONGJIE_VECTOR_STORE=chroma-server ZONGJIE_CHROMA_PORT=8001 zongjie serve --host 0.0.0.0 --port 8080
     """
     import uvicorn
-    from pydantic import ValidationError
 
     from .web.main import create_app
 
-    try:
-        settings = Settings()
-    except ValidationError as exc:
-        for err in exc.errors():
-            console.print(f"[red]配置有误 {'.'.join(str(x) for x in err['loc']) or ''}: {err['msg']}")
-        raise typer.Exit(2) from None
-    uvicorn.run(create_app(settings), host=host, port=port)
+    uvicorn.run(create_app(load_settings(console)), host=host, port=port)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from .settings import Settings
+from .cli_settings import load_settings
 
 console = Console()
 
@@ -29,18 +29,11 @@ def worker(
         ZONGJIE_JOB_QUEUE=procrastinate ZONGJIE_DATABASE_URL=postgresql+psycopg://zongjie@db/zongjie \\
           ZONGJIE_VECTOR_STORE=chroma-server zongjie worker --concurrency 4
     """
-    from pydantic import ValidationError
-
     from .jobs.procrastinate_queue import run_worker
     from .knowledge_base import connect_knowledge_base
     from .storage.store import make_store
 
-    try:
-        settings = Settings()
-    except ValidationError as exc:
-        for err in exc.errors():
-            console.print(f"[red]配置有误 {'.'.join(str(x) for x in err['loc']) or ''}: {err['msg']}")
-        raise typer.Exit(2) from None
+    settings = load_settings(console)
     if settings.job_queue != "procrastinate":
         console.print("[red]zongjie worker 需要 ZONGJIE_JOB_QUEUE=procrastinate（以及 PostgreSQL 数据库）")
         raise typer.Exit(2)

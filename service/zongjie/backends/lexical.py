@@ -130,20 +130,25 @@ class LexicalIndex:
         if cid in self._slot_of:
             self._drop(cid)
         tf = Counter(toks)
+        self._place(cid, tf, len(toks))
+        self._terms[cid] = tf
+        self._total_len += len(toks)
+        for term in tf:
+            self._df[term] += 1
+
+    def _place(self, cid: str, tf: Counter[str], length: float) -> None:
+        """Give ``cid`` the next slot and post its terms there (term statistics are the caller's)."""
         slot = len(self.slots)  # slots are never re-used: a posting's slot belongs to one chunk for good
         self.slots.append(cid)
         self._alive.append(1)
-        self._len.append(len(toks))
+        self._len.append(length)
         self._slot_of[cid] = slot
-        self._terms[cid] = tf
-        self._total_len += len(toks)
         for term, n in tf.items():
             post = self._post.get(term)
             if post is None:
                 post = self._post[term] = (array("i"), array("f"))
             post[0].append(slot)
             post[1].append(n)
-            self._df[term] += 1
 
     def _drop(self, cid: str) -> None:
         slot = self._slot_of.pop(cid, None)
@@ -167,17 +172,7 @@ class LexicalIndex:
         self._alive, self._len = array("b"), array("f")
         self._post = {}
         for cid, tf, length in live:
-            slot = len(self.slots)
-            self.slots.append(cid)
-            self._alive.append(1)
-            self._len.append(length)
-            self._slot_of[cid] = slot
-            for term, n in tf.items():
-                post = self._post.get(term)
-                if post is None:
-                    post = self._post[term] = (array("i"), array("f"))
-                post[0].append(slot)
-                post[1].append(n)
+            self._place(cid, tf, length)
 
     # ------------------------------------------------------------------ scoring
     def scores(self, query: str) -> np.ndarray:

@@ -3,13 +3,13 @@
 ``CheckReport`` is the one typed report: ``Draft.report`` holds it, the web pages, the CLI, the JSON export, the
 eval and editing read it. Its JSON form (``model_dump(mode="json")``) carries a computed ``summary``
 (``ReportSummary``) so stored drafts and exports can be read without recomputing; reading a stored report back
-ignores that summary and recomputes it. Statuses are a ``Literal`` that only grows: add the status here, its
-Chinese name to ``STATUS_ZH`` and, if it is an error, to ``ERROR_STATUSES``.
+ignores that summary and recomputes it. Statuses are a ``Literal`` that only grows: add the status here and its
+Chinese name to ``STATUS_ZH``; every status but supported, derived and exempt is an error (``ERROR_STATUSES``).
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, Field, computed_field
 
@@ -26,16 +26,8 @@ Status = Literal[
     "plan_as_done",
     "yoy_wrong",
 ]
-ERROR_STATUSES = {
-    "wrong_value",
-    "misattributed",
-    "unsupported",
-    "leaked",
-    "placeholder",
-    "stale",
-    "plan_as_done",
-    "yoy_wrong",
-}
+# every status but the three that need no editor's attention
+ERROR_STATUSES = set(get_args(Status)) - {"supported", "derived", "exempt"}
 
 STATUS_ZH = {
     "supported": "有据",

@@ -67,55 +67,33 @@ def parse_file(path: Path) -> list[KBDocument]:
 
 
 def chunks_of(doc: KBDocument) -> list[Chunk]:
-    """Section-level chunks: the opening, every section with its own text, the closing."""
-    base = dict(
-        doc_id=doc.id,
-        unit_name=doc.unit_name or "",
-        unit_type=doc.unit_type,
-        period=doc.period,
-        year=doc.year,
-        source=doc.source,
-        file_hash=doc.file_hash,
-        doc_title=doc.title,
-    )
+    """Section-level chunks: the opening, every section with its own text, the closing. A chunk's text (what is
+    embedded and indexed) is its heading path, a newline, and its body."""
+
+    def chunk(id: str, path: list[str], body: str, level: int, role: str) -> Chunk:
+        return Chunk(
+            id=id,
+            text=f"{' > '.join(path)}\n{body}".strip(),
+            body=body,
+            heading_path=path,
+            level=level,
+            role=role,
+            doc_id=doc.id,
+            unit_name=doc.unit_name or "",
+            unit_type=doc.unit_type,
+            period=doc.period,
+            year=doc.year,
+            source=doc.source,
+            file_hash=doc.file_hash,
+            doc_title=doc.title,
+        )
+
     out: list[Chunk] = []
     if doc.opening:
-        out.append(
-            Chunk(
-                id=f"{doc.id}-opening",
-                text=f"开头\n{doc.opening}",
-                body=doc.opening,
-                heading_path=["开头"],
-                level=0,
-                role="opening",
-                **base,
-            )
-        )
+        out.append(chunk(f"{doc.id}-opening", ["开头"], doc.opening, 0, "opening"))
     for path, sec in doc.walk():
-        if not sec.text and sec.children:
-            continue
-        heading = " > ".join(path)
-        out.append(
-            Chunk(
-                id=sec.id,
-                text=f"{heading}\n{sec.text}".strip(),
-                body=sec.text,
-                heading_path=list(path),
-                level=sec.level,
-                role=sec.role,
-                **base,
-            )
-        )
+        if sec.text or not sec.children:
+            out.append(chunk(sec.id, list(path), sec.text, sec.level, sec.role))
     if doc.closing:
-        out.append(
-            Chunk(
-                id=f"{doc.id}-closing",
-                text=f"结尾\n{doc.closing}",
-                body=doc.closing,
-                heading_path=["结尾"],
-                level=0,
-                role="closing",
-                **base,
-            )
-        )
+        out.append(chunk(f"{doc.id}-closing", ["结尾"], doc.closing, 0, "closing"))
     return out

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -156,15 +157,19 @@ def measure(case: Case, draft: Draft, backend: str, seconds: float) -> CaseResul
     return r
 
 
-def evaluate(cases: list[Case], settings, kb, llm, backend: str) -> list[CaseResult]:
+def timed_drafts(sheets: list[FactSheet], settings, kb, llm) -> Iterator[tuple[Draft, float]]:
+    """Draft each fact sheet in turn: (draft, seconds it took)."""
     from ..pipeline import run_draft
 
-    results = []
-    for case in cases:
+    for sheet in sheets:
         t = time.perf_counter()
-        draft = run_draft(case.sheet, settings, kb=kb, llm=llm)
-        results.append(measure(case, draft, backend, time.perf_counter() - t))
-    return results
+        draft = run_draft(sheet, settings, kb=kb, llm=llm)
+        yield draft, time.perf_counter() - t
+
+
+def evaluate(cases: list[Case], settings, kb, llm, backend: str) -> list[CaseResult]:
+    drafts = timed_drafts([c.sheet for c in cases], settings, kb, llm)
+    return [measure(case, draft, backend, seconds) for case, (draft, seconds) in zip(cases, drafts, strict=True)]
 
 
 def totals(results: list[CaseResult]) -> dict:

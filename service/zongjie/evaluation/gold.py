@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TypedDict
@@ -36,6 +35,7 @@ from ..stages.assemble import Draft
 from ..stages.check import CheckInput, check
 from ..stages.draft import UNVERIFIED
 from . import text_metrics as tm
+from .drafts import timed_drafts
 
 LENGTH_RANGE = (0.7, 1.3)
 _PLACEHOLDER_NAME = re.compile(r"某|[xX×]{1,2}|zz|ZZ|_{2,}")
@@ -191,14 +191,8 @@ def repair_loop(draft: Draft) -> RepairLoop:
 
 
 def evaluate_gold(cases: list[GoldCase], settings, kb, llm, backend: str) -> list[GoldResult]:
-    from ..pipeline import run_draft
-
-    out = []
-    for case in cases:
-        t = time.perf_counter()
-        draft = run_draft(case.sheet, settings, kb=kb, llm=llm)
-        out.append(measure_gold(case, draft, backend, time.perf_counter() - t))
-    return out
+    drafts = timed_drafts([c.sheet for c in cases], settings, kb, llm)
+    return [measure_gold(case, draft, backend, seconds) for case, (draft, seconds) in zip(cases, drafts, strict=True)]
 
 
 def means(results: list[GoldResult]) -> dict[str, float]:
