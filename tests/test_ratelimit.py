@@ -117,3 +117,76 @@ def test_429_and_retry_after_feed_back_into_the_shared_limit(settings):
     assert stats["refused"] >= 1  # the provider said 429 …
     assert limiter.penalties == stats["refused"]  # … and every Retry-After pushed the shared account back
     assert stats["refused"] < 8 * 4  # without the feedback every thread would hammer it
+
+
+class _Clock:
+    def __init__(self, t: float = 1000.0):
+        self.t = t
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def _decisions(limiter, clock: _Clock) -> list[float]:
+    """A fixed story of bookings, clock steps, token corrections and 429s: the wait the limiter gives each booking."""
+    waits = []
+    for step in [
+        ("reserve", 100),
+        ("reserve", 100),
+        ("reserve", 5000),  # a large request goes when its turn comes, then pays for its tokens
+        ("advance", 0.05),
+        ("reserve", 10),
+        ("settle", (10, 900)),  # it used far more than booked: later bookings wait for those tokens
+        ("reserve", 10),
+        ("advance", 30.0),  # idle: a full bucket, not credit for the idle time beyond the burst
+        ("reserve", 10),
+        ("reserve", 10),
+        ("reserve", 10),
+        ("penalize", 2.0),  # 429 with Retry-After 2 s
+        ("reserve", 10),
+        ("advance", 0.5),
+        ("reserve", 10),
+    ]:
+        kind, arg = step
+        if kind == "reserve":
+            waits.append(round(limiter.reserve(arg), 9))
+        elif kind == "advance":
+            clock.t += arg
+        elif kind == "settle":
+            limiter.settle(*arg)
+        else:
+            limiter.penalize(arg)
+    return waits
+
+
+LIMITS = Limits(requests_per_minute=600, tokens_per_minute=60_000, burst=2)  # 10 requests/s, 1000 tokens/s
+
+
+def test_memory_limiter_decisions_given_a_clock():
+    clock = _Clock()
+    waits = _decisions(MemoryRateLimiter("k", LIMITS, clock=clock), clock)
+    assert waits == [
+        pytest.approx(w, abs=1e-9)
+        for w in [
+            0.0,  # the burst: two requests at once
+            0.0,
+            0.1,  # then 100 ms apart (tokens: 200 of 1000/s, not binding)
+            5.05,  # the 5000-token request went at once; its 5 s of tokens are paid by the next one
+            5.95,  # … and the 890 tokens the previous one used beyond its booking (0.89 s)
+            0.0,  # after 30 s idle: the burst again, no more
+            0.0,
+            0.1,
+            2.0,  # after a 429 with Retry-After 2 s nobody goes before 2 s (the burst does not let one slip in early) …
+            1.6,  # … and the next one an interval after it (0.5 s later on the clock)
+        ]
+    ]
+
+
+def test_database_limiter_decides_exactly_like_the_memory_one(postgres_url):
+    """The one-statement PostgreSQL booking is ``gcra``: same story, same clock, same waits."""
+    memory_clock, clock = _Clock(), _Clock()
+    expected = _decisions(MemoryRateLimiter("k", LIMITS, clock=memory_clock), memory_clock)
+    engine = SQLDraftStore(postgres_url).engine
+    assert _decisions(DatabaseRateLimiter("https://api.example/v1|m", LIMITS, engine, clock=clock), clock) == [
+        pytest.approx(w, abs=1e-6) for w in expected
+    ]

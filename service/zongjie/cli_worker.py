@@ -17,6 +17,9 @@ def worker(
     concurrency: Annotated[
         int | None, typer.Option(help="Jobs run at the same time (default ZONGJIE_DRAFT_WORKERS)")
     ] = None,
+    log_level: Annotated[
+        str, typer.Option(help="Level of Zongjie's own log lines: debug also logs every provider-limit wait")
+    ] = "info",
 ) -> None:
     """Run draft (and other) jobs from the PostgreSQL queue until stopped (SIGTERM lets running jobs finish).
 
@@ -38,6 +41,7 @@ def worker(
         console.print("[red]zongjie worker 需要 ZONGJIE_JOB_QUEUE=procrastinate（以及 PostgreSQL 数据库）")
         raise typer.Exit(2)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("zongjie").setLevel(log_level.upper())
     store = make_store(settings)  # migrates the database first
     kb = connect_knowledge_base(settings)
     run_worker(settings, store, kb, concurrency or settings.draft_workers)

@@ -16,15 +16,19 @@ included) and feeds 429 / Retry-After and the answer's usage back into it.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
 
 from ..registry import Registry
 from ..settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -61,11 +65,26 @@ def gcra(now: float, tat_req: float, tat_tok: float, limits: Limits, tokens: flo
     return wait, max(start_req, send) + cost_req, max(start_tok, send) + cost_tok
 
 
+def penalty(now: float, tat_req: float, tat_tok: float, limits: Limits, seconds: float) -> tuple[float, float]:
+    """After a 429 asking for ``seconds``: (new request TAT, new token TAT). No booking goes before ``now +
+    seconds`` — the burst tolerance does not let one slip in early — and bookings already further ahead keep
+    their place (a Retry-After never adds to the queue, it only bounds it below)."""
+    until = now + seconds + limits.tolerance()
+    return max(tat_req, until), max(tat_tok, until)
+
+
 class RateLimiter(ABC):
-    def __init__(self, key: str, limits: Limits):
+    """``clock``: epoch seconds now (``time.time``); tests pass their own to check the limiter's decisions. The
+    database limiter reads PostgreSQL's clock unless one is given."""
+
+    def __init__(self, key: str, limits: Limits, clock: Callable[[], float] | None = None):
         self.key = key
         self.limits = limits
+        self.clock = clock
         self.penalties = 0  # 429s this process reported (diagnostics)
+
+    def now(self) -> float:
+        return self.clock() if self.clock is not None else time.time()
 
     @abstractmethod
     def reserve(self, tokens: int) -> float: ...
@@ -90,14 +109,14 @@ RATE_LIMITERS: Registry[RateLimiter] = Registry("rate limiter")
 class MemoryRateLimiter(RateLimiter):
     """One process: the accounts live in this object (share it between threads)."""
 
-    def __init__(self, key: str, limits: Limits):
-        super().__init__(key, limits)
+    def __init__(self, key: str, limits: Limits, clock: Callable[[], float] | None = None):
+        super().__init__(key, limits, clock)
         self._lock = threading.Lock()
         self._tat_req = self._tat_tok = 0.0
 
     def reserve(self, tokens: int) -> float:
         with self._lock:
-            wait, self._tat_req, self._tat_tok = gcra(time.time(), self._tat_req, self._tat_tok, self.limits, tokens)
+            wait, self._tat_req, self._tat_tok = gcra(self.now(), self._tat_req, self._tat_tok, self.limits, tokens)
             return wait
 
     def settle(self, reserved: int, used: int) -> None:
@@ -108,17 +127,19 @@ class MemoryRateLimiter(RateLimiter):
     def penalize(self, seconds: float) -> None:
         with self._lock:
             self.penalties += 1
-            until = time.time() + seconds
-            self._tat_req, self._tat_tok = max(self._tat_req, until), max(self._tat_tok, until)
+            self._tat_req, self._tat_tok = penalty(self.now(), self._tat_req, self._tat_tok, self.limits, seconds)
 
 
 class DatabaseRateLimiter(RateLimiter):
     """Every process on one database shares the accounts: a row per endpoint in ``llm_rate_limits``, updated
-    under a row lock, timed by the database's clock (hosts' clocks may differ)."""
+    under a row lock, timed by the database's clock (hosts' clocks may differ). On PostgreSQL a booking is one
+    statement (``_BOOK_SQL``, the same arithmetic as ``gcra``) in its own transaction."""
 
-    def __init__(self, key: str, limits: Limits, engine):
-        super().__init__(key, limits)
+    def __init__(self, key: str, limits: Limits, engine, clock: Callable[[], float] | None = None):
+        super().__init__(key, limits, clock)
         self.engine = engine
+        self._postgresql = engine.dialect.name == "postgresql"
+        self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
         self._ensured = False
 
     def _ensure(self, conn) -> None:
@@ -134,23 +155,33 @@ class DatabaseRateLimiter(RateLimiter):
             )
             self._ensured = True
 
-    def _now(self, conn) -> float:
-        from sqlalchemy import text
-
-        if conn.dialect.name == "postgresql":
-            return float(conn.execute(text("SELECT extract(epoch FROM clock_timestamp())")).scalar())
-        return time.time()
-
     def reserve(self, tokens: int) -> float:
         from sqlalchemy import text
 
+        cost_req, cost_tok = self.limits.costs(tokens)
+        if self._postgresql:
+            # one statement in its own transaction: the row is locked only while PostgreSQL runs it, never across
+            # a round trip to this process (which may be descheduled while holding it: every booker would queue)
+            with self._autocommit.connect() as conn:
+                self._ensure(conn)
+                return float(
+                    conn.execute(
+                        text(_BOOK_SQL),
+                        {
+                            "k": self.key,
+                            "now": self.clock() if self.clock is not None else None,
+                            "tol": self.limits.tolerance(),
+                            "cr": cost_req,
+                            "ct": cost_tok,
+                        },
+                    ).scalar_one()
+                )
         with self.engine.begin() as conn:
             self._ensure(conn)
-            lock = " FOR UPDATE" if conn.dialect.name == "postgresql" else ""
             row = conn.execute(
-                text(f"SELECT tat_requests, tat_tokens FROM llm_rate_limits WHERE endpoint = :k{lock}"), {"k": self.key}
+                text("SELECT tat_requests, tat_tokens FROM llm_rate_limits WHERE endpoint = :k"), {"k": self.key}
             ).one()
-            wait, tat_req, tat_tok = gcra(self._now(conn), row[0], row[1], self.limits, tokens)
+            wait, tat_req, tat_tok = gcra(self.now(), row[0], row[1], self.limits, tokens)
             conn.execute(
                 text("UPDATE llm_rate_limits SET tat_requests = :r, tat_tokens = :t WHERE endpoint = :k"),
                 {"r": tat_req, "t": tat_tok, "k": self.key},
@@ -161,7 +192,7 @@ class DatabaseRateLimiter(RateLimiter):
         from sqlalchemy import text
 
         if self.limits.tokens_per_minute > 0 and used != reserved:
-            with self.engine.begin() as conn:
+            with self._autocommit.connect() if self._postgresql else self.engine.begin() as conn:
                 conn.execute(
                     text("UPDATE llm_rate_limits SET tat_tokens = tat_tokens + :d WHERE endpoint = :k"),
                     {"d": (used - reserved) * 60.0 / self.limits.tokens_per_minute, "k": self.key},
@@ -171,16 +202,41 @@ class DatabaseRateLimiter(RateLimiter):
         from sqlalchemy import text
 
         self.penalties += 1
-        with self.engine.begin() as conn:
+        now = _PG_NOW if self._postgresql else ":now"
+        with self._autocommit.connect() if self._postgresql else self.engine.begin() as conn:
             self._ensure(conn)
-            until = self._now(conn) + seconds
-            conn.execute(
+            conn.execute(  # ``penalty`` in one statement
                 text(
-                    "UPDATE llm_rate_limits SET tat_requests = CASE WHEN tat_requests > :u THEN tat_requests ELSE :u "
-                    "END, tat_tokens = CASE WHEN tat_tokens > :u THEN tat_tokens ELSE :u END WHERE endpoint = :k"
+                    f"UPDATE llm_rate_limits SET tat_requests = GREATEST(tat_requests, {now} + :s), "
+                    f"tat_tokens = GREATEST(tat_tokens, {now} + :s) WHERE endpoint = :k"
                 ),
-                {"u": until, "k": self.key},
+                {
+                    "s": seconds + self.limits.tolerance(),
+                    "now": self.now() if self.clock is not None or not self._postgresql else None,
+                    "k": self.key,
+                },
             )
+
+
+# the limiter's clock when it has one, else the database's (read after the row lock is taken)
+_PG_NOW = "COALESCE(CAST(:now AS float8), extract(epoch FROM clock_timestamp()))"
+
+# ``gcra`` in one PostgreSQL statement
+_BOOK_SQL = f"""
+WITH locked AS (
+    SELECT endpoint, tat_requests, tat_tokens FROM llm_rate_limits WHERE endpoint = :k FOR UPDATE
+), clock AS (
+    SELECT endpoint, tat_requests, tat_tokens, {_PG_NOW} AS now FROM locked
+), start AS (
+    SELECT endpoint, now, GREATEST(tat_requests, now) AS req, GREATEST(tat_tokens, now) AS tok FROM clock
+), slot AS (
+    SELECT endpoint, now, req, tok, now + GREATEST(0, req - :tol - now, tok - :tol - now) AS send FROM start
+)
+UPDATE llm_rate_limits AS l
+SET tat_requests = GREATEST(slot.req, slot.send) + :cr, tat_tokens = GREATEST(slot.tok, slot.send) + :ct
+FROM slot WHERE l.endpoint = slot.endpoint
+RETURNING slot.send - slot.now
+"""
 
 
 def endpoint_key(settings: Settings) -> str:
@@ -268,10 +324,17 @@ class RateLimitedTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         body = request.read()
         tokens = estimate_tokens(body)
-        self.limiter.acquire(tokens)
+        asked = time.monotonic()
+        waited = self.limiter.reserve(tokens)
+        booking = time.monotonic() - asked
+        if waited > 0:
+            time.sleep(waited)
+        log.debug("rate slot waited=%.3f booking=%.3f tokens=%d", waited, booking, tokens)
         response = self.inner.handle_request(request)
         if response.status_code == 429:
-            self.limiter.penalize(retry_after_seconds(response))
+            retry_after = retry_after_seconds(response)
+            log.info("rate 429 retry_after=%.3f", retry_after)
+            self.limiter.penalize(retry_after)
             return response
         if response.status_code == 200 and "json" in response.headers.get("content-type", ""):
             content = response.read()
@@ -293,9 +356,21 @@ class RateLimitedTransport(httpx.BaseTransport):
         self.inner.close()
 
 
+_CLIENTS: dict[tuple, httpx.Client] = {}
+
+
 def rate_limited_client(settings: Settings) -> httpx.Client | None:
-    """An httpx client for the OpenAI SDK that keeps the configured provider limits; None when there are none."""
+    """An httpx client for the OpenAI SDK that keeps the configured provider limits; None when there are none.
+
+    One client per process and limiter, shared by every job and thread (httpx clients are thread-safe): building a
+    transport loads the CA bundle into a new SSL context, which cost a worker more CPU per draft job than the job's
+    own database writes, and a shared client keeps its connections alive between jobs."""
     limiter = rate_limiter_for(settings)
     if limiter is None:
         return None
-    return httpx.Client(transport=RateLimitedTransport(limiter), timeout=settings.llm_timeout)
+    key = (id(limiter), settings.llm_timeout)
+    with _SHARED_LOCK:
+        client = _CLIENTS.get(key)
+        if client is None or client.is_closed:
+            client = _CLIENTS[key] = httpx.Client(transport=RateLimitedTransport(limiter), timeout=settings.llm_timeout)
+        return client

@@ -93,6 +93,10 @@ class TempPostgres:
                 pass
         shutil.rmtree(self.root, ignore_errors=True)
 
+    def postmaster_pid(self) -> int:
+        """The server's main process (its backends are its children)."""
+        return int((self.data / "postmaster.pid").read_text().split()[0])
+
     def create_database(self, name: str) -> str:
         """A new empty database; its SQLAlchemy URL."""
         import psycopg

@@ -4,7 +4,7 @@
 
 ``limited(script, rpm, burst)`` answers like ``script`` while requests arrive within ``rpm`` (GCRA: one request
 per ``60/rpm`` s, ``burst`` at once) and 429 with a Retry-After (whole seconds, as providers send it) beyond it.
-``stats()`` on the returned script counts what was accepted and refused, with the acceptance times.
+``stats()`` on the returned script counts what was accepted and refused, with the acceptance and refusal times (``time.monotonic()``).
 """
 
 from __future__ import annotations
@@ -23,20 +23,24 @@ class LimitedScript:
         self.tolerance = (burst - 1) * self.interval
         self._tat = 0.0
         self._lock = threading.Lock()
-        self.accepted: list[float] = []
-        self.refused = 0
+        self.accepted: list[float] = []  # time.monotonic() of every accepted request
+        self.refused_at: list[float] = []  # … and of every refused one
 
     def __call__(self, request: dict, n: int) -> Reply:
         with self._lock:
             now = time.monotonic()
             start = max(self._tat, now)
             if start - self.tolerance > now + 1e-6:
-                self.refused += 1
+                self.refused_at.append(now)
                 retry = start - self.tolerance - now
                 return Reply(status=429, headers={"Retry-After": str(max(1, math.ceil(retry)))})
             self._tat = start + self.interval
             self.accepted.append(now)
         return self.script(request, n)
+
+    @property
+    def refused(self) -> int:
+        return len(self.refused_at)
 
     def stats(self) -> dict:
         with self._lock:
