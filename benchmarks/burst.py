@@ -73,12 +73,13 @@ class Endpoint:
     """``_serve_endpoint`` in a child process: ``base_url``; ``refused()`` so far; ``accepted`` and ``refused_at``
     (epoch seconds) once stopped."""
 
-    def __init__(self, rpm: float, burst: float, latency: float):
+    def __init__(self, rpm: float, burst: float, latency: float, here: bool = False):
         import multiprocessing
 
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
-        self._proc = context.Process(target=_serve_endpoint, args=(child, rpm, burst, latency), daemon=True)
+        run = threading.Thread if here else context.Process  # here: a thread of this process (to compare with)
+        self._proc = run(target=_serve_endpoint, args=(child, rpm, burst, latency), daemon=True)
         self.accepted: list[float] = []
         self.refused_at: list[float] = []
 
@@ -89,7 +90,7 @@ class Endpoint:
 
     @property
     def pid(self) -> int:
-        return self._proc.pid or 0
+        return getattr(self._proc, "pid", None) or 0  # 0: in this process
 
     def refused(self) -> int:
         self._conn.send("stats")
@@ -157,6 +158,11 @@ def main() -> int:
     ap.add_argument("--latency", type=float, default=0.3, help="seconds the model takes per answer")
     ap.add_argument("--provider-burst", type=float, default=5, help="requests the endpoint accepts at once")
     ap.add_argument("--kill-at", type=float, default=0.4, help="kill a worker when this share of jobs is done")
+    ap.add_argument(
+        "--endpoint-here",
+        action="store_true",
+        help="run the endpoint in this process, sharing its interpreter with the submitting threads (to compare)",
+    )
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "burst.json")
     args = ap.parse_args()
 
@@ -164,7 +170,7 @@ def main() -> int:
     load_before = os.getloadavg()[0]
     logs = Path(os.environ.get("TMPDIR", "/tmp")) / f"zongjie-burst-{os.getpid()}"
     logs.mkdir(parents=True, exist_ok=True)
-    with TempPostgres() as pg, Endpoint(args.rpm, args.provider_burst, args.latency) as llm:
+    with TempPostgres() as pg, Endpoint(args.rpm, args.provider_burst, args.latency, args.endpoint_here) as llm:
         url = pg.create_database("burst")
         common = dict(
             database_url=url,
@@ -311,7 +317,7 @@ def main() -> int:
                 "web": round(sum(trace.cpu_seconds(p.pid) for p in procs[: args.web]), 1),
                 "workers": round(sum(trace.cpu_seconds(w.pid) for w in workers) + victim_cpu, 1),
                 "postgres": trace.postgres_cpu_seconds(pg.postmaster_pid()),
-                "endpoint": round(trace.cpu_seconds(llm.pid), 1),
+                "endpoint": round(trace.cpu_seconds(llm.pid), 1) if llm.pid else "in the benchmark's process",
                 "benchmark": round(sum(os.times()[:2]), 1),
             }
         finally:
@@ -367,6 +373,7 @@ def main() -> int:
             "worker_processes": args.workers,
             "jobs_per_worker": args.concurrency,
             "rpm_limit_R": args.rpm,
+            "endpoint_process": "the benchmark's (--endpoint-here)" if args.endpoint_here else "its own",
             "model_latency_s": args.latency,
             "provider_burst": args.provider_burst,
             "llm_calls_per_draft": round(len(accepted) / max(1, len(rows)), 2),
