@@ -4,7 +4,8 @@
 
 ``limited(script, rpm, burst)`` answers like ``script`` while requests arrive within ``rpm`` (GCRA: one request
 per ``60/rpm`` s, ``burst`` at once) and 429 with a Retry-After (whole seconds, as providers send it) beyond it.
-``stats()`` on the returned script counts what was accepted and refused, with the acceptance and refusal times (``time.monotonic()``).
+``stats()`` on the returned script counts what was accepted and refused; ``accepted`` and ``refused_at`` hold their
+times (``time.monotonic()``).
 """
 
 from __future__ import annotations
