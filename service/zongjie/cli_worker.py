@@ -42,6 +42,7 @@ def worker(
         raise typer.Exit(2)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("zongjie").setLevel(log_level.upper())
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per LLM or Chroma request
     store = make_store(settings)  # migrates the database first
     kb = connect_knowledge_base(settings)
     run_worker(settings, store, kb, concurrency or settings.draft_workers)
