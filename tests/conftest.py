@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import socket
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,13 @@ def settings(request, tmp_path, monkeypatch):
     extra = {}
     if getattr(request, "param", "sqlite") == "postgresql":
         extra["database_url"] = request.getfixturevalue("postgres_url")
-    return Settings(data_dir=tmp_path / "var", embedder="hashing", environment="test", **extra)
+    return Settings(
+        data_dir=tmp_path / "var",
+        embedder="hashing",
+        environment="test",
+        admin_password=TEST_ADMIN_PASSWORD,
+        **extra,
+    )
 
 
 def pytest_generate_tests(metafunc):
@@ -77,17 +84,98 @@ def postgres_url(postgres_server):
     postgres_server.drop_database(name)
 
 
-@pytest.fixture
-def client(settings):
-    """A TestClient of the web app on a memory vector store and a temporary database, holding its CSRF cookie."""
+# ------------------------------------------------------------------ signing in (the one place tests do it)
+TEST_ADMIN = "admin"
+TEST_ADMIN_PASSWORD = "test-admin-password"
+
+
+def sign_in(client, username: str = TEST_ADMIN):
+    """Sign ``client`` (a TestClient whose lifespan has run) in as ``username`` — by default the first admin, which
+    every app creates on a fresh database. A session is started in the app's account store and set as the cookie,
+    exactly what POST /login does (tests of /login itself use the real form); returns the client."""
+    from zongjie.web.auth import SESSION_COOKIE
+
+    accounts = client.app.state.accounts
+    user = next(u for u in accounts.users() if u.username == username)
+    client.cookies.set(SESSION_COOKIE, accounts.start_session(user.id))
+    return client
+
+
+@contextmanager
+def app_client(settings, username: str = TEST_ADMIN):
+    """``with app_client(settings) as client``: the app's lifespan runs and the client is signed in (admin)."""
     from fastapi.testclient import TestClient
 
     from zongjie.web.main import create_app
 
-    settings = settings.model_copy(update={"vector_store": "memory"})
-    with TestClient(create_app(settings)) as c:
-        c.get("/facts")  # receive the CSRF cookie
+    with TestClient(create_app(settings)) as client:
+        sign_in(client, username)
+        client.get("/facts")  # receive the CSRF cookie
+        yield client
+
+
+@pytest.fixture
+def client(settings):
+    """A TestClient on a fresh app (temporary database, in-memory knowledge base with the sample corpus), signed in
+    as the first admin."""
+    with app_client(settings.model_copy(update={"vector_store": "memory"})) as c:
         yield c
+
+
+class People:
+    """Units and users for authorization tests: ``people.unit("南湖镇工会", parent=root)``,
+    ``people.user("clerk", unit_id)`` → a TestClient signed in as a new user of that role and unit."""
+
+    def __init__(self, admin_client):
+        self.admin = admin_client
+        self.root = admin_client.get("/api/me").json()["unit_id"]
+        self._n = 0
+
+    def unit(self, name: str, parent: str | None = None, unit_type: str = "township") -> str:
+        r = self.admin.post("/api/units", json={"name": name, "unit_type": unit_type, "parent_id": parent or self.root})
+        assert r.status_code == 201, r.text
+        return r.json()["id"]
+
+    def user(self, role: str, unit_id: str, username: str | None = None, password: str = "password-123"):
+        from fastapi.testclient import TestClient
+
+        self._n += 1
+        username = username or f"{role}{self._n}"
+        body = {"username": username, "password": password, "role": role, "unit_id": unit_id, "display_name": username}
+        r = self.admin.post("/api/users", json=body)
+        assert r.status_code == 201, r.text
+        return sign_in(TestClient(self.admin.app), username)
+
+    def anonymous(self):
+        from fastapi.testclient import TestClient
+
+        return TestClient(self.admin.app)
+
+
+@pytest.fixture
+def people(client) -> People:
+    return People(client)
+
+
+def browser_sign_in(page, base: str, username: str = TEST_ADMIN, password: str = TEST_ADMIN_PASSWORD):
+    """Sign a playwright ``page`` in through the /login form of a running service; returns the page."""
+    page.goto(f"{base}/login")
+    page.fill('[name="username"]', username)
+    page.fill('[name="password"]', password)
+    page.click("#login-button")
+    page.wait_for_url(lambda url: "/login" not in url)
+    return page
+
+
+def http_client(base: str, username: str = TEST_ADMIN, password: str = TEST_ADMIN_PASSWORD, timeout: float = 60):
+    """An ``httpx.Client`` on a running ``zongjie serve`` (started with ``serve_env``), signed in through
+    POST /api/auth/login (the session cookie) — as the first admin unless told otherwise."""
+    import httpx
+
+    c = httpx.Client(base_url=base, timeout=timeout)
+    r = c.post("/api/auth/login", json={"username": username, "password": password})
+    assert r.status_code == 200, r.text
+    return c
 
 
 @pytest.fixture(scope="session")
@@ -137,6 +225,7 @@ def serve_env(data_dir: Path, **settings: str) -> dict:
         ZONGJIE_EMBEDDER="hashing",
         ZONGJIE_ENVIRONMENT="test",
         ZONGJIE_SAMPLE_CORPUS=str(CORPUS),
+        ZONGJIE_ADMIN_PASSWORD=TEST_ADMIN_PASSWORD,
         ANONYMIZED_TELEMETRY="False",
     )
     env.update({f"ZONGJIE_{k.upper()}": v for k, v in settings.items()})

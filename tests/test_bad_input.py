@@ -5,20 +5,19 @@ import io
 import zipfile
 
 import pytest
-from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from conftest import app_client
 from zongjie.facts import FactSheetError, parse_fact_sheet
 from zongjie.factsheet_io import load_bytes
-from zongjie.web.main import create_app
 
 
 @pytest.fixture
 def client(settings):
     s = settings.model_copy(update={"vector_store": "memory", "storage": "memory"})
-    with TestClient(create_app(s)) as c:
+    with app_client(s) as c:
         yield c
 
 

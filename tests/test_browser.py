@@ -14,7 +14,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from conftest import ROOT, free_port, serve_env, start_serve, wait_http
+from conftest import ROOT, browser_sign_in, free_port, serve_env, start_serve, wait_http
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -38,7 +38,7 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page():
+def page(server):
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -57,7 +57,7 @@ def page():
             ],
         )
         context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="zh-CN")
-        yield context.new_page()
+        yield browser_sign_in(context.new_page(), server)
         browser.close()
 
 

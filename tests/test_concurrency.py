@@ -8,13 +8,10 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import httpx
 import pytest
-from fastapi.testclient import TestClient
 
-from conftest import ROOT, free_port, serve_env, start_chroma, start_serve, wait_http
+from conftest import ROOT, app_client, free_port, http_client, serve_env, start_chroma, start_serve, wait_http
 from zongjie.devtools.scripted_openai import Reply, ScriptedOpenAI, facts_answer, last_user
-from zongjie.web.main import create_app
 
 
 def _sheet(i: int) -> dict:
@@ -34,7 +31,7 @@ def test_twenty_simultaneous_drafts_are_correct_and_separate(settings):
     with ScriptedOpenAI(lambda r, n: Reply(facts_answer(last_user(r)), delay=0.2)) as llm:
         s = settings.model_copy(update={"vector_store": "memory", "draft_workers": 8})
         s = type(s)(**{**s.model_dump(), "llm": "openai", "llm_base_url": llm.base_url, "llm_max_retries": 0})
-        with TestClient(create_app(s)) as client:
+        with app_client(s) as client:
             ids = [client.post("/api/factsheets", json=_sheet(i)).json()["id"] for i in range(20)]
             with ThreadPoolExecutor(20) as pool:
                 jobs = list(pool.map(lambda fid: client.post(f"/api/factsheets/{fid}/drafts").json()["id"], ids))
@@ -76,7 +73,9 @@ def test_two_service_processes_share_one_chroma_server(tmp_path):
         procs.append(b)
         _healthy(f"http://127.0.0.1:{b_port}")
         A, B = f"http://127.0.0.1:{a_port}", f"http://127.0.0.1:{b_port}"
-        http = httpx.Client(timeout=60)  # a loaded machine embeds an upload slowly; 5 s is no service limit
+        http = http_client(
+            A, timeout=60
+        )  # signed in (one database: B knows the session); a loaded machine embeds slowly
         count = len(http.get(f"{A}/api/knowledge/documents").json())
         assert len(http.get(f"{B}/api/knowledge/documents").json()) == count  # one corpus, loaded once
         text = (

@@ -4,10 +4,9 @@ import json
 import signal
 import time
 
-import httpx
 import pytest
 
-from conftest import ROOT, free_port, serve_env, start_serve, wait_http
+from conftest import ROOT, free_port, http_client, serve_env, start_serve, wait_http
 from zongjie.devtools.scripted_openai import Reply, ScriptedOpenAI, facts_answer, last_user
 
 
@@ -27,27 +26,28 @@ def test_kill_during_a_draft_and_restart(tmp_path):
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         proc = _start(tmp_path, port, llm.base_url)
+        http = http_client(base)
         facts = json.loads((ROOT / "knowledge" / "facts" / "linxi_hospital_2025_h1.json").read_text(encoding="utf-8"))
-        fid = httpx.post(f"{base}/api/factsheets", json=facts).json()["id"]
-        job = httpx.post(f"{base}/api/factsheets/{fid}/drafts").json()
+        fid = http.post(f"{base}/api/factsheets", json=facts).json()["id"]
+        job = http.post(f"{base}/api/factsheets/{fid}/drafts").json()
         for _ in range(100):
             if llm.requests:  # sections are being written
                 break
             time.sleep(0.1)
-        assert httpx.get(f"{base}/api/jobs/{job['id']}").json()["status"] == "running"
+        assert http.get(f"{base}/api/jobs/{job['id']}").json()["status"] == "running"
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
 
         proc = _start(tmp_path, port, llm.base_url)  # same folder: SQLite and the embedded Chroma reopen
         try:
-            health = httpx.get(f"{base}/healthz").json()
+            health = http.get(f"{base}/healthz").json()
             assert health["ok"] and health["vector_store"]["sections"] > 50
-            after = httpx.get(f"{base}/api/jobs/{job['id']}").json()
+            after = http.get(f"{base}/api/jobs/{job['id']}").json()
             assert after["status"] == "interrupted" and "中断" in after["error"]
-            stored = httpx.get(f"{base}/api/factsheets/{fid}").json()
+            stored = http.get(f"{base}/api/factsheets/{fid}").json()
             assert stored["unit"]["name"] == facts["unit"]["name"] and len(stored["metrics"]) == len(facts["metrics"])
             assert [m["value"] for m in stored["metrics"]] == [m["value"] for m in facts["metrics"]]
-            page = httpx.get(f"{base}/jobs/{job['id']}", headers={"accept": "text/html"}).text
+            page = http.get(f"{base}/jobs/{job['id']}", headers={"accept": "text/html"}).text
             assert "已中断" in page
         finally:
             proc.terminate()

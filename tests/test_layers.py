@@ -12,7 +12,7 @@ from conftest import ROOT
 PACKAGE = ROOT / "service" / "zongjie"
 
 LAYERS = [
-    {"web", "cli", "cli_db", "cli_extract", "cli_worker", "cli_ingest", "cli_settings"},  # entry points
+    {"web", "cli", "cli_db", "cli_extract", "cli_worker", "cli_ingest", "cli_settings", "cli_users"},  # entry points
     # what the entry points run on top of the pipeline
     {"jobs", "editing", "revisions", "diffs", "evaluation", "devtools"},
     {"pipeline"},
@@ -21,7 +21,7 @@ LAYERS = [
     {"knowledge_base", "backends", "storage"},  # backends behind small interfaces, chosen by name from Settings
     {"settings"},
     {"checker", "extraction"},  # core from here down (extraction: reading facts back out of a summary)
-    {"facts", "factsheet_io", "numbers"},
+    {"facts", "factsheet_io", "numbers", "factdiff", "auth"},  # auth: roles, policy, hashing (h15)
     {"corpus"},
     {"registry", "paths", "errors"},  # package-level plumbing every layer may use
 ]

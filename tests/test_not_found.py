@@ -1,10 +1,9 @@
 """One NotFound → 404 with a Chinese message naming what is missing, for the API (JSON) and the pages (HTML)."""
 
 import pytest
-from fastapi.testclient import TestClient
 
+from conftest import app_client
 from zongjie.errors import NotFound
-from zongjie.web.main import create_app
 
 API = [
     ("get", "/api/factsheets/nope", "没有找到这份事实表"),
@@ -27,7 +26,7 @@ PAGES = [
 
 @pytest.fixture
 def client(settings):
-    with TestClient(create_app(settings.model_copy(update={"vector_store": "memory"}))) as c:
+    with app_client(settings.model_copy(update={"vector_store": "memory"})) as c:
         yield c
 
 

@@ -5,13 +5,11 @@ import subprocess
 import sys
 
 import pytest
-from fastapi.testclient import TestClient
 from pydantic import SecretStr, ValidationError
 
-from conftest import ROOT
+from conftest import ROOT, app_client
 from zongjie.devtools.scripted_openai import ScriptedOpenAI
 from zongjie.settings import Settings
-from zongjie.web.main import create_app
 
 KEY = "sk-live-5f1e8c2d9b7a4e30"
 
@@ -55,7 +53,7 @@ def test_api_key_never_appears_in_pages_api_logs_or_errors(settings, caplog):
                 "llm_max_retries": 0,
             }
         )
-        with TestClient(create_app(s)) as client:
+        with app_client(s) as client:
             facts = (ROOT / "knowledge" / "facts" / "linxi_hospital_2025_h1.json").read_text(encoding="utf-8")
             fid = client.post("/api/factsheets", content=facts, headers={"content-type": "application/json"}).json()[
                 "id"

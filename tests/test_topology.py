@@ -11,7 +11,7 @@ import time
 import httpx
 import pytest
 
-from conftest import ROOT, free_port, serve_env, start_chroma, start_serve, wait_http
+from conftest import ROOT, app_client, free_port, http_client, serve_env, start_chroma, start_serve, wait_http
 
 
 def _wait(url: str) -> httpx.Response:
@@ -38,16 +38,17 @@ def test_service_waits_for_chroma_and_reports_health(tmp_path):
         }
         assert health["vector_store"]["sections"] > 50 and health["database"]["ok"]
         base = f"http://127.0.0.1:{port}"
+        http = http_client(base)
         facts = json.loads((ROOT / "knowledge" / "facts" / "linxi_hospital_2025_h1.json").read_text(encoding="utf-8"))
-        fid = httpx.post(f"{base}/api/factsheets", json=facts).json()["id"]
-        job = httpx.post(f"{base}/api/factsheets/{fid}/drafts").json()
+        fid = http.post(f"{base}/api/factsheets", json=facts).json()["id"]
+        job = http.post(f"{base}/api/factsheets/{fid}/drafts").json()
         for _ in range(120):
-            job = httpx.get(f"{base}/api/jobs/{job['id']}").json()
+            job = http.get(f"{base}/api/jobs/{job['id']}").json()
             if job["status"] in ("done", "failed"):
                 break
             time.sleep(0.5)
         assert job["status"] == "done", job
-        draft = httpx.get(f"{base}/api/drafts/{job['draft_id']}").json()
+        draft = http.get(f"{base}/api/drafts/{job['draft_id']}").json()
         assert draft["report"]["summary"]["errors"] == 0 and draft["exemplars"]
     finally:
         service.terminate()
@@ -58,9 +59,6 @@ def test_service_waits_for_chroma_and_reports_health(tmp_path):
 
 
 def test_healthz_reports_an_unreachable_llm_without_failing(settings):
-    from fastapi.testclient import TestClient
-
-    from zongjie.web.main import create_app
 
     s = settings.model_copy(
         update={
@@ -70,7 +68,7 @@ def test_healthz_reports_an_unreachable_llm_without_failing(settings):
             "llm_api_key": "sk-secret-value",
         }
     )
-    with TestClient(create_app(s)) as client:
+    with app_client(s) as client:
         r = client.get("/healthz")
         assert r.status_code == 200 and r.json()["llm"]["reachable"] is False
         assert "sk-secret-value" not in r.text

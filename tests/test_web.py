@@ -1,10 +1,8 @@
-from fastapi.testclient import TestClient
-
-from zongjie.web.main import create_app
+from conftest import app_client
 
 
 def test_service_loads_sample_corpus_and_searches(settings):
-    with TestClient(create_app(settings)) as client:
+    with app_client(settings) as client:
         r = client.get("/healthz")
         assert r.status_code == 200 and r.json()["vector_store"]["sections"] > 50
         r = client.get("/api/knowledge/search", params={"q": "院务公开", "unit_type": "hospital", "k": 2})

@@ -1,8 +1,6 @@
 """Knowledge-base pages and API: upload past summaries, list, correct metadata, delete."""
 
-from fastapi.testclient import TestClient
-
-from zongjie.web.main import create_app
+from conftest import app_client
 
 SUMMARY = """西岭镇工会2024年工作总结
 
@@ -18,7 +16,7 @@ SUMMARY = """西岭镇工会2024年工作总结
 
 def test_upload_edit_delete(settings):
     settings = settings.model_copy(update={"vector_store": "memory"})
-    with TestClient(create_app(settings)) as client:
+    with app_client(settings) as client:
         client.get("/knowledge")
         token = client.cookies.get("zj_csrf")
         before = len(client.get("/api/knowledge/documents").json())

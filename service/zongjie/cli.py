@@ -13,6 +13,7 @@ from .cli_db import db_app
 from .cli_extract import extract
 from .cli_ingest import ingest
 from .cli_settings import load_settings
+from .cli_users import users_app
 from .cli_worker import worker
 from .settings import Settings
 
@@ -26,6 +27,7 @@ app.add_typer(db_app, name="db")
 app.command("ingest")(ingest)
 app.command("extract")(extract)
 app.command()(worker)
+app.add_typer(users_app, name="users")
 
 
 def _kb(settings: Settings):
@@ -384,7 +386,10 @@ def serve(
 
     from .web.main import create_app
 
-    uvicorn.run(create_app(load_settings(console)), host=host, port=port)
+    settings = load_settings(console)
+    if "public_url" not in settings.model_fields_set:
+        settings = settings.model_copy(update={"public_url": f"http://{host}:{port}"})
+    uvicorn.run(create_app(settings), host=host, port=port)
 
 
 if __name__ == "__main__":

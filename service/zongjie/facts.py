@@ -73,7 +73,7 @@ def fill_ids(data: dict[str, Any]) -> dict[str, Any]:
     for items, prefix in groups:
         n = 1
         for item in items:
-            if not item.get("id"):
+            if item.get("id") in (None, ""):  # a malformed id (a number, an object) is left for validation
                 while f"{prefix}{n}" in used:
                     n += 1
                 item["id"] = f"{prefix}{n}"

@@ -113,6 +113,21 @@ class Settings(BaseSettings):
     )
     startup_timeout: float = Field(60, ge=0, le=600, description="Seconds to wait for the vector store at start")
 
+    # Accounts ----------------------------------------------------------------------------
+    admin_username: str = Field("admin", description="User name of the first admin, created when there is no user")
+    admin_password: SecretStr = Field(
+        SecretStr(""), description="Password of the first admin; empty: a random one is generated and printed once"
+    )
+    public_url: str = Field("http://127.0.0.1:8000", description="Address users open (shown in the first-run message)")
+    root_unit: str = Field("县总工会", description="Name of the top unit created on first start")
+    secure_cookies: bool | None = Field(
+        None, description="Mark session cookies Secure (HTTPS only); default: on in production, off otherwise"
+    )
+
+    @property
+    def cookies_secure(self) -> bool:
+        return self.environment == "production" if self.secure_cookies is None else self.secure_cookies
+
     @model_validator(mode="after")
     def _queue_needs_postgresql(self) -> Settings:
         if self.job_queue == "procrastinate" and not self.effective_database_url.startswith("postgresql"):

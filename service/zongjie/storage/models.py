@@ -122,3 +122,6 @@ class RateLimitRow(Base):
     endpoint: Mapped[str] = mapped_column(String(300), primary_key=True)
     tat_requests: Mapped[float] = mapped_column(Float, server_default="0")
     tat_tokens: Mapped[float] = mapped_column(Float, server_default="0")
+
+
+from . import account_tables  # noqa: E402, F401  (accounts and review tables on the same Base)

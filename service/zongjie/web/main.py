@@ -10,17 +10,33 @@ from __future__ import annotations
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import NotFound
 from ..facts import FactSheetError
 from ..settings import Settings
-from .routers import draft_pages, drafts, factsheets, health, job_events, knowledge
+from .auth import credentials_gate
+from .errors import ErrorOut
+from .routers import (
+    admin,
+    auth,
+    docs,
+    draft_pages,
+    drafts,
+    factsheets,
+    health,
+    job_events,
+    knowledge,
+    notifications,
+    review,
+    trash,
+)
 from .security import security_middleware
 from .templating import templates
 
@@ -45,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.sample_corpus.is_dir() and kb.store.count() == 0:
             ingest([settings.sample_corpus], kb)
         store = make_store(settings)
+        app.state.accounts, app.state.reviews = _accounts(settings, store)
         runner = make_queue(settings, store, kb)
         runner.recover()
         app.state.kb = kb
@@ -63,24 +80,33 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         '{"detail": 说明, "problems": [逐项问题]}。',
     )
     app.state.settings = settings
+    app.middleware("http")(credentials_gate)
     app.middleware("http")(security_middleware)
 
-    def error(request: Request, status: int, detail: str, problems: list | None = None):
+    def error(request: Request, status: int, detail: str, problems: list | None = None, headers=None):
         if _wants_html(request):
             return templates.TemplateResponse(
                 request,
                 "error.html",
                 {"status": status, "detail": detail, "problems": problems or []},
                 status_code=status,
+                headers=headers,
             )
-        return JSONResponse({"detail": detail, "problems": problems or []}, status_code=status)
+        return JSONResponse({"detail": detail, "problems": problems or []}, status_code=status, headers=headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         detail = exc.detail if isinstance(exc.detail, str) else "请求有误"
         if exc.status_code == 404 and detail == "Not Found":
             detail = "页面不存在"
-        return error(request, exc.status_code, detail)
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:
+            detail = "不支持这个请求方法" if detail == "Method Not Allowed" else detail
+            headers = {**(headers or {}), "Allow": _allowed_methods(request.app, request.url.path)}
+        if exc.status_code == 401 and _wants_html(request):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse("/login?" + urlencode({"next": target}), status_code=303)
+        return error(request, exc.status_code, detail, headers=headers)
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound):
@@ -100,29 +126,37 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return error(request, 422, "事实表有误", problems)
 
     app.mount("/static", StaticFiles(directory=str(Path(__file__).resolve().parent / "static")), name="static")
-    _offline_docs(app)
-    app.include_router(health.router)
-    app.include_router(knowledge.router)
-    app.include_router(factsheets.router)
-    app.include_router(drafts.router)
-    app.include_router(draft_pages.router)
-    app.include_router(job_events.router)
+    docs.mount_assets(app)
+    routers = (health, auth, docs, admin, knowledge, factsheets, drafts, draft_pages, job_events, review, trash)
+    for module in (*routers, notifications):
+        app.include_router(module.router)
+    app.openapi = lambda: docs.openapi_document(app, ErrorOut)
     return app
 
 
-def _offline_docs(app: FastAPI) -> None:
-    """/docs served from the swagger-ui-bundle wheel (no CDN: the machine may have no internet)."""
-    import swagger_ui_bundle
-    from fastapi.openapi.docs import get_swagger_ui_html
+def _allowed_methods(app: FastAPI, path: str) -> str:
+    """Every method some route answers at ``path`` (Starlette's 405 names only the first route that matched)."""
+    from fastapi import routing
 
-    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
+    routes = list(routing.iter_route_contexts(app.routes)) if hasattr(routing, "iter_route_contexts") else app.routes
+    matching: dict[int, set[str]] = {}  # by the number of path parameters: the most literal template names it
+    for r in routes:
+        route = getattr(r, "route", r)
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and getattr(route, "methods", None) and regex.match(path):
+            matching.setdefault(route.path.count("{"), set()).update(route.methods)
+    return ", ".join(sorted(matching[min(matching)])) if matching else ""
 
-    @app.get("/docs", include_in_schema=False)
-    def docs():
-        return get_swagger_ui_html(
-            openapi_url=app.openapi_url,
-            title=app.title + " · 接口文档",
-            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
-            swagger_css_url="/docs-assets/swagger-ui.css",
-            swagger_favicon_url="/docs-assets/favicon-32x32.png",
-        )
+
+def _accounts(settings: Settings, store):
+    """The account and review stores on the draft store's database; the first admin on a fresh database."""
+    from ..auth.bootstrap import first_admin, sign_in_banner
+    from ..storage.accounts import AccountStore
+    from ..storage.review import ReviewStore
+
+    accounts = AccountStore(store.engine)
+    reviews = ReviewStore(store.engine)
+    created = first_admin(accounts, settings)
+    if created:
+        print(sign_in_banner(*created, url=settings.public_url), flush=True)
+    return accounts, reviews

@@ -41,8 +41,7 @@ async def security_middleware(request: Request, call_next):
     response = await call_next(request)
     if fresh:
         response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
-    if not request.url.path.startswith(("/docs", "/redoc")):
-        response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")

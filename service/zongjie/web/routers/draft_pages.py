@@ -8,10 +8,21 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from ...auth.policy import Action, Principal, allowed
 from ...editing import OPENING_KEY, TITLE_KEY, Conflict, EditError, part_heading, part_text
 from ...facts import parse_fact_sheet
 from ...revisions import CurrentVersion, fact_labels
 from ...stages.marks import open_findings
+from ..auth import (
+    AccountsDep,
+    CurrentUser,
+    DraftAccess,
+    ReadableDraft,
+    ReadableJob,
+    ReviewsDep,
+    WritableDraft,
+    WritableFactSheet,
+)
 from ..compare_view import fact_rows
 from ..deps import KBDep, RunnerDep, SettingsDep, StoreDep
 from ..highlight import head_view, sections_view
@@ -21,13 +32,16 @@ from .drafts import (
     VersionPath,
     VersionQuery,
     apply_change,
+    audited,
     check_format,
     diff_rows,
+    ensure_editable,
     export_file,
     job_out,
     load_current,
     recheck_latest,
     restore_version,
+    submit_draft,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -35,22 +49,37 @@ TextField = Annotated[str, Form(max_length=20000)]
 
 
 @router.post("/facts/{factsheet_id}/draft")
-def page_start(store: StoreDep, runner: RunnerDep, factsheet_id: str, _: CsrfDep):
-    parse_fact_sheet(store.factsheet(factsheet_id).data).require_values()
-    job_id = runner.submit(factsheet_id)
+def page_start(user: CurrentUser, sheet: WritableFactSheet, runner: RunnerDep, accounts: AccountsDep, _: CsrfDep):
+    parse_fact_sheet(sheet.data).require_values()
+    job_id = submit_draft(runner, accounts, user, sheet.id)
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 
 
 @router.get("/facts/{factsheet_id}/draft-now")
-def page_start_after_save(request: Request, store: StoreDep, factsheet_id: str):
+def page_start_after_save(request: Request, stored: WritableFactSheet):
     """After 'save and draft': a page that posts the start form (a GET never starts work by itself)."""
-    stored = store.factsheet(factsheet_id)
     return templates.TemplateResponse(request, "start.html", {"sheet": stored})
 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
-def page_job(request: Request, store: StoreDep, settings: SettingsDep, job_id: str):
-    return templates.TemplateResponse(request, "job.html", {"job": job_out(store, settings, job_id)})
+def page_job(request: Request, job: ReadableJob, store: StoreDep, settings: SettingsDep):
+    return templates.TemplateResponse(request, "job.html", {"job": job_out(store, settings, job.id)})
+
+
+def review_context(request: Request, user: Principal, access: DraftAccess) -> dict:
+    """What the draft page shows about review: state, comments by section, what this user may do."""
+    reviews = request.app.state.reviews
+    comments: dict[str, list] = {}
+    for c in reviews.comments(access.draft.id):
+        comments.setdefault(c.section_key, []).append(c)
+    return {
+        "review": reviews.review(access.draft.id),
+        "comments": comments,
+        "can_write": allowed(user, Action.write, access.unit_id),
+        "can_comment": allowed(user, Action.comment, access.unit_id),
+        "can_review": allowed(user, Action.review, access.unit_id),
+        "locked": reviews.editable(access.draft.id),
+    }
 
 
 def _context(store, cur: CurrentVersion) -> dict:
@@ -75,22 +104,39 @@ def _context(store, cur: CurrentVersion) -> dict:
     }
 
 
-def _draft_page(request: Request, store, settings, kb, draft_id: str, v: int | None = None, status_code=200, **extra):
+def _draft_page(request: Request, access: DraftAccess, store, settings, kb, v=None, status_code=200, **extra):
+    draft_id = access.draft.id
     cur = load_current(store, settings, kb, draft_id, v)
-    context = {**_context(store, cur), "versions": store.versions(draft_id), "edit": "", **extra}
+    context = {
+        **_context(store, cur),
+        "versions": store.versions(draft_id),
+        "edit": "",
+        **review_context(request, request.state.user, access),
+        **extra,
+    }
     return templates.TemplateResponse(request, "draft.html", context, status_code=status_code)
 
 
 @router.get("/drafts/{draft_id}", response_class=HTMLResponse)
 def page_draft(
-    request: Request, store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, v: VersionQuery = None, edit=""
+    request: Request,
+    access: ReadableDraft,
+    store: StoreDep,
+    settings: SettingsDep,
+    kb: KBDep,
+    v: VersionQuery = None,
+    edit: str = "",
 ):
-    return _draft_page(request, store, settings, kb, draft_id, v, edit=edit)
+    return _draft_page(request, access, store, settings, kb, v, edit=edit)
 
 
 @router.post("/drafts/{draft_id}/sections/{key:path}/edit")
 def page_edit(
     request: Request,
+    user: CurrentUser,
+    access: WritableDraft,
+    accounts: AccountsDep,
+    reviews: ReviewsDep,
     store: StoreDep,
     settings: SettingsDep,
     kb: KBDep,
@@ -101,14 +147,28 @@ def page_edit(
     text: TextField = "",
 ):
     try:
-        apply_change(store, settings, kb, draft_id, key, text, base_version)
-    except Conflict as exc:
+        ensure_editable(reviews, draft_id)
+        out = apply_change(store, settings, kb, draft_id, key, text, base_version)
+    except HTTPException as exc:  # under review or locked: the text typed is shown again, nothing is lost
         return _draft_page(
             request,
+            access,
             store,
             settings,
             kb,
-            draft_id,
+            status_code=exc.status_code,
+            edit=key,
+            edit_text=text,
+            edit_base=base_version,
+            edit_error=exc.detail,
+        )
+    except Conflict as exc:
+        return _draft_page(
+            request,
+            access,
+            store,
+            settings,
+            kb,
             status_code=409,
             edit=key,
             edit_text=text,
@@ -118,16 +178,17 @@ def page_edit(
     except EditError as exc:
         return _draft_page(
             request,
+            access,
             store,
             settings,
             kb,
-            draft_id,
             status_code=422,
             edit=key,
             edit_text=text,
             edit_base=base_version,
             edit_error=exc.message_zh,
         )
+    audited(accounts, user, access, out, {"section": key})
     return RedirectResponse(f"/drafts/{draft_id}#{_anchor(key)}", status_code=303)
 
 
@@ -137,7 +198,7 @@ def _anchor(key: str) -> str:
 
 @router.get("/drafts/{draft_id}/sections/{key:path}/regenerate", response_class=HTMLResponse)
 def page_regenerate_confirm(
-    request: Request, store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, key: str
+    request: Request, access: WritableDraft, store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, key: str
 ):
     """Regenerating replaces the section's text: the page shows what will be replaced and asks first."""
     cur = load_current(store, settings, kb, draft_id)
@@ -152,6 +213,10 @@ def page_regenerate_confirm(
 @router.post("/drafts/{draft_id}/sections/{key:path}/regenerate")
 def page_regenerate(
     request: Request,
+    user: CurrentUser,
+    access: WritableDraft,
+    accounts: AccountsDep,
+    reviews: ReviewsDep,
     store: StoreDep,
     settings: SettingsDep,
     kb: KBDep,
@@ -161,30 +226,66 @@ def page_regenerate(
     base_version: Annotated[int, Form(ge=1, le=1_000_000)],
 ):
     try:
-        apply_change(store, settings, kb, draft_id, key, None, base_version)
+        ensure_editable(reviews, draft_id)
+        out = apply_change(store, settings, kb, draft_id, key, None, base_version)
+    except HTTPException as exc:
+        return _draft_page(request, access, store, settings, kb, status_code=exc.status_code, page_error=exc.detail)
     except EditError as exc:
-        return _draft_page(request, store, settings, kb, draft_id, status_code=409, page_error=exc.message_zh)
+        return _draft_page(request, access, store, settings, kb, status_code=409, page_error=exc.message_zh)
+    audited(accounts, user, access, out, {"section": key})
     return RedirectResponse(f"/drafts/{draft_id}#{_anchor(key)}", status_code=303)
 
 
 @router.post("/drafts/{draft_id}/versions/{number}/restore")
-def page_restore(store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, number: VersionPath, _: CsrfDep):
+def page_restore(
+    user: CurrentUser,
+    access: WritableDraft,
+    accounts: AccountsDep,
+    reviews: ReviewsDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    kb: KBDep,
+    draft_id: str,
+    number: VersionPath,
+    _: CsrfDep,
+):
+    ensure_editable(reviews, draft_id)
     try:
-        restore_version(store, settings, kb, draft_id, number)
+        out = restore_version(store, settings, kb, draft_id, number)
     except EditError as exc:
         raise HTTPException(503, detail=exc.message_zh) from None
+    audited(accounts, user, access, out, {"restored": number})
     return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
 
 
 @router.post("/drafts/{draft_id}/recheck")
-def page_recheck(store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, _: CsrfDep):
-    recheck_latest(store, settings, kb, draft_id)
+def page_recheck(
+    user: CurrentUser,
+    access: WritableDraft,
+    accounts: AccountsDep,
+    reviews: ReviewsDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    kb: KBDep,
+    draft_id: str,
+    _: CsrfDep,
+):
+    ensure_editable(reviews, draft_id)
+    out = recheck_latest(store, settings, kb, draft_id)
+    if out:
+        audited(accounts, user, access, out)
     return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
 
 
 @router.get("/drafts/{draft_id}/compare", response_class=HTMLResponse)
 def page_compare(
-    request: Request, store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, v: VersionQuery = None
+    request: Request,
+    access: ReadableDraft,
+    store: StoreDep,
+    settings: SettingsDep,
+    kb: KBDep,
+    draft_id: str,
+    v: VersionQuery = None,
 ):
     cur = load_current(store, settings, kb, draft_id, v)
     context = _context(store, cur)
@@ -193,7 +294,14 @@ def page_compare(
 
 
 @router.get("/drafts/{draft_id}/diff", response_class=HTMLResponse)
-def page_diff(request: Request, store: StoreDep, draft_id: str, a: VersionQuery = None, b: VersionQuery = None):
+def page_diff(
+    request: Request,
+    access: ReadableDraft,
+    store: StoreDep,
+    draft_id: str,
+    a: VersionQuery = None,
+    b: VersionQuery = None,
+):
     versions = store.versions(draft_id)
     last = versions[-1].number
     b = b or last
@@ -205,6 +313,7 @@ def page_diff(request: Request, store: StoreDep, draft_id: str, a: VersionQuery 
 @router.get("/drafts/{draft_id}/export", response_class=HTMLResponse)
 def page_export(
     request: Request,
+    access: ReadableDraft,
     store: StoreDep,
     settings: SettingsDep,
     kb: KBDep,
@@ -225,7 +334,14 @@ def page_export(
 
 @router.get("/drafts/{draft_id}/download.{fmt}")
 def page_download(
-    store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, fmt: str, v: VersionQuery = None, confirm=""
+    access: ReadableDraft,
+    store: StoreDep,
+    settings: SettingsDep,
+    kb: KBDep,
+    draft_id: str,
+    fmt: str,
+    v: VersionQuery = None,
+    confirm: str = "",
 ):
     check_format(fmt)
     cur = load_current(store, settings, kb, draft_id, v)

@@ -15,7 +15,9 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from starlette.convertors import Convertor, register_url_convertor
 
+from ...auth.policy import Principal
 from ...checker.report import CheckReport
 from ...diffs import diff_lines
 from ...editing import (
@@ -35,8 +37,21 @@ from ...stages.assemble import Draft
 from ...stages.events import JobProgress
 from ...stages.export import to_docx, to_markdown
 from ...stages.marks import open_findings
+from ...storage.accounts import AccountStore
 from ...storage.store import Outdated
+from ..auth import (
+    AccountsDep,
+    CurrentUser,
+    DraftAccess,
+    ReadableDraft,
+    ReadableJob,
+    ReviewsDep,
+    WritableDraft,
+    WritableFactSheet,
+    factsheet_unit,
+)
 from ..deps import KBDep, RunnerDep, SettingsDep, StoreDep
+from ..errors import ErrorOut, errors
 
 router = APIRouter()
 SAVE_ATTEMPTS = 3
@@ -44,6 +59,22 @@ MAX_VERSION = 1_000_000
 VersionQuery = Annotated[int | None, Query(ge=1, le=MAX_VERSION, description="版本号，默认最新版")]
 VersionNumber = Annotated[int, Query(ge=1, le=MAX_VERSION)]
 VersionPath = Annotated[int, PathParam(ge=1, le=MAX_VERSION)]
+
+
+class SectionKey(Convertor):
+    """A section key in a path: ``topic`` or ``topic/hint`` — never swallowing a trailing ``/regenerate``, so the
+    edit route (PUT …/sections/{key}) and the regenerate route (POST …/sections/{key}/regenerate) do not overlap."""
+
+    regex = r"[^/]+(?:/(?!regenerate$)[^/]+)*"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("section", SectionKey())
 
 
 class JobOut(BaseModel):
@@ -250,6 +281,37 @@ def export_file(draft: Draft, fmt: str) -> Response:
     )
 
 
+def submit_draft(runner, accounts: AccountStore, user: Principal, factsheet_id: str) -> str:
+    """Queue a draft job for the fact sheet; the job records who asked and for which unit (``records``, kind
+    ``job``: the unit decides who may follow it) and the request is audited."""
+    job_id = runner.submit(factsheet_id)
+    unit, _ = factsheet_unit(accounts, factsheet_id)
+    accounts.claim("job", job_id, unit, user.user_id)
+    accounts.audit(user, "draft", "factsheet", factsheet_id, f"开始起草（任务 {job_id}）", unit)
+    return job_id
+
+
+def ensure_editable(reviews, draft_id: str) -> None:
+    """409 while the draft is submitted for review or approved (locked)."""
+    locked = reviews.editable(draft_id)
+    if locked:
+        raise HTTPException(409, detail=locked)
+
+
+def audited(accounts: AccountStore, user: Principal, access: DraftAccess, out: VersionOut, detail=None) -> VersionOut:
+    """Write a new version to the audit log (who, which draft and version, what changed)."""
+    accounts.audit(
+        user,
+        "edit",
+        "version",
+        f"{access.draft.id} v{out.number}",
+        f"{out.note}（第 {out.number} 版）",
+        access.unit_id,
+        detail or {},
+    )
+    return out
+
+
 def check_format(fmt: str) -> None:
     if fmt not in ("docx", "md"):
         raise HTTPException(404, detail="只提供 docx 和 md 两种格式")
@@ -262,24 +324,38 @@ def diff_rows(store, draft_id: str, a: int, b: int):
 
 
 # ------------------------------------------------------------------ API
-@router.post("/api/factsheets/{factsheet_id}/drafts", response_model=JobOut, status_code=202, tags=["drafts"])
-def api_start(store: StoreDep, settings: SettingsDep, runner: RunnerDep, factsheet_id: str):
+@router.post(
+    "/api/factsheets/{factsheet_id}/drafts",
+    response_model=JobOut,
+    status_code=202,
+    tags=["drafts"],
+    responses=errors(401, 403, 404, 422),
+)
+def api_start(
+    user: CurrentUser,
+    sheet: WritableFactSheet,
+    store: StoreDep,
+    settings: SettingsDep,
+    runner: RunnerDep,
+    accounts: AccountsDep,
+):
     """Start drafting in the background; follow GET /api/jobs/{id} (status, progress, place in the queue). 422
     while a metric has no value yet."""
-    parse_fact_sheet(store.factsheet(factsheet_id).data).require_values()
-    job_id = runner.submit(factsheet_id)
-    return job_out(store, settings, job_id)
+    parse_fact_sheet(sheet.data).require_values()
+    return job_out(store, settings, submit_draft(runner, accounts, user, sheet.id))
 
 
-@router.get("/api/jobs/{job_id}", response_model=JobOut, tags=["drafts"])
-def api_job(store: StoreDep, settings: SettingsDep, job_id: str):
+@router.get("/api/jobs/{job_id}", response_model=JobOut, tags=["drafts"], responses=errors(401, 404))
+def api_job(job: ReadableJob, store: StoreDep, settings: SettingsDep):
     """A job's status and per-section progress (queued, running, done, failed, interrupted); while it waits or
     runs, its place in the queue and an estimate."""
-    return job_out(store, settings, job_id)
+    return job_out(store, settings, job.id)
 
 
-@router.get("/api/drafts/{draft_id}", response_model=DraftOut, tags=["drafts"])
-def api_draft(store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, v: VersionQuery = None):
+@router.get("/api/drafts/{draft_id}", response_model=DraftOut, tags=["drafts"], responses=errors(401, 404, 409, 422))
+def api_draft(
+    access: ReadableDraft, store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, v: VersionQuery = None
+):
     """A draft version (latest by default) with sections, provenance and the check report — always against the
     current facts: when the fact sheet changed after this version was checked, ``facts_changed`` is true, the
     report is recomputed and ``fact_changes`` lists what changed."""
@@ -296,67 +372,133 @@ def api_draft(store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, 
     )
 
 
-@router.get("/api/drafts/{draft_id}/versions", response_model=list[VersionOut], tags=["drafts"])
-def api_versions(store: StoreDep, draft_id: str):
+@router.get(
+    "/api/drafts/{draft_id}/versions", response_model=list[VersionOut], tags=["drafts"], responses=errors(401, 404)
+)
+def api_versions(access: ReadableDraft, store: StoreDep, draft_id: str):
     return [version_out(v) for v in store.versions(draft_id)]
 
 
-_CONFLICT = {409: {"description": "该部分在 base_version 之后已被修改：返回双方文本，未保存"}}
+_CONFLICT = {
+    **errors(401, 403, 404, 422),
+    409: {
+        "model": ErrorOut,
+        "description": "该部分在 base_version 之后已被修改（返回双方文本 your_text / current_text，未保存），"
+        "或草稿正在审核、已锁定",
+    },
+}
 
 
 @router.put(
-    "/api/drafts/{draft_id}/sections/{key:path}", response_model=VersionOut, tags=["drafts"], responses=_CONFLICT
+    "/api/drafts/{draft_id}/sections/{key:section}", response_model=VersionOut, tags=["drafts"], responses=_CONFLICT
 )
-def api_edit(store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, key: str, body: PartEdit):
+def api_edit(
+    user: CurrentUser,
+    access: WritableDraft,
+    accounts: AccountsDep,
+    reviews: ReviewsDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    kb: KBDep,
+    draft_id: str,
+    key: str,
+    body: PartEdit,
+):
     """Replace one part's text — a section by key, or ``title`` / ``opening`` — on the version it was based on.
     The whole draft is re-checked against the current facts and stored as a new version. When that part was
     changed after ``base_version`` the edit is refused with 409 and both texts (``your_text``, ``current_text``)."""
+    ensure_editable(reviews, draft_id)
     try:
-        return apply_change(store, settings, kb, draft_id, key, body.text, body.base_version)
+        out = apply_change(store, settings, kb, draft_id, key, body.text, body.base_version)
     except Conflict as exc:
         return conflict_json(exc)
     except EditError as exc:
         raise HTTPException(422, detail=exc.message_zh) from None
+    return audited(accounts, user, access, out, {"section": key})
 
 
 @router.post(
-    "/api/drafts/{draft_id}/sections/{key:path}/regenerate",
+    "/api/drafts/{draft_id}/sections/{key:section}/regenerate",
     response_model=VersionOut,
     tags=["drafts"],
     responses=_CONFLICT,
 )
 def api_regenerate(
-    store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, key: str, body: Regenerate | None = None
+    user: CurrentUser,
+    access: WritableDraft,
+    accounts: AccountsDep,
+    reviews: ReviewsDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    kb: KBDep,
+    draft_id: str,
+    key: str,
+    body: Regenerate | None = None,
 ):
     """Write one section again from its facts; stored as a new version (the old text stays in the old version)."""
+    ensure_editable(reviews, draft_id)
     try:
-        return apply_change(store, settings, kb, draft_id, key, None, body.base_version if body else None)
+        out = apply_change(store, settings, kb, draft_id, key, None, body.base_version if body else None)
     except Conflict as exc:
         return conflict_json(exc)
     except EditError as exc:
         raise HTTPException(422, detail=exc.message_zh) from None
+    return audited(accounts, user, access, out, {"section": key})
 
 
 @router.post(
-    "/api/drafts/{draft_id}/versions/{number}/restore", response_model=VersionOut, status_code=201, tags=["drafts"]
+    "/api/drafts/{draft_id}/versions/{number}/restore",
+    response_model=VersionOut,
+    status_code=201,
+    tags=["drafts"],
+    responses=errors(401, 403, 404, 409, 422, 503),
 )
-def api_restore(store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, number: VersionPath):
+def api_restore(
+    user: CurrentUser,
+    access: WritableDraft,
+    accounts: AccountsDep,
+    reviews: ReviewsDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    kb: KBDep,
+    draft_id: str,
+    number: VersionPath,
+):
     """Make an old version's text the newest version (checked against the current facts); nothing is deleted."""
+    ensure_editable(reviews, draft_id)
     try:
-        return restore_version(store, settings, kb, draft_id, number)
+        out = restore_version(store, settings, kb, draft_id, number)
     except EditError as exc:
         raise HTTPException(503, detail=exc.message_zh) from None
+    return audited(accounts, user, access, out, {"restored": number})
 
 
-@router.post("/api/drafts/{draft_id}/recheck", response_model=VersionOut, tags=["drafts"])
-def api_recheck(store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str):
+@router.post(
+    "/api/drafts/{draft_id}/recheck",
+    response_model=VersionOut,
+    tags=["drafts"],
+    responses=errors(401, 403, 404, 409),
+)
+def api_recheck(
+    user: CurrentUser,
+    access: WritableDraft,
+    accounts: AccountsDep,
+    reviews: ReviewsDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    kb: KBDep,
+    draft_id: str,
+):
     """Store the latest version's check against the current facts as a new version (after the facts changed)."""
+    ensure_editable(reviews, draft_id)
     out = recheck_latest(store, settings, kb, draft_id)
-    return out or version_out(store.version(draft_id))
+    return audited(accounts, user, access, out) if out else version_out(store.version(draft_id))
 
 
-@router.get("/api/drafts/{draft_id}/diff", response_model=list[DiffRowOut], tags=["drafts"])
-def api_diff(store: StoreDep, draft_id: str, a: VersionNumber, b: VersionNumber):
+@router.get(
+    "/api/drafts/{draft_id}/diff", response_model=list[DiffRowOut], tags=["drafts"], responses=errors(401, 404, 422)
+)
+def api_diff(access: ReadableDraft, store: StoreDep, draft_id: str, a: VersionNumber, b: VersionNumber):
     """Version ``a`` → version ``b`` line by line; changed lines carry the inserted and deleted characters."""
     return [DiffRowOut(**asdict(r)) for r in diff_rows(store, draft_id, a, b)]
 
@@ -364,9 +506,13 @@ def api_diff(store: StoreDep, draft_id: str, a: VersionNumber, b: VersionNumber)
 @router.get(
     "/api/drafts/{draft_id}/download.{fmt}",
     tags=["drafts"],
-    responses={409: {"description": "草稿还有待核实处：加 confirm=true 确认后下载（导出文件中会标注）"}},
+    responses={
+        **errors(401, 404, 422),
+        409: {"model": ErrorOut, "description": "草稿还有待核实处：加 confirm=true 确认后下载（导出文件中会标注）"},
+    },
 )
 def api_download(
+    access: ReadableDraft,
     store: StoreDep,
     settings: SettingsDep,
     kb: KBDep,

@@ -7,15 +7,27 @@ import tempfile
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
+from ...auth.policy import Principal
 from ...corpus.reading import UnreadableFile
+from ...factdiff import describe, fact_changes
 from ...facts import FactSheet, FactSheetError, Problem, fill_ids, parse_fact_sheet
 from ...factsheet_io import UploadError, load_bytes, use_for_next_year, xlsx_template
 from ...stages.extract import Extraction, extract_document, extract_file
+from ..auth import (
+    AccountsDep,
+    CurrentUser,
+    ReadableFactSheet,
+    WritableFactSheet,
+    owning_unit,
+    visible_drafts,
+    visible_factsheets,
+)
 from ..deps import KBDep, SettingsDep, StoreDep
+from ..errors import errors
 from ..forms import data_to_rows, empty_form, errors_by_path, form_rows, rows_to_data, section_suggestions
 from ..security import CsrfDep, check_csrf
 from ..templating import templates
@@ -44,6 +56,26 @@ class ProposedSheet(BaseModel):
     title: str
     sheet: dict
     missing: list[str]
+
+
+FACT_SHEET_BODY = {"x-body-model": "FactSheet"}  # read as a dict, checked by parse_fact_sheet (Chinese problems)
+UnitQ = Annotated[str | None, Query(max_length=32, description="Owning unit (admins only; default: your unit)")]
+
+
+def save(store, accounts, user: Principal, data: dict, factsheet_id: str | None = None, unit_id=None) -> str:
+    """Store a checked fact sheet, record its unit (new sheets) and audit which facts changed."""
+    old = store.factsheet(factsheet_id).data if factsheet_id else None
+    new_id = store.save_factsheet(data, factsheet_id)
+    if factsheet_id is None:
+        accounts.claim("factsheet", new_id, unit_id, user.user_id)
+    else:
+        record = accounts.record("factsheet", new_id)
+        unit_id = record.unit_id if record else None
+    changes = fact_changes(old, data)
+    verb = "修改事实表" if factsheet_id else "新建事实表"
+    summary = f"{verb}「{data['unit']['name']} {data['period']['year']}」：{describe(changes)}"
+    accounts.audit(user, "update" if factsheet_id else "create", "factsheet", new_id, summary, unit_id, changes)
+    return new_id
 
 
 async def read_upload(file: UploadFile, settings, allowed: tuple[str, ...]) -> bytes:
@@ -75,61 +107,100 @@ def _extract_upload(data: bytes, filename: str) -> list[Extraction]:
 
 
 # ------------------------------------------------------------------ API
-@router.get("/api/factsheets", response_model=list[FactSheetSummary], tags=["factsheets"])
-def api_list(store: StoreDep):
-    """Saved fact sheets, newest first."""
+@router.get("/api/factsheets", response_model=list[FactSheetSummary], tags=["factsheets"], responses=errors(401))
+def api_list(user: CurrentUser, store: StoreDep, accounts: AccountsDep):
+    """Saved fact sheets the user may read, newest first."""
     return [
         FactSheetSummary(id=f.id, unit_name=f.unit_name, year=f.year, period=f.period, updated_at=f.updated_at)
-        for f in store.factsheets()
+        for f in visible_factsheets(user, store, accounts)
     ]
 
 
-@router.get("/api/factsheets/schema", tags=["factsheets"])
-def api_schema():
+@router.get("/api/factsheets/schema", tags=["factsheets"], responses=errors(401))
+def api_schema(user: CurrentUser):
     """The JSON Schema of a fact sheet."""
     return FactSheet.model_json_schema()
 
 
-@router.post("/api/factsheets", response_model=Created, status_code=201, tags=["factsheets"])
-def api_create(store: StoreDep, sheet: dict):
-    """Save a fact sheet (validated; blank ids are filled in)."""
+@router.post(
+    "/api/factsheets",
+    response_model=Created,
+    status_code=201,
+    tags=["factsheets"],
+    responses=errors(401, 403, 422),
+    openapi_extra=FACT_SHEET_BODY,
+)
+def api_create(user: CurrentUser, store: StoreDep, accounts: AccountsDep, sheet: dict, unit_id: UnitQ = None):
+    """Save a fact sheet for your unit (validated; blank ids are filled in)."""
+    unit = owning_unit(user, accounts, unit_id)
     checked = parse_fact_sheet(fill_ids(sheet))
-    return Created(id=store.save_factsheet(checked.model_dump(mode="json")))
+    return Created(id=save(store, accounts, user, checked.model_dump(mode="json"), None, unit))
 
 
-@router.post("/api/factsheets/extract", response_model=list[ProposedSheet], tags=["factsheets"])
-async def api_extract(settings: SettingsDep, file: Annotated[UploadFile, File()]):
+@router.post(
+    "/api/factsheets/extract",
+    response_model=list[ProposedSheet],
+    tags=["factsheets"],
+    responses=errors(400, 401, 413, 415, 422),
+)
+async def api_extract(user: CurrentUser, settings: SettingsDep, file: Annotated[UploadFile, File()]):
     """「从往年总结开始」: a past summary (.txt .md .docx .pdf) → one proposed fact sheet per summary in the file,
     with ``sources`` (item id → the sentence it came from) and what is still missing. Nothing is saved."""
     found = _extract_upload(await read_upload(file, settings, SUMMARY_TYPES), file.filename or "")
     return [ProposedSheet(title=ex.title, sheet=ex.data, missing=ex.problems) for ex in found]
 
 
-@router.get("/api/factsheets/{factsheet_id}", response_model=FactSheet, tags=["factsheets"])
-def api_get(store: StoreDep, factsheet_id: str):
-    return store.factsheet(factsheet_id).data
+@router.get("/api/factsheets/{factsheet_id}", response_model=FactSheet, tags=["factsheets"], responses=errors(401, 404))
+def api_get(stored: ReadableFactSheet):
+    return stored.data
 
 
-@router.put("/api/factsheets/{factsheet_id}", response_model=Created, tags=["factsheets"])
-def api_update(store: StoreDep, factsheet_id: str, sheet: dict):
-    store.factsheet(factsheet_id)
+@router.put(
+    "/api/factsheets/{factsheet_id}",
+    response_model=Created,
+    tags=["factsheets"],
+    responses=errors(401, 403, 404, 422),
+    openapi_extra=FACT_SHEET_BODY,
+)
+def api_update(user: CurrentUser, stored: WritableFactSheet, store: StoreDep, accounts: AccountsDep, sheet: dict):
     checked = parse_fact_sheet(fill_ids(sheet))
-    return Created(id=store.save_factsheet(checked.model_dump(mode="json"), factsheet_id))
+    return Created(id=save(store, accounts, user, checked.model_dump(mode="json"), stored.id))
 
 
-@router.post("/api/factsheets/{factsheet_id}/next-year", response_model=Created, status_code=201, tags=["factsheets"])
+@router.post(
+    "/api/factsheets/{factsheet_id}/next-year",
+    response_model=Created,
+    status_code=201,
+    tags=["factsheets"],
+    responses=errors(401, 403, 404),
+)
 @router.post("/api/factsheets/{factsheet_id}/copy", response_model=Created, status_code=201, include_in_schema=False)
-def api_next_year(store: StoreDep, factsheet_id: str):
+def api_next_year(user: CurrentUser, stored: WritableFactSheet, store: StoreDep, accounts: AccountsDep):
     """「用作下一年度」: last year's values become 上年同期 (prior), this year's are left blank to be filled in."""
-    data = use_for_next_year(store.factsheet(factsheet_id).data)
-    return Created(id=store.save_factsheet(data))
+    unit = accounts.record("factsheet", stored.id)
+    data = use_for_next_year(stored.data)
+    return Created(id=save(store, accounts, user, data, None, unit.unit_id if unit else None))
 
 
-@router.post("/api/factsheets/upload", response_model=Created, status_code=201, tags=["factsheets"])
-async def api_upload(store: StoreDep, settings: SettingsDep, file: Annotated[UploadFile, File()]):
+@router.post(
+    "/api/factsheets/upload",
+    response_model=Created,
+    status_code=201,
+    tags=["factsheets"],
+    responses=errors(400, 401, 403, 413, 415, 422),
+)
+async def api_upload(
+    user: CurrentUser,
+    store: StoreDep,
+    accounts: AccountsDep,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File()],
+    unit_id: UnitQ = None,
+):
     """Upload a fact sheet as .yaml, .json or .xlsx (layout: GET /facts/template.xlsx)."""
+    unit = owning_unit(user, accounts, unit_id)
     sheet = load_bytes(await read_upload(file, settings, FACTSHEET_TYPES), file.filename or "")
-    return Created(id=store.save_factsheet(sheet.model_dump(mode="json")))
+    return Created(id=save(store, accounts, user, sheet.model_dump(mode="json"), None, unit))
 
 
 # ------------------------------------------------------------------ pages
@@ -170,19 +241,24 @@ def home():
 
 
 @router.get("/facts", response_class=HTMLResponse, include_in_schema=False)
-def page_list(request: Request, store: StoreDep):
+def page_list(request: Request, user: CurrentUser, store: StoreDep, accounts: AccountsDep):
+    drafts = visible_drafts(user, store, accounts)
+    reviews = request.app.state.reviews.reviews([d.id for d in drafts])
     return templates.TemplateResponse(
-        request, "factsheets.html", {"sheets": store.factsheets(), "drafts": store.drafts()}
+        request,
+        "factsheets.html",
+        {"sheets": visible_factsheets(user, store, accounts), "drafts": drafts, "reviews": reviews},
     )
 
 
 @router.get("/facts/new", response_class=HTMLResponse, include_in_schema=False)
-def page_new(request: Request):
+def page_new(request: Request, user: CurrentUser, accounts: AccountsDep):
+    owning_unit(user, accounts, None)
     return _form_page(request, empty_form())
 
 
 @router.get("/facts/template.xlsx", include_in_schema=False)
-def template_xlsx():
+def template_xlsx(user: CurrentUser):
     return Response(
         xlsx_template(),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -191,7 +267,7 @@ def template_xlsx():
 
 
 @router.get("/facts/start", response_class=HTMLResponse, include_in_schema=False)
-def page_start_from_summary(request: Request, kb: KBDep, unit: str = "", message: str = ""):
+def page_start_from_summary(request: Request, user: CurrentUser, kb: KBDep, unit: str = "", message: str = ""):
     """「从往年总结开始」: upload last year's summary, or pick one of the unit's summaries in the knowledge base."""
     unit = unit.strip()[:60]
     try:
@@ -217,7 +293,12 @@ def _open_extracted(request: Request, ex: Extraction, name: str):
 
 @router.post("/facts/start/upload", include_in_schema=False)
 async def page_extract_upload(
-    request: Request, settings: SettingsDep, _: CsrfDep, file: Annotated[UploadFile, File()], doc: int = 1
+    request: Request,
+    user: CurrentUser,
+    settings: SettingsDep,
+    _: CsrfDep,
+    file: Annotated[UploadFile, File()],
+    doc: int = 1,
 ):
     name = Path(file.filename or "总结").name
     try:
@@ -234,14 +315,20 @@ async def page_extract_upload(
 
 
 @router.post("/facts/start/kb/{doc_id}", include_in_schema=False)
-def page_extract_kb(request: Request, kb: KBDep, doc_id: str, _: CsrfDep):
+def page_extract_kb(request: Request, user: CurrentUser, kb: KBDep, doc_id: str, _: CsrfDep):
     doc = kb.document(doc_id)
     return _open_extracted(request, extract_document(doc), doc.title or doc.unit_name or "资料库中的总结")
 
 
 @router.get("/facts/{factsheet_id}", response_class=HTMLResponse, include_in_schema=False)
-def page_edit(request: Request, store: StoreDep, factsheet_id: str, saved: int = 0):
-    stored = store.factsheet(factsheet_id)
+def page_edit(
+    request: Request,
+    user: CurrentUser,
+    stored: ReadableFactSheet,
+    store: StoreDep,
+    accounts: AccountsDep,
+    saved: int = 0,
+):
     blank = [m for m in stored.data.get("metrics", []) if m.get("value") is None]
     message = "已保存" if saved else None
     if blank:
@@ -249,9 +336,9 @@ def page_edit(request: Request, store: StoreDep, factsheet_id: str, saved: int =
     return _form_page(
         request,
         data_to_rows(stored.data),
-        factsheet_id=factsheet_id,
+        factsheet_id=stored.id,
         message=message,
-        drafts=store.drafts(factsheet_id),
+        drafts=visible_drafts(user, store, accounts, stored.id),
     )
 
 
@@ -269,7 +356,7 @@ def _blank_problems(sheet: FactSheet) -> list[Problem]:
     ]
 
 
-async def _save_form(request: Request, store, factsheet_id: str | None):
+async def _save_form(request: Request, store, accounts, user: Principal, factsheet_id: str | None):
     form = await request.form()
     check_csrf(request, str(form.get("csrf_token", "")))
     rows = form_rows(form)
@@ -285,7 +372,8 @@ async def _save_form(request: Request, store, factsheet_id: str | None):
             422,
             extracted=form.get("extracted") or None,
         )
-    new_id = store.save_factsheet(sheet.model_dump(mode="json"), factsheet_id)
+    unit = None if factsheet_id else owning_unit(user, accounts, None)
+    new_id = save(store, accounts, user, sheet.model_dump(mode="json"), factsheet_id, unit)
     if form.get("action") == "draft":
         blank = _blank_problems(sheet)
         if blank:
@@ -296,34 +384,44 @@ async def _save_form(request: Request, store, factsheet_id: str | None):
                 new_id,
                 f"已保存，但还不能起草：{len(blank)} 项指标的本年数值没有填（标红处）。",
                 422,
-                drafts=store.drafts(new_id),
+                drafts=visible_drafts(user, store, accounts, new_id),
             )
         return RedirectResponse(f"/facts/{new_id}/draft-now", status_code=303)
     return RedirectResponse(f"/facts/{new_id}?saved=1", status_code=303)
 
 
 @router.post("/facts", include_in_schema=False)
-async def page_create(request: Request, store: StoreDep):
-    return await _save_form(request, store, None)
+async def page_create(request: Request, user: CurrentUser, store: StoreDep, accounts: AccountsDep):
+    owning_unit(user, accounts, None)
+    return await _save_form(request, store, accounts, user, None)
 
 
 @router.post("/facts/{factsheet_id}", include_in_schema=False)
-async def page_update(request: Request, store: StoreDep, factsheet_id: str):
-    store.factsheet(factsheet_id)
-    return await _save_form(request, store, factsheet_id)
+async def page_update(
+    request: Request, user: CurrentUser, stored: WritableFactSheet, store: StoreDep, accounts: AccountsDep
+):
+    return await _save_form(request, store, accounts, user, stored.id)
 
 
 @router.post("/facts/{factsheet_id}/next-year", include_in_schema=False)
 @router.post("/facts/{factsheet_id}/copy", include_in_schema=False)
-def page_next_year(store: StoreDep, factsheet_id: str, _: CsrfDep):
-    new_id = store.save_factsheet(use_for_next_year(store.factsheet(factsheet_id).data))
+def page_next_year(user: CurrentUser, stored: WritableFactSheet, store: StoreDep, accounts: AccountsDep, _: CsrfDep):
+    unit = accounts.record("factsheet", stored.id)
+    new_id = save(store, accounts, user, use_for_next_year(stored.data), None, unit.unit_id if unit else None)
     return RedirectResponse(f"/facts/{new_id}", status_code=303)
 
 
 @router.post("/facts-upload", include_in_schema=False)
 async def page_upload(
-    request: Request, store: StoreDep, settings: SettingsDep, _: CsrfDep, file: Annotated[UploadFile, File()]
+    request: Request,
+    user: CurrentUser,
+    store: StoreDep,
+    accounts: AccountsDep,
+    settings: SettingsDep,
+    _: CsrfDep,
+    file: Annotated[UploadFile, File()],
 ):
+    unit = owning_unit(user, accounts, None)
     try:
         data = await read_upload(file, settings, FACTSHEET_TYPES)
         sheet = load_bytes(data, file.filename or "")
@@ -343,5 +441,5 @@ async def page_upload(
         problems = exc.problems or [Problem(path="(file)", path_zh="", message_zh="文件有误", message_en="")]
         text = "；".join(f"{p.path_zh}：{p.message_zh}" for p in problems)
         return _form_page(request, empty_form(), message=f"上传的事实表有误：{text}", status_code=422)
-    new_id = store.save_factsheet(sheet.model_dump(mode="json"))
+    new_id = save(store, accounts, user, sheet.model_dump(mode="json"), None, unit)
     return RedirectResponse(f"/facts/{new_id}?saved=1", status_code=303)

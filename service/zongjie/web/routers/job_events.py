@@ -16,7 +16,9 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import StreamingResponse
 
+from ..auth import ReadableJob
 from ..deps import StoreDep
+from ..errors import errors
 
 router = APIRouter()
 POLL_SECONDS = 0.3
@@ -32,16 +34,20 @@ def _message(event: str, data: dict, event_id: int | None = None) -> str:
     "/api/jobs/{job_id}/events",
     tags=["drafts"],
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}, "description": "进度事件流（server-sent events）"}},
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "进度事件流（server-sent events）"},
+        **errors(401, 404),
+    },
 )
 async def job_events(
     request: Request,
+    job: ReadableJob,
     store: StoreDep,
-    job_id: str,
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> StreamingResponse:
-    """The job's progress events as server-sent events, until the job is finished (404 for an unknown job)."""
-    await asyncio.to_thread(store.job, job_id)  # NotFound → 404 by the app's handler
+    """The job's progress events as server-sent events, until the job is finished (404 for an unknown job or one
+    of a unit the user may not see)."""
+    job_id = job.id
     start = int(last_event_id) + 1 if last_event_id and last_event_id.isdigit() else 0
 
     async def stream():

@@ -11,7 +11,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from ...corpus.document import PERIOD_LABELS, UNIT_TYPE_LABELS, KBDocument
+from ..auth import AccountsDep, AdminUser, CurrentUser
 from ..deps import KBDep, SettingsDep
+from ..errors import errors
 from ..kb_search import SearchHit, marks, search
 from ..security import CsrfDep
 from ..templating import templates
@@ -26,8 +28,9 @@ def _search(kb, q: str, unit_type, period, k: int) -> list[SearchHit]:
     return search(kb, q, unit_type, period, k)
 
 
-@router.get("/api/knowledge/search", response_model=list[SearchHit], tags=["knowledge"])
+@router.get("/api/knowledge/search", response_model=list[SearchHit], tags=["knowledge"], responses=errors(401, 422))
 def api_search(
+    user: CurrentUser,
     kb: KBDep,
     q: Annotated[str, Query(min_length=1, max_length=200)],
     unit_type: UnitTypeQ | None = None,
@@ -39,19 +42,21 @@ def api_search(
     return _search(kb, q, unit_type, period, k)
 
 
-@router.get("/api/knowledge/documents", response_model=list[KBDocument], tags=["knowledge"])
-def api_documents(kb: KBDep, unit_type: UnitTypeQ | None = None):
+@router.get("/api/knowledge/documents", response_model=list[KBDocument], tags=["knowledge"], responses=errors(401, 422))
+def api_documents(user: CurrentUser, kb: KBDep, unit_type: UnitTypeQ | None = None):
     """Every summary in the knowledge base with its metadata and section tree."""
     return kb.store.documents({"unit_type": unit_type} if unit_type else None)
 
 
-@router.get("/api/knowledge/documents/{doc_id}", response_model=KBDocument, tags=["knowledge"])
-def api_document(kb: KBDep, doc_id: str):
+@router.get(
+    "/api/knowledge/documents/{doc_id}", response_model=KBDocument, tags=["knowledge"], responses=errors(401, 404)
+)
+def api_document(user: CurrentUser, kb: KBDep, doc_id: str):
     return kb.document(doc_id)
 
 
 @router.get("/knowledge", response_class=HTMLResponse, include_in_schema=False)
-def page_search(request: Request, kb: KBDep, q: str = "", unit_type: str = "", period: str = ""):
+def page_search(request: Request, user: CurrentUser, kb: KBDep, q: str = "", unit_type: str = "", period: str = ""):
     error = None
     hits: list[SearchHit] = []
     if unit_type and unit_type not in UNIT_TYPE_LABELS or period and period not in PERIOD_LABELS:
@@ -156,27 +161,70 @@ async def _ingest_uploads(kb, settings, files: list[UploadFile]) -> list[Ingeste
     return out
 
 
-@router.post("/api/knowledge/upload", response_model=list[IngestedFile], tags=["knowledge"])
-async def api_upload(kb: KBDep, settings: SettingsDep, files: Annotated[list[UploadFile], File()]):
+@router.post(
+    "/api/knowledge/upload",
+    response_model=list[IngestedFile],
+    tags=["knowledge"],
+    responses=errors(400, 401, 403, 413, 422),
+)
+async def api_upload(
+    admin: AdminUser,
+    accounts: AccountsDep,
+    kb: KBDep,
+    settings: SettingsDep,
+    files: Annotated[list[UploadFile], File(min_length=1)],
+):
     """Ingest past summaries (.txt .md .docx .pdf, or a .zip of them); one result per file (per file inside a
-    zip), bad files do not stop the batch."""
-    return await _ingest_uploads(kb, settings, files)
+    zip), bad files do not stop the batch (admins)."""
+    return _audit_uploads(accounts, admin, await _ingest_uploads(kb, settings, files))
 
 
-@router.patch("/api/knowledge/documents/{doc_id}", response_model=KBDocument, tags=["knowledge"])
-def api_update_document(kb: KBDep, doc_id: str, change: MetadataChange):
-    """Correct a summary's unit name, unit type, period or year."""
-    return kb.update_metadata(doc_id, change.model_dump(exclude_none=True))
+def _audit_uploads(accounts, admin, results: list[IngestedFile]) -> list[IngestedFile]:
+    for r in results:
+        if r.outcome != "failed":
+            accounts.audit(
+                admin, "upload", "document", r.name, f"资料库上传「{r.name}」：{r.outcome}，{r.documents} 篇"
+            )
+    return results
 
 
-@router.delete("/api/knowledge/documents/{doc_id}", status_code=204, tags=["knowledge"])
-def api_delete_document(kb: KBDep, doc_id: str):
-    kb.delete_document(doc_id)
+@router.patch(
+    "/api/knowledge/documents/{doc_id}",
+    response_model=KBDocument,
+    tags=["knowledge"],
+    responses=errors(401, 403, 404, 422),
+)
+def api_update_document(admin: AdminUser, accounts: AccountsDep, kb: KBDep, doc_id: str, change: MetadataChange):
+    """Correct a summary's unit name, unit type, period or year (admins)."""
+    try:
+        doc = kb.update_metadata(doc_id, change.model_dump(exclude_none=True))
+    except KeyError:
+        raise HTTPException(404, detail="没有找到这篇总结") from None
+    accounts.audit(
+        admin, "update", "document", doc_id, "修改资料库总结的信息", None, change.model_dump(exclude_none=True)
+    )
+    return doc
+
+
+@router.delete(
+    "/api/knowledge/documents/{doc_id}", status_code=204, tags=["knowledge"], responses=errors(401, 403, 404)
+)
+def api_delete_document(admin: AdminUser, accounts: AccountsDep, kb: KBDep, doc_id: str):
+    """Remove a summary from the knowledge base (admins)."""
+    _delete(admin, accounts, kb, doc_id)
     return Response(status_code=204)
 
 
+def _delete(admin, accounts, kb, doc_id: str) -> None:
+    try:
+        kb.delete_document(doc_id)
+    except KeyError:
+        raise HTTPException(404, detail="没有找到这篇总结") from None
+    accounts.audit(admin, "delete", "document", doc_id, "从资料库删除总结")
+
+
 @router.get("/knowledge/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
-def page_document(request: Request, kb: KBDep, doc_id: str, saved: int = 0, q: str = ""):
+def page_document(request: Request, user: CurrentUser, kb: KBDep, doc_id: str, saved: int = 0, q: str = ""):
     doc = kb.document(doc_id)
     return templates.TemplateResponse(
         request, "kb_document.html", {"doc": doc, "saved": saved, "q": q[:200], "marks": marks}
@@ -185,6 +233,8 @@ def page_document(request: Request, kb: KBDep, doc_id: str, saved: int = 0, q: s
 
 @router.post("/knowledge/documents/{doc_id}", include_in_schema=False)
 def page_update_document(
+    admin: AdminUser,
+    accounts: AccountsDep,
     kb: KBDep,
     doc_id: str,
     _: CsrfDep,
@@ -194,21 +244,30 @@ def page_update_document(
     year: Annotated[str, Form()] = "",
 ):
     y = int(year) if year.strip().isdigit() else None
-    kb.update_metadata(
-        doc_id, {"unit_name": unit_name.strip() or None, "unit_type": unit_type, "period": period, "year": y}
-    )
+    change = {"unit_name": unit_name.strip() or None, "unit_type": unit_type, "period": period, "year": y}
+    try:
+        kb.update_metadata(doc_id, change)
+    except KeyError:
+        raise HTTPException(404, detail="没有找到这篇总结") from None
+    accounts.audit(admin, "update", "document", doc_id, "修改资料库总结的信息", None, change)
     return RedirectResponse(f"/knowledge/documents/{doc_id}?saved=1", status_code=303)
 
 
 @router.post("/knowledge/documents/{doc_id}/delete", include_in_schema=False)
-def page_delete_document(kb: KBDep, doc_id: str, _: CsrfDep):
-    kb.delete_document(doc_id)
+def page_delete_document(admin: AdminUser, accounts: AccountsDep, kb: KBDep, doc_id: str, _: CsrfDep):
+    _delete(admin, accounts, kb, doc_id)
     return RedirectResponse("/knowledge", status_code=303)
 
 
 @router.post("/knowledge/upload", response_class=HTMLResponse, include_in_schema=False)
 async def page_upload(
-    request: Request, kb: KBDep, settings: SettingsDep, _: CsrfDep, files: Annotated[list[UploadFile], File()]
+    request: Request,
+    admin: AdminUser,
+    accounts: AccountsDep,
+    kb: KBDep,
+    settings: SettingsDep,
+    _: CsrfDep,
+    files: Annotated[list[UploadFile], File()],
 ):
-    results = await _ingest_uploads(kb, settings, files)
+    results = _audit_uploads(accounts, admin, await _ingest_uploads(kb, settings, files))
     return templates.TemplateResponse(request, "kb_upload.html", {"results": results})

@@ -145,3 +145,14 @@ document.addEventListener("DOMContentLoaded", () => {
   const start = document.querySelector("form[data-autosubmit]");
   if (start) start.submit();
 });
+
+// Draft page: clicking a highlighted figure prepares a comment on that figure in the section's comment form.
+document.addEventListener("click", (ev) => {
+  const fig = ev.target.closest("section.with-comments .fig");
+  if (!fig) return;
+  const section = fig.closest("section");
+  const form = section.querySelector(".comment-form");
+  if (!form) return;
+  form.querySelector(".figure-field").value = fig.textContent.trim();
+  form.querySelector("textarea").focus();
+});

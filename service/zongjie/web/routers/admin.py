@@ -1,0 +1,348 @@
+"""Admins: the unit tree, users (roles, units, password resets, deactivation) and the audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Form, HTTPException, Query, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import BaseModel, Field, StrictBool
+
+from ...auth.policy import ROLE_LABELS, Principal, Role
+from ...auth.secrets import password_problem
+from ...errors import NotFound
+from ...storage.accounts import AccountStore, Conflict, Unit
+from ..auth import AccountsDep, AdminUser, CurrentUser
+from ..errors import errors
+from ..security import CsrfDep
+from ..templating import templates
+
+router = APIRouter()
+
+UnitType = Literal["county_federation", "township", "hospital", "enterprise", "bureau", "school", "other"]
+RoleName = Literal["clerk", "editor", "admin"]
+
+
+class UnitOut(BaseModel):
+    id: str
+    name: str
+    unit_type: str
+    parent_id: str | None
+
+
+class UnitCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=120)
+    unit_type: UnitType = "other"
+    parent_id: str | None = Field(None, description="The unit above; null only for a new top unit")
+
+
+class UnitChange(BaseModel):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    unit_type: UnitType | None = None
+    parent_id: str | None = None
+
+
+class UserOut(BaseModel):
+    id: str
+    username: str
+    display_name: str
+    role: RoleName
+    unit_id: str
+    active: bool
+    created_at: str
+
+
+class UserCreate(BaseModel):
+    username: str = Field(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9_.@\-\u4e00-\u9fff]+$")
+    password: str = Field(min_length=8, max_length=200)
+    role: RoleName
+    unit_id: str
+    display_name: str = Field("", max_length=120)
+
+
+class UserChange(BaseModel):
+    role: RoleName | None = None
+    unit_id: str | None = None
+    display_name: str | None = Field(None, max_length=120)
+    active: StrictBool | None = None
+
+
+class PasswordReset(BaseModel):
+    new_password: str = Field(min_length=8, max_length=200)
+
+
+class AuditOut(BaseModel):
+    id: int
+    at: str
+    username: str
+    action: str
+    kind: str
+    object_id: str
+    unit_id: str | None
+    summary: str
+    detail: dict
+
+
+def _unit_out(u: Unit) -> UnitOut:
+    return UnitOut(id=u.id, name=u.name, unit_type=u.unit_type, parent_id=u.parent_id)
+
+
+# ------------------------------------------------------------------ operations shared by API and pages
+def create_unit(accounts: AccountStore, admin: Principal, body: UnitCreate) -> str:
+    try:
+        unit_id = accounts.create_unit(body.name.strip(), body.unit_type, body.parent_id or None)
+    except NotFound:
+        raise HTTPException(422, detail="上级单位不存在") from None
+    accounts.audit(admin, "create", "unit", unit_id, f"新建单位「{body.name}」", unit_id)
+    return unit_id
+
+
+def change_unit(accounts: AccountStore, admin: Principal, unit_id: str, change: dict) -> Unit:
+    try:
+        unit = accounts.update_unit(unit_id, **change)
+    except NotFound as exc:
+        missing = exc.key
+        raise HTTPException(404 if missing == unit_id else 422, detail="没有找到这个单位") from None
+    except Conflict as exc:
+        raise HTTPException(409, detail=str(exc)) from None
+    accounts.audit(admin, "update", "unit", unit_id, f"修改单位「{unit.name}」", unit_id, change)
+    return unit
+
+
+def create_user(accounts: AccountStore, admin: Principal, body: UserCreate) -> str:
+    problem = password_problem(body.password)
+    if problem:
+        raise HTTPException(422, detail=problem)
+    try:
+        user_id = accounts.create_user(
+            body.username, body.password, Role(body.role), body.unit_id, body.display_name.strip()
+        )
+    except NotFound:
+        raise HTTPException(422, detail="单位不存在") from None
+    except Conflict as exc:
+        raise HTTPException(409, detail=str(exc)) from None
+    summary = f"新建用户 {body.username}（{ROLE_LABELS[Role(body.role)]}）"
+    accounts.audit(admin, "create", "user", user_id, summary, body.unit_id)
+    return user_id
+
+
+def change_user(accounts: AccountStore, admin: Principal, user_id: str, change: dict):
+    if user_id == admin.user_id and (change.get("active") is False or change.get("role", "admin") != "admin"):
+        raise HTTPException(409, detail="不能停用自己或取消自己的管理员身份")
+    try:
+        user = accounts.update_user(user_id, **change)
+    except NotFound as exc:
+        missing = exc.key
+        raise HTTPException(404 if missing == user_id else 422, detail="没有找到这个用户或单位") from None
+    accounts.audit(admin, "update", "user", user_id, f"修改用户 {user.username}", user.unit_id, change)
+    return user
+
+
+def reset_password(accounts: AccountStore, admin: Principal, user_id: str, password: str) -> None:
+    problem = password_problem(password)
+    if problem:
+        raise HTTPException(422, detail=problem)
+    try:
+        accounts.set_password(user_id, password)
+    except NotFound:
+        raise HTTPException(404, detail="没有找到这个用户") from None
+    accounts.audit(admin, "password", "user", user_id, "重设密码")
+
+
+# ------------------------------------------------------------------ API
+@router.get("/api/units", response_model=list[UnitOut], tags=["units"], responses=errors(401))
+def api_units(user: CurrentUser, accounts: AccountsDep):
+    """Units the user can see: admins all, editors their unit and those below, clerks their own."""
+    visible = user.visible_units()
+    return [_unit_out(u) for u in accounts.units() if visible is None or u.id in visible]
+
+
+@router.post("/api/units", response_model=UnitOut, status_code=201, tags=["units"], responses=errors(401, 403, 422))
+def api_create_unit(admin: AdminUser, accounts: AccountsDep, body: UnitCreate):
+    """Add a unit under ``parent_id`` (admins)."""
+    return _unit_out(accounts.unit(create_unit(accounts, admin, body)))
+
+
+@router.patch("/api/units/{unit_id}", response_model=UnitOut, tags=["units"], responses=errors(401, 403, 404, 409, 422))
+def api_change_unit(admin: AdminUser, accounts: AccountsDep, unit_id: str, body: UnitChange):
+    """Rename a unit, change its type or move it under another unit (admins)."""
+    return _unit_out(change_unit(accounts, admin, unit_id, body.model_dump(exclude_unset=True, exclude_none=True)))
+
+
+@router.get("/api/users", response_model=list[UserOut], tags=["users"], responses=errors(401, 403))
+def api_users(admin: AdminUser, accounts: AccountsDep):
+    return [UserOut(**{**vars(u), "role": str(u.role)}) for u in accounts.users()]
+
+
+@router.post(
+    "/api/users", response_model=UserOut, status_code=201, tags=["users"], responses=errors(401, 403, 409, 422)
+)
+def api_create_user(admin: AdminUser, accounts: AccountsDep, body: UserCreate):
+    """Create a user with a role and a unit (admins)."""
+    u = accounts.user(create_user(accounts, admin, body))
+    return UserOut(**{**vars(u), "role": str(u.role)})
+
+
+@router.patch("/api/users/{user_id}", response_model=UserOut, tags=["users"], responses=errors(401, 403, 404, 409, 422))
+def api_change_user(admin: AdminUser, accounts: AccountsDep, user_id: str, body: UserChange):
+    """Change a user's role, unit, name; ``active: false`` signs them out everywhere (admins)."""
+    u = change_user(accounts, admin, user_id, body.model_dump(exclude_unset=True, exclude_none=True))
+    return UserOut(**{**vars(u), "role": str(u.role)})
+
+
+@router.post("/api/users/{user_id}/password", status_code=204, tags=["users"], responses=errors(401, 403, 404, 422))
+def api_reset_password(admin: AdminUser, accounts: AccountsDep, user_id: str, body: PasswordReset):
+    """Set a new password for a user (admins); their sessions end."""
+    reset_password(accounts, admin, user_id, body.new_password)
+    return Response(status_code=204)
+
+
+@router.get("/api/audit", response_model=list[AuditOut], tags=["audit"], responses=errors(401, 403, 422))
+def api_audit(
+    admin: AdminUser,
+    accounts: AccountsDep,
+    kind: Annotated[str | None, Query(max_length=16)] = None,
+    object_id: Annotated[str | None, Query(max_length=120)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+):
+    """Who changed which fact sheet, draft version, user, unit or knowledge-base document, and when (admins)."""
+    return [AuditOut(**vars(e)) for e in accounts.audit_log(kind, object_id, limit, offset)]
+
+
+# ------------------------------------------------------------------ pages
+def _units_page(request: Request, accounts: AccountStore, status_code: int = 200, error: str | None = None):
+    units = accounts.units()
+    children: dict[str | None, list[Unit]] = {}
+    for u in units:
+        children.setdefault(u.parent_id, []).append(u)
+    ordered: list[tuple[int, Unit]] = []
+
+    def walk(parent, depth):
+        for u in children.get(parent, []):
+            ordered.append((depth, u))
+            walk(u.id, depth + 1)
+
+    walk(None, 0)
+    names = {u.id: u.name for u in units}
+    return templates.TemplateResponse(
+        request,
+        "admin_units.html",
+        {"tree": ordered, "users": accounts.users(), "names": names, "roles": ROLE_LABELS, "error": error},
+        status_code=status_code,
+    )
+
+
+def _form_error(request: Request, accounts: AccountStore, exc: HTTPException):
+    return _units_page(request, accounts, exc.status_code, exc.detail)
+
+
+@router.get("/admin/units", response_class=HTMLResponse, include_in_schema=False)
+def page_units(request: Request, admin: AdminUser, accounts: AccountsDep):
+    return _units_page(request, accounts)
+
+
+@router.post("/admin/units", include_in_schema=False)
+def page_create_unit(
+    request: Request,
+    admin: AdminUser,
+    accounts: AccountsDep,
+    _: CsrfDep,
+    name: Annotated[str, Form(max_length=120)] = "",
+    unit_type: Annotated[str, Form()] = "other",
+    parent_id: Annotated[str, Form()] = "",
+):
+    try:
+        body = UnitCreate(name=name.strip() or "", unit_type=unit_type, parent_id=parent_id or None)
+    except ValueError:
+        return _units_page(request, accounts, 422, "请填写单位名称并选择单位类型")
+    try:
+        create_unit(accounts, admin, body)
+    except HTTPException as exc:
+        return _form_error(request, accounts, exc)
+    return RedirectResponse("/admin/units", status_code=303)
+
+
+@router.post("/admin/units/{unit_id}", include_in_schema=False)
+def page_change_unit(
+    request: Request,
+    admin: AdminUser,
+    accounts: AccountsDep,
+    unit_id: str,
+    _: CsrfDep,
+    name: Annotated[str, Form(max_length=120)] = "",
+    parent_id: Annotated[str, Form()] = "",
+):
+    change: dict = {}
+    if name.strip():
+        change["name"] = name.strip()
+    if parent_id:
+        change["parent_id"] = parent_id
+    try:
+        change_unit(accounts, admin, unit_id, change)
+    except HTTPException as exc:
+        return _form_error(request, accounts, exc)
+    return RedirectResponse("/admin/units", status_code=303)
+
+
+@router.post("/admin/users", include_in_schema=False)
+def page_create_user(
+    request: Request,
+    admin: AdminUser,
+    accounts: AccountsDep,
+    _: CsrfDep,
+    username: Annotated[str, Form(max_length=64)] = "",
+    display_name: Annotated[str, Form(max_length=120)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+    role: Annotated[str, Form()] = "clerk",
+    unit_id: Annotated[str, Form()] = "",
+):
+    try:
+        body = UserCreate(
+            username=username.strip(), password=password, role=role, unit_id=unit_id, display_name=display_name
+        )
+    except ValueError:
+        return _units_page(
+            request, accounts, 422, "用户名（2 位以上字母、数字或汉字）、密码（至少 8 位）、角色和单位都要填写"
+        )
+    try:
+        create_user(accounts, admin, body)
+    except HTTPException as exc:
+        return _form_error(request, accounts, exc)
+    return RedirectResponse("/admin/units", status_code=303)
+
+
+@router.post("/admin/users/{user_id}", include_in_schema=False)
+def page_change_user(
+    request: Request,
+    admin: AdminUser,
+    accounts: AccountsDep,
+    user_id: str,
+    _: CsrfDep,
+    role: Annotated[str, Form()] = "",
+    unit_id: Annotated[str, Form()] = "",
+    active: Annotated[str, Form()] = "",
+    new_password: Annotated[str, Form(max_length=200)] = "",
+):
+    change: dict = {}
+    if role in ("clerk", "editor", "admin"):
+        change["role"] = role
+    if unit_id:
+        change["unit_id"] = unit_id
+    if active in ("0", "1"):
+        change["active"] = active == "1"
+    try:
+        if change:
+            change_user(accounts, admin, user_id, change)
+        if new_password:
+            reset_password(accounts, admin, user_id, new_password)
+    except HTTPException as exc:
+        return _form_error(request, accounts, exc)
+    return RedirectResponse("/admin/units", status_code=303)
+
+
+@router.get("/admin/audit", response_class=HTMLResponse, include_in_schema=False)
+def page_audit(request: Request, admin: AdminUser, accounts: AccountsDep, kind: str = "", page: int = 0):
+    page = max(0, min(page, 10**6))
+    entries = accounts.audit_log(kind[:16] or None, None, 100, page * 100)
+    return templates.TemplateResponse(request, "audit.html", {"entries": entries, "kind": kind, "page": page})
