@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -29,19 +30,37 @@ PUBLIC_API = frozenset({"/api/auth/login", "/api/auth/logout"})
 
 
 async def credentials_gate(request: Request, call_next):
-    """An /api/ request without any credential is answered 401 before its body is even read — defence in depth
-    behind the per-route ``CurrentUser`` dependencies (which also check that the credential is valid)."""
+    """An /api/ request without a valid credential (no session cookie or API token, or one that is unknown, expired
+    or revoked) is answered 401 before its body is even read — so an upload or a malformed body never gets a 400
+    or 422 from someone who has not signed in. Defence in depth behind the per-route ``CurrentUser`` dependencies,
+    which reuse the principal found here."""
     path = request.url.path
-    if (
-        path.startswith("/api/")
-        and path not in PUBLIC_API
-        and SESSION_COOKIE not in request.cookies
-        and not request.headers.get("authorization")
-    ):
-        return JSONResponse(
-            {"detail": "请先登录", "problems": []}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
-        )
+    if path.startswith("/api/") and path not in PUBLIC_API:
+        user, problem = await asyncio.to_thread(_credentials, request, request.app.state.accounts)
+        if user is None:
+            return JSONResponse(
+                {"detail": problem or "请先登录", "problems": []},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
     return await call_next(request)
+
+
+def _credentials(request: Request, accounts: AccountStore) -> tuple[Principal | None, str | None]:
+    """The principal of the request's API token or session cookie, or (None, why) — computed once per request."""
+    cached = getattr(request.state, "credentials", None)
+    if cached is not None:
+        return cached
+    header = request.headers.get("authorization", "")
+    if header[:7].lower() == "bearer ":
+        user = accounts.token_user(header[7:].strip())
+        result = (accounts.principal(user, via_token=True), None) if user else (None, "API 令牌无效或已吊销")
+    else:  # other schemes (a proxy's Basic, say) are not ours: the session cookie decides
+        token = request.cookies.get(SESSION_COOKIE)
+        user = accounts.session_user(token) if token else None
+        result = (accounts.principal(user), None) if user else (None, None)
+    request.state.credentials = result
+    return result
 
 
 def get_accounts(request: Request) -> AccountStore:
@@ -57,17 +76,11 @@ ReviewsDep = Annotated[ReviewStore, Depends(get_reviews)]
 
 
 def optional_user(request: Request, accounts: AccountsDep) -> Principal | None:
-    header = request.headers.get("authorization", "")
-    if header[:7].lower() == "bearer ":
-        user = accounts.token_user(header[7:].strip())
-        if user is None:
-            raise HTTPException(401, detail="API 令牌无效或已吊销", headers={"WWW-Authenticate": "Bearer"})
-        request.state.user = accounts.principal(user, via_token=True)
-        return request.state.user
-    token = request.cookies.get(SESSION_COOKIE)
-    user = accounts.session_user(token) if token else None
-    request.state.user = accounts.principal(user) if user else None
-    return request.state.user
+    user, problem = _credentials(request, accounts)
+    if problem:
+        raise HTTPException(401, detail=problem, headers={"WWW-Authenticate": "Bearer"})
+    request.state.user = user
+    return user
 
 
 def current_user(user: Annotated[Principal | None, Depends(optional_user)]) -> Principal:
