@@ -396,3 +396,19 @@ def test_clerk_cannot_file_a_fact_sheet_for_another_unit(world):
     below = world.fresh("below", "editor", "", "GET")
     assert below["factsheet_id"] in {f["id"] for f in world.clients["editor"].get("/api/factsheets").json()}
     assert other["factsheet_id"] not in editor_listed
+
+
+def test_a_job_records_who_started_it_and_another_units_clerk_cannot_follow_it(world):
+    clerk = world.clients["clerk"]
+    fid = clerk.post("/api/factsheets", json=world.sheet).json()["id"]
+    job = clerk.post(f"/api/factsheets/{fid}/drafts").json()["id"]
+    record = world.accounts.record("job", job)
+    assert record.created_by == clerk.get("/api/me").json()["id"] and record.unit_id == world.units["own"]
+    body = {"username": "clerk-other", "password": PASSWORD, "role": "clerk", "unit_id": world.units["other"]}
+    assert world.admin.post("/api/users", json=body).status_code == 201
+    stranger = sign_in(TestClient(world.admin.app), "clerk-other")
+    for path in (f"/api/jobs/{job}", f"/api/jobs/{job}/events", f"/jobs/{job}"):
+        r = stranger.get(path)
+        assert r.status_code == 404 and job not in r.text, (path, r.status_code)
+    assert clerk.get(f"/api/jobs/{job}").json()["id"] == job
+    assert world.admin.app.state.runner.wait(job, timeout=120).status == "done"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, free_port, serve_env, start_serve, wait_http
+from conftest import CORPUS, browser_sign_in, free_port, serve_env, start_serve, wait_http
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(
@@ -53,6 +53,7 @@ def page():
 
 
 def test_from_last_years_summary_to_a_checked_draft(server, page, tmp_path):
+    browser_sign_in(page, server)
     page.goto(f"{server}/facts")
     page.click("#start-from-summary")
     page.set_input_files('input[name="file"]', str(CORPUS / "baishi_town_2024.txt"))

@@ -9,13 +9,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from conftest import ROOT, free_port, serve_env, start_serve, wait_http
+from conftest import ROOT, app_client, browser_sign_in, free_port, serve_env, start_serve, wait_http
 from zongjie.devtools.scripted_openai import ScriptedOpenAI
 from zongjie.devtools.simulated_model import simulator_script
 from zongjie.facts import load_fact_sheet
-from zongjie.web.main import create_app
 
 QINGSHAN = ROOT / "knowledge" / "facts" / "qingshan_town_2025.yaml"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -45,8 +43,7 @@ def test_job_events_stream_sections_with_token_usage(settings):
         s = settings.model_copy(
             update={"vector_store": "memory", "llm": "openai", "llm_base_url": llm.base_url, "llm_max_retries": 0}
         )
-        with TestClient(create_app(s)) as client:
-            client.get("/facts")
+        with app_client(s) as client:
             fid = client.post("/api/factsheets", json=load_fact_sheet(QINGSHAN).model_dump(mode="json")).json()["id"]
             job = client.post(f"/api/factsheets/{fid}/drafts").json()["id"]
             with client.stream("GET", f"/api/jobs/{job}/events") as r:
@@ -94,7 +91,7 @@ def test_browser_watches_sections_stream_in_and_opens_the_draft(tmp_path):
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
                 page = browser.new_page(locale="zh-CN")
-                page.goto(f"{base}/facts")
+                browser_sign_in(page, base)
                 sheet = load_fact_sheet(QINGSHAN).model_dump(mode="json")
                 fid = page.request.post(f"{base}/api/factsheets", data=sheet).json()["id"]
                 job = page.request.post(f"{base}/api/factsheets/{fid}/drafts").json()["id"]

@@ -1,9 +1,7 @@
 """Search an editor can use: relevant sections only, the query marked, each hit linked into its document."""
 
-from fastapi.testclient import TestClient
-
+from conftest import app_client
 from zongjie.web.kb_search import marks, query_terms
-from zongjie.web.main import create_app
 
 
 def test_marks_cut_text_at_the_query_terms():
@@ -18,7 +16,7 @@ def test_marks_cut_text_at_the_query_terms():
 
 def test_search_page_marks_hits_links_documents_and_admits_when_nothing_is_relevant(settings):
     settings = settings.model_copy(update={"vector_store": "memory"})
-    with TestClient(create_app(settings)) as client:
+    with app_client(settings) as client:
         hits = client.get("/api/knowledge/search", params={"q": "困难职工帮扶", "k": 5}).json()
         assert hits and all(h["coverage"] >= 0.5 and h["matched"] for h in hits)
         page = client.get("/knowledge", params={"q": "困难职工帮扶"}).text

@@ -4,11 +4,10 @@ import io
 import zipfile
 
 import pytest
-from fastapi.testclient import TestClient
 
+from conftest import app_client
 from zongjie.corpus.archives import unpack_zip
 from zongjie.corpus.reading import UnreadableFile
-from zongjie.web.main import create_app
 
 SUMMARY = (
     "{unit}2024年工作总结\n2024年，{unit}在党委领导下开展工作，现总结如下：\n一、组织建设\n"
@@ -46,7 +45,7 @@ def test_unpack_reads_gbk_names_and_refuses_non_zips(tmp_path):
 
 def test_zip_upload_gives_one_result_per_file(settings):
     settings = settings.model_copy(update={"vector_store": "memory"})
-    with TestClient(create_app(settings)) as client:
+    with app_client(settings) as client:
         r = client.post("/api/knowledge/upload", files=[("files", ("档案.zip", _zip(), "application/zip"))])
         assert r.status_code == 200
         by_name = {x["name"].split("/", 1)[1]: x for x in r.json()}

@@ -12,14 +12,14 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from conftest import ROOT, free_port, serve_env, start_chroma, start_serve, start_worker, wait_http
+from conftest import ROOT, free_port, http_client, serve_env, start_chroma, start_serve, start_worker, wait_http
 from zongjie.devtools.scripted_openai import Reply, ScriptedOpenAI, facts_answer, last_user
 
 FACTS = json.loads((ROOT / "knowledge" / "facts" / "linxi_hospital_2025_h1.json").read_text(encoding="utf-8"))
 
 
-def _job(base: str, job_id: str) -> dict:
-    return httpx.get(f"{base}/api/jobs/{job_id}", timeout=10).json()
+def _job(client: httpx.Client, job_id: str) -> dict:
+    return client.get(f"/api/jobs/{job_id}", timeout=10).json()
 
 
 def _until(predicate, timeout: float, what: str):
@@ -65,9 +65,9 @@ def test_two_web_two_workers_one_postgresql_one_chroma_worker_killed_mid_job(tmp
                 start_worker(serve_env(tmp_path / f"worker-{i}", **common), tmp_path, concurrency=1) for i in range(2)
             ]
             procs += workers
-            a, b = webs
-            fid = httpx.post(f"{a}/api/factsheets", json=FACTS).json()["id"]
-            job_id = httpx.post(f"{a}/api/factsheets/{fid}/drafts").json()["id"]
+            a, b = (http_client(w) for w in webs)  # signed in as the first admin (sessions live in PostgreSQL)
+            fid = a.post("/api/factsheets", json=FACTS).json()["id"]
+            job_id = a.post(f"/api/factsheets/{fid}/drafts").json()["id"]
             running = _until(lambda: (j := _job(b, job_id))["status"] == "running" and llm.requests and j, 90, "start")
             engine = create_engine(postgres_url)
             with engine.connect() as conn:
@@ -77,8 +77,8 @@ def test_two_web_two_workers_one_postgresql_one_chroma_worker_killed_mid_job(tmp
             victim.send_signal(signal.SIGKILL)
             victim.wait(10)
             slow.clear()
-            second_fid = httpx.post(f"{b}/api/factsheets", json=FACTS).json()["id"]
-            second = httpx.post(f"{b}/api/factsheets/{second_fid}/drafts").json()
+            second_fid = b.post("/api/factsheets", json=FACTS).json()["id"]
+            second = b.post(f"/api/factsheets/{second_fid}/drafts").json()
             assert second["status"] == "queued" and second["queue_note"]  # users see their place and an estimate
             done = _until(lambda: (j := _job(a, job_id))["status"] in ("done", "failed") and j, 120, "the lost job")
             assert done["status"] == "done" and done["attempts"] == 2, done
@@ -90,7 +90,7 @@ def test_two_web_two_workers_one_postgresql_one_chroma_worker_killed_mid_job(tmp
                 )
             assert drafts == 1  # exactly once
             assert states == {"succeeded": 2}
-            draft = httpx.get(f"{b}/api/drafts/{done['draft_id']}").json()
+            draft = b.get(f"/api/drafts/{done['draft_id']}").json()
             assert draft["report"]["summary"]["errors"] == 0 and draft["exemplars"]  # the workers read the shared KB
             engine.dispose()
         finally:
