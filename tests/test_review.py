@@ -49,7 +49,7 @@ def test_submit_comment_return_fix_approve_lock_reopen(team):
     assert r.status_code == 200 and r.json()["state"] == "submitted" and r.json()["version"] == 1
     assert clerk.post(f"/api/drafts/{did}/submit").status_code == 409
     assert any("送审" in n["text"] for n in editor.get("/api/notifications").json())
-    edit = clerk.put(f"/api/drafts/{did}/sections/{key}", json={"text": "改一下。"})
+    edit = clerk.put(f"/api/drafts/{did}/sections/{key}", json={"text": "改一下。", "base_version": 1})
     assert edit.status_code == 409 and "审核中" in edit.json()["detail"]  # no edits while under review
 
     r = editor.post(
@@ -63,7 +63,9 @@ def test_submit_comment_return_fix_approve_lock_reopen(team):
     assert any("退回" in n["text"] for n in clerk.get("/api/notifications").json())
     assert any("批注" in n["text"] for n in clerk.get("/api/notifications").json())
 
-    r = clerk.put(f"/api/drafts/{did}/sections/{key}", json={"text": "全年走访困难职工40户，发放慰问金。"})
+    r = clerk.put(
+        f"/api/drafts/{did}/sections/{key}", json={"text": "全年走访困难职工40户，发放慰问金。", "base_version": 1}
+    )
     assert r.status_code == 200 and r.json()["number"] == 2
     comment = clerk.get(f"/api/drafts/{did}/review").json()["comments"][0]
     assert clerk.post(f"/api/drafts/{did}/comments/{comment['id']}/resolve").status_code == 204
@@ -72,11 +74,13 @@ def test_submit_comment_return_fix_approve_lock_reopen(team):
     r = editor.post(f"/api/drafts/{did}/approve")
     assert r.json()["state"] == "approved" and r.json()["approved_version"] == 2
 
-    locked = clerk.put(f"/api/drafts/{did}/sections/{key}", json={"text": "再改。"})
+    locked = clerk.put(f"/api/drafts/{did}/sections/{key}", json={"text": "再改。", "base_version": 2})
     assert locked.status_code == 409 and "锁定" in locked.json()["detail"]
     assert clerk.post(f"/api/drafts/{did}/sections/{key}/regenerate").status_code == 409
     assert clerk.post(f"/api/drafts/{did}/reopen").json()["state"] == "editing"
-    assert clerk.put(f"/api/drafts/{did}/sections/{key}", json={"text": "再改。"}).json()["number"] == 3
+    assert (
+        clerk.put(f"/api/drafts/{did}/sections/{key}", json={"text": "再改。", "base_version": 2}).json()["number"] == 3
+    )
     review = clerk.get(f"/api/drafts/{did}/review").json()
     assert review["approved_version"] == 2 and review["state"] == "editing"
     v2 = clerk.get(f"/api/drafts/{did}", params={"v": 2}).json()

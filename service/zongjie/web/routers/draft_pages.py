@@ -40,8 +40,8 @@ from .drafts import (
     job_out,
     load_current,
     recheck_latest,
+    record_job,
     restore_version,
-    submit_draft,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -51,7 +51,7 @@ TextField = Annotated[str, Form(max_length=20000)]
 @router.post("/facts/{factsheet_id}/draft")
 def page_start(user: CurrentUser, sheet: WritableFactSheet, runner: RunnerDep, accounts: AccountsDep, _: CsrfDep):
     parse_fact_sheet(sheet.data).require_values()
-    job_id = submit_draft(runner, accounts, user, sheet.id)
+    job_id = record_job(accounts, user, sheet.id, runner.submit(sheet.id))
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 
 

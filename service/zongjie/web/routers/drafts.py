@@ -281,10 +281,9 @@ def export_file(draft: Draft, fmt: str) -> Response:
     )
 
 
-def submit_draft(runner, accounts: AccountStore, user: Principal, factsheet_id: str) -> str:
-    """Queue a draft job for the fact sheet; the job records who asked and for which unit (``records``, kind
-    ``job``: the unit decides who may follow it) and the request is audited."""
-    job_id = runner.submit(factsheet_id)
+def record_job(accounts: AccountStore, user: Principal, factsheet_id: str, job_id: str) -> str:
+    """Record who asked for a draft job and for which unit (``records``, kind ``job``: the unit decides who may
+    follow it) and audit the request; the job id."""
     unit, _ = factsheet_unit(accounts, factsheet_id)
     accounts.claim("job", job_id, unit, user.user_id)
     accounts.audit(user, "draft", "factsheet", factsheet_id, f"开始起草（任务 {job_id}）", unit)
@@ -342,7 +341,10 @@ def api_start(
     """Start drafting in the background; follow GET /api/jobs/{id} (status, progress, place in the queue). 422
     while a metric has no value yet."""
     parse_fact_sheet(sheet.data).require_values()
-    return job_out(store, settings, submit_draft(runner, accounts, user, sheet.id))
+    job_id = runner.submit(sheet.id)
+    out = job_out(store, settings, job_id)  # as submitted (a free worker may take it at once)
+    record_job(accounts, user, sheet.id, job_id)
+    return out
 
 
 @router.get("/api/jobs/{job_id}", response_model=JobOut, tags=["drafts"], responses=errors(401, 404))
