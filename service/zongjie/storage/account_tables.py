@@ -1,6 +1,6 @@
 """Tables of accounts and review (units, users, sessions, API tokens, sign-in attempts, record ownership, audit log,
 reviews, comments, notifications) — on the one ``models.Base``; ``storage/accounts.py`` and ``storage/review.py``
-hold the code that reads and writes them. Added by migration ``0005_accounts``.
+hold the code that reads and writes them. Added by migration ``0006_accounts``.
 """
 
 from __future__ import annotations

@@ -1,16 +1,16 @@
 """accounts and review: units, users, sessions, API tokens, sign-in attempts, records (ownership, soft delete),
 audit log, reviews, review comments, notifications
 
-Revision ID: 0005_accounts
-Revises: 0004_procrastinate
+Revision ID: 0006_accounts
+Revises: 0005_job_files
 Create Date: 2026-11-23 18:03:43.980988
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_accounts"
-down_revision = "0004_procrastinate"
+revision = "0006_accounts"
+down_revision = "0005_job_files"
 branch_labels = None
 depends_on = None
 
