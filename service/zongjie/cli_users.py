@@ -16,10 +16,14 @@ console = Console()
 
 def _accounts():
     from .storage.accounts import AccountStore
-    from .storage.store import make_store
+    from .storage.store import SQLDraftStore, make_store
 
     settings = Settings()
-    return settings, AccountStore(make_store(settings).engine)
+    store = make_store(settings)
+    if not isinstance(store, SQLDraftStore):
+        console.print(f"[red]账户保存在数据库中，当前的存储方式 {settings.storage} 不支持")
+        raise typer.Exit(2)
+    return settings, AccountStore(store.engine)
 
 
 def _password(given: str | None) -> str:
