@@ -114,9 +114,22 @@ def fact_sheet(i: int) -> dict:
     }
 
 
+ADMIN_PASSWORD = "burst-admin-password"
+
+
+def _api_token(base: str) -> str:
+    """Sign in as the first admin and make an API token for the benchmark's requests."""
+    with httpx.Client(base_url=base, timeout=30) as c:
+        c.post("/api/auth/login", json={"username": "admin", "password": ADMIN_PASSWORD}).raise_for_status()
+        r = c.post("/api/me/tokens", json={"name": "burst"})
+        r.raise_for_status()
+        return r.json()["token"]
+
+
 def env_for(data_dir: Path, **settings: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZONGJIE_")}
     env.update(ZONGJIE_DATA_DIR=str(data_dir), ZONGJIE_EMBEDDER="hashing", ZONGJIE_ENVIRONMENT="test")
+    env["ZONGJIE_ADMIN_PASSWORD"] = ADMIN_PASSWORD  # the first admin; the benchmark signs in with an API token
     env.update({f"ZONGJIE_{k.upper()}": v for k, v in settings.items()})
     env["ANONYMIZED_TELEMETRY"] = "False"
     return env
@@ -251,14 +264,16 @@ def main() -> int:
             sampler = threading.Thread(target=sample, daemon=True)
             sampler.start()
 
-            with httpx.Client(timeout=30) as client:
+            auth = {"Authorization": f"Bearer {_api_token(bases[0])}"}  # sessions live in PostgreSQL: any web
+            with httpx.Client(timeout=30, headers=auth) as client:
                 fids = [
                     client.post(f"{bases[i % len(bases)]}/api/factsheets", json=fact_sheet(i)).json()["id"]
                     for i in range(args.units)
                 ]
             started = time.time()
 
-            poster = httpx.Client(timeout=30, limits=httpx.Limits(max_connections=16))  # one client: one SSL context
+            # one client: one SSL context
+            poster = httpx.Client(timeout=30, headers=auth, limits=httpx.Limits(max_connections=16))
 
             def submit(k: int) -> str:
                 base = bases[k % len(bases)]
