@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 
 from .patterns import CN_DIGITS, is_title_line
-from .title_end import title_end
+from .title_end import glued_plain_headings, title_end
 
 CN = "一二三四五六七八九十"
 HAN = r"\u4e00-\u9fff"
@@ -232,6 +232,16 @@ def _split_signature(line: str) -> list[str]:
     return out
 
 
+def _split_plain(para: str) -> list[str]:
+    """The paragraph around its glued unnumbered headings: text, heading, text, heading, text…"""
+    pieces: list[str] = []
+    pos = 0
+    for a, b in glued_plain_headings(para):
+        pieces += [para[pos:a], para[a:b]]
+        pos = b
+    return pieces + [para[pos:]]
+
+
 def resegment(paragraphs: list[str]) -> list[str]:
     out: list[str] = []
     ladder = _Ladder()
@@ -245,7 +255,12 @@ def resegment(paragraphs: list[str]) -> list[str]:
             para = lines[1]
         tail = _split_signature(para) if i == len(paragraphs) - 1 else [para]
         para, extra = tail[0], tail[1:]
-        for seg, inline in _split_line(para, ladder):
-            out.extend(_split_title_body(seg) if inline else [seg])
+        for n, piece in enumerate(_split_plain(para) if len(para) > 200 else [para]):
+            if n % 2:  # an unnumbered heading closes every list open above it
+                out.append(piece)
+                ladder = _Ladder()
+                continue
+            for seg, inline in _split_line(piece, ladder):
+                out.extend(_split_title_body(seg) if inline else [seg])
         out.extend(extra)
     return out

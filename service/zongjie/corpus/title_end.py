@@ -42,7 +42,7 @@ TITLE_END_WORDS = frozenset(
         "卓有成效 稳步提升 不断规范 不断完善 不断提升 持续提升 明显增强 意见 安排 展望 设想 方向 措施 举措 经验 "
         "做法 情况 成绩 亮点 特色 网络 平台 载体 行动 工程 项目 阵地 窗口 典型 榜样 标杆 先锋 模范 文明 和谐 "
         "稳定 机关 学习 意识 观念 理念 形势 环境 条件 待遇 收入 福利 保险 救济 互助 疗休养 体检 技术 业务 岗位 "
-        "事业 使命 初心 担当 作为"
+        "事业 使命 初心 担当 作为 建功 贡献 改革"
     ).split()
 )
 _TITLE_END_RE = re.compile(
@@ -51,19 +51,22 @@ _TITLE_END_RE = re.compile(
 )
 # Words a body sentence often starts with, strongest first: subjects, times and connectives, then action verbs.
 SUBJECT_STARTS = (
-    "我们 我会 我局 我院 我校 我镇 我乡 我县 我市 我区 我公司 我厂 我矿 本单位 本会 本局 各级 各单位 各基层 "
-    "全县 全市 全镇 全乡 全区 全局 全院 全校 全公司 院工会 局工会 校工会 公司工会 集团工会 集团公司 县总工会 "
-    "市总工会 区总工会 镇工会 乡工会 学校工会 机关工会 工会 部分 全体 领导 党政 一是 首先 其次 同时 "
+    "我们 我会 我局 我院 我校 我镇 我乡 我县 我市 我区 我公司 我厂 我矿 本单位 本会 本局 一是 首先 其次 同时 "
     "此外 另外 以来 今年以来 为了 为 按照 根据 依据 围绕 结合 针对 通过 由于 虽然 尽管 随着 在 今年 去年 明年 上半年 "
-    "下半年 年初 年内 年中 年底 全年 半年来 一年来 近年来 近年 以来 目前 当前 截至 截止 春节 元旦 期间"
+    "下半年 年初 年内 年中 年底 全年 半年来 一年来 近年来 近年 多年来 以来 目前 当前 截至 截止 春节 元旦 期间"
+).split()
+# Nouns that open a sentence as its subject, but also end titles (「打造特色工会品牌」): a little weaker.
+NOUN_SUBJECTS = (
+    "各级 各单位 各基层 全县 全市 全镇 全乡 全区 全局 全院 全校 全公司 院工会 局工会 校工会 公司工会 集团工会 "
+    "集团公司 县总工会 市总工会 区总工会 镇工会 乡工会 学校工会 机关工会 工会 部分 全体 领导 党政"
 ).split()
 VERB_STARTS = (
     "开展 组织 举办 召开 建成 新建 命名 成立 制定 出台 建立 完成 实现 投入 筹集 发放 走访 慰问 选派 邀请 "
     "举行 联合 协调 督促 指导 帮助 做好 抓好 落实 修订 签订 新签 上报 推荐 评选 表彰 深入 积极 认真 充分 "
     "始终 坚持 进一步 不断 大力 扎实 着力 紧紧 紧扣 立足 聚焦 全面 切实 持续 主动 加大 依托 利用 严格 "
     "改造 强化 深化 引导 动员 推动 推行 推进 实施 启动 配合 协助 参与 参加 共 累计 先后 共计 全年共 "
-    "引领 组建 新命名 新增 新发展 建设 维护 强化 要根据 大力开展 总结 "
-    "要 将 还 已 均 都 继续 注重 重视 高度重视 把 对 与 向 从 以 用 经过 工作中"
+    "引领 组建 新命名 新增 新发展 维护 强化 要根据 大力开展 总结 "
+    "要 将 还 已 均 都 继续 注重 重视 高度重视 把 对 向 从 以 用 经过 工作中"
 ).split()
 _CONNECTIVE_FIRST = (
     "首先",
@@ -79,9 +82,23 @@ _CONNECTIVE_FIRST = (
     "一年来",
     "半年来",
 )
+_VERBS = frozenset(VERB_STARTS) | frozenset("落实 推进 实施 深化 加强 贯彻 弘扬 宣传 学习 践行 围绕 突出 把握".split())
+# Words that open the body, never the second part of a title: pronouns, connectives, times.
+_OPENERS = tuple(
+    "我们 我会 我局 我院 我校 我镇 我乡 我县 我市 我公司 一是 首先 其次 同时 此外 另外 今年 去年 目前 当前 年初 "
+    "全年".split()
+)
+_SIGNATURE_END_RE = re.compile(
+    rf"((有了?|取得|迈出|迈上|开创|展现|呈现|实现|做出了?|作出了?)新[{HAN}]{{2,3}}|上下(功|工)夫)$"
+)
+# 「以…为契机」: 为 closing a frame is part of the title, not the start of a sentence
+_FRAME_RE = re.compile(
+    r"^为(契机|抓手|载体|重点|目标|核心|主线|宗旨|导向|根本|主题|龙头|平台|纽带|切入点|突破口|落脚点|出发点)"
+)
 _ADVERB_RE = re.compile(r"^(不断|持续|扎实|稳步|有序|全面|深入|切实|精准|有效|显著|明显|总体|逐步|日益|更加)")
 _TIME_RE = re.compile(
-    r"^([\d*xX×_]{2,4}年|[\d一二三四五六七八九十]{1,2}月(?!份?[以来])|“[^”]{1,8}”(前夕|期间|节|当天))"
+    r"^((近|这|多)?[\d一二三四五六七八九十几两]{0,3}年(来|以来)|[\d*xX×_]{2,4}年|[\d一二三四五六七八九十]{1,2}月(?!份?[以来])"
+    r"|“[^”]{1,8}”(前夕|期间|节|当天))"
 )
 
 
@@ -105,8 +122,12 @@ def _word_bounds(text: str) -> set[int]:
 
 
 def _ends_title(left: str) -> float:
+    if _SIGNATURE_END_RE.search(left):
+        return 3.0  # 「有了新进展」「迈上新台阶」「上下功夫」: nothing but a title ends so
     if any(left.endswith(w) for w in TITLE_END_WORDS) or _TITLE_END_RE.search(left):
         return 2.0
+    if re.search(f"的[{HAN}]{{2}}$", left):
+        return 1.5  # 「…科学化的形成」: a nominalised end
     if left.endswith(("”", "》")):
         return 1.0
     return 0.0
@@ -114,10 +135,16 @@ def _ends_title(left: str) -> float:
 
 def _starts_body(right: str) -> tuple[float, bool]:
     """(score, strong): how much ``right`` reads as the start of a body sentence; strong for a subject or a time."""
+    if _FRAME_RE.match(right):
+        return 0.0, False
+    if right.startswith(("一是", "首先", "其一")):
+        return 3.0, True  # an enumeration of the body: no title says 一是
     if _TIME_RE.match(right):
         return 2.0, True
     if any(right.startswith(w) for w in SUBJECT_STARTS):
         return 2.0, True
+    if any(right.startswith(w) for w in NOUN_SUBJECTS):
+        return 1.75, True
     if any(right.startswith(w) for w in VERB_STARTS):
         return 1.5, False
     if right.startswith("“") or right[:1].isdigit():
@@ -156,15 +183,47 @@ def title_end(rest: str) -> int | None:
         score = _ends_title(left) + body
         if strong and clause and clause.start() <= 5 and right[clause.start()] == "，":
             score += 1.0  # 「年初，」「今年以来，」「首先，」: a fronted time or connective opens a sentence
-        if len(left) > 30:
+        if len(left) > 36:
             score -= 0.5
-        if _ADVERB_RE.match(right) and _TITLE_END_RE.search(left + right[:4]):
+        if _ADVERB_RE.match(right) and _TITLE_END_RE.search(left + right[:4]) and _starts_body(right[4:])[0]:
             score -= 1.0  # 「职工技能素质|不断提升举办…」: the adverb belongs to the title
-        if any(_starts_body(part)[1] for part in re.split("[，、]", left)[1:]):
+        if any(part.startswith(_OPENERS) for part in re.split("[，、]", left)[1:]):
             score -= 2.0  # a title does not go on with 「，首先」「，我们」: that is the body already
+        first_part = re.split("[，、]", left)[0]
+        if len(first_part) < len(left) and len(first_part) >= 14 and not _SIGNATURE_END_RE.search(left):
+            score -= 1.5  # a long first clause then more: a sentence, cut at its first comma by the section parser
+        if right.startswith("“") and left[-2:] in _VERBS:
+            continue  # 「全面落实|“组织起来”工作方针」: the quotation is the verb's object
         key = (score, strong, -i)
         if one_sentence and (score < MIN_SCORE + 0.5 or (right[0].isdigit() and not strong)):
             continue  # 「慰问困难职工23人次，发放慰问金3.1万元。」: a list item whose sentence is its title
         if score >= MIN_SCORE and key > best_key:
             best, best_key = i, key
     return best
+
+
+# An unnumbered heading names a part of the summary: its plans, its problems, its experience.
+_PLAIN_HEADING_END_RE = re.compile(
+    r"(工作打算|工作计划|工作思路|工作要点|工作安排|工作设想|总体思路|主要打算|下步打算|努力方向|存在的问题|存在问题"
+    r"|主要问题|问题和不足|不足之处|几点体会|主要体会|经验体会|主要做法|主要成绩|工作展望)$"
+)
+_SENTENCE_END = "。！？；"
+
+
+def glued_plain_headings(text: str) -> list[tuple[int, int]]:
+    """Spans of unnumbered headings glued between two sentences of a run-on paragraph
+    (「…。2025年工作打算2025年，我们将…」): after a sentence end, 4–30 characters without punctuation that end
+    with the name of a part of a summary (工作打算、工作要点、存在的问题…), followed by the start of a sentence."""
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(f"[{_SENTENCE_END}]", text):
+        start = m.end()
+        stop = re.search("[，。；：！？、,;:]", text[start : start + 60])
+        if stop is None:
+            continue
+        span = text[start : start + stop.start()]
+        for i in range(min(30, len(span) - 4), 3, -1):
+            left, right = span[:i], text[start + i :]
+            if _PLAIN_HEADING_END_RE.search(left) and _starts_body(right)[1]:
+                out.append((start, start + i))
+                break
+    return out

@@ -141,12 +141,12 @@ _BODY = (
     r"|(?P<pct>(?P<ppre>不足|不到|超过|将近|近|约|逾)?"
     r"百分之(?P<pnum>[零〇一二两三四五六七八九十百点]+|[0-9０-９]+(?:[.．][0-9０-９]+)?)(?P<ppost>左右|以上|以下|上下)?)"
     r"|(?P<fan>翻了?(?P<fann>一|两|二|三|[1-3])番)"
-    r"|(?P<half>(?P<hpre>超过|将近|近|逾)?(?:一半|半数)(?P<hpost>以上)?)"
-    rf"|(?P<frac>(?P<fpre>将近|接近|近|大约|约|逾|超过|超|不到|不足)?"
+    r"|(?P<half>(?P<hpre>超过|将近|近|逾|过)?(?:一半|半数)(?P<hpost>以上)?)"
+    rf"|(?P<frac>(?P<fpre>将近|接近|近|大约占|大约|约占|约|逾|超过|超|不到|不足)?"
     rf"(?:(?P<fden>[二两三四五六七八九十百千]+)分之(?P<fnum>[一二两三四五六七八九十]+)"
     r"|(?<![0-9０-９/.．])(?P<fa>[0-9]{1,2})/(?P<fb>[0-9]{1,3})(?![0-9０-９/]))(?P<fpost>以上|以下|左右)?)"
     r"|(?P<band>(?P<bword>成百上千|成千上万|数以(?P<bscale>百|千|万|十万)计)(?P<bunit>" + _UNITS + r")?)"
-    rf"|(?P<vague>(?=(?:{_VPRE})|(?:{_VSCALE})(?:余|多|来))(?P<vpre>{_VPRE})?"
+    rf"|(?P<vague>(?=(?:{_VPRE})|(?:大约|约)?(?:{_VSCALE})(?:余|多|来))(?P<vpre>{_VPRE}|大约|约)?"
     rf"(?P<vscale>{_VSCALE})(?P<vsuf>余|多|来)?(?P<vscale2>万|亿)?(?P<vunit>{_UNITS}))"
     rf"|(?P<q>(?P<pre>将近|接近|近|大约|约|逾|超过|超|不到|不足|不少于|至少|多达)?"
     rf"(?P<num>{_NUM})(?:(?P<sep>[-~～—至到])(?P<num2>{_NUM}))?(?P<suf>余|多|几|来)?(?P<sscale>万|亿)?"
@@ -157,7 +157,7 @@ _BODY = (
 TRIGGERS = (
     "0-9０-９"
     + lx.CN_NUM_CHARS
-    + 'xXＸｘ×_＿○某zZA-Za-z上下前第数几近约逾超不至将接大多翻月正半成（(〔［\\[【“"「‘『 \t　'
+    + 'xXＸｘ×_＿○某zZA-Za-z上下前第数几近约逾超不至将接大多翻月正半成过（(〔［\\[【“"「‘『 \t　'
 )
 _PATTERN = re.compile(rf"(?=[{TRIGGERS}])(?:{_BODY})", re.M)
 _PATTERN_UNGUARDED = re.compile(_BODY, re.M)
@@ -286,7 +286,7 @@ def find_numbers(text: str) -> list[Mention]:
             }[m.group("vscale")]
             scale *= {"万": 10_000, "亿": 100_000_000}.get(m.group("vscale2") or "", 1)
             vpre, vsuf = m.group("vpre"), m.group("vsuf")
-            if not vpre:  # 百余名 → [100, 200]; 千来人 → [800, 1200]
+            if not vpre or vpre in ("约", "大约"):  # 百余名 → [100, 200]; 千来人 → [800, 1200]; 约百余名 too
                 lo, hi = (scale * 0.8, scale * 1.2) if vsuf == "来" else (float(scale), scale * 2.0)
                 vpre = vsuf
             elif vpre in ("近", "将近"):
@@ -323,7 +323,8 @@ def _fraction(m: re.Match[str], text: str) -> Mention | None:
     if not num or not den or num >= den:
         return None  # 比分3/2, 2/2: not a share
     value = num / den * 100
-    lo, hi, approx = _approximate(value, m.group("fpre"), None, m.group("fpost"))
+    pre = (m.group("fpre") or "").removesuffix("占") or None  # 约占三分之一 reads as 约三分之一
+    lo, hi, approx = _approximate(value, pre, None, m.group("fpost"))
     return Mention(
         m.start(), m.end(), m.group(), "quantity", value, lo, hi, "%", approx, relation=_relation(text, m.start())
     )
@@ -442,7 +443,7 @@ def _approximate(
         lo, hi, approx = value * 0.9, value, pre
     elif pre in ("大约", "约") or post in ("左右", "上下"):
         lo, hi, approx = value * 0.9, value * 1.1, pre or post
-    elif pre in ("逾", "超过", "超", "不少于", "至少") or post == "以上":
+    elif pre in ("逾", "超过", "超", "过", "不少于", "至少") or post == "以上":
         lo, hi, approx = value, None, pre or post
     elif pre in ("不到", "不足") or post == "以下":
         lo, hi, approx = 0.0, value, pre or post
