@@ -27,7 +27,7 @@ HAN = r"\u4e00-\u9fff"
 _MARK_RE = re.compile(
     rf"(?P<pcn>[（(](?P<pcn_n>[{CN}]{{1,3}})[)）])"
     rf"|(?P<par>[（(](?P<par_n>\d{{1,2}})[)）])"
-    rf"|(?P<di>第(?P<di_n>[{CN}]{{1,3}})[、，,．.：:])"
+    rf"|(?P<di>第(?P<di_n>[{CN}]{{1,3}})[、，,．.：:](?![{CN}]))"
     rf"|(?P<cn>(?P<cn_n>[{CN}]{{1,3}})[、．.](?![{CN}][、．.]))"
     rf"|(?P<ar>(?P<ar_n>\d{{1,2}})(?:、|[.．](?!\d)))"
     r"|(?P<circ>[①②③④⑤⑥⑦⑧⑨⑩])"
@@ -41,9 +41,9 @@ _NEAR = 50
 MIN_SCORE = 3.0
 
 _TITLE_HEAD_RE = re.compile(
-    rf"^(?P<title>[^，。；：！？,;:]{{2,38}}?(?:工作总结|工作汇报|工作报告|总结)(?:[（(][^）)]{{1,12}}[)）])?)(?=[{HAN}\d“])"
+    rf"^(?P<title>[^，。；：！？,;:]{{2,38}}?(?:工作总结|工作汇报|工作报告|总结)(?:[（(][^）)]{{1,12}}[)）])?)(?=[{HAN}\d“_＿])"
 )
-_YEAR = r"(?:(?:19|20)\d\d|20[xX×_*＿]{2}|201[xX×_*]|[〇○零一二三四五六七八九]{4})"
+_YEAR = r"(?:(?:19|20)\d\d|20[xX×_*＿]{2}|201[xX×_*]|[_＿]{2}|[〇○零一二三四五六七八九]{4})"
 _YEAR_START_RE = re.compile(rf"{_YEAR}年")
 _DATE = rf"{_YEAR}年[\d一二三四五六七八九十]{{1,2}}月(?:[\d一二三四五六七八九十]{{1,3}}日)?"
 _SIGN_TAIL_RE = re.compile(
@@ -260,7 +260,7 @@ def resegment(paragraphs: list[str]) -> list[str]:
                 out.append(piece)
                 ladder = _Ladder()
                 continue
-            for seg, inline in _split_line(piece, ladder):
-                out.extend(_split_title_body(seg) if inline else [seg])
+            for seg, _inline in _split_line(piece, ladder):
+                out.extend(_split_title_body(seg))
         out.extend(extra)
     return out

@@ -73,8 +73,8 @@ def splits_word(text: str, start: int, end: int) -> bool:
     right = text[end : end + _WINDOW]
     if not left or not right or not re.match(f"[{HAN}]", left[-1]) or not re.match(f"[{HAN}]", right[0]):
         return False
-    if left[-1] in "一二三四五六七八九十两":
-        return True
+    if left[-1] in "一二三四五六七八九十两" or re.search(r"[\d万千百亿][余多]$", left):
+        return True  # 「一3年来」「260万余3元」: no figure follows a numeral or an approximation
     pos = 0
     for word in _jieba().cut(left + right, HMM=False):
         if pos < len(left) < pos + len(word):
@@ -162,7 +162,7 @@ def remove_glued_page_numbers(line: str, chain: set[int] | None = None, offset: 
         if not re.match(f"[{HAN}]", line[m.start() - 1]) or not re.match(f"[{HAN}]", line[m.end() : m.end() + 1]):
             return m.group(0)
         if splits_word(line, m.start(), m.end()) and (
-            line[m.end()] not in _DATE_AFTER or line[m.start() - 1] in "一二三四五六七八九十两"
+            line[m.end()] not in _DATE_AFTER or line[m.start() - 1] in "一二三四五六七八九十两余多"
         ):
             return ""
         return m.group(0) if _lone_ok(line, m) else ""

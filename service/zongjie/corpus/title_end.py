@@ -89,7 +89,8 @@ _OPENERS = tuple(
     "全年".split()
 )
 _SIGNATURE_END_RE = re.compile(
-    rf"((有了?|取得|迈出|迈上|开创|展现|呈现|实现|做出了?|作出了?)新[{HAN}]{{2,3}}|上下(功|工)夫)$"
+    rf"((有了?|取得|迈出|迈上|开创|展现|呈现|实现|做出了?|作出了?)新[{HAN}]{{2,3}}|上下(功|工)夫"
+    r"|新(局面|篇章|台阶|突破|进展|成效|成绩|提高|特色|贡献|气象|面貌|活力))$"
 )
 # 「以…为契机」: 为 closing a frame is part of the title, not the start of a sentence
 _FRAME_RE = re.compile(
@@ -160,8 +161,8 @@ def _starts_sentence(text: str) -> bool:
 
 def title_end(rest: str) -> int | None:
     stop = re.search("[。；！？：]", rest)
-    if len(rest) <= 12 or (stop and stop.start() <= 12):
-        return None
+    if len(rest) <= 12 or (stop and stop.start() <= 12) or (not stop and len(rest) <= MAX_TITLE):
+        return None  # short, or a line that is all title (「（五）建立帮扶体系，送温暖工程在务实中有了新进展」)
     one_sentence = not stop or stop.end() >= len(rest.rstrip())
     if one_sentence and _starts_sentence(rest):
         return None  # 「“三八”节前夕组织…」「为女职工开展…」: the item is a sentence, and the sentence is its title
@@ -183,7 +184,7 @@ def title_end(rest: str) -> int | None:
         score = _ends_title(left) + body
         if strong and clause and clause.start() <= 5 and right[clause.start()] == "，":
             score += 1.0  # 「年初，」「今年以来，」「首先，」: a fronted time or connective opens a sentence
-        if len(left) > 36:
+        if len(left) > 36 and not _SIGNATURE_END_RE.search(left):
             score -= 0.5
         if _ADVERB_RE.match(right) and _TITLE_END_RE.search(left + right[:4]) and _starts_body(right[4:])[0]:
             score -= 1.0  # 「职工技能素质|不断提升举办…」: the adverb belongs to the title
