@@ -212,6 +212,16 @@ def _split_title_body(segment: str) -> list[str]:
     return [segment[: m.end() + cut], segment[m.end() + cut :]]
 
 
+def _runs_on(segment: str) -> bool:
+    """A heading line whose first sentence runs past 50 characters: its title had no full stop and ran into its
+    body in the source too (「4、做热爱本职、…上下功夫落实…」); the section parser would cut it at its first comma."""
+    m = _MARK_RE.match(segment)
+    if not m:
+        return False
+    stop = re.search("[。；！？：]", segment[m.end() :])
+    return stop is None or stop.start() > 50
+
+
 def _split_title(line: str) -> list[str]:
     m = _TITLE_HEAD_RE.match(line)
     if m and len(line) - m.end() >= 60 and not line[m.end() :].startswith("如下"):
@@ -260,7 +270,7 @@ def resegment(paragraphs: list[str]) -> list[str]:
                 out.append(piece)
                 ladder = _Ladder()
                 continue
-            for seg, _inline in _split_line(piece, ladder):
-                out.extend(_split_title_body(seg))
+            for seg, inline in _split_line(piece, ladder):
+                out.extend(_split_title_body(seg) if inline or _runs_on(seg) else [seg])
         out.extend(extra)
     return out

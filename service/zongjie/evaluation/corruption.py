@@ -31,9 +31,13 @@ from .corruption_variants import FILE_VARIANTS, TEXT_VARIANTS
 TARGETS = {"tree_f1": 0.95, "bogus_documents": 0, "missing_documents": 0, "stray_digits": 0}
 # Classes that do not meet the targets yet, with the floor CI holds them to (so they cannot get worse unnoticed).
 # Honest shortfalls, reported as such in results.md:
+# - no_breaks: a heading title with no punctuation runs straight into its body; where it ends is scored
+#   (corpus/title_end.py), and a wrong top-level title takes its whole subtree with it (0.945, target 0.95).
 # - everything: one page number glued inside a word before a measure character (「驿1站」) on a one-page text reads
 #   as a count, and a lone figure is kept when in doubt (a lost figure is worse than a stray page number).
 SHORTFALLS: dict[str, dict[str, float]] = {
+    "no_breaks": {"tree_f1": 0.94},
+    "no_breaks_spaced": {"tree_f1": 0.94},
     "everything": {"stray_digits": 1},
 }
 META_FIELDS = ("title", "unit_name", "unit_type", "period", "year_text", "signature", "signed_by")
