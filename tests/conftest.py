@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 from contextlib import contextmanager
 from pathlib import Path
@@ -270,3 +271,58 @@ def start_worker(env: dict, cwd: Path, concurrency: int = 2, output=None):
         stdout=output or subprocess.DEVNULL,
         stderr=subprocess.STDOUT if output else subprocess.DEVNULL,
     )
+
+
+# ------------------------------------------------------------------ browser tests: a served app and Debian chromium
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "tests" / "artifacts"  # screenshots of the browser tests
+needs_chromium = pytest.mark.skipif(
+    not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="Debian chromium is not installed (CI installs it)"
+)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A `zongjie serve` on loopback for the test module (in-memory vector store, signed-in pages via
+    ``browser_sign_in``): its base URL."""
+    import subprocess
+
+    data = tmp_path_factory.mktemp("served")
+    port = free_port()
+    proc = start_serve(data, port, serve_env(data / "var", vector_store="memory"), output=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    if wait_http(f"{base}/healthz", timeout=90) is None:
+        proc.kill()
+        pytest.fail("service did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian chromium through playwright (no sandbox, GPU, QUIC or background traffic)."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield b
+        b.close()
+
+
+def new_page(browser, **context):
+    """A page in a fresh context: 1280×900, zh-CN (``context`` adds options, e.g. accept_downloads=True)."""
+    return browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", **context).new_page()

@@ -6,59 +6,17 @@ and re-flags the draft; two pages editing one section get a conflict with both t
 keyboard and on a phone. Screenshots go to tests/artifacts/.
 """
 
-import os
-import shutil
-import subprocess
-from pathlib import Path
-
 import docx
 import pytest
 
-from conftest import ROOT, browser_sign_in, free_port, serve_env, start_serve, wait_http
+from conftest import ARTIFACTS, browser_sign_in, needs_chromium, new_page
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = ROOT / "tests" / "artifacts"
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="Debian chromium is not installed (CI installs it)"
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    data = tmp_path_factory.mktemp("browser")
-    port = free_port()
-    proc = start_serve(data, port, serve_env(data / "var", vector_store="memory"), output=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    if wait_http(f"{base}/healthz", timeout=60) is None:
-        proc.kill()
-        pytest.fail("service did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def page(server):
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="zh-CN")
-        yield browser_sign_in(context.new_page(), server)
-        browser.close()
+def page(server, browser):
+    return browser_sign_in(new_page(browser, accept_downloads=True), server)
 
 
 def _shot(page, name):

@@ -2,54 +2,16 @@
 refused while values are blank → fill this year's values → draft → a figure left at last year's value in the text is
 shown as 沿用去年数字. Debian chromium through playwright; screenshots go to a temporary folder."""
 
-import os
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
 
-from conftest import CORPUS, browser_sign_in, free_port, serve_env, start_serve, wait_http
+from conftest import CORPUS, browser_sign_in, needs_chromium, new_page
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="Debian chromium is not installed (CI installs it)"
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    data = tmp_path_factory.mktemp("journey")
-    port = free_port()
-    proc = start_serve(data, port, serve_env(data / "var", vector_store="memory"), output=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    if wait_http(f"{base}/healthz", timeout=90) is None:
-        proc.kill()
-        pytest.fail("service did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
-        browser.close()
+def page(browser):
+    return new_page(browser)
 
 
 def test_from_last_years_summary_to_a_checked_draft(server, page, tmp_path):

@@ -3,55 +3,15 @@ figure and returns it, the clerk sees the comment beside the text, fixes the sec
 approves and the draft is locked. Two browser contexts, one per person; screenshots go to tests/artifacts/."""
 
 import json
-import os
-import shutil
-import subprocess
 import time
-from pathlib import Path
 
-import pytest
+from conftest import ARTIFACTS, ROOT, browser_sign_in, http_client, needs_chromium, new_page
 
-from conftest import ROOT, browser_sign_in, free_port, http_client, serve_env, start_serve, wait_http
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = ROOT / "tests" / "artifacts"
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="Debian chromium is not installed (CI installs it)"
-)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    data = tmp_path_factory.mktemp("browser-review")
-    port = free_port()
-    proc = start_serve(data, port, serve_env(data / "var", vector_store="memory"), output=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    if wait_http(f"{base}/healthz", timeout=60) is None:
-        proc.kill()
-        pytest.fail("service did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-        )
-        yield b
-        b.close()
+pytestmark = needs_chromium
 
 
 def _person(browser, base, username, password):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    return browser_sign_in(context.new_page(), base, username, password)
+    return browser_sign_in(new_page(browser), base, username, password)
 
 
 def _shot(page, name):

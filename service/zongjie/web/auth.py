@@ -52,6 +52,7 @@ def _credentials(request: Request, accounts: AccountStore) -> tuple[Principal | 
     if cached is not None:
         return cached
     header = request.headers.get("authorization", "")
+    result: tuple[Principal | None, str | None]
     if header[:7].lower() == "bearer ":
         user = accounts.token_user(header[7:].strip())
         result = (accounts.principal(user, via_token=True), None) if user else (None, "API 令牌无效或已吊销")

@@ -10,6 +10,8 @@ problems are keyed by the model path (``metrics[2].value``) so the template outl
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.datastructures import FormData
 
 from ..facts import FactSheetError, Problem, fill_ids, format_value, parse_fact_sheet
@@ -49,10 +51,10 @@ def empty_form() -> dict:
     }
 
 
-def _columns(form: FormData, prefix: str, fields: list[str]) -> list[dict]:
+def _columns(form: FormData, prefix: str, fields: list[str]) -> list[dict[str, str]]:
     columns = {f: form.getlist(f"{prefix}_{f}") for f in fields}
     n = max((len(v) for v in columns.values()), default=0)
-    rows = []
+    rows: list[dict[str, str]] = []
     for i in range(n):
         row = {f: str(columns[f][i] if i < len(columns[f]) else "").strip() for f in fields}
         if any(v for f, v in row.items() if f not in _HIDDEN):
@@ -60,9 +62,9 @@ def _columns(form: FormData, prefix: str, fields: list[str]) -> list[dict]:
     return rows
 
 
-def form_rows(form: FormData) -> dict:
+def form_rows(form: FormData) -> dict[str, Any]:
     """The form as typed: strings only, blank rows dropped, sub-rows under their parent."""
-    out = {
+    out: dict[str, Any] = {
         "unit": {
             "name": form.get("unit_name", ""),
             "type": form.get("unit_type", ""),

@@ -40,9 +40,13 @@ class SectionView:
     errors: int = 0
 
 
-def _marks(draft: Draft, labels: dict[str, str]) -> list[tuple[int, int, str, str, str | None, list[str]]]:
+# (start, end, status or "name_leak" / "copied", tip, fact id, facts used)
+_Mark = tuple[int, int, str, str, str | None, list[str]]
+
+
+def _marks(draft: Draft, labels: dict[str, str]) -> list[_Mark]:
     report = draft.report
-    marks = []
+    marks: list[_Mark] = []
     for f in report.findings:
         if f.status == "exempt":
             continue
@@ -63,7 +67,8 @@ def _marks(draft: Draft, labels: dict[str, str]) -> list[tuple[int, int, str, st
         if not any(a < c.end and c.start < b for a, b, *_ in taken):
             marks.append((c.start, c.end, "copied", f"照抄范文：{c.source}", None, []))
     marks.sort()
-    out, last = [], -1
+    out: list[_Mark] = []
+    last = -1
     for m in marks:
         if m[0] >= last:
             out.append(m)

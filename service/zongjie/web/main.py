@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 
 from ..errors import NotFound
 from ..facts import FactSheetError
@@ -130,7 +131,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     routers = (health, auth, docs, admin, knowledge, factsheets, drafts, draft_pages, job_events, review, trash)
     for module in (*routers, notifications):
         app.include_router(module.router)
-    app.openapi = lambda: docs.openapi_document(app, ErrorOut)
+    # FastAPI's documented way to customise the schema is to replace this method on the app
+    app.openapi = lambda: docs.openapi_document(app, ErrorOut)  # type: ignore[method-assign]
     return app
 
 
@@ -142,8 +144,7 @@ def _allowed_methods(app: FastAPI, path: str) -> str:
     matching: dict[int, set[str]] = {}  # by the number of path parameters: the most literal template names it
     for r in routes:
         route = getattr(r, "route", r)
-        regex = getattr(route, "path_regex", None)
-        if regex is not None and getattr(route, "methods", None) and regex.match(path):
+        if isinstance(route, Route) and route.methods and route.path_regex.match(path):  # APIRoute is a Route
             matching.setdefault(route.path.count("{"), set()).update(route.methods)
     return ", ".join(sorted(matching[min(matching)])) if matching else ""
 

@@ -146,48 +146,31 @@ def page_edit(
     base_version: Annotated[int, Form(ge=1, le=1_000_000)],
     text: TextField = "",
 ):
+
+    def refused(status_code: int, message: str, **extra: object) -> HTMLResponse:
+        """The draft page again with the section open and the text typed in it: nothing is lost."""
+        return _draft_page(
+            request,
+            access,
+            store,
+            settings,
+            kb,
+            status_code=status_code,
+            edit=key,
+            edit_text=text,
+            edit_error=message,
+            **extra,
+        )
+
     try:
         ensure_editable(reviews, draft_id)
         out = apply_change(store, settings, kb, draft_id, key, text, base_version)
-    except HTTPException as exc:  # under review or locked: the text typed is shown again, nothing is lost
-        return _draft_page(
-            request,
-            access,
-            store,
-            settings,
-            kb,
-            status_code=exc.status_code,
-            edit=key,
-            edit_text=text,
-            edit_base=base_version,
-            edit_error=exc.detail,
-        )
-    except Conflict as exc:
-        return _draft_page(
-            request,
-            access,
-            store,
-            settings,
-            kb,
-            status_code=409,
-            edit=key,
-            edit_text=text,
-            conflict=exc,
-            edit_error=exc.message_zh,
-        )
+    except HTTPException as exc:  # under review or locked
+        return refused(exc.status_code, exc.detail, edit_base=base_version)
+    except Conflict as exc:  # someone changed this part since: both texts side by side
+        return refused(409, exc.message_zh, conflict=exc)
     except EditError as exc:
-        return _draft_page(
-            request,
-            access,
-            store,
-            settings,
-            kb,
-            status_code=422,
-            edit=key,
-            edit_text=text,
-            edit_base=base_version,
-            edit_error=exc.message_zh,
-        )
+        return refused(422, exc.message_zh, edit_base=base_version)
     audited(accounts, user, access, out, {"section": key})
     return RedirectResponse(f"/drafts/{draft_id}#{_anchor(key)}", status_code=303)
 

@@ -370,7 +370,7 @@ async def _save_form(request: Request, store, accounts, user: Principal, factshe
             factsheet_id,
             "请按提示修改标红的内容，其余内容已保留。",
             422,
-            extracted=form.get("extracted") or None,
+            extracted=extracted if isinstance(extracted := form.get("extracted"), str) and extracted else None,
         )
     unit = None if factsheet_id else owning_unit(user, accounts, None)
     new_id = save(store, accounts, user, sheet.model_dump(mode="json"), factsheet_id, unit)

@@ -11,6 +11,8 @@ router = APIRouter(tags=["health"])
 @router.get("/healthz")
 def healthz(kb: KBDep, store: StoreDep, settings: SettingsDep):
     """Health of the service and its backends: vector store, database, LLM setting (never its key)."""
+    vector: dict[str, object]
+    database: dict[str, object]
     try:
         vector = {"ok": True, "backend": settings.vector_store, "sections": kb.store.count()}
     except Exception as exc:  # the backend is down: report it, do not crash
@@ -20,7 +22,10 @@ def healthz(kb: KBDep, store: StoreDep, settings: SettingsDep):
     except Exception as exc:
         database = {"ok": False, "backend": settings.storage, "error": exc.__class__.__name__}
     ok = vector["ok"] and database["ok"]
-    llm = {"backend": settings.llm, "model": settings.llm_model if settings.llm != "offline" else None}
+    llm: dict[str, object] = {
+        "backend": settings.llm,
+        "model": settings.llm_model if settings.llm != "offline" else None,
+    }
     if settings.llm != "offline" and settings.llm_base_url:
         llm.update(_llm_reachable(settings.llm_base_url))  # informative: a down LLM means offline drafting
     return JSONResponse(
@@ -28,10 +33,10 @@ def healthz(kb: KBDep, store: StoreDep, settings: SettingsDep):
     )
 
 
-_LLM_CACHE: dict[str, tuple[float, dict]] = {}
+_LLM_CACHE: dict[str, tuple[float, dict[str, object]]] = {}
 
 
-def _llm_reachable(base_url: str) -> dict:
+def _llm_reachable(base_url: str) -> dict[str, object]:
     """GET {base_url}/models with a short timeout, cached for 30 s; never raises, never shows the key."""
     import time
 
@@ -43,7 +48,7 @@ def _llm_reachable(base_url: str) -> dict:
         return cached[1]
     try:
         status = httpx.get(base_url.rstrip("/") + "/models", timeout=2).status_code
-        result = {"reachable": True, "status": status}
+        result: dict[str, object] = {"reachable": True, "status": status}
     except httpx.HTTPError as exc:
         result = {"reachable": False, "error": type(exc).__name__}
     _LLM_CACHE[base_url] = (now, result)
