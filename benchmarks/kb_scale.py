@@ -203,6 +203,7 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--store", default="chroma-embedded", choices=["chroma-embedded", "memory"])
     ap.add_argument("--skip-ingest", action="store_true")
+    ap.add_argument("--ingest-docs", type=int, default=40, help="real-size summaries ingested (default 40)")
     args = ap.parse_args()
     results: dict = {}
     out = ROOT / "benchmarks" / "results"
@@ -220,7 +221,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         if not args.skip_ingest:
-            results["ingest"] = bench_ingest(tmp)
+            results["ingest"] = bench_ingest(tmp, args.ingest_docs)
             print("ingest:", json.dumps(results["ingest"], ensure_ascii=False), flush=True)
             machine("after_ingest")
             save()
