@@ -12,17 +12,19 @@ a file refused at upload (``error``: type, size) has no stored bytes and becomes
 from __future__ import annotations
 
 import tempfile
+import time
 from pathlib import Path
 
 from ..errors import KnowledgeBaseUnavailable
 from ..knowledge_base import KnowledgeBase
 from ..stages.ingest import IngestItem, ingest_items
-from ..stages.ingest_events import IngestEvent, IngestProgress
+from ..stages.ingest_events import IngestEvent, IngestFinished, IngestProgress, Listed
 from ..stages.ingest_uploads import upload_items
-from ..storage.job_files import job_files
+from ..storage.job_files import job_file_data, job_file_names
 from .base import JOB_KINDS, PROGRESS_MODELS, JobContext, JobFailed, Outcome
 
 KIND = "ingest"
+SAVE_EVERY = 0.25  # seconds between progress writes
 
 
 def run_ingest_job(ctx: JobContext) -> Outcome:
@@ -30,12 +32,19 @@ def run_ingest_job(ctx: JobContext) -> Outcome:
         raise JobFailed("资料库不可用，无法导入")
     progress = IngestProgress()
     ctx.progress(progress.model_dump(mode="json"))
+    last_saved = 0.0
 
     def on_event(event: IngestEvent) -> None:
+        nonlocal last_saved
         progress.apply(event)
-        ctx.progress(progress.model_dump(mode="json"))
+        now = time.monotonic()
+        # every event is kept; the row is written at most every SAVE_EVERY s (and at the list and the end), so a
+        # zip of hundreds of files does not rewrite the growing progress thousands of times
+        if now - last_saved >= SAVE_EVERY or isinstance(event, Listed | IngestFinished):
+            ctx.progress(progress.model_dump(mode="json"))
+            last_saved = now
 
-    files = iter(job_files(ctx.store, ctx.job.id))
+    stored = iter(job_file_names(ctx.store, ctx.job.id))
     listed = (ctx.job.payload or {}).get("files") or []
     with tempfile.TemporaryDirectory(prefix="zongjie-ingest-") as tmp:
         items: list[IngestItem] = []
@@ -43,10 +52,11 @@ def run_ingest_job(ctx: JobContext) -> Outcome:
             if entry.get("error"):  # refused when it was uploaded (type, size): a failed row
                 items.append(IngestItem(name=entry["name"], error=entry["error"]))
                 continue
-            f = next(files, None)
-            if f is None:
+            n_name = next(stored, None)
+            if n_name is None:
                 raise JobFailed("没有找到上传的文件（可能已处理过），请重新上传")
-            items += upload_items(f.name, f.data, Path(tmp) / str(i))
+            n, name = n_name
+            items += upload_items(name, job_file_data(ctx.store, ctx.job.id, n), Path(tmp) / str(i))
         try:
             report = ingest_items(items, ctx.kb, on_event)
         except KnowledgeBaseUnavailable as exc:

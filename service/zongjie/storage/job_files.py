@@ -4,7 +4,9 @@ Why the database: with the PostgreSQL queue the job runs in a ``zongjie worker``
 which cannot see the web process's temporary files; the database is the storage both share (and it is in every
 backup). Contract: ``put_job_files(store, job_id, files)`` stores ``(name, bytes)`` pairs in order (committed
 before it returns, so the job may be queued right after); ``job_files(store, job_id)`` returns them in that order;
-``drop_job_files(store, job_id)`` deletes them (the job runner does, once the job has ended).
+``job_file_names`` lists ``(n, name)`` without the bytes and ``job_file_data`` reads one (a job holding many large
+files reads them one at a time); ``drop_job_files(store, job_id)`` deletes them (the job runner does, once the job
+has ended).
 """
 
 from __future__ import annotations
@@ -39,6 +41,22 @@ def job_files(store: DraftStore, job_id: str) -> list[JobFile]:
     with _sql(store).Session() as s:
         rows = s.execute(select(JobFileRow).where(JobFileRow.job_id == job_id).order_by(JobFileRow.n)).scalars()
         return [JobFile(r.name, r.data) for r in rows]
+
+
+def job_file_names(store: DraftStore, job_id: str) -> list[tuple[int, str]]:
+    with _sql(store).Session() as s:
+        rows = s.execute(
+            select(JobFileRow.n, JobFileRow.name).where(JobFileRow.job_id == job_id).order_by(JobFileRow.n)
+        )
+        return [(n, name) for n, name in rows]
+
+
+def job_file_data(store: DraftStore, job_id: str, n: int) -> bytes:
+    with _sql(store).Session() as s:
+        data = s.execute(select(JobFileRow.data).where(JobFileRow.job_id == job_id, JobFileRow.n == n)).scalar()
+        if data is None:
+            raise KeyError((job_id, n))
+        return bytes(data)
 
 
 def drop_job_files(store: DraftStore, job_id: str) -> None:
