@@ -66,11 +66,12 @@ def ingest(
                 elif isinstance(event, FileDone):
                     mark = "=" if event.outcome == "unchanged" else "✓"
                     bar.console.print(
-                        f"{mark} {event.name}: {event.outcome}, {event.documents} summaries, {event.sections} sections"
+                        f"{mark} {event.name}: {event.outcome}, {event.documents} summaries, {event.sections} sections",
+                        soft_wrap=True,  # one line per file, whatever the terminal's width
                     )
                     bar.advance(task)
                 elif isinstance(event, FileFailed):
-                    bar.console.print(f"[red]✗ {escape(event.message)}[/red]", highlight=False)
+                    bar.console.print(f"[red]✗ {escape(event.message)}[/red]", highlight=False, soft_wrap=True)
                     bar.advance(task)
 
             report = ingest_items(items, kb, on_event)
