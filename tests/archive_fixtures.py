@@ -48,6 +48,24 @@ def _placeholder(name: str) -> bytes:
     return (b"p" * (len(raw) - 4) + b".txt") if name.endswith(".txt") else (b"p" * (len(raw) - 3) + b".md")
 
 
+def _mark_encrypted(data: bytes, name: str) -> bytes:
+    """Set the "encrypted" flag of member ``name`` in its local header and its central directory entry, as a zip
+    made with a password has it (zipfile cannot write one)."""
+    import struct
+
+    buf = bytearray(data)
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(name)
+    local = info.header_offset + 6  # local file header: signature(4) version(2) flags(2)
+    buf[local : local + 2] = struct.pack("<H", info.flag_bits | 0x1)
+    at = buf.find(b"PK\x01\x02")
+    while at != -1:  # central directory entries: signature(4) made-by(2) needed(2) flags(2) … name at 46
+        length = struct.unpack_from("<H", buf, at + 28)[0]
+        if bytes(buf[at + 46 : at + 46 + length]) == name.encode():
+            buf[at + 8 : at + 10] = struct.pack("<H", info.flag_bits | 0x1)
+        at = buf.find(b"PK\x01\x02", at + 4)
+    return bytes(buf)
+
+
 def archive(broken: bool = True) -> bytes:
     """A zip of the GOOD summaries (GBK names) and, when ``broken``, bad members of every kind."""
     buf = io.BytesIO()
@@ -67,6 +85,9 @@ def archive(broken: bool = True) -> bytes:
             zf.writestr("../../逃逸.txt", summary("临江镇工会", 3))  # zip-slip: must land inside the target
             zf.writestr("bomb.txt", b"0" * (15 * 1024 * 1024))  # 15 MB of zeros, compressed ~1000x
             zf.writestr("__MACOSX/._东坡镇工会.txt", b"junk")
+            zf.writestr("locked.txt", summary("北山镇工会", 2))  # marked encrypted below
     data = buf.getvalue()
+    if broken:
+        data = _mark_encrypted(data, "locked.txt")
     # names with the GBK bytes of Chinese: zipfile wrote them as placeholders with the UTF-8 flag clear
     return _gbk_names(data, gbk)
