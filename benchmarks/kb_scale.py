@@ -5,15 +5,18 @@
 
 1. Ingest throughput: the full pipeline (read, clean, split, parse, embed in batches, store) over real-size
    summaries — files of about 5,000 characters assembled from knowledge/corpus sections (titles, openings and
-   sections recombined, so the parser sees the genre) — with the configured default embedder, into a fresh
-   embedded chroma: documents/s and sections/s.
+   sections recombined, so the parser sees the genre; about 21 sections of ~220 characters each, as real summaries
+   of that size have) — with the configured default embedder, into a fresh embedded chroma: documents/s and
+   sections/s (sections of several files embedded in one batch).
 2. Search latency: synthetic sections (sentences of the sample corpus recombined, random unit types/periods) are
    stored with the hashing embedder (embedding 100k sections with a neural model would dominate the run), then
    200 queries run through ``retrieve`` (hybrid: BM25 + vector store): p50/p95 ms, plus the one-off BM25 build time.
 3. Right after an update: one summary is added to the 100k-section base through the knowledge base (as an upload
    does); the update's cost, the first query's latency and p50/p95 of the next 200 queries show that the lexical
    index is updated in place, not rebuilt (the rebuild is ``bm25_build_s``).
-Results are printed and written to benchmarks/results/kb_scale.json.
+Results are printed and written to benchmarks/results/kb_scale.json with the load average at the start and after
+each part (``machine``): on a shared machine the figures scale with the load, so say under what load they were
+taken.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ QUERIES = [
     "机关工会 政治学习",
     "下半年工作打算",
 ]
+SECTION_CHARS = 220
 TYPES = ["county_federation", "township", "hospital", "enterprise", "bureau", "school"]
 PERIODS = ["annual", "first_half", "second_half"]
 
@@ -63,7 +67,9 @@ def corpus() -> list[Path]:
 
 
 def real_size_summaries(folder: Path, n: int, chars: int = 5000, seed: int = 5) -> list[Path]:
-    """n files of about ``chars`` characters each, recombined from the sample corpus' parsed sections."""
+    """n files of about ``chars`` characters each, recombined from the sample corpus' parsed sections: a title, an
+    opening, then numbered sections of about ``SECTION_CHARS`` characters (real summaries of this size hold some
+    20 sections; the sample corpus' sections are shorter, so a section here joins several of them)."""
     rng = random.Random(seed)
     docs = [d for p in sorted((ROOT / "knowledge" / "corpus").iterdir()) for d in parse_file(p)]
     sections = [(s.title, s.text) for d in docs for _, s in d.walk() if s.text]
@@ -75,6 +81,8 @@ def real_size_summaries(folder: Path, n: int, chars: int = 5000, seed: int = 5) 
         k, size = 0, 0
         while size < chars:
             title, text = rng.choice(sections)
+            while len(text) < SECTION_CHARS:
+                text += rng.choice(sections)[1]
             k += 1
             lines += [f"{'一二三四五六七八九十'[(k - 1) % 10] if k <= 10 else k}、{title}", text]
             size += len(title) + len(text)
@@ -99,6 +107,7 @@ def bench_ingest(tmp: Path, n: int = 40) -> dict:
         "documents": report.documents,
         "mean_chars": round(chars / len(files)),
         "sections": report.chunks,
+        "sections_per_document": round(report.chunks / max(report.documents, 1), 1),
         "seconds": round(dt, 2),
         "documents_per_s": round(report.documents / dt, 2),
         "sections_per_s": round(report.chunks / dt, 1),
@@ -203,6 +212,7 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--store", default="chroma-embedded", choices=["chroma-embedded", "memory"])
     ap.add_argument("--skip-ingest", action="store_true")
+    ap.add_argument("--skip-search", action="store_true")
     ap.add_argument("--ingest-docs", type=int, default=40, help="real-size summaries ingested (default 40)")
     args = ap.parse_args()
     results: dict = {}
@@ -226,7 +236,7 @@ def main() -> None:
             machine("after_ingest")
             save()
         results["search"] = []
-        for n in args.sizes:
+        for n in [] if args.skip_search else args.sizes:
             r = bench_search(n, args.store, tmp)
             results["search"].append(r)
             print("search:", json.dumps(r), flush=True)
