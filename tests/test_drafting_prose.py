@@ -188,3 +188,37 @@ def test_a_metric_a_note_already_states_is_not_written_twice():
     assert text.count("代表会议1次") == 1 and text.count("代表会议2次") == 1
     assert "3项" in text  # a metric the note does not state is still written
     assert draft.report.summary.errors == 0
+
+
+def test_a_note_stating_an_approximate_figure_or_a_figure_between_words_is_not_written_twice():
+    assert phrasing.states("一月慰问30多名特困职工，又会同市总慰问10多名", _metric("一月慰问特困职工", 30, "名"))
+    assert phrasing.states("10月下旬分3个片召开工会主席会议", _metric("分片召开工会主席会议的片区", 3, "个"))
+    assert not phrasing.states("一月慰问30多名特困职工", _metric("发放慰问金", 30, "万元"))
+    assert not phrasing.states("一月慰问30多名特困职工", _metric("建立职工书屋", 30, "个"))
+
+
+def _metric(label, value, unit):
+    from zongjie.facts import Metric
+
+    return Metric(id="m", label=label, value=value, unit=unit)
+
+
+def test_a_clerks_ladder_that_skips_a_rung_keeps_its_subsections():
+    """一、 followed by 1、 2、 (no （一）): each 1、 is a second-level section, not folded into the first."""
+    sheet = _sheet(
+        metrics=[],
+        activities=[],
+        sections=[
+            {"title": "一、维护职工权益", "notes": ["把维权作为基本职能"]},
+            {"title": "1、关心特困职工", "notes": ["春节慰问特困职工"]},
+            {"title": "2、参与执法检查", "notes": ["参加人大执法检查"]},
+            {"title": "二、加强宣传", "notes": []},
+            {"title": "1、宣传工会法", "notes": ["用板报宣传工会法"]},
+            {"title": "（1）板报", "notes": ["各单位出板报"]},
+        ],
+    )
+    p = plan(sheet)
+    first, second = p.sections[0], p.sections[1]
+    assert [c.heading for c in first.children] == ["关心特困职工", "参与执法检查"]
+    assert [c.heading for c in second.children] == ["宣传工会法"]  # （1） folds into the level above it
+    assert len(second.children[0].fact_ids) == 2

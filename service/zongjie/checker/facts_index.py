@@ -153,6 +153,7 @@ def build_index(sheet: FactSheet) -> FactIndex:
     texts += [(i.id, i.text, "problem", "") for i in sheet.problems]
     texts += [(i.id, i.text, "plan", "") for i in sheet.plans]
     texts += [(n.id, n.text, "note", title) for title, n in sheet.all_notes()]
+    texts += [("sections", w.title, "note", "") for w in sheet.sections]  # the clerk's own headings, read as notes
     for owner, text, source, weak in texts:
         _add_text(idx, owner, text, source, weak)
     _merge_restatements(idx)
@@ -170,20 +171,25 @@ def _merge_restatements(idx: FactIndex) -> None:
     metrics = [f for f in idx.figures if f.source in ("metric", "outcome")]
     keep = []
     for f in idx.figures:
-        if f.source in _RESTATING and f.unit and not f.open_ended:
-            same = [
+        if f.source in _RESTATING and f.unit:
+            same = [  # 「重组率达80%以上」 in a note restates the metric written 80% (approximate: 以上)
                 g
                 for g in metrics
-                if g.unit == f.unit and g.approximate == f.approximate and math.isclose(g.value, f.value)
+                if g.unit == f.unit
+                and (g.approximate if f.open_ended else g.approximate == f.approximate)
+                and math.isclose(g.value, f.value)
             ]
-            # the metric's label against the whole note, its figure's own words breaking ties
+            # the metric's label against the whole note, its figure's own words breaking ties — or deciding, when
+            # the note holds several figures (「信访接待2件、协调解决2件」: each names its own metric)
+            several = sum(1 for h in idx.figures if h.fact_id == f.fact_id) > 1
+            wc, wo = (0.25, 1.0) if several else (1.0, 0.5)
             scored = sorted(
                 ((label_score(f.context, g.label), label_score(f.label, g.label), i, g) for i, g in enumerate(same)),
-                key=lambda x: (x[0] + 0.5 * x[1], -x[2]),
+                key=lambda x: (wc * x[0] + wo * x[1], -x[2]),
                 reverse=True,
             )
-            best = scored[0][0] + 0.5 * scored[0][1] if scored else 0.0
-            second = scored[1][0] + 0.5 * scored[1][1] if len(scored) > 1 else -1.0
+            best = wc * scored[0][0] + wo * scored[0][1] if scored else 0.0
+            second = wc * scored[1][0] + wo * scored[1][1] if len(scored) > 1 else -1.0
             if scored and scored[0][0] >= 0.3 and best > second:
                 scored[0][3].aliases.append(f.label)
                 continue

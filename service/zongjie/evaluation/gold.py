@@ -39,6 +39,9 @@ from .drafts import timed_drafts
 
 LENGTH_RANGE = (0.7, 1.3)
 _PLACEHOLDER_NAME = re.compile(r"某|[xX×]{1,2}|zz|ZZ|_{2,}")
+_YEAR_MARK = r"(?:(?:19|20)\d?[_＿xX×*]{1,3}|[_＿]{2,}|[xX×]{2,4})"
+_YEAR_PAIR = re.compile(rf"{_YEAR_MARK}(?=年?[至到—-]{_YEAR_MARK}年)")
+_YEAR_HOLE = re.compile(rf"{_YEAR_MARK}(?=年)")
 IMPROVEMENT = 2.0
 
 
@@ -87,7 +90,7 @@ def _drafting_sheet(data: dict, source: str) -> FactSheet:
     """A gold fact sheet as a drafting input: placeholders in the real text are blank metrics, which drafting
     refuses, so they are left out (the gold writes XX there); a placeholder unit name (某县, zz乡, XX镇) becomes an
     invented one, since a draft that prints a placeholder fails its check."""
-    data = dict(data)
+    data = _dated(data, int(data["period"]["year"]))
     unit = dict(data["unit"])
     unit["name"] = _PLACEHOLDER_NAME.sub("安平", unit["name"])  # 某县总工会 / zz乡工会: a name a draft may print
     data["unit"] = unit
@@ -95,6 +98,19 @@ def _drafting_sheet(data: dict, source: str) -> FactSheet:
     for a in data.get("activities") or []:
         a["outcomes"] = [o for o in a.get("outcomes") or [] if o.get("value") is not None]
     return parse_fact_sheet(data, source)
+
+
+def _dated(value, year: int):
+    """A copy of the sheet with year placeholders of the real text (20__年, 201*年, 20xx年度, __年, 20__至20__年)
+    written as the year the sheet is dated to (the first year of a pair as the year before): the clerk's notes and
+    headings keep the seed's holes, which a draft must not print, and the sheet's reading of the year fills them."""
+    if isinstance(value, dict):
+        return {k: _dated(v, year) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dated(v, year) for v in value]
+    if isinstance(value, str):
+        return _YEAR_HOLE.sub(str(year), _YEAR_PAIR.sub(str(year - 1), value))
+    return value
 
 
 def load_gold_cases(

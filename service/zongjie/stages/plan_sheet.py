@@ -1,8 +1,10 @@
 """Planning from the clerk's own outline: work sections titled with the heading ladder (一、 （一） 1、).
 
 When at least two of a fact sheet's work sections carry a ladder marker, the clerk has written the outline: it is
-used as given (``sheet_outline`` returns None otherwise). First-level headings (一、/第一、) are sections, the
-next level down ((（一）/1、/（1）) their second-level sections; deeper levels are folded into the second level. A
+used as given (``sheet_outline`` returns None otherwise). Levels follow the ladder as the clerk used it: the
+highest rank seen (一、/第一、) makes first-level sections, the first marker met under a first-level heading
+(（一）, or 1、 when the clerk skipped a rung) is its second level, and every heading of that rank under it is a
+sibling; deeper levels are folded into the second-level section above them. A
 section's facts are its own notes, the metrics and activities whose section hint names its title (the deepest
 heading, without its marker, as the hint is written), the rest by wording (character bigrams of label or title vs
 heading + notes, else the topic of the section hint); facts nothing takes go to the last body section. Sections
@@ -19,7 +21,12 @@ from .outline import OutlineConfig, Plan, PlannedSection, closing_sections, titl
 _LEVEL = {"cn": 1, "di": 1, "pcn": 2, "ar": 3, "par": 4, "circ": 5}
 
 
-def _split(title: str) -> tuple[int, str] | None:
+def _style(title: str) -> str | None:
+    found = match_heading(title.strip())
+    return found[0] if found else None
+
+
+def _split(title: str) -> tuple[float, str] | None:
     """(ladder rank, title without its marker) or None when the title carries no marker."""
     found = match_heading(title.strip())
     if found is None:
@@ -32,8 +39,11 @@ def sheet_outline(sheet: FactSheet, config: OutlineConfig) -> Plan | None:
     marked = [(_split(w.title), w) for w in sheet.sections]
     if sum(1 for s, _ in marked if s) < 2:
         return None
+    if {_style(w.title) for _, w in marked} >= {"cn", "di"}:  # 第一、 under 一、: a rung between 一、 and （一）
+        marked = [((1.5, s[1]) if s and _style(w.title) == "di" else s, w) for s, w in marked]
     top_rank = min(s[0] for s, _ in marked if s)
     tops: list[PlannedSection] = []
+    child_rank: float = 0  # the rank of the second level under the current first-level section
     leaves: list[tuple[PlannedSection, str, frozenset[str]]] = []  # leaf, its bare title, bigrams of title + notes
     for split, work in marked:
         rank, bare = split if split else (top_rank + 1, work.title.strip())
@@ -42,9 +52,12 @@ def sheet_outline(sheet: FactSheet, config: OutlineConfig) -> Plan | None:
         if rank <= top_rank or not tops:
             node = PlannedSection(key=f"s{len(tops) + 1}", heading=bare, fact_ids=notes)
             tops.append(node)
+            child_rank = 0
         else:
             parent = tops[-1]
-            if rank > top_rank + 1 and parent.children:  # deeper levels fold into the second level
+            if not parent.children:
+                child_rank = rank
+            if rank > child_rank and parent.children:  # deeper levels fold into the second level
                 node = parent.children[-1]
                 node.fact_ids += notes
                 leaves.append((node, bare, frozenset(bigrams(words))))

@@ -105,12 +105,16 @@ def write_body(task: SectionTask) -> str:
                 )
         measures.append(text)
     remaining = [m for m in remaining if not any(phrasing.states(n.text, m) for n in facts.notes)]
-    said = bigrams("".join(measures))  # an activity a note already tells is not told twice
-    told = [
-        a for a in facts.activities if not a.outcomes and len(bigrams(a.title) & said) >= 0.6 * len(bigrams(a.title))
+    said = [bigrams(x) for x in re.split(r"[。；]", "".join(measures)) if x]
+
+    def told(title: str) -> bool:  # an activity or honour a note already tells (one sentence carries its words)
+        want = bigrams(title)
+        return bool(want) and any(len(want & have) >= 0.6 * len(want) for have in said)
+
+    dated = [
+        (a.date or "9999", 0, activity_sentence(a, short)) for a in facts.activities if a.outcomes or not told(a.title)
     ]
-    dated = [(a.date or "9999", 0, activity_sentence(a, short)) for a in facts.activities if a not in told]
-    dated += [(h.date or "9999", 1, honour_sentence(h, short)) for h in facts.honours]
+    dated += [(h.date or "9999", 1, honour_sentence(h, short)) for h in facts.honours if not told(h.title)]
     events = [text for _, _, text in sorted(dated, key=lambda x: (x[0], x[1]))]
     openers = learned_openers(task.exemplars, facts.sheet.period.kind)
     opener = openers[0] if remaining and not measures else ""

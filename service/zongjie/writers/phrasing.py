@@ -16,6 +16,8 @@ from collections import Counter
 
 from ..checker.binding import bigrams
 from ..facts import Metric, Note, format_value
+from ..numbers import find_numbers
+from ..numbers.units import compatible, to_base
 from .base import SectionTask, date_zh, filled
 
 VERBS = (
@@ -83,6 +85,7 @@ _SHORT_BY_TYPE = {
 
 
 _END = re.compile(r"[。；;，,、\s]+$")
+_CLAUSE = re.compile(r"[，。；、,;：:（）()]")
 
 
 def verb_for(label: str, texts: list[str]) -> str | None:
@@ -145,25 +148,32 @@ def sentence(text: str) -> str:
 
 
 def states(note_text: str, m: Metric) -> bool:
-    """Whether a note already states the metric: its figure (value + unit, e.g. 「1次」) stands in the note after
-    words that are mostly the metric's label (「全体职代会代表会议1次」 for 「上半年召开全体职代会代表会议」).
-    Such a metric is told by the note and is not written again as a figure sentence."""
+    """Whether a note already states the metric: a figure in the note holds the metric's value in a compatible unit
+    (「30多名」 holds 30名, 「8.2万元」 is 82000元) and the words around it — its clause, left and right — are mostly
+    the metric's label (「一月慰问30多名特困职工」 for 「一月慰问特困职工」, 「分3个片召开工会主席会议」 for
+    「分片召开工会主席会议的片区」). Such a metric is told by the note and is not written again as a figure."""
     if m.value is None:
         return False
+    value, unit = to_base(m.value, m.unit)
     label = bigrams(m.label)
-    for hit in re.finditer(re.escape(format_value(m.value) + m.unit), note_text):
-        if hit.start() and note_text[hit.start() - 1] in "0123456789.０１２３４５６７８９":
+    for hit in find_numbers(note_text):
+        if hit.kind != "quantity" or hit.lo is None or not compatible(hit.unit, unit):
             continue
-        left = bigrams(re.split(r"[，。；、,;：:（）()]", note_text[: hit.start()])[-1][-16:])
-        shared = len(left & label)
-        if shared >= 2 and shared >= 0.6 * min(len(left), len(label)):
+        if not (hit.lo <= value <= (hit.hi if hit.hi is not None else value)) and hit.value != value:
+            continue
+        left = _CLAUSE.split(note_text[: hit.start])[-1][-16:]
+        right = _CLAUSE.split(note_text[hit.end :])[0][:16]
+        around = bigrams(left) | bigrams(right)
+        shared = len(around & label)
+        if shared >= 2 and shared >= 0.5 * min(len(around), len(label)):
             return True
     return False
 
 
 def note_sentence(note: Note, metrics: list[Metric]) -> tuple[str, list[Metric]]:
-    """The note as a sentence with the figures of the metrics whose labels it names written in after them."""
-    text = _END.sub("", note.text.strip())
+    """The note as a sentence with the figures of the metrics whose labels it names written in after them; a note
+    jotted in parts (「…4期33项；管好用好工会经费」) is one sentence, its parts joined by commas."""
+    text = _END.sub("", note.text.strip()).replace("；", "，").replace(";", "，")
     used = []
     for m in sorted(metrics, key=lambda m: -len(m.label)):
         label = m.label.strip()
