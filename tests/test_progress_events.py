@@ -55,10 +55,11 @@ def test_events_come_in_order_and_carry_sections_and_usage():
     assert events[0] == StageChanged(stage="planning")
     (planned,) = [e for e in events if isinstance(e, Planned)]
     keys = [s.key for s in planned.sections]
-    assert keys == [s.key for s in draft.walk() if not s.children]
+    assert keys == ["opening", *[s.key for s in draft.walk() if not s.children], "ending"]  # the frame is written too
+    body = keys[1:-1]
     assert events.index(planned) < min(i for i, e in enumerate(events) if hasattr(e, "key"))
     assert isinstance(events[-1], Done) and events[-2] == StageChanged(stage="assembling")
-    for key in keys:  # per section: started → checked → repairing → checked … → written
+    for key in body:  # per section: started → checked → repairing → checked … → written
         mine = [e for e in events if getattr(e, "key", None) == key]
         assert isinstance(mine[0], SectionStarted) and isinstance(mine[-1], SectionWritten)
         section = next(s for s in draft.walk() if s.key == key)
@@ -82,7 +83,8 @@ def test_events_come_in_order_and_carry_sections_and_usage():
 def test_a_failing_llm_is_reported_as_a_fallback_per_section():
     draft, events = _run(lambda r, n: Reply("", status=500), llm_max_concurrency=1)
     fallbacks = [e for e in events if isinstance(e, SectionFallback)]
-    assert {e.key for e in fallbacks} == {s.key for s in draft.walk() if s.fallback == "offline"}
+    frame = {"opening", "ending"}  # the opening and closing paragraphs fall back too
+    assert {e.key for e in fallbacks} == {s.key for s in draft.walk() if s.fallback == "offline"} | frame
     assert fallbacks and all(e.kind == "server" and e.message for e in fallbacks)
     progress = JobProgress()
     for e in events:

@@ -18,13 +18,13 @@ from .facts import FactSheet
 from .knowledge_base import KnowledgeBase
 from .settings import Settings
 from .stages.assemble import Draft, assemble
-from .stages.draft import DraftInput, write_sections
+from .stages.draft import FRAME_ROLES, DraftInput, write_sections
 from .stages.events import Done, Planned, ProgressEvent, ProgressFn, SectionRef, StageChanged
 from .stages.plan import Plan
 from .stages.plan import plan as make_plan
 from .stages.retrieve import ExemplarQuery, exemplars_for
 from .writers.base import SectionFacts, SectionTask
-from .writers.frame import signature, write_closing, write_opening
+from .writers.frame import signature
 
 
 class _Configured(Enum):
@@ -50,6 +50,30 @@ def tasks_for(sheet: FactSheet, plan: Plan, kb: KnowledgeBase | None = None) -> 
     return tasks
 
 
+def frame_tasks(sheet: FactSheet, plan: Plan) -> list[SectionTask]:
+    """The opening and closing paragraphs as tasks (written by the LLM when there is one, checked like a section):
+    the unit's own last ones as their model, the body's headings as what the opening sums up."""
+    outline = [s.heading for s in plan.sections if s.role == "body"]
+    out = []
+    for key, heading, prior, default in (
+        ("opening", "开头", plan.opening_prior, 160),
+        ("ending", "结尾", plan.closing_prior, 110),
+    ):
+        out.append(
+            SectionTask(
+                key,
+                heading,
+                key,
+                SectionFacts(sheet),
+                prior=prior,
+                target_chars=len(prior) if prior else default,
+                prior_year=plan.prior_year,
+                outline=outline,
+            )
+        )
+    return out
+
+
 def run_draft(
     sheet: FactSheet,
     settings: Settings,
@@ -72,6 +96,8 @@ def run_draft(
     t = time.perf_counter()
     tasks = tasks_for(sheet, the_plan, kb)
     timings["retrieve"] = time.perf_counter() - t
+    opening_task, ending_task = frame_tasks(sheet, the_plan)
+    tasks = [opening_task, *tasks, ending_task]
     emit(Planned(sections=[SectionRef(key=x.key, heading=x.heading) for x in tasks]))
     t = time.perf_counter()
     policy = settings.check_policy()
@@ -91,20 +117,22 @@ def run_draft(
     emit(StageChanged(stage="assembling"))
     t = time.perf_counter()
     all_exemplars = list({(e.source, e.text): e for task in tasks for e in task.exemplars}.values())
+    frame = {r.key: r for r in results if r.role in FRAME_ROLES}
     draft = assemble(
         sheet,
         the_plan,
-        write_opening(sheet, the_plan.opening_prior, the_plan.prior_year),
+        frame["opening"].text,
         results,
         llm.name if llm else "offline",
         all_exemplars,
         policy,
         settings.check_copy_min_chars,
-        closing=write_closing(sheet, the_plan.closing_prior, the_plan.prior_year),
+        closing=frame["ending"].text,
         signature=signature(sheet),
     )
     timings["assemble"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
+    results = [r for r in results if r.role not in FRAME_ROLES]
     timings["slowest_section"] = max((r.seconds for r in results), default=0.0)
     timings["sum_of_sections"] = sum(r.seconds for r in results)
     draft.timings = {k: round(v, 3) for k, v in timings.items()}

@@ -42,8 +42,37 @@ Script = Callable[[dict, int], Reply]
 _FACT_LINE = re.compile(r"^- \[(?P<id>[A-Za-z][\w.-]*)\] (?P<body>.+)$", re.M)
 
 
+def _line(prompt: str, label: str) -> str:
+    m = re.search(rf"^{label}：(.+)$", prompt, re.M)
+    return m.group(1).strip() if m else ""
+
+
+def frame_answer(prompt: str) -> str | None:
+    """An opening or closing paragraph from a Zongjie frame prompt (``prompts/opening.md.j2`` / ``ending.md.j2``:
+    unit, period, leadership and themes lines), as a plain model writes one; None for any other prompt."""
+    unit = re.sub(r"（.*?）$", "", _line(prompt, "单位"))
+    period, leadership = _line(prompt, "时段"), _line(prompt, "领导机关")
+    themes = [t for t in _line(prompt, "年度主题").split("；") if t]
+    under = f"在{leadership}的领导下，" if leadership else ""
+    if "本部分：总结的开头段" in prompt:
+        whole = m.group(1) if (m := re.search(r"以“现将(.+?)工作总结如下", prompt)) else "全年"
+        around = f"紧紧围绕{'、'.join(themes)}，" if themes else ""
+        headings = re.findall(r"^- (.+)$", prompt.split("正文各部分标题", 1)[-1].split("\n\n", 1)[0], re.M)
+        work = f"在{'、'.join(h.split('，')[0] for h in headings[:4])}等方面做了大量工作，" if headings else ""
+        return f"{period}，{unit}{under}{around}团结带领广大职工，{work}各项工作取得了新进展。现将{whole}工作总结如下："
+    if "本部分：总结的结尾段" in prompt:
+        nxt = m.group(1) if (m := re.search(r"展望(.+?)，", prompt)) else "明年"
+        around = f"紧紧围绕{themes[0]}，" if themes else ""
+        return f"{nxt}，我们将{under}继续团结带领广大职工，{around}开拓进取、扎实工作，为本单位发展作出新的更大贡献。"
+    return None
+
+
 def facts_answer(prompt: str) -> str:
-    """A section in plain prose built from the prompt's fact lines: one clause per fact."""
+    """A section in plain prose built from the prompt's fact lines: one clause per fact (an opening or closing
+    paragraph for a frame prompt: ``frame_answer``)."""
+    frame = frame_answer(prompt)
+    if frame is not None:
+        return frame
     clauses = []
     for m in _FACT_LINE.finditer(prompt):
         body = m.group("body").strip()

@@ -8,7 +8,10 @@
   sentences with figures that name no fact are dropped, facts not yet stated are added;
 - otherwise work notes become sentences, figures are written in clauses of three with the activities after them;
 - the section is padded toward the target length with short clauses recombined from the exemplars (none long
-  enough to count as copying).
+  enough to count as copying);
+- an opening or closing paragraph (``prompts/opening.md.j2`` / ``ending.md.j2``) is written from the unit, period,
+  leadership and themes the prompt gives (``scripted_openai.frame_answer``), at set rates with an invented figure or
+  without the leadership.
 
 Mistakes, each drawn per section at its rate in ``Rates`` from a generator seeded by the prompt (so a run is
 reproducible): a figure rounded (8.2万元 → 8万元) or re-formed (8.2万元 → 82000元, which is still right), two
@@ -26,7 +29,7 @@ import re
 from dataclasses import dataclass
 
 from ..checker.binding import bigrams
-from .scripted_openai import Reply, Script, last_user
+from .scripted_openai import Reply, Script, frame_answer, last_user
 
 _FACT = re.compile(r"^- \[(?P<id>[A-Za-z][\w.-]*)\] (?P<body>.+)$", re.M)
 _METRIC = re.compile(r"^(?P<label>.+?)：(?P<value>-?\d+(?:\.\d+)?)(?P<unit>[^（\s]*)(?P<approx>（约数）)?$")
@@ -175,6 +178,21 @@ def write_section(prompt: str, rng: random.Random, rates: Rates = Rates()) -> st
     return text or "本部分工作有序推进。"
 
 
+def write_frame(prompt: str, rng: random.Random, rates: Rates = Rates()) -> str | None:
+    """An opening or closing paragraph for a frame prompt (None for any other), with a model's mistakes at their
+    rates: an invented figure (a claim no fact holds) or the leadership left out."""
+    text = frame_answer(prompt)
+    if text is None:
+        return None
+    if rng.random() < rates.drop and (m := re.search(r"在[^，]{2,30}的领导下，", text)):
+        text = text.replace(m.group(), "", 1)
+    if rng.random() < rates.leak_figure + rates.yoy:
+        sentences = text.split("。")
+        sentences.insert(1 if len(sentences) > 1 else 0, f"全年共为职工办实事好事{rng.randint(12, 60)}件")
+        text = "。".join(sentences)
+    return text
+
+
 def repair_section(prompt: str, rng: random.Random, rates: Rates = Rates()) -> str:
     """Fix what the findings quote, as a model does: a figure the finding gives the right value for is corrected
     in place, any other flagged clause is cut; facts named as missing are added at the end."""
@@ -212,6 +230,7 @@ def simulator_script(rates: Rates = Rates()) -> Script:
         rng = random.Random(hashlib.sha256(prompt.encode("utf-8")).hexdigest())
         if "你上一次写的正文如下" in prompt:
             return Reply(repair_section(prompt, rng, rates))
-        return Reply(write_section(prompt, rng, rates))
+        frame = write_frame(prompt, rng, rates)
+        return Reply(frame if frame is not None else write_section(prompt, rng, rates))
 
     return script

@@ -8,6 +8,11 @@ section's exemplars; a section with errors or missing facts is sent back with th
 the offline drafter's sentences for the facts they carried (and any fact left out) are appended; anything left is
 marked 【待核实】. An LLM that fails (unreachable, rate limit, timeout) leaves the section to the offline drafter,
 recorded in ``fallback`` with the reason. No wrong or invented figure leaves this stage unmarked.
+
+The opening and closing paragraphs are tasks too (roles ``opening`` and ``ending``; prompts ``opening.md.j2`` and
+``ending.md.j2``): checked like a section, and also sent back while they leave out what their role needs (the
+period, the leadership, the themes: ``frame.frame_gaps``); one that still lacks it after the repair rounds is
+written by the offline drafter (``frame``).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from ..checker.parts import part_of_role
 from ..checker.report import CheckReport
 from ..writers import offline
 from ..writers.base import SectionTask
+from ..writers.frame import frame_gaps
 from ..writers.prompts import render
 from .check import CheckInput, check
 from .events import (
@@ -39,6 +45,8 @@ from .events import (
 )
 
 UNVERIFIED = "【待核实】"
+FRAME_ROLES = ("opening", "ending")  # the opening and closing paragraphs: written and checked like a section
+_TEMPLATES = {"opening": "opening.md.j2", "ending": "ending.md.j2"}
 
 
 @dataclass
@@ -82,7 +90,8 @@ def clean_answer(text: str, heading: str) -> str:
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     if lines and (lines[0].strip("：: ") == heading or (len(lines[0]) <= 30 and not lines[0].endswith(("。", "；")))):
         lines = lines[1:]
-    lines = [ln for ln in lines if not ln.endswith(("：", ":"))]  # label lines ("写作规则：") are never body text
+    # label lines ("写作规则：") are never body text; an opening's 「现将全年工作总结如下：」 is
+    lines = [ln for ln in lines if not ln.endswith(("：", ":")) or ln.rstrip("：:").endswith("如下")]
     return "\n".join(_LEAD_NUMBER.sub("", ln) for ln in lines).strip()
 
 
@@ -165,7 +174,8 @@ def write_one(inp: DraftInput, task: SectionTask, progress: ProgressFn | None = 
         result.fallback = "offline" if inp.llm is not None else "none"
     else:
         system = render("system.md.j2", **task.prompt_values())
-        messages = [("system", system), ("user", render("section.md.j2", **task.prompt_values()))]
+        template = _TEMPLATES.get(task.role, "section.md.j2")
+        messages = [("system", system), ("user", render(template, **task.prompt_values()))]
         text = ""
         try:
             for round_no in range(inp.repair_rounds + 1):
@@ -176,6 +186,8 @@ def write_one(inp: DraftInput, task: SectionTask, progress: ProgressFn | None = 
                 text = clean_answer(completion.text, task.heading)
                 report = _check(inp, task, text, system)
                 errors, missing = _problems(report, task)
+                gaps = frame_gaps(task.role, task.facts.sheet, text) if task.role in FRAME_ROLES else []
+                errors += gaps
                 emit(
                     SectionChecked(
                         key=task.key,
@@ -187,6 +199,11 @@ def write_one(inp: DraftInput, task: SectionTask, progress: ProgressFn | None = 
                     )
                 )
                 if not errors and not missing:
+                    break
+                if round_no == inp.repair_rounds and gaps:  # a frame paragraph missing its parts: written offline
+                    text = offline.write_section(task)
+                    result.fallback = "offline"
+                    result.note = f"经 {inp.repair_rounds} 轮修改仍不完整，本段由离线起草器根据事实生成"
                     break
                 if round_no == inp.repair_rounds:
                     text, result.unverified = repair_without_llm(inp, task, text, report, system)

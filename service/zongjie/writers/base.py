@@ -119,11 +119,13 @@ class SectionTask:
 
     key: str
     heading: str
-    role: str  # body | problems | plans | closing (problems and plans in one section)
+    role: str  # body | problems | plans | closing (problems and plans in one section) | opening | ending (the frame)
     facts: SectionFacts
     exemplars: list[Exemplar] = field(default_factory=list)
     prior: str | None = None  # this section in the unit's own last summary: the text to update
     target_chars: int | None = None  # how long the section should be (the model section's length)
+    prior_year: int | None = None  # the year of the unit's own summary ``prior`` comes from (the frame moves it on)
+    outline: list[str] = field(default_factory=list)  # the body's headings (what an opening sums up)
 
     def prompt_values(self) -> dict:
         sheet = self.facts.sheet
@@ -140,4 +142,7 @@ class SectionTask:
             "target_chars": self.target_chars or 0,
             "role": self.role,
             "themes": sheet.themes,
+            "outline": self.outline,
+            "whole_label": {"annual": "全年", "first_half": "上半年", "second_half": "下半年"}[sheet.period.kind],
+            "next_label": f"{sheet.period.year + 1}年" if sheet.period.kind != "first_half" else "下半年",
         }

@@ -107,3 +107,23 @@ def signature(sheet: FactSheet) -> tuple[str, str]:
         year, month, day = date_parts(sheet.signature.date)
         date = f"{year}年" + (f"{month}月" if month else "") + (f"{day}日" if day else "")
     return unit, date
+
+
+def frame_gaps(role: str, sheet: FactSheet, text: str) -> list[str]:
+    """What an opening (``role == "opening"``) or closing paragraph (``"ending"``) written by a model leaves out, in
+    words for the repair prompt: the period (an opening names this year or period), the leadership and every theme
+    (≥ 60% of their character bigrams). Empty when the paragraph has what its role needs."""
+    gaps = []
+    if role == "opening":
+        year = f"{sheet.period.year}年"
+        if year not in text and not any(w in text for w in ("今年", "一年来", "本年度", "上半年", "下半年")):
+            gaps.append(f"开头没有写明时段（{year}{_PERIOD[sheet.period.kind]}）")
+        if not text.rstrip().endswith(("：", ":")) and "如下" not in text[-20:]:
+            gaps.append(f"开头应以「现将{_WHOLE[sheet.period.kind]}工作总结如下：」结束")
+    if len(text.strip()) < 20:
+        gaps.append("这一段太短，没有写成完整的段落")
+    if sheet.leadership and not _covers(text, sheet.leadership):
+        gaps.append(f"没有写明在{sheet.leadership}的领导下")
+    themes = sheet.themes if role == "opening" else sheet.themes[:1]
+    gaps += [f"没有写到年度主题「{t}」" for t in themes if not _covers(text, _themes([t]))]
+    return gaps

@@ -9,7 +9,8 @@ A body section is written as the genre writes one — measures first, then what 
    with the verb past summaries use before its label (learned from the exemplars and the unit's own last summary).
 
 With the unit's own last-year text for the section (``task.prior``) the section is an update of it instead
-(``update.rewrite``). Problems and plans are written as 「一是…；二是…」. Every figure is exactly the fact's value and
+(``update.rewrite``). Problems and plans are written as 「一是…；二是…」; the frame (roles ``opening`` and
+``ending``: the opening and closing paragraphs) by ``frame``. Every figure is exactly the fact's value and
 unit; from the exemplars only phrasing (verbs, sentence openers from a fixed list) is learned, never names or
 figures. The same input always gives the same text.
 """
@@ -21,7 +22,7 @@ from collections import Counter
 
 from ..checker.binding import bigrams
 from ..checker.exemplars import Exemplar
-from . import phrasing, update
+from . import frame, phrasing, update
 from .base import SectionFacts, SectionTask
 from .phrasing import activity_sentence, figure_sentences, honour_sentence, texts_for_verbs, unit_short
 
@@ -129,6 +130,10 @@ def write_section(task: SectionTask) -> str:
         return write_items(task.facts)
     if task.role == "closing":
         return write_closing_section(task)
+    if task.role == "opening":
+        return frame.write_opening(task.facts.sheet, task.prior, task.prior_year)
+    if task.role == "ending":
+        return frame.write_closing(task.facts.sheet, task.prior, task.prior_year)
     if task.prior:
         return update.rewrite(task)
     return write_body(task)
