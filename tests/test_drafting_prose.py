@@ -222,3 +222,10 @@ def test_a_clerks_ladder_that_skips_a_rung_keeps_its_subsections():
     assert [c.heading for c in first.children] == ["关心特困职工", "参与执法检查"]
     assert [c.heading for c in second.children] == ["宣传工会法"]  # （1） folds into the level above it
     assert len(second.children[0].fact_ids) == 2
+
+
+def test_the_offline_opening_names_the_areas_of_work_from_the_outline():
+    sheet = _sheet(leadership="街道党工委", themes=[])
+    opening = write_opening(sheet, outline=["加强组织建设，扩大覆盖面", "依法维护职工权益", "做好帮扶救助"])
+    assert "在加强组织建设、依法维护职工权益和做好帮扶救助等方面扎实开展工作" in opening
+    assert write_opening(sheet, outline=["加强组织建设"]) == write_opening(sheet)  # one heading names nothing

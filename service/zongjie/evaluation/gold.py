@@ -12,10 +12,12 @@ Cases (YAML, one per file):
 Per case and backend (``measure_gold``): RG precision (the checker's number precision of the draft), content
 selection P/R and content ordering against the facts the gold mentions, BLEU-4 and ROUGE-L against the gold
 (``text_metrics``), length ratio, fact coverage, stale figures. ``gate_failures`` applies the gates of issue 13:
-precision 100%, coverage ≥ 98%, no stale figure, no error left unmarked, length ratio within 0.7–1.3 for update
-cases (whose length the unit's own last summary sets; reconstruction cases report it — a clerk's notes hold a
-fraction of a real summary's words, and no drafter may invent the rest),
-and mean BLEU-4 and ROUGE-L at least ``improvement`` × the committed baseline's over the cases both runs have.
+precision 100%, coverage ≥ 98%, no stale figure, no error left unmarked (on every case), length ratio within 0.7–1.3
+for update cases (whose length the unit's own last summary sets) and at most 1.3 on reconstruction cases — whose
+lower bound is reported, not gated: their gold sheets' notes, headings, activities and items hold 17–48% of the real
+summary's characters (``sheet_share``), and a draft that reached 0.7 would have to write more than twice what the
+clerk gave, which only invented content could fill — and mean BLEU-4 and ROUGE-L at least ``improvement`` × the
+committed baseline's over the cases both runs have (``required``).
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ class GoldResult:
     gold_chars: int
     has_notes: bool
     seconds: float
+    sheet_share: float = 0.0  # characters of the sheet's words (notes, headings, activities, items) / gold characters
     tokens: int = 0
     sections: int = 0
     first_try: int = 0  # sections an LLM wrote right the first time
@@ -173,6 +176,7 @@ def measure_gold(case: GoldCase, draft: Draft, backend: str, seconds: float) -> 
         gold_chars=len(tm.squeeze(case.gold)),
         has_notes=case.has_notes,
         seconds=round(seconds, 3),
+        sheet_share=sheet_share(case.sheet, case.gold),
         tokens=draft.usage.get("prompt_tokens", 0) + draft.usage.get("completion_tokens", 0),
         **repair_loop(draft),
     )
@@ -187,6 +191,16 @@ class RepairLoop(TypedDict):
     offline_fallback: int
     left_marked: int
     unmarked: int
+
+
+def sheet_share(sheet: FactSheet, gold: str) -> float:
+    """How much of the gold the clerk's words cover: characters of the sheet's notes, section titles, activities
+    (title and description), honours, problems and plans over the gold's characters (whitespace removed)."""
+    words = [n.text for _, n in sheet.all_notes()] + [w.title for w in sheet.sections]
+    words += [a.title + (a.description or "") for a in sheet.activities] + [h.title for h in sheet.honours]
+    words += [i.text for i in sheet.problems + sheet.plans]
+    g = len(tm.squeeze(gold))
+    return round(len(tm.squeeze("".join(words))) / g, 3) if g else 0.0
 
 
 def repair_loop(draft: Draft) -> RepairLoop:
@@ -242,7 +256,9 @@ def gate_failures(
             r.failures.append(f"沿用去年数字 {r.stale} 处")
         if r.unmarked:
             r.failures.append(f"未标记的错误 {r.unmarked} 处")
-        if r.kind == "update" and r.has_notes and not LENGTH_RANGE[0] <= r.length_ratio <= LENGTH_RANGE[1]:
+        if r.has_notes and r.length_ratio > LENGTH_RANGE[1]:
+            r.failures.append(f"篇幅比 {r.length_ratio} 超过 {LENGTH_RANGE[1]}")
+        elif r.kind == "update" and r.has_notes and r.length_ratio < LENGTH_RANGE[0]:
             r.failures.append(f"篇幅比 {r.length_ratio} 不在 {LENGTH_RANGE[0]}–{LENGTH_RANGE[1]}")
     failures = [f"{r.name}: {f}" for r in results for f in r.failures if r.kind in strict_kinds]
     comparison: dict = {}
@@ -265,10 +281,11 @@ def gate_failures(
 
 
 def required(before: float, improvement: float = IMPROVEMENT) -> float:
-    """What a 0–100 score must reach: ``improvement`` × the baseline, or — when that is out of reach because the
-    baseline is already high (update cases, whose gold reuses last year's wording: twice 67 is past 100) — a third
-    of the way from the baseline to 100."""
-    return min(improvement * before, before + (100 - before) / 3)
+    """What a 0–100 score must reach: ``improvement`` × the baseline (issue 13: at least double) — and only where
+    that is out of reach because it passes 100 (update cases, whose gold reuses last year's wording: the fact-list
+    baseline already scores BLEU-4 51 and ROUGE-L 68 there), a third of the way from the baseline to 100."""
+    need = improvement * before
+    return need if need <= 100 else before + (100 - before) / 3
 
 
 def load_baseline(path: Path) -> dict:
@@ -310,7 +327,8 @@ def write_gold_report(
         "Metrics per case (RotoWire-style): RG = share of the draft's figures the facts support; CS P/R = facts "
         "the draft mentions vs facts the gold mentions; CO = normalised Damerau–Levenshtein similarity of their "
         "order; BLEU-4 (sacrebleu, `zh` tokenizer: one token per CJK character) and ROUGE-L (character LCS F1) "
-        "against the gold, 0–100; length = draft / gold characters (whitespace removed).",
+        "against the gold, 0–100; length = draft / gold characters (whitespace removed); sheet = characters of the "
+        "clerk's words in the fact sheet (notes, headings, activities, items) / gold characters.",
         "",
     ]
     if skipped:
@@ -341,15 +359,16 @@ def write_gold_report(
             lines += ["", "Gates: **pass**"] if not failures else ["", "Gates: **FAIL**"] + [f"- {f}" for f in failures]
         lines += [
             "",
-            "| case | kind | RG | coverage | stale | CS P | CS R | CO | BLEU-4 | ROUGE-L | length | chars/gold | s "
-            "| problems |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+            "| case | kind | RG | coverage | stale | CS P | CS R | CO | BLEU-4 | ROUGE-L | length | chars/gold | sheet "
+            "| s | problems |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for r in rs:
             lines.append(
                 f"| {r.name} | {r.kind} | {r.rg_precision:.0%} | {r.coverage:.0%} | {r.stale} | {r.cs_precision:.0%} | "
                 f"{r.cs_recall:.0%} | {r.content_ordering:.2f} | {r.bleu4:.1f} | {r.rouge_l:.1f} | "
-                f"{r.length_ratio:.2f} | {r.chars}/{r.gold_chars} | {r.seconds} | {'；'.join(r.failures)} |"
+                f"{r.length_ratio:.2f} | {r.chars}/{r.gold_chars} | {r.sheet_share:.2f} | {r.seconds} | "
+                f"{'；'.join(r.failures)} |"
             )
         lines.append("")
     md_path = out / f"{stem}.md"

@@ -66,7 +66,21 @@ def _themes(themes: list[str]) -> str:
     return "、".join(_THEME_VERB.sub("", t.strip("。，；; ")) for t in themes)
 
 
-def write_opening(sheet: FactSheet, prior: str | None = None, prior_year: int | None = None) -> str:
+def _work_areas(outline: list[str]) -> str:
+    """The body's first-level headings as the areas of work an opening names: each heading's first clause, without
+    a marker or closing punctuation (「加强组织建设，扩大覆盖面」 → 「加强组织建设」)."""
+    parts = [re.split(r"[，,；;：:。]", h.strip())[0].strip() for h in outline]
+    parts = list(dict.fromkeys(p for p in parts if 2 <= len(p) <= 24))[:5]
+    if len(parts) < 2:
+        return ""
+    return "、".join(parts[:-1]) + "和" + parts[-1]
+
+
+def write_opening(
+    sheet: FactSheet, prior: str | None = None, prior_year: int | None = None, outline: list[str] | None = None
+) -> str:
+    """The opening paragraph (see the module docstring); ``outline`` — the body's first-level headings — names the
+    areas the year's work went into (「在加强组织建设、依法维护职工权益和…等方面扎实开展工作」)."""
     own = _reusable(sheet, prior, prior_year)
     if own:
         return own
@@ -75,7 +89,11 @@ def write_opening(sheet: FactSheet, prior: str | None = None, prior_year: int | 
         s += f"在{sheet.leadership}的领导下，"
     if sheet.themes:
         s += f"紧紧围绕{_themes(sheet.themes)}，"
-    s += "团结带领广大职工，扎实推进各项工作，较好地完成了目标任务。"
+    areas = _work_areas([h for h in outline or [] if not any(_covers(h, t) or _covers(t, h) for t in sheet.themes)])
+    if areas:
+        s += f"团结带领广大职工，在{areas}等方面扎实开展工作，较好地完成了目标任务。"
+    else:
+        s += "团结带领广大职工，扎实推进各项工作，较好地完成了目标任务。"
     return s + f"现将{_WHOLE[sheet.period.kind]}工作总结如下："
 
 

@@ -106,16 +106,23 @@ def write_body(task: SectionTask) -> str:
                 )
         measures.append(text)
     remaining = [m for m in remaining if not any(phrasing.states(n.text, m) for n in facts.notes)]
-    said = [bigrams(x) for x in re.split(r"[。；]", "".join(measures)) if x]
+    sentences = [x for x in re.split(r"[。；]", "".join(measures)) if x]
 
-    def told(title: str) -> bool:  # an activity or honour a note already tells (one sentence carries its words)
+    def told(title: str, date: str | None = None) -> bool:
+        """An activity or honour a note already tells: one sentence carries most of its words (half of them when
+        the sentence also gives its date, 「4月12日举行诚信市民宣誓…」)."""
         want = bigrams(title)
-        return bool(want) and any(len(want & have) >= 0.6 * len(want) for have in said)
+        when = phrasing.date_zh(date)
+        return bool(want) and any(
+            len(want & bigrams(x)) >= (0.45 if when and when in x else 0.6) * len(want) for x in sentences
+        )
 
     dated = [
-        (a.date or "9999", 0, activity_sentence(a, short)) for a in facts.activities if a.outcomes or not told(a.title)
+        (a.date or "9999", 0, activity_sentence(a, short))
+        for a in facts.activities
+        if a.outcomes or not told(a.title, a.date)
     ]
-    dated += [(h.date or "9999", 1, honour_sentence(h, short)) for h in facts.honours if not told(h.title)]
+    dated += [(h.date or "9999", 1, honour_sentence(h, short)) for h in facts.honours if not told(h.title, h.date)]
     events = [text for _, _, text in sorted(dated, key=lambda x: (x[0], x[1]))]
     openers = learned_openers(task.exemplars, facts.sheet.period.kind)
     opener = openers[0] if remaining and not measures else ""
@@ -131,7 +138,7 @@ def write_section(task: SectionTask) -> str:
     if task.role == "closing":
         return write_closing_section(task)
     if task.role == "opening":
-        return frame.write_opening(task.facts.sheet, task.prior, task.prior_year)
+        return frame.write_opening(task.facts.sheet, task.prior, task.prior_year, task.outline)
     if task.role == "ending":
         return frame.write_closing(task.facts.sheet, task.prior, task.prior_year)
     if task.prior:
