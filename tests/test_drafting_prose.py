@@ -72,7 +72,7 @@ def test_notes_carry_their_figures_related_figures_share_a_sentence_activities_b
     draft = run_draft(_sheet(), Settings(environment="test"), kb=None, llm=None)
     welfare = next(s for s in draft.walk() if s.key == "welfare").text
     assert (
-        "春节期间走访慰问困难职工39户，发放慰问金8.2万元。" in welfare
+        "春节期间，街道工会走访慰问困难职工39户，发放慰问金8.2万元。" in welfare
     )  # the note names the figure; a related one follows
     assert "困难职工档案41户，实行动态管理。" in welfare  # the note names it too: it stays with that note
     culture = next(s for s in draft.walk() if s.key == "culture").text
@@ -229,3 +229,11 @@ def test_the_offline_opening_names_the_areas_of_work_from_the_outline():
     opening = write_opening(sheet, outline=["加强组织建设，扩大覆盖面", "依法维护职工权益", "做好帮扶救助"])
     assert "在加强组织建设、依法维护职工权益和做好帮扶救助等方面扎实开展工作" in opening
     assert write_opening(sheet, outline=["加强组织建设"]) == write_opening(sheet)  # one heading names nothing
+
+
+def test_a_clerks_note_gets_the_unit_as_its_subject_where_it_opens_with_an_action():
+    assert phrasing.with_subject("把维权作为基本职能。", "镇工会") == "镇工会把维权作为基本职能。"
+    assert phrasing.with_subject("3月27日参加执法检查。", "镇工会") == "3月27日，镇工会参加执法检查。"
+    assert phrasing.with_subject("五一前后检查3家企业。", "镇工会") == "五一前后，镇工会检查3家企业。"
+    assert phrasing.with_subject("外来民工多，强调入会。", "镇工会") == "外来民工多，强调入会。"  # a noun first
+    assert phrasing.with_subject("镇工会召开座谈会。", "镇工会") == "镇工会召开座谈会。"

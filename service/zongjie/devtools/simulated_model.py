@@ -184,6 +184,14 @@ def write_frame(prompt: str, rng: random.Random, rates: Rates = Rates()) -> str 
     text = frame_answer(prompt)
     if text is None:
         return None
+    prior = _block(prompt, "去年此部分")
+    years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", prior)]
+    now = re.search(
+        r"(?:时段|展望)：?((?:19|20)\d{2})年", prompt if "结尾段" not in prompt else prompt.split("写一段结尾")[-1]
+    )
+    if prior and years and now:  # the unit's own paragraph of last year, its years moved on
+        by = int(now.group(1)) - years[0]
+        text = re.sub(r"((?:19|20)\d{2})(?=年)", lambda m: str(int(m.group(1)) + by), prior)
     if rng.random() < rates.drop and (m := re.search(r"在[^，]{2,30}的领导下，", text)):
         text = text.replace(m.group(), "", 1)
     if rng.random() < rates.leak_figure + rates.yoy:

@@ -89,7 +89,7 @@ def write_body(task: SectionTask) -> str:
     short = unit_short(facts.sheet.unit.name, facts.sheet.unit.type)
     remaining = list(facts.metrics)
     named = [m for m in facts.metrics if any(m.label.strip() in n.text for n in facts.notes)]
-    measures = []
+    measures: list[str] = []
     for note in facts.notes:
         text, used = phrasing.note_sentence(note, remaining)
         remaining = [m for m in remaining if m not in used]
@@ -104,7 +104,7 @@ def write_body(task: SectionTask) -> str:
                     + "，".join(phrasing.clause(m, phrasing.verb_for(m.label, texts)) for m in follow)
                     + "。"
                 )
-        measures.append(text)
+        measures.append(phrasing.with_subject(text, short) if not measures else text)
     remaining = [m for m in remaining if not any(phrasing.states(n.text, m) for n in facts.notes)]
     sentences = [x for x in re.split(r"[。；]", "".join(measures)) if x]
 

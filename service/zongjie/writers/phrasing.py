@@ -192,6 +192,34 @@ def note_sentence(note: Note, metrics: list[Metric]) -> tuple[str, list[Metric]]
     return text + "。", used
 
 
+_DATE_START = re.compile(
+    r"^(\d{1,2}月(?:\d{1,2}日)?(?:[上中下]旬)?|[上下]半年|年初|年中|年底|年末|[^，。；\d]{1,6}(?:前后|期间|之际))"
+)
+
+
+def _starts_with_action(text: str) -> bool:
+    """The text opens with a verb or a preposition (开展…, 把…作为…, 按…): the work of a subject left unsaid."""
+    if text.startswith(VERBS) or text.startswith(_VERB_STARTS):
+        return True
+    import jieba.posseg  # type: ignore[import-untyped]
+
+    first = next(iter(jieba.posseg.cut(text[:12])), None)
+    return first is not None and first.flag in ("v", "vn", "p", "vd") and len(first.word) <= 2
+
+
+def with_subject(sentence: str, subject: str) -> str:
+    """A note written as a clerk jots it, without a subject, given the unit as its subject the way the genre opens
+    a paragraph: 「把维权作为基本职能。」 → 「镇工会把维权作为基本职能。」, 「3月27日参加执法检查。」 →
+    「3月27日，镇工会参加执法检查。」. Anything else (a noun first, the unit already named) is left as it is."""
+    if not subject or sentence.startswith(("工会", subject)) or subject in sentence[:12]:
+        return sentence
+    when = _DATE_START.match(sentence)
+    if when:
+        rest = sentence[when.end() :].lstrip("，,")
+        return f"{when.group()}，{subject}{rest}" if rest and _starts_with_action(rest) else sentence
+    return subject + sentence if _starts_with_action(sentence) else sentence
+
+
 def unit_short(name: str, unit_type: str = "other") -> str:
     """How the unit refers to itself in running text: 镇工会, 院工会, 公司工会…"""
     for suffix in ("街道工会", "镇工会", "乡工会", "总工会"):
