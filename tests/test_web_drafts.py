@@ -184,3 +184,18 @@ def test_api_docs_are_served_without_a_cdn(client):
     page = client.get("/docs").text
     assert "/docs-assets/swagger-ui-bundle.js" in page and "cdn" not in page
     assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+
+
+def test_fact_ids_sent_as_null_or_empty_are_filled_in_and_declared_so(client):
+    """The declared body says what the service accepts: an id left null or empty is generated, like a missing one
+    (schemathesis found null ids accepted although the schema forbade them)."""
+    schema = client.get("/openapi.json").json()["components"]["schemas"]
+    accepted = [s.get("type") or s.get("const") for s in schema["ItemInput"]["properties"]["id"]["anyOf"]]
+    assert "null" in accepted and "" in accepted
+    data = load_fact_sheet(QINGSHAN).model_dump(mode="json")
+    data["plans"][0]["id"] = None
+    data["problems"][0]["id"] = ""
+    r = client.post("/api/factsheets", json=data)
+    assert r.status_code in (200, 201), r.text
+    sheet = client.get(f"/api/factsheets/{r.json()['id']}").json()
+    assert sheet["plans"][0]["id"] and sheet["problems"][0]["id"]

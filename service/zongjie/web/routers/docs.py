@@ -65,6 +65,9 @@ def _input_schema(schema: dict, name: str) -> dict:
     for part, sub in [*generated.pop("$defs", {}).items(), (name, generated)]:
         if "required" in sub:
             sub["required"] = [r for r in sub["required"] if r != "id"]
+        if "id" in sub.get("properties", {}):  # null or empty: filled in like a missing id
+            given = sub["properties"]["id"]
+            sub["properties"]["id"] = {"anyOf": [given, {"type": "null"}, {"const": ""}], "title": given.get("title")}
         components[f"{part}Input"] = sub
     return {"$ref": f"#/components/schemas/{name}Input"}
 
