@@ -195,7 +195,22 @@ def test_fact_ids_sent_as_null_or_empty_are_filled_in_and_declared_so(client):
     data = load_fact_sheet(QINGSHAN).model_dump(mode="json")
     data["plans"][0]["id"] = None
     data["problems"][0]["id"] = ""
+    data["sections"] = [{"title": "组织建设", "notes": ["新建村级工会联合会"]}]
+    notes = schema["SectionWorkInput"]["properties"]["notes"]["items"]["anyOf"]
+    assert {"type": "string", "minLength": 2, "maxLength": 400} in notes  # a note may be sent as its text alone
+    approximate = schema["MetricInput"]["properties"]["approximate"]["anyOf"]
+    assert {"enum": [0, 1]} in approximate  # 0/1 are read as no/yes (the form sends them), so they are declared
+    data["metrics"][0]["approximate"] = 0
     r = client.post("/api/factsheets", json=data)
     assert r.status_code in (200, 201), r.text
     sheet = client.get(f"/api/factsheets/{r.json()['id']}").json()
     assert sheet["plans"][0]["id"] and sheet["problems"][0]["id"]
+    assert sheet["sections"][0]["notes"][0]["text"] == "新建村级工会联合会" and sheet["sections"][0]["notes"][0]["id"]
+
+
+def test_a_truth_value_is_not_a_figure(client):
+    """schemathesis sent ``"target": false`` and the sheet was saved with a target of 0."""
+    data = load_fact_sheet(QINGSHAN).model_dump(mode="json")
+    data["metrics"][0]["target"] = False
+    r = client.post("/api/factsheets", json=data)
+    assert r.status_code == 422 and "true/false" in r.text

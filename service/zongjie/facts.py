@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
 
 from .corpus.document import Period, UnitType
@@ -48,6 +48,14 @@ class Metric(_Model):
     approximate: bool = Field(False, description="true 表示约数，可写“余/多/近”")
     prior: float | None = Field(None, description="上年同期数值（同一单位），用于同比和发现沿用去年的数字")
     target: float | None = Field(None, description="本期目标值（可选）")
+
+    @field_validator("value", "prior", "target", mode="before")
+    @classmethod
+    def _not_a_truth_value(cls, v: object) -> object:
+        """true/false is not a figure (pydantic would read it as 1/0, and a draft would state it)."""
+        if isinstance(v, bool):
+            raise ValueError("应填写数字，不能是 true/false")
+        return v
 
 
 def fill_ids(data: dict[str, Any]) -> dict[str, Any]:

@@ -55,6 +55,9 @@ def _body_models(schema: dict) -> None:
                 operation["requestBody"]["content"]["application/json"]["schema"] = _input_schema(schema, model)
 
 
+TRUTH_WORDS = ["0", "1", "false", "true", "f", "t", "no", "yes", "n", "y", "off", "on"]
+
+
 def _input_schema(schema: dict, name: str) -> dict:
     """``{name}Input`` and its parts in components, as clients may send them: fact ids are filled in when missing."""
     from ...facts import FactSheet
@@ -68,7 +71,17 @@ def _input_schema(schema: dict, name: str) -> dict:
         if "id" in sub.get("properties", {}):  # null or empty: filled in like a missing id
             given = sub["properties"]["id"]
             sub["properties"]["id"] = {"anyOf": [given, {"type": "null"}, {"const": ""}], "title": given.get("title")}
+        for prop in sub.get("properties", {}).values():  # yes/no read as pydantic reads them: 0/1, yes/no words
+            if prop.get("type") == "boolean":
+                del prop["type"]
+                prop["anyOf"] = [{"type": "boolean"}, {"enum": [0, 1]}, {"enum": TRUTH_WORDS}]
         components[f"{part}Input"] = sub
+    notes = components.get("SectionWorkInput", {}).get("properties", {}).get("notes")
+    if notes and "NoteInput" in components:  # a note may be written as its text alone (see facts.fill_ids)
+        text = components["NoteInput"]["properties"]["text"]
+        notes["items"] = {
+            "anyOf": [notes["items"], {k: v for k, v in text.items() if k not in ("title", "description")}]
+        }
     return {"$ref": f"#/components/schemas/{name}Input"}
 
 
