@@ -99,9 +99,13 @@ def test_client_keeps_the_endpoint_limit(settings):
         with ThreadPoolExecutor(6) as pool:
             answers = list(pool.map(lambda i: llm.complete([("user", f"第{i}段")]).text, range(30)))
         took = time.monotonic() - started
-    assert len(answers) == 30 and all(answers)
-    assert server_script.stats() == {"accepted": 30, "refused": 0}
-    assert took == pytest.approx(2.9, abs=0.6)  # 30 requests at 10/s: the limit, not more, not less
+    stats = server_script.stats()
+    assert len(answers) == 30 and all(answers) and stats["accepted"] == 30
+    # Paced by the client, the provider (no slack beyond a burst of 2) refuses at most a stray request that a loaded
+    # machine delayed into a bunch, and 30 requests at 10/s never take less than the limit allows. No upper bound on
+    # the time: a slow machine is not a failure (the limiter's exact decisions are tested on a clock below).
+    assert stats["refused"] <= 2
+    assert took >= 2.3
 
 
 def test_429_and_retry_after_feed_back_into_the_shared_limit(settings):
