@@ -67,7 +67,10 @@ RULES = {
     ("DELETE", "/api/knowledge/documents/{doc_id}"): "admin",
     ("POST", "/knowledge/documents/{doc_id}"): "admin",
     ("POST", "/knowledge/documents/{doc_id}/delete"): "admin",
-    ("POST", "/knowledge/upload"): "admin",
+    ("POST", "/api/knowledge/imports"): "admin",
+    ("GET", "/api/knowledge/imports/{job_id}"): "admin",
+    ("POST", "/knowledge/imports"): "admin",
+    ("GET", "/knowledge/imports/{job_id}"): "admin",
     ("GET", "/api/factsheets"): "signed_in",
     ("GET", "/api/factsheets/schema"): "signed_in",
     ("GET", "/facts"): "signed_in",
@@ -229,6 +232,9 @@ class World:
         kind = "draft" if "/drafts/" in path or "{kind}" in path else "factsheet"
         if path.endswith("/events"):  # a finished job: its event stream ends
             self.store.update_job(job, status="failed", error="x")
+        if "/imports/" in path:  # an import of past summaries (an ingest job, no fact sheet), finished
+            job = self.store.create_job(None, kind="ingest", payload={"files": []})
+            self.store.update_job(job, status="done")
         if path.endswith("/restore") and "/versions/" not in path:
             self.accounts.set_deleted(kind, draft if kind == "draft" else fid, None, True)
         ids = {"token_id": "", "user_id": "", "unit_id": "", "doc_id": ""}
@@ -296,7 +302,7 @@ def _request(world: World, client: TestClient, role: str, method: str, path: str
     if url in ("/api/factsheets/upload", "/facts-upload"):
         kwargs["files"] = [("file", ("facts.yaml", sheet_yaml))]
     summary = ("西岭镇.txt", "西岭镇工会2024年工作总结\n\n一、组织建设\n新建工会5家。\n".encode())
-    if url in ("/api/knowledge/upload", "/knowledge/upload"):
+    if url in ("/api/knowledge/upload", "/api/knowledge/imports", "/knowledge/imports"):
         kwargs["files"] = [("files", summary)]
     if url in ("/api/factsheets/extract", "/facts/start/upload"):
         kwargs["files"] = [("file", summary)]

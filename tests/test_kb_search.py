@@ -14,6 +14,12 @@ def test_marks_cut_text_at_the_query_terms():
     }
 
 
+def test_a_phrase_of_the_query_is_marked_whole():
+    pieces = marks("组织开展金秋助学活动，资助职工子女。", "金秋助学")
+    assert [p for p, hit in pieces if hit] == ["金秋助学"]
+    assert "".join(p for p, _ in pieces) == "组织开展金秋助学活动，资助职工子女。"
+
+
 def test_search_page_marks_hits_links_documents_and_admits_when_nothing_is_relevant(settings):
     settings = settings.model_copy(update={"vector_store": "memory"})
     with app_client(settings) as client:

@@ -21,7 +21,7 @@ def test_upload_edit_delete(settings):
         token = client.cookies.get("zj_csrf")
         before = len(client.get("/api/knowledge/documents").json())
         r = client.post(
-            "/knowledge/upload",
+            "/knowledge/imports",
             data={"csrf_token": token},
             files=[
                 ("files", ("西岭镇.txt", SUMMARY.encode("gbk"))),
@@ -29,7 +29,10 @@ def test_upload_edit_delete(settings):
                 ("files", ("empty.txt", b"")),
             ],
         )
-        assert r.status_code == 200 and "已入库" in r.text and "不支持的文件类型" in r.text and "文件是空的" in r.text
+        assert r.status_code == 200 and "/knowledge/imports/" in str(r.url)  # the import job's page
+        client.app.state.runner.wait(str(r.url).rsplit("/", 1)[1], timeout=120)
+        r = client.get(r.url)
+        assert "已入库" in r.text and "不支持的文件类型" in r.text and "文件是空的" in r.text
         docs = client.get("/api/knowledge/documents").json()
         assert len(docs) == before + 1
         doc = next(d for d in docs if d["unit_name"] == "西岭镇工会")

@@ -6,8 +6,9 @@ Contract:
   dropped) carrying at least ``MIN_COVERAGE`` of the query's weight, where a term weighs its inverse document
   frequency over the knowledge base (a word that is everywhere, like 工作, weighs little; 火星 weighs a lot).
   A query with nothing relevant returns [] — the page says so instead of listing unrelated sections.
-- ``marks(text, q)`` cuts a text into ``(piece, matched)`` pairs, the query's terms marked (longest first), for the
-  templates to render with <mark> (they escape every piece).
+- ``marks(text, q)`` cuts a text into ``(piece, matched)`` pairs, the query's terms marked (longest first; terms
+  that touch are one mark, so a phrase of the query is marked whole), for the templates to render with <mark>
+  (they escape every piece).
 """
 
 from __future__ import annotations
@@ -101,7 +102,10 @@ def marks(text: str, q: str) -> list[tuple[str, bool]]:
     for m in pattern.finditer(text):
         if m.start() > pos:
             out.append((text[pos : m.start()], False))
-        out.append((m.group(), True))
+        if out and out[-1][1] and m.start() == pos:  # adjacent terms are one mark: 「金秋助学」, not 「金秋」「助学」
+            out[-1] = (out[-1][0] + m.group(), True)
+        else:
+            out.append((m.group(), True))
         pos = m.end()
     if pos < len(text):
         out.append((text[pos:], False))

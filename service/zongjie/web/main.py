@@ -34,6 +34,7 @@ from .routers import (
     health,
     job_events,
     knowledge,
+    knowledge_imports,
     notifications,
     review,
     trash,
@@ -128,7 +129,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=str(Path(__file__).resolve().parent / "static")), name="static")
     docs.mount_assets(app)
-    routers = (health, auth, docs, admin, knowledge, factsheets, drafts, draft_pages, job_events, review, trash)
+    routers = (
+        health,
+        auth,
+        docs,
+        admin,
+        knowledge,
+        knowledge_imports,
+        factsheets,
+        drafts,
+        draft_pages,
+        job_events,
+        review,
+        trash,
+    )
     for module in (*routers, notifications):
         app.include_router(module.router)
     # FastAPI's documented way to customise the schema is to replace this method on the app

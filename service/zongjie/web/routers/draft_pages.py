@@ -63,6 +63,8 @@ def page_start_after_save(request: Request, stored: WritableFactSheet):
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
 def page_job(request: Request, job: ReadableJob, store: StoreDep, settings: SettingsDep):
+    if job.kind == "ingest":  # an import of past summaries has its own page (per file)
+        return RedirectResponse(f"/knowledge/imports/{job.id}", status_code=303)
     return templates.TemplateResponse(request, "job.html", {"job": job_out(store, settings, job.id)})
 
 

@@ -31,11 +31,13 @@ from ...editing import (
     restore,
 )
 from ...facts import FactSheetError, parse_fact_sheet
+from ...jobs import PROGRESS_MODELS
 from ...jobs.estimate import QueueEstimate, estimate, note_zh
 from ...revisions import CurrentVersion, current_version
 from ...stages.assemble import Draft
 from ...stages.events import JobProgress
 from ...stages.export import to_docx, to_markdown
+from ...stages.ingest_events import IngestProgress
 from ...stages.marks import open_findings
 from ...storage.accounts import AccountStore
 from ...storage.store import Outdated
@@ -82,7 +84,7 @@ class JobOut(BaseModel):
     kind: str = "draft"
     factsheet_id: str | None
     status: str
-    progress: JobProgress
+    progress: JobProgress | IngestProgress = Field(description="Drafting: per section; ingest jobs: per file")
     error: str | None
     draft_id: str | None
     attempts: int = Field(0, description="Times a worker started it (more than 1: picked up again after a failure)")
@@ -98,7 +100,7 @@ class JobOut(BaseModel):
             kind=job.kind,
             factsheet_id=job.factsheet_id,
             status=job.status,
-            progress=JobProgress.model_validate(job.progress),
+            progress=PROGRESS_MODELS.get(job.kind, JobProgress).model_validate(job.progress),
             error=job.error,
             draft_id=job.draft_id,
             attempts=job.attempts,

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from ...corpus.document import PERIOD_LABELS, UNIT_TYPE_LABELS, KBDocument
 from ..auth import AccountsDep, AdminUser, CurrentUser
-from ..deps import KBDep, SettingsDep
+from ..deps import KBDep
 from ..errors import errors
 from ..kb_search import SearchHit, marks, search
 from ..security import CsrfDep
@@ -85,7 +83,6 @@ def page_search(request: Request, user: CurrentUser, kb: KBDep, q: str = "", uni
 
 
 # ------------------------------------------------------------------ editing the knowledge base
-SUMMARY_TYPES = (".txt", ".md", ".docx", ".pdf")
 
 
 class MetadataChange(BaseModel):
@@ -93,99 +90,6 @@ class MetadataChange(BaseModel):
     unit_type: UnitTypeQ | None = None
     period: PeriodQ | None = None
     year: int | None = None
-
-
-class IngestedFile(BaseModel):
-    name: str
-    outcome: str
-    documents: int
-    sections: int
-    message: str = ""
-
-
-async def _ingest_uploads(kb, settings, files: list[UploadFile]) -> list[IngestedFile]:
-    """Save the uploads (a .zip is unpacked: one result per file inside it) and ingest them in one batch; a file
-    that cannot be read gets its own Chinese message and never stops the others."""
-    import uuid
-
-    from ...corpus.archives import unpack_zip
-    from ...corpus.reading import UnreadableFile
-    from ...stages.ingest import ingest
-    from .factsheets import read_upload
-
-    if not files:
-        raise HTTPException(400, detail="请选择要上传的文件")
-    if len(files) > 50:
-        raise HTTPException(413, detail="一次最多上传 50 个文件")
-    folder = settings.data_dir / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    entries: list[tuple[str, Path | None, str]] = []  # (name shown, saved path or None, error)
-    for f in files:
-        try:
-            data = await read_upload(f, settings, (*SUMMARY_TYPES, ".zip"))
-        except HTTPException as exc:
-            entries.append((f.filename or "", None, str(exc.detail)))
-            continue
-        name = Path(f.filename or "upload").name
-        if name.lower().endswith(".zip"):
-            try:
-                members = unpack_zip(data, folder / uuid.uuid4().hex[:12], name)
-            except UnreadableFile as exc:
-                entries.append((name, None, str(exc)))
-                continue
-            if not members:
-                entries.append((name, None, f"{name}：压缩包里没有文件"))
-            entries += [(f"{name}/{m.name}", m.path, m.error) for m in members]
-            continue
-        safe = re.sub(r"[^\w.\-\u4e00-\u9fff]", "_", name)[:120] or "upload"
-        path = folder / safe
-        path.write_bytes(data)
-        entries.append((safe, path, ""))
-    paths = [p for _, p, _ in entries if p is not None]
-    results = {r.path: r for r in ingest(paths, kb).files} if paths else {}
-    out = []
-    for shown, path, error in entries:
-        if path is None:
-            out.append(IngestedFile(name=shown, outcome="failed", documents=0, sections=0, message=error))
-            continue
-        result = results[str(path)]
-        message = result.message.replace(str(path), shown).replace(path.name, shown)
-        if result.outcome == "failed":
-            path.unlink(missing_ok=True)
-            message = message or "无法读取"
-        out.append(
-            IngestedFile(
-                name=shown, outcome=result.outcome, documents=result.documents, sections=result.chunks, message=message
-            )
-        )
-    return out
-
-
-@router.post(
-    "/api/knowledge/upload",
-    response_model=list[IngestedFile],
-    tags=["knowledge"],
-    responses=errors(400, 401, 403, 413, 422),
-)
-async def api_upload(
-    admin: AdminUser,
-    accounts: AccountsDep,
-    kb: KBDep,
-    settings: SettingsDep,
-    files: Annotated[list[UploadFile], File(min_length=1)],
-):
-    """Ingest past summaries (.txt .md .docx .pdf, or a .zip of them); one result per file (per file inside a
-    zip), bad files do not stop the batch (admins)."""
-    return _audit_uploads(accounts, admin, await _ingest_uploads(kb, settings, files))
-
-
-def _audit_uploads(accounts, admin, results: list[IngestedFile]) -> list[IngestedFile]:
-    for r in results:
-        if r.outcome != "failed":
-            accounts.audit(
-                admin, "upload", "document", r.name, f"资料库上传「{r.name}」：{r.outcome}，{r.documents} 篇"
-            )
-    return results
 
 
 @router.patch(
@@ -257,17 +161,3 @@ def page_update_document(
 def page_delete_document(admin: AdminUser, accounts: AccountsDep, kb: KBDep, doc_id: str, _: CsrfDep):
     _delete(admin, accounts, kb, doc_id)
     return RedirectResponse("/knowledge", status_code=303)
-
-
-@router.post("/knowledge/upload", response_class=HTMLResponse, include_in_schema=False)
-async def page_upload(
-    request: Request,
-    admin: AdminUser,
-    accounts: AccountsDep,
-    kb: KBDep,
-    settings: SettingsDep,
-    _: CsrfDep,
-    files: Annotated[list[UploadFile], File()],
-):
-    results = _audit_uploads(accounts, admin, await _ingest_uploads(kb, settings, files))
-    return templates.TemplateResponse(request, "kb_upload.html", {"results": results})
