@@ -95,6 +95,12 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 FUZZ = hsettings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 
 
+def _cross_site(case, response) -> bool:
+    """A generated foreign ``Origin`` header makes the request cross-site: refused (403) before credentials count."""
+    origin = {k.lower(): v for k, v in (case.headers or {}).items()}.get("origin")
+    return origin is not None and response.status_code == 403 and "跨站" in response.text
+
+
 @schema.parametrize()
 @hsettings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 def test_signed_out(case):
@@ -104,7 +110,7 @@ def test_signed_out(case):
     assert response.status_code < 500, (case.method, case.formatted_path, response.text[:300])
     if response.status_code == 405:  # a method the path does not have (TRACE, …): says which it has
         assert response.headers.get("allow"), (case.method, case.formatted_path)
-    elif case.path not in PUBLIC:
+    elif case.path not in PUBLIC and not _cross_site(case, response):
         assert response.status_code == 401, (case.method, case.formatted_path, response.status_code, response.text)
 
 
