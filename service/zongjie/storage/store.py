@@ -3,7 +3,7 @@
 Contract (``DraftStore``): every write is committed before the method returns, so a crash never loses what a
 call reported as saved; ids are opaque strings; a version is immutable once written (editing a draft adds a
 version). ``SQLDraftStore`` keeps everything in any SQLAlchemy database (SQLite file by default, PostgreSQL by
-URL); ``memory`` is the same code on an in-memory SQLite. The tables are in ``models.py``; the constructor migrates
+URL); ``memory`` is the same code on a throwaway SQLite file. The tables are in ``models.py``; the constructor migrates
 the database to the newest Alembic revision (``migrate.upgrade``: idempotent, one process at a time, round-1
 databases adopted in place).
 
@@ -15,15 +15,18 @@ again does not) and keeps that revision's data in ``factsheet_revisions``; every
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 import time
 import uuid
+import weakref
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import CursorResult, create_engine, event, func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import StaticPool
 
 from ..errors import NotFound
 from ..registry import Registry
@@ -221,14 +224,38 @@ def _row(session: Session, model, key, **kwargs):
     return row
 
 
+IN_MEMORY_SQLITE = ("sqlite://", "sqlite:///:memory:")
+
+
+def _scratch_sqlite() -> tuple[str, str]:
+    """``(url, folder)``: a SQLite file in a new temporary folder (the caller removes the folder).
+
+    Why not an in-memory database: the web process uses its store from several threads at once (requests and the
+    in-process job runner), and each needs its own connection and transaction. A ``:memory:`` database lives in a
+    single connection, so sharing it means one connection (``StaticPool``) for every thread — their transactions
+    mix (a request's INSERT inside a job's open transaction: "cannot start a transaction within a transaction"),
+    which SQLAlchemy documents as unsupported for any concurrency. A file gives every thread its own connection
+    from the pool, with WAL and the busy timeout, exactly like the ``sql`` store."""
+    folder = tempfile.mkdtemp(prefix="zongjie-store-")
+    return f"sqlite:///{Path(folder) / 'zongjie.db'}", folder
+
+
 class SQLDraftStore(DraftStore):
+    """The draft store on any SQLAlchemy database. Thread-safe: every call opens its own session, and each
+    session takes its own connection from the engine's pool (never one connection shared between threads). An
+    in-memory SQLite URL (``sqlite://``) is given a scratch file instead (see ``_scratch_sqlite``), removed when
+    the engine is collected or the process exits."""
+
     def __init__(self, url: str):
         kwargs: dict = {}
+        scratch = None
+        if url in IN_MEMORY_SQLITE:
+            url, scratch = _scratch_sqlite()
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
-            if url in ("sqlite://", "sqlite:///:memory:"):
-                kwargs["poolclass"] = StaticPool
         self.engine = create_engine(url, **kwargs)
+        if scratch is not None:  # the engine, not the store: account and review stores share it
+            weakref.finalize(self.engine, shutil.rmtree, scratch, ignore_errors=True)
         if url.startswith("sqlite"):
 
             @event.listens_for(self.engine, "connect")
@@ -539,6 +566,7 @@ def _sql(settings: Settings) -> DraftStore:
 
 @STORAGES.register("memory")
 def _memory(settings: Settings) -> DraftStore:
+    """A throwaway database (tests): a scratch SQLite file, deleted with the store."""
     return SQLDraftStore("sqlite://")
 
 
