@@ -113,7 +113,7 @@ def test_cli_ingests_a_zip_with_one_line_per_file(settings, monkeypatch, tmp_pat
     r = CliRunner().invoke(app, ["ingest", str(tmp_path / "档案.zip")])
     assert r.exit_code == 0, r.output
     assert "西岭乡工会.txt: added, 1 summaries" in r.output
-    assert "✗ 坏文件.docx：" in r.output and "✗ 加密.pdf：PDF 文件已加密" in r.output
+    assert "✗ 档案.zip/坏文件.docx：" in r.output and "✗ 档案.zip/加密.pdf：PDF 文件已加密" in r.output
     assert f"{len(GOOD) + 1} added, 0 replaced, 0 unchanged, {len(BAD)} failed" in r.output
     r = CliRunner().invoke(app, ["ingest", str(tmp_path / "档案.zip")])
     assert f"0 added, 0 replaced, {len(GOOD) + 1} unchanged" in r.output

@@ -59,6 +59,19 @@ def test_import_form_redirects_to_the_progress_page_and_refusals_are_chinese(cli
     page = client.get(r.headers["location"]).text
     assert "东坡镇工会.txt" in page and "已入库" in page and "导入完成" in page
 
+    r = client.post(  # the form: every file refused still lands on the progress page, each row saying why
+        "/knowledge/imports",
+        data={"csrf_token": token},
+        files=[("files", ("a.exe", b"MZ", "application/octet-stream")), ("files", ("空.txt", b"", "text/plain"))],
+    )
+    assert r.status_code == 200 and "/knowledge/imports/" in str(r.url)
+    job = client.get(f"/api/knowledge/imports/{str(r.url).rsplit('/', 1)[1]}").json()
+    job = _wait(client.app.state.runner, job["id"])
+    assert job.status == "done"
+    rows = job.progress["files"]
+    assert [(f["name"], f["status"]) for f in rows] == [("a.exe", "failed"), ("空.txt", "failed")]
+    assert rows[0]["message"].startswith("a.exe：不支持的文件类型") and rows[1]["message"] == "空.txt：文件是空的"
+
     r = client.post("/api/knowledge/imports", files=[("files", ("a.exe", b"MZ", "application/octet-stream"))])
     assert r.status_code == 415 and "不支持的文件类型" in r.json()["detail"]
     assert client.get("/api/knowledge/imports/nope").status_code == 404

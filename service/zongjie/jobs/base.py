@@ -11,7 +11,8 @@ job calls ``execute``, which
 2. runs the body with a ``JobContext`` (settings, store, knowledge base, fenced ``progress``);
 3. finishes the row and stores the result (a draft, with its first version) in one transaction — once;
 4. once the job has ended (done, or failed for good), deletes the files handed to it (``submit(files=…)``: kept
-   in the database, ``storage/job_files.py``, so that a worker on another host can read them).
+   in the database, ``storage/job_files.py``, so that a worker on another host can read them). A job that ends
+   otherwise (interrupted: its process is gone) loses its files when a queue starts (``JobQueue.recover``).
 
 Errors a user can fix end the job ``failed`` with a Chinese message; unexpected errors are retried by the queue
 while attempts remain (``Retry``), then end ``failed``. Queues: ``inprocess`` (threads in the web process, the
@@ -32,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Protocol, Self
 from ..registry import Registry
 from ..settings import Settings
 from ..stages.events import Failed, JobProgress
-from ..storage.job_files import drop_job_files, put_job_files
+from ..storage.job_files import drop_finished_job_files, drop_job_files, put_job_files
 from ..storage.store import DraftStore, StoredJob
 
 if TYPE_CHECKING:
@@ -96,6 +97,24 @@ class ProgressModel(Protocol):
 
 # The progress model of each kind (drafting's by default).
 PROGRESS_MODELS: dict[str, type[ProgressModel]] = {"draft": JobProgress}
+# What a job interrupted by a restart tells its user, per kind (a kind registers its own; drafting's by default).
+INTERRUPTED_ZH: dict[str, str] = {"draft": "服务重启，起草被中断，请重新提交"}
+
+
+def failed_progress(kind: str, progress: dict, message: str) -> dict:
+    """``progress`` with the failure folded in (``Failed``: the kind's model marks what did not finish)."""
+    try:
+        folded = PROGRESS_MODELS.get(kind, JobProgress).model_validate(progress)
+        folded.apply(Failed(message=message))
+        return folded.model_dump(mode="json")
+    except ValueError:
+        return progress
+
+
+def interrupted_ending(kind: str, progress: dict) -> tuple[str, dict]:
+    """The error and final progress of a job of ``kind`` interrupted by a restart."""
+    message = INTERRUPTED_ZH.get(kind, INTERRUPTED_ZH["draft"])
+    return message, failed_progress(kind, progress, message)
 
 
 def worker_name() -> str:
@@ -144,14 +163,7 @@ def _finish(store: DraftStore, job_id: str, attempt: int, outcome: Outcome) -> b
 def _fail(store: DraftStore, job_id: str, attempt: int, message: str) -> None:
     """End the job failed with ``message``; its progress (a ``JobProgress``) records the failure too."""
     job = store.job(job_id)
-    progress = job.progress
-    try:
-        folded = PROGRESS_MODELS.get(job.kind, JobProgress).model_validate(progress)
-        folded.apply(Failed(message=message))
-        progress = folded.model_dump(mode="json")
-    except ValueError:
-        pass
-    store.update_job(job_id, attempt=attempt, progress=progress)
+    store.update_job(job_id, attempt=attempt, progress=failed_progress(job.kind, job.progress, message))
     if store.finish_job(job_id, attempt, "failed", error=message):
         drop_job_files(store, job_id)
 
@@ -209,7 +221,14 @@ class JobQueue(ABC):
             delay = min(delay * 1.5, 0.5)
 
     def recover(self) -> int:
-        """At start: deal with jobs a previous process left unfinished; how many were touched."""
+        """At start: end the jobs a previous process left unfinished (``_interrupt_orphans``) and delete the files of
+        every job that has ended — those a process stopped before deleting; how many jobs were interrupted."""
+        interrupted = self._interrupt_orphans()
+        drop_finished_job_files(self.store)
+        return interrupted
+
+    def _interrupt_orphans(self) -> int:
+        """Jobs whose runner is gone, marked interrupted (``interrupted_ending``); the in-process queue's own."""
         return 0
 
     def shutdown(self) -> None:  # noqa: B027 (optional hook)

@@ -21,7 +21,7 @@ from ..stages.ingest import IngestItem, ingest_items
 from ..stages.ingest_events import IngestEvent, IngestFinished, IngestProgress, Listed
 from ..stages.ingest_uploads import upload_items
 from ..storage.job_files import job_file_data, job_file_names
-from .base import JOB_KINDS, PROGRESS_MODELS, JobContext, JobFailed, Outcome
+from .base import INTERRUPTED_ZH, JOB_KINDS, PROGRESS_MODELS, JobContext, JobFailed, Outcome
 
 KIND = "ingest"
 SAVE_EVERY = 0.25  # seconds between progress writes
@@ -82,3 +82,4 @@ def _ingest(settings):
 
 
 PROGRESS_MODELS[KIND] = IngestProgress
+INTERRUPTED_ZH[KIND] = "服务重启，导入被中断，请重新上传未入库的文件"

@@ -13,7 +13,7 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from ..storage.store import StoredJob
-from .base import QUEUES, JobQueue, execute
+from .base import QUEUES, JobQueue, execute, interrupted_ending
 
 
 class InProcessQueue(JobQueue):
@@ -58,8 +58,8 @@ class InProcessQueue(JobQueue):
             return False
         return False
 
-    def recover(self) -> int:
-        return self.store.interrupt_unfinished_jobs(self.is_dead)
+    def _interrupt_orphans(self) -> int:
+        return self.store.interrupt_unfinished_jobs(self.is_dead, ending=interrupted_ending)
 
     def shutdown(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)

@@ -91,7 +91,8 @@ def _parse(item: IngestItem, path: Path) -> list[KBDocument]:
     try:
         docs = parse_file(path)
     except (UnreadableFile, ValueError) as exc:
-        raise UnreadableFile(str(exc).replace(path.name, label)) from None
+        message = str(exc).replace(path.name, label)
+        raise UnreadableFile(message if label in message else f"{label}：{message}") from None
     except OSError as exc:
         raise UnreadableFile(f"{label}：无法打开（{exc.strerror or type(exc).__name__}）") from None
     except Exception as exc:  # the parser tripped over this file: it fails alone

@@ -8,7 +8,8 @@ the user, and names the file as the user knows it (``archive.zip/folder/file.doc
 Contract: ``Listed`` comes first and fixes the files (``n`` counts from 1 in that order); each file then gets
 ``FileStarted`` → ``FileRead`` → ``FileDone``, or ``FileFailed`` at any point (a file that could not even be
 taken out of its archive fails without starting); ``Indexing`` announces a batch of sections being embedded and
-stored (several files share a batch); ``IngestFinished`` or ``Failed`` comes last.
+stored (several files share a batch); ``IngestFinished`` or ``Failed`` comes last (``Failed``: the job stopped —
+every file still without an outcome is then failed, not stored).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .events import Failed
 IngestStage = Literal["reading", "indexing", "done", "failed"]
 FileStatus = Literal["waiting", "reading", "read", "indexing", "added", "replaced", "unchanged", "failed"]
 
+NOT_STORED_ZH = "未入库"
 FILE_STATUS_ZH: dict[str, str] = {
     "waiting": "等待",
     "reading": "正在读取",
@@ -147,8 +149,11 @@ class IngestProgress(BaseModel):
             self.files = [FileProgress(n=i, name=name) for i, name in enumerate(event.files, start=1)]
         elif isinstance(event, IngestFinished):
             self.stage = "done"
-        elif isinstance(event, Failed):
+        elif isinstance(event, Failed):  # the job stopped: the files without an outcome were not stored
             self.stage = "failed"
+            for left in self.files:
+                if left.status not in ("added", "replaced", "unchanged", "failed"):
+                    left.status, left.message = "failed", f"{left.name}：{NOT_STORED_ZH}（{event.message}）"
         elif isinstance(event, Indexing):
             self.stage = "indexing"
             for n in event.ns:

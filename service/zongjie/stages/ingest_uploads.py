@@ -3,8 +3,8 @@
 Contract: ``upload_items(name, data, folder, source_prefix)`` writes the bytes under ``folder`` (a directory the
 caller owns and removes) and returns one item per file to ingest: the file itself, or one per member of a .zip
 (``corpus/archives.py`` reads it safely: GBK names, no path from the archive is trusted, size and ratio limits).
-Items are named as the user knows them (``档案.zip/2024/东坡镇工会.docx``) and stored under the source
-``<source_prefix><that name>``, so uploading the same file again skips it when unchanged and replaces it when
+Items are named as the user knows them (``档案.zip/2024/东坡镇工会.docx``; their messages too) and stored under the
+source ``<source_prefix><that name>``, so uploading the same file again skips it when unchanged and replaces it when
 changed. What cannot be ingested (an unsupported type, a broken or encrypted zip, a nested archive) comes back as
 a failed item with a Chinese message; nothing raises.
 """
@@ -39,9 +39,9 @@ def upload_items(name: str, data: bytes, folder: Path, source_prefix: str = UPLO
             return [IngestItem(name=shown, error=f"{shown}：压缩包里没有可读取的文件")]
         out = []
         for m in members:
-            full = f"{shown}/{m.name}"
-            label = PurePosixPath(m.name).name
-            out.append(IngestItem(name=full, path=m.path, error=m.error, source=source_prefix + full, label=label))
+            full = f"{shown}/{m.name}"  # every message names the archive and the member: 档案.zip/2024/东坡镇工会.docx
+            error = f"{shown}/{m.error}" if m.error.startswith(m.name) else m.error
+            out.append(IngestItem(name=full, path=m.path, error=error, source=source_prefix + full, label=full))
         return out
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex[:8]}_{safe_name(shown)}"

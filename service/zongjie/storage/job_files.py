@@ -6,16 +6,17 @@ backup). Contract: ``put_job_files(store, job_id, files)`` stores ``(name, bytes
 before it returns, so the job may be queued right after); ``job_files(store, job_id)`` returns them in that order;
 ``job_file_names`` lists ``(n, name)`` without the bytes and ``job_file_data`` reads one (a job holding many large
 files reads them one at a time); ``drop_job_files(store, job_id)`` deletes them (the job runner does, once the job
-has ended).
+has ended in any state); ``drop_finished_job_files(store)`` deletes the files of every job that has ended (a
+process stopped before it could, or the job was marked interrupted at a restart) — the queue calls it at start.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 
-from .models import JobFileRow
+from .models import JobFileRow, JobRow
 from .store import DraftStore, SQLDraftStore
 
 
@@ -62,3 +63,18 @@ def job_file_data(store: DraftStore, job_id: str, n: int) -> bytes:
 def drop_job_files(store: DraftStore, job_id: str) -> None:
     with _sql(store).Session.begin() as s:
         s.execute(delete(JobFileRow).where(JobFileRow.job_id == job_id))
+
+
+FINISHED = ("done", "failed", "interrupted")
+
+
+def drop_finished_job_files(store: DraftStore) -> int:
+    """Delete the files of every job that has ended (done, failed, interrupted); how many files were deleted. A
+    finished job never runs again, so its files can only be orphans."""
+    if not isinstance(store, SQLDraftStore):
+        return 0
+    with store.Session.begin() as s:
+        ended = select(JobRow.id).where(JobRow.status.in_(FINISHED))
+        result = s.execute(delete(JobFileRow).where(JobFileRow.job_id.in_(ended)))
+        assert isinstance(result, CursorResult)  # a DELETE's result, typed as any Result by the Session
+        return result.rowcount

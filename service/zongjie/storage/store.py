@@ -173,7 +173,10 @@ class DraftStore(ABC):
         seconds."""
 
     @abstractmethod
-    def interrupt_unfinished_jobs(self, is_dead=lambda worker: True) -> int: ...
+    def interrupt_unfinished_jobs(self, is_dead=lambda worker: True, ending=None) -> int:
+        """Mark queued/running jobs whose runner process is gone (``is_dead(worker)``) as interrupted; other live
+        workers keep theirs. ``ending(kind, progress)`` gives each job's Chinese error and final progress (the job
+        layer's, which knows each kind); how many jobs were interrupted."""
 
     @abstractmethod
     def create_draft(
@@ -214,6 +217,10 @@ _WHAT = {
     JobRow: "这个起草任务",
     DraftRow: "这份草稿",
 }
+
+
+def _interrupted(kind: str, progress: dict) -> tuple[str, dict]:
+    return "服务重启，任务被中断，请重新提交", progress
 
 
 def _row(session: Session, model, key, **kwargs):
@@ -452,14 +459,15 @@ class SQLDraftStore(DraftStore):
                 [(a, b) for a, b in done if a is not None and b is not None],
             )
 
-    def interrupt_unfinished_jobs(self, is_dead=lambda worker: True) -> int:
-        """Mark queued/running jobs whose runner process is gone as interrupted (other live workers keep theirs)."""
+    def interrupt_unfinished_jobs(self, is_dead=lambda worker: True, ending=None) -> int:
         with self.Session.begin() as s:
             rows = s.scalars(select(JobRow).where(JobRow.status.in_(("queued", "running")))).all()
             rows = [r for r in rows if is_dead(r.worker)]
             for row in rows:
+                error, progress = (ending or _interrupted)(row.kind, row.progress or {})
                 row.status = "interrupted"
-                row.error = "服务重启，起草被中断，请重新提交"
+                row.error = error
+                row.progress = progress
                 row.updated_at = _now()
             return len(rows)
 

@@ -97,11 +97,12 @@ def _queue(runner, accounts, admin, listed: list[dict], uploads: list[tuple[str,
     return job_id
 
 
-async def submit_import(runner, accounts, admin, settings, files: list[UploadFile]) -> str:
+async def submit_import(runner, accounts, admin, settings, files: list[UploadFile], refuse_all: bool = True) -> str:
     """Queue one ingest job for all the uploads. A file of the wrong type, too large or empty becomes a failed row
-    of the job (its reason in Chinese) and does not stop the others; 4xx only when no file at all can be taken."""
+    of the job (its reason in Chinese) and does not stop the others. When no file at all can be taken: 4xx with
+    every reason (``refuse_all``, the API), or still a job whose rows say why (the form: one page for every case)."""
     listed, uploads = await read_uploads(settings, files)
-    if not uploads:
+    if not uploads and refuse_all:
         raise HTTPException(listed[0]["status"], detail="；".join(x["error"] for x in listed))
     return _queue(runner, accounts, admin, listed, uploads)
 
@@ -179,7 +180,7 @@ async def page_import(
     _: CsrfDep,
     files: Annotated[list[UploadFile], File()],
 ):
-    job_id = await submit_import(runner, accounts, admin, settings, files)
+    job_id = await submit_import(runner, accounts, admin, settings, files, refuse_all=False)
     return RedirectResponse(f"/knowledge/imports/{job_id}", status_code=303)
 
 

@@ -52,7 +52,10 @@
         `导入完成：新增 ${e.added} 个文件，更新 ${e.replaced} 个，未变化 ${e.unchanged} 个，失败 ${e.failed} 个；` +
         `共 ${e.documents} 篇总结、${e.sections} 个部分。`;
     },
-    failed: (e) => { document.getElementById("import-error").textContent = e.message; },
+    failed: (e) => {  // the job stopped: files without an outcome were not stored (IngestProgress.apply)
+      for (const f of rows) if (!finished.has(f.status)) Object.assign(f, {status: "failed", message: `${f.name}：未入库（${e.message}）`});
+      document.getElementById("import-error").textContent = e.message;
+    },
   };
   function setStage(text) { document.getElementById("import-stage").textContent = text; }
   function setStatus(status) { document.getElementById("import-status").textContent = statusZh[status] || status; }
