@@ -77,6 +77,27 @@ def _to_langchain(messages: Iterable[Message]):
     return [kinds[role](content=content) for role, content in messages]
 
 
+def _llm_error(exc: Exception) -> LLMError:
+    """The ``LLMError`` for an error of the OpenAI client (or of an answer that cannot be read): the first class
+    that matches decides the kind, so subclasses come before their bases (a timeout is a connection error, a 429
+    a status error)."""
+    import openai
+
+    kinds: tuple[tuple[type[Exception] | tuple[type[Exception], ...], str], ...] = (
+        ((openai.AuthenticationError, openai.PermissionDeniedError), "auth"),
+        (openai.RateLimitError, "rate_limit"),
+        (openai.APITimeoutError, "timeout"),
+        (openai.APIConnectionError, "unreachable"),
+        (openai.InternalServerError, "server"),
+    )
+    for types, kind in kinds:
+        if isinstance(exc, types):
+            return LLMError(kind, str(exc))
+    if isinstance(exc, openai.APIStatusError):
+        return LLMError("server" if exc.status_code >= 500 else "bad_request", f"HTTP {exc.status_code}")
+    return LLMError("server", f"malformed answer: {exc}")
+
+
 class LangChainLLM(LLM):
     """Wraps any LangChain chat model; maps the OpenAI client's errors to LLMError."""
 
@@ -100,23 +121,17 @@ class LangChainLLM(LLM):
                 msg = self.chat_model.invoke(lc_messages)
                 text = msg.content if isinstance(msg.content, str) else ""
                 usage = msg.usage_metadata
-        except openai.AuthenticationError as exc:
-            raise LLMError("auth", str(exc)) from None
-        except openai.PermissionDeniedError as exc:
-            raise LLMError("auth", str(exc)) from None
-        except openai.RateLimitError as exc:
-            raise LLMError("rate_limit", str(exc)) from None
-        except openai.APITimeoutError as exc:
-            raise LLMError("timeout", str(exc)) from None
-        except openai.APIConnectionError as exc:
-            raise LLMError("unreachable", str(exc)) from None
-        except openai.InternalServerError as exc:
-            raise LLMError("server", str(exc)) from None
-        except openai.APIStatusError as exc:
-            kind = "server" if exc.status_code >= 500 else "bad_request"
-            raise LLMError(kind, f"HTTP {exc.status_code}") from None
-        except (openai.APIResponseValidationError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
-            raise LLMError("server", f"malformed answer: {exc}") from None
+        except (
+            openai.APIStatusError,
+            openai.APIConnectionError,
+            openai.APIResponseValidationError,
+            ValueError,
+            KeyError,
+            TypeError,
+            IndexError,
+            AttributeError,
+        ) as exc:
+            raise _llm_error(exc) from None
         if not text or not text.strip():
             raise LLMError("empty")
         usage = usage or {}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
+from pydantic import BaseModel, ConfigDict, field_validator
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -74,8 +75,11 @@ class Record:
     deleted_at: str | None
 
 
-@dataclass
-class AuditEntry:
+class AuditEntry(BaseModel):
+    """One line of the audit log: who (``username``) did ``action`` to which object, and when."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     at: str
     username: str
@@ -85,6 +89,11 @@ class AuditEntry:
     unit_id: str | None
     summary: str
     detail: dict
+
+    @field_validator("detail", mode="before")
+    @classmethod
+    def _no_detail(cls, value: object) -> object:
+        return value or {}
 
 
 class Conflict(ValueError):
@@ -391,10 +400,7 @@ class AccountStore:
             if object_id:
                 q = q.where(AuditRow.object_id == object_id)
             rows = s.scalars(q.limit(limit).offset(offset)).all()
-            return [
-                AuditEntry(r.id, r.at, r.username, r.action, r.kind, r.object_id, r.unit_id, r.summary, r.detail or {})
-                for r in rows
-            ]
+            return [AuditEntry.model_validate(r) for r in rows]
 
     # ------------------------------------------------------------------ first run
     def ensure_root_unit(self, name: str) -> str:

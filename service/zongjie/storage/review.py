@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
@@ -40,10 +41,13 @@ class Review:
         return STATE_LABELS[self.state]
 
 
-@dataclass
-class Comment:
+class Comment(BaseModel):
+    """A comment on one version of a draft: a section (``section_key``; "" for the whole draft) and, optionally, one
+    figure in it (``figure`` as written, ``offset`` in the section's text)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
-    draft_id: str
     version: int
     section_key: str
     figure: str
@@ -167,21 +171,7 @@ class ReviewStore:
     def comments(self, draft_id: str) -> list[Comment]:
         with self.Session() as s:
             rows = s.scalars(select(CommentRow).where(CommentRow.draft_id == draft_id).order_by(CommentRow.id)).all()
-            return [
-                Comment(
-                    r.id,
-                    r.draft_id,
-                    r.version,
-                    r.section_key,
-                    r.figure,
-                    r.offset,
-                    r.body,
-                    r.author_name,
-                    r.resolved,
-                    r.created_at,
-                )
-                for r in rows
-            ]
+            return [Comment.model_validate(r) for r in rows]
 
     def resolve_comment(self, draft_id: str, comment_id: int) -> None:
         with self.Session.begin() as s:

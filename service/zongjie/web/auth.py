@@ -123,13 +123,9 @@ def factsheet_unit(accounts: AccountStore, factsheet_id: str) -> tuple[str | Non
 
 
 def _factsheet(store, accounts: AccountStore, user: Principal, factsheet_id: str, action: Action) -> StoredFactSheet:
-    missing = "没有找到这份事实表"
-    try:
-        stored = store.factsheet(factsheet_id)
-    except NotFound:
-        raise HTTPException(404, detail=missing) from None
+    stored = store.factsheet(factsheet_id)  # NotFound → 404 in the app's handler
     unit, deleted = factsheet_unit(accounts, factsheet_id)
-    authorize(user, action, unit, deleted, missing)
+    authorize(user, action, unit, deleted, "没有找到这份事实表")
     return stored
 
 
@@ -140,14 +136,10 @@ class DraftAccess:
 
 
 def _draft(store, accounts: AccountStore, user: Principal, draft_id: str, action: Action) -> DraftAccess:
-    missing = "没有找到这份草稿"
-    try:
-        draft = store.draft(draft_id)
-    except NotFound:
-        raise HTTPException(404, detail=missing) from None
+    draft = store.draft(draft_id)  # NotFound → 404 in the app's handler
     unit, deleted = factsheet_unit(accounts, draft.factsheet_id)
     rec = accounts.record("draft", draft_id)
-    authorize(user, action, unit, deleted or bool(rec and rec.deleted_at), missing)
+    authorize(user, action, unit, deleted or bool(rec and rec.deleted_at), "没有找到这份草稿")
     return DraftAccess(draft, unit)
 
 
@@ -166,13 +158,9 @@ def _dep_draft(action: Action):
 
 
 def readable_job(job_id: str, user: CurrentUser, store: StoreDep, accounts: AccountsDep) -> StoredJob:
-    missing = "没有找到这个起草任务"
-    try:
-        job = store.job(job_id)
-    except NotFound:
-        raise HTTPException(404, detail=missing) from None
+    job = store.job(job_id)  # NotFound → 404 in the app's handler
     unit, deleted = job_unit(accounts, job)
-    authorize(user, Action.read, unit, deleted, missing)
+    authorize(user, Action.read, unit, deleted, "没有找到这个起草任务")
     return job
 
 

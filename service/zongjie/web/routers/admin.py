@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Callable
+from typing import Annotated, Literal, TypeVar
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -11,7 +12,7 @@ from pydantic import BaseModel, Field, StrictBool
 from ...auth.policy import ROLE_LABELS, Principal, Role
 from ...auth.secrets import password_problem
 from ...errors import NotFound
-from ...storage.accounts import AccountStore, Conflict, Unit
+from ...storage.accounts import AccountStore, AuditEntry, Conflict, Unit
 from ..auth import AccountsDep, AdminUser, CurrentUser
 from ..errors import errors
 from ..security import CsrfDep
@@ -21,6 +22,7 @@ router = APIRouter()
 
 UnitType = Literal["county_federation", "township", "hospital", "enterprise", "bureau", "school", "other"]
 RoleName = Literal["clerk", "editor", "admin"]
+B = TypeVar("B", bound=BaseModel)
 
 
 class UnitOut(BaseModel):
@@ -71,16 +73,8 @@ class PasswordReset(BaseModel):
     new_password: str = Field(min_length=8, max_length=200)
 
 
-class AuditOut(BaseModel):
-    id: int
-    at: str
-    username: str
-    action: str
-    kind: str
-    object_id: str
-    unit_id: str | None
-    summary: str
-    detail: dict
+class AuditOut(AuditEntry):
+    pass
 
 
 def _unit_out(u: Unit) -> UnitOut:
@@ -207,7 +201,7 @@ def api_audit(
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ):
     """Who changed which fact sheet, draft version, user, unit or knowledge-base document, and when (admins)."""
-    return [AuditOut(**vars(e)) for e in accounts.audit_log(kind, object_id, limit, offset)]
+    return accounts.audit_log(kind, object_id, limit, offset)
 
 
 # ------------------------------------------------------------------ pages
@@ -233,8 +227,22 @@ def _units_page(request: Request, accounts: AccountStore, status_code: int = 200
     )
 
 
-def _form_error(request: Request, accounts: AccountStore, exc: HTTPException):
-    return _units_page(request, accounts, exc.status_code, exc.detail)
+def _form_done(request: Request, accounts: AccountStore, action: Callable[[], object]) -> Response:
+    """Run an admin form's ``action``: back to the units page (303) when done; when it is refused
+    (``HTTPException``), the units page again with the message and the refusal's status."""
+    try:
+        action()
+    except HTTPException as exc:
+        return _units_page(request, accounts, exc.status_code, exc.detail)
+    return RedirectResponse("/admin/units", status_code=303)
+
+
+def _form_body(model: type[B], message: str, **fields: object) -> B:
+    """The form's fields as ``model``, or 422 with ``message`` (what to fill in, in Chinese)."""
+    try:
+        return model.model_validate(fields)
+    except ValueError:
+        raise HTTPException(422, detail=message) from None
 
 
 @router.get("/admin/units", response_class=HTMLResponse, include_in_schema=False)
@@ -252,15 +260,11 @@ def page_create_unit(
     unit_type: Annotated[str, Form()] = "other",
     parent_id: Annotated[str, Form()] = "",
 ):
-    try:
-        body = UnitCreate(name=name.strip() or "", unit_type=unit_type, parent_id=parent_id or None)
-    except ValueError:
-        return _units_page(request, accounts, 422, "请填写单位名称并选择单位类型")
-    try:
-        create_unit(accounts, admin, body)
-    except HTTPException as exc:
-        return _form_error(request, accounts, exc)
-    return RedirectResponse("/admin/units", status_code=303)
+    def action():
+        fields = {"name": name.strip(), "unit_type": unit_type, "parent_id": parent_id or None}
+        create_unit(accounts, admin, _form_body(UnitCreate, "请填写单位名称并选择单位类型", **fields))
+
+    return _form_done(request, accounts, action)
 
 
 @router.post("/admin/units/{unit_id}", include_in_schema=False)
@@ -278,11 +282,7 @@ def page_change_unit(
         change["name"] = name.strip()
     if parent_id:
         change["parent_id"] = parent_id
-    try:
-        change_unit(accounts, admin, unit_id, change)
-    except HTTPException as exc:
-        return _form_error(request, accounts, exc)
-    return RedirectResponse("/admin/units", status_code=303)
+    return _form_done(request, accounts, lambda: change_unit(accounts, admin, unit_id, change))
 
 
 @router.post("/admin/users", include_in_schema=False)
@@ -297,19 +297,18 @@ def page_create_user(
     role: Annotated[str, Form()] = "clerk",
     unit_id: Annotated[str, Form()] = "",
 ):
-    try:
-        body = UserCreate(
-            username=username.strip(), password=password, role=role, unit_id=unit_id, display_name=display_name
-        )
-    except ValueError:
-        return _units_page(
-            request, accounts, 422, "用户名（2 位以上字母、数字或汉字）、密码（至少 8 位）、角色和单位都要填写"
-        )
-    try:
-        create_user(accounts, admin, body)
-    except HTTPException as exc:
-        return _form_error(request, accounts, exc)
-    return RedirectResponse("/admin/units", status_code=303)
+    def action():
+        fields = {
+            "username": username.strip(),
+            "password": password,
+            "role": role,
+            "unit_id": unit_id,
+            "display_name": display_name,
+        }
+        message = "用户名（2 位以上字母、数字或汉字）、密码（至少 8 位）、角色和单位都要填写"
+        create_user(accounts, admin, _form_body(UserCreate, message, **fields))
+
+    return _form_done(request, accounts, action)
 
 
 @router.post("/admin/users/{user_id}", include_in_schema=False)
@@ -331,14 +330,14 @@ def page_change_user(
         change["unit_id"] = unit_id
     if active in ("0", "1"):
         change["active"] = active == "1"
-    try:
+
+    def action():
         if change:
             change_user(accounts, admin, user_id, change)
         if new_password:
             reset_password(accounts, admin, user_id, new_password)
-    except HTTPException as exc:
-        return _form_error(request, accounts, exc)
-    return RedirectResponse("/admin/units", status_code=303)
+
+    return _form_done(request, accounts, action)
 
 
 @router.get("/admin/audit", response_class=HTMLResponse, include_in_schema=False)

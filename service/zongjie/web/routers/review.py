@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from ...auth.policy import Principal, Role
 from ...errors import NotFound
 from ...stages.assemble import Draft
-from ...storage.review import STATE_LABELS, ReviewConflict
+from ...storage.review import STATE_LABELS, Comment, ReviewConflict
 from ..auth import (
     CommentableDraft,
     CurrentUser,
@@ -41,16 +41,8 @@ class CommentIn(BaseModel):
     version: int | None = Field(None, ge=1, le=10**6, description="Version commented on (default: latest)")
 
 
-class CommentOut(BaseModel):
-    id: int
-    version: int
-    section_key: str
-    figure: str
-    offset: int | None
-    body: str
-    author_name: str
-    resolved: bool
-    created_at: str
+class CommentOut(Comment):
+    pass
 
 
 class Decision(BaseModel):
@@ -74,9 +66,7 @@ def _out(request: Request, draft_id: str) -> ReviewOut:
         state_label=STATE_LABELS[r.state],
         version=r.version,
         approved_version=r.approved_version,
-        comments=[
-            CommentOut(**{k: v for k, v in vars(c).items() if k != "draft_id"}) for c in reviews.comments(draft_id)
-        ],
+        comments=[CommentOut.model_validate(c) for c in reviews.comments(draft_id)],
     )
 
 
@@ -301,28 +291,24 @@ def page_resolve(request: Request, user: CurrentUser, access: WritableDraft, com
     return _back(access.draft.id)
 
 
-@router.post("/drafts/{draft_id}/approve", include_in_schema=False)
-def page_approve(
-    request: Request,
-    user: CurrentUser,
-    access: ReviewableDraft,
-    _: CsrfDep,
-    comment: Annotated[str, Form(max_length=2000)] = "",
-):
-    decide(request, user, access, True, Decision(comment=comment))
-    return _back(access.draft.id)
+def _decision_page(approve: bool):
+    """The form behind 通过 (``approve``) and 退回 on the draft page: decide with the note, back to the review."""
+
+    def page(
+        request: Request,
+        user: CurrentUser,
+        access: ReviewableDraft,
+        _: CsrfDep,
+        comment: Annotated[str, Form(max_length=2000)] = "",
+    ):
+        decide(request, user, access, approve, Decision(comment=comment))
+        return _back(access.draft.id)
+
+    return page
 
 
-@router.post("/drafts/{draft_id}/return", include_in_schema=False)
-def page_return(
-    request: Request,
-    user: CurrentUser,
-    access: ReviewableDraft,
-    _: CsrfDep,
-    comment: Annotated[str, Form(max_length=2000)] = "",
-):
-    decide(request, user, access, False, Decision(comment=comment))
-    return _back(access.draft.id)
+router.post("/drafts/{draft_id}/approve", include_in_schema=False, name="page_approve")(_decision_page(True))
+router.post("/drafts/{draft_id}/return", include_in_schema=False, name="page_return")(_decision_page(False))
 
 
 @router.post("/drafts/{draft_id}/reopen", include_in_schema=False)
