@@ -19,29 +19,24 @@ from ..auth import (
     DraftAccess,
     ReadableDraft,
     ReadableJob,
-    ReviewsDep,
-    WritableDraft,
     WritableFactSheet,
 )
 from ..compare_view import fact_rows
-from ..deps import KBDep, RunnerDep, SettingsDep, StoreDep
+from ..deps import RunnerDep, SettingsDep, StoreDep
 from ..highlight import head_view, sections_view
 from ..security import CsrfDep
 from ..templating import templates
 from .drafts import (
+    DraftReader,
+    DraftReaderDep,
+    DraftWriterDep,
     VersionPath,
     VersionQuery,
-    apply_change,
-    audited,
     check_format,
     diff_rows,
-    ensure_editable,
     export_file,
     job_out,
-    load_current,
-    recheck_latest,
     record_job,
-    restore_version,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -106,75 +101,48 @@ def _context(store, cur: CurrentVersion) -> dict:
     }
 
 
-def _draft_page(request: Request, access: DraftAccess, store, settings, kb, v=None, status_code=200, **extra):
-    draft_id = access.draft.id
-    cur = load_current(store, settings, kb, draft_id, v)
+def _draft_page(request: Request, reader: DraftReader, v=None, status_code=200, **extra):
+    """The draft page (version ``v``, latest by default); after a refused write, with its status and message."""
+    cur = reader.current(v)
     context = {
-        **_context(store, cur),
-        "versions": store.versions(draft_id),
+        **_context(reader.store, cur),
+        "versions": reader.store.versions(reader.draft_id),
         "edit": "",
-        **review_context(request, request.state.user, access),
+        **review_context(request, request.state.user, reader.access),
         **extra,
     }
     return templates.TemplateResponse(request, "draft.html", context, status_code=status_code)
 
 
 @router.get("/drafts/{draft_id}", response_class=HTMLResponse)
-def page_draft(
-    request: Request,
-    access: ReadableDraft,
-    store: StoreDep,
-    settings: SettingsDep,
-    kb: KBDep,
-    v: VersionQuery = None,
-    edit: str = "",
-):
-    return _draft_page(request, access, store, settings, kb, v, edit=edit)
+def page_draft(request: Request, reader: DraftReaderDep, v: VersionQuery = None, edit: str = ""):
+    return _draft_page(request, reader, v, edit=edit)
 
 
 @router.post("/drafts/{draft_id}/sections/{key:path}/edit")
 def page_edit(
     request: Request,
-    user: CurrentUser,
-    access: WritableDraft,
-    accounts: AccountsDep,
-    reviews: ReviewsDep,
-    store: StoreDep,
-    settings: SettingsDep,
-    kb: KBDep,
-    draft_id: str,
+    writer: DraftWriterDep,
     key: str,
     _: CsrfDep,
     base_version: Annotated[int, Form(ge=1, le=1_000_000)],
     text: TextField = "",
 ):
-
     def refused(status_code: int, message: str, **extra: object) -> HTMLResponse:
         """The draft page again with the section open and the text typed in it: nothing is lost."""
         return _draft_page(
-            request,
-            access,
-            store,
-            settings,
-            kb,
-            status_code=status_code,
-            edit=key,
-            edit_text=text,
-            edit_error=message,
-            **extra,
+            request, writer, status_code=status_code, edit=key, edit_text=text, edit_error=message, **extra
         )
 
     try:
-        ensure_editable(reviews, draft_id)
-        out = apply_change(store, settings, kb, draft_id, key, text, base_version)
+        writer.edit(key, text, base_version)
     except HTTPException as exc:  # under review or locked
         return refused(exc.status_code, exc.detail, edit_base=base_version)
     except Conflict as exc:  # someone changed this part since: both texts side by side
         return refused(409, exc.message_zh, conflict=exc)
     except EditError as exc:
         return refused(422, exc.message_zh, edit_base=base_version)
-    audited(accounts, user, access, out, {"section": key})
-    return RedirectResponse(f"/drafts/{draft_id}#{_anchor(key)}", status_code=303)
+    return RedirectResponse(f"/drafts/{writer.draft_id}#{_anchor(key)}", status_code=303)
 
 
 def _anchor(key: str) -> str:
@@ -182,98 +150,50 @@ def _anchor(key: str) -> str:
 
 
 @router.get("/drafts/{draft_id}/sections/{key:path}/regenerate", response_class=HTMLResponse)
-def page_regenerate_confirm(
-    request: Request, access: WritableDraft, store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, key: str
-):
+def page_regenerate_confirm(request: Request, writer: DraftWriterDep, key: str):
     """Regenerating replaces the section's text: the page shows what will be replaced and asks first."""
-    cur = load_current(store, settings, kb, draft_id)
+    cur = writer.current()
     try:
         text = part_text(cur.draft, key)
     except EditError as exc:
         raise HTTPException(404, detail=exc.message_zh) from None
-    context = {**_context(store, cur), "key": key, "heading": part_heading(cur.draft, key), "text": text}
+    context = {**_context(writer.store, cur), "key": key, "heading": part_heading(cur.draft, key), "text": text}
     return templates.TemplateResponse(request, "regenerate.html", context)
 
 
 @router.post("/drafts/{draft_id}/sections/{key:path}/regenerate")
 def page_regenerate(
     request: Request,
-    user: CurrentUser,
-    access: WritableDraft,
-    accounts: AccountsDep,
-    reviews: ReviewsDep,
-    store: StoreDep,
-    settings: SettingsDep,
-    kb: KBDep,
-    draft_id: str,
+    writer: DraftWriterDep,
     key: str,
     _: CsrfDep,
     base_version: Annotated[int, Form(ge=1, le=1_000_000)],
 ):
     try:
-        ensure_editable(reviews, draft_id)
-        out = apply_change(store, settings, kb, draft_id, key, None, base_version)
+        writer.regenerate(key, base_version)
     except HTTPException as exc:
-        return _draft_page(request, access, store, settings, kb, status_code=exc.status_code, page_error=exc.detail)
+        return _draft_page(request, writer, status_code=exc.status_code, page_error=exc.detail)
     except EditError as exc:
-        return _draft_page(request, access, store, settings, kb, status_code=409, page_error=exc.message_zh)
-    audited(accounts, user, access, out, {"section": key})
-    return RedirectResponse(f"/drafts/{draft_id}#{_anchor(key)}", status_code=303)
+        return _draft_page(request, writer, status_code=409, page_error=exc.message_zh)
+    return RedirectResponse(f"/drafts/{writer.draft_id}#{_anchor(key)}", status_code=303)
 
 
 @router.post("/drafts/{draft_id}/versions/{number}/restore")
-def page_restore(
-    user: CurrentUser,
-    access: WritableDraft,
-    accounts: AccountsDep,
-    reviews: ReviewsDep,
-    store: StoreDep,
-    settings: SettingsDep,
-    kb: KBDep,
-    draft_id: str,
-    number: VersionPath,
-    _: CsrfDep,
-):
-    ensure_editable(reviews, draft_id)
-    try:
-        out = restore_version(store, settings, kb, draft_id, number)
-    except EditError as exc:
-        raise HTTPException(503, detail=exc.message_zh) from None
-    audited(accounts, user, access, out, {"restored": number})
-    return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
+def page_restore(writer: DraftWriterDep, number: VersionPath, _: CsrfDep):
+    writer.restore(number)
+    return RedirectResponse(f"/drafts/{writer.draft_id}", status_code=303)
 
 
 @router.post("/drafts/{draft_id}/recheck")
-def page_recheck(
-    user: CurrentUser,
-    access: WritableDraft,
-    accounts: AccountsDep,
-    reviews: ReviewsDep,
-    store: StoreDep,
-    settings: SettingsDep,
-    kb: KBDep,
-    draft_id: str,
-    _: CsrfDep,
-):
-    ensure_editable(reviews, draft_id)
-    out = recheck_latest(store, settings, kb, draft_id)
-    if out:
-        audited(accounts, user, access, out)
-    return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
+def page_recheck(writer: DraftWriterDep, _: CsrfDep):
+    writer.recheck()
+    return RedirectResponse(f"/drafts/{writer.draft_id}", status_code=303)
 
 
 @router.get("/drafts/{draft_id}/compare", response_class=HTMLResponse)
-def page_compare(
-    request: Request,
-    access: ReadableDraft,
-    store: StoreDep,
-    settings: SettingsDep,
-    kb: KBDep,
-    draft_id: str,
-    v: VersionQuery = None,
-):
-    cur = load_current(store, settings, kb, draft_id, v)
-    context = _context(store, cur)
+def page_compare(request: Request, reader: DraftReaderDep, v: VersionQuery = None):
+    cur = reader.current(v)
+    context = _context(reader.store, cur)
     context["facts"] = fact_rows(cur.sheet, cur.draft, context["sections"])
     return templates.TemplateResponse(request, "compare.html", context)
 
@@ -296,40 +216,22 @@ def page_diff(
 
 
 @router.get("/drafts/{draft_id}/export", response_class=HTMLResponse)
-def page_export(
-    request: Request,
-    access: ReadableDraft,
-    store: StoreDep,
-    settings: SettingsDep,
-    kb: KBDep,
-    draft_id: str,
-    fmt: str = "docx",
-    v: VersionQuery = None,
-):
+def page_export(request: Request, reader: DraftReaderDep, fmt: str = "docx", v: VersionQuery = None):
     """Before a download: the count and list of open findings, and a confirmation; straight to the file at 0."""
     check_format(fmt)
-    cur = load_current(store, settings, kb, draft_id, v)
+    cur = reader.current(v)
     found = open_findings(cur.draft)
-    href = f"/drafts/{draft_id}/download.{fmt}?v={cur.version.number}"
+    href = f"/drafts/{reader.draft_id}/download.{fmt}?v={cur.version.number}"
     if not found:
         return RedirectResponse(href, status_code=303)
-    context = {**_context(store, cur), "found": found, "fmt": fmt, "href": href + "&confirm=1"}
+    context = {**_context(reader.store, cur), "found": found, "fmt": fmt, "href": href + "&confirm=1"}
     return templates.TemplateResponse(request, "export.html", context)
 
 
 @router.get("/drafts/{draft_id}/download.{fmt}")
-def page_download(
-    access: ReadableDraft,
-    store: StoreDep,
-    settings: SettingsDep,
-    kb: KBDep,
-    draft_id: str,
-    fmt: str,
-    v: VersionQuery = None,
-    confirm: str = "",
-):
+def page_download(reader: DraftReaderDep, fmt: str, v: VersionQuery = None, confirm: str = ""):
     check_format(fmt)
-    cur = load_current(store, settings, kb, draft_id, v)
+    cur = reader.current(v)
     if open_findings(cur.draft) and confirm not in ("1", "true"):
-        return RedirectResponse(f"/drafts/{draft_id}/export?fmt={fmt}&v={cur.version.number}", status_code=303)
+        return RedirectResponse(f"/drafts/{reader.draft_id}/export?fmt={fmt}&v={cur.version.number}", status_code=303)
     return export_file(cur.draft, fmt)

@@ -6,12 +6,13 @@ compare versions, download (409 until open findings are confirmed). The HTML pag
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
@@ -44,7 +45,6 @@ from ...storage.store import Outdated
 from ..auth import (
     AccountsDep,
     CurrentUser,
-    DraftAccess,
     ReadableDraft,
     ReadableJob,
     ReviewsDep,
@@ -196,32 +196,127 @@ def _store_version(store, draft_id: str, new: Draft, note: str, revision: int, e
     return version_out(store.version(draft_id, number))
 
 
-def apply_change(store, settings, kb, draft_id: str, key: str, text: str | None, base: int | None) -> VersionOut:
-    """Edit (``text``) or regenerate (``text`` None) one part of the latest version, on ``base``.
+class DraftReader:
+    """The draft in the path for a user who may read it (``ReadableDraft``: 404 otherwise), with what reading it
+    takes: ``current(v)`` is version ``v`` (latest by default) checked against the current facts (NotFound → 404,
+    a fact sheet with missing values → 409). ``DraftReaderDep`` in a route's signature."""
 
-    Raises ``Conflict`` when the part changed after ``base`` and ``EditError`` for a change that cannot be made;
-    a save racing another is retried on the new latest version (and conflicts if it touched the same part)."""
-    for _ in range(SAVE_ATTEMPTS):
-        cur = load_current(store, settings, kb, draft_id)
-        latest = cur.version.number
-        if base is not None and base != latest:
-            if base > latest:
-                raise EditError(f"没有第 {base} 版")
-            older = Draft.model_validate(store.version(draft_id, base).data)
-            if text is None:
-                check_base(older, cur.draft, key, base, latest, _part_or_none(older, key))
-            else:
-                check_base(older, cur.draft, key, base, latest, text)
-        heading = part_heading(cur.draft, key)
-        if text is None:
-            new, note = regenerate_section(cur.draft, key, cur.sheet, settings, kb), f"重新生成：{heading}"
-        else:
-            new, note = edit_part(cur.draft, key, text, cur.sheet, settings, kb), f"编辑：{heading}"
+    def __init__(self, access: ReadableDraft, store: StoreDep, settings: SettingsDep, kb: KBDep):
+        self.access, self.store, self.settings, self.kb = access, store, settings, kb
+        self.draft_id = access.draft.id
+
+    def current(self, v: int | None = None) -> CurrentVersion:
+        return load_current(self.store, self.settings, self.kb, self.draft_id, v)
+
+
+DraftReaderDep = Annotated[DraftReader, Depends()]
+
+
+class DraftWriter(DraftReader):
+    """Writes new versions of the draft in the path for the signed-in user — edit or regenerate a part, restore an
+    old version, store a recheck — for the API and the pages alike (``DraftWriterDep``; the route only turns the
+    outcome into its answer).
+
+    Contract: the user may write the draft (``WritableDraft``: 404/403 otherwise); every method first refuses with
+    409 (``HTTPException``, Chinese) while the draft is submitted for review or approved (locked), and writes the
+    new version to the audit log (who, which draft and version, what changed). ``edit`` and ``regenerate`` raise
+    ``Conflict`` when the part changed after ``base`` and ``EditError`` for a change that cannot be made; a save
+    racing another is retried on the new latest version (and conflicts if it touched the same part)."""
+
+    def __init__(
+        self,
+        user: CurrentUser,
+        access: WritableDraft,
+        accounts: AccountsDep,
+        reviews: ReviewsDep,
+        store: StoreDep,
+        settings: SettingsDep,
+        kb: KBDep,
+    ):
+        super().__init__(access, store, settings, kb)
+        self.user, self.accounts, self.reviews = user, accounts, reviews
+
+    def edit(self, key: str, text: str, base: int | None) -> VersionOut:
+        """Replace one part's text (a section by key, or ``title`` / ``opening``) on version ``base``."""
+        return self._audited(self._change(key, text, base), {"section": key})
+
+    def regenerate(self, key: str, base: int | None) -> VersionOut:
+        """Write one section again from its facts, on version ``base`` (None: the latest)."""
+        return self._audited(self._change(key, None, base), {"section": key})
+
+    def restore(self, number: int) -> VersionOut:
+        """Make version ``number``'s text the newest version, checked against the current facts (503 when it cannot
+        be saved now)."""
+        self._ensure_editable()
         try:
-            return _store_version(store, draft_id, new, note, cur.sheet_revision, latest)
+            out = self._restored(number)
+        except EditError as exc:
+            raise HTTPException(503, detail=exc.message_zh) from None
+        return self._audited(out, {"restored": number})
+
+    def recheck(self) -> VersionOut | None:
+        """Store the latest version checked against the current facts as a new version (None when it already is)."""
+        self._ensure_editable()
+        cur = self.current()
+        if not cur.stale:
+            return None
+        note = f"按事实表第 {cur.sheet_revision} 版重新核对"
+        try:
+            out = _store_version(self.store, self.draft_id, cur.draft, note, cur.sheet_revision, cur.version.number)
         except Outdated:
-            base = latest if base is None else base
-    raise EditError("同时保存的人太多，请稍后重试（您的文本没有丢失）")
+            return None  # someone saved meanwhile: that version is checked against the current facts already
+        return self._audited(out)
+
+    def _ensure_editable(self) -> None:
+        locked = self.reviews.editable(self.draft_id)
+        if locked:
+            raise HTTPException(409, detail=locked)
+
+    def _change(self, key: str, text: str | None, base: int | None) -> VersionOut:
+        """Edit (``text``) or regenerate (``text`` None) one part of the latest version, on ``base``."""
+        self._ensure_editable()
+        store, settings, kb, draft_id = self.store, self.settings, self.kb, self.draft_id
+        for _ in range(SAVE_ATTEMPTS):
+            cur = self.current()
+            latest = cur.version.number
+            if base is not None and base != latest:
+                if base > latest:
+                    raise EditError(f"没有第 {base} 版")
+                older = Draft.model_validate(store.version(draft_id, base).data)
+                mine = _part_or_none(older, key) if text is None else text
+                check_base(older, cur.draft, key, base, latest, mine)
+            heading = part_heading(cur.draft, key)
+            if text is None:
+                new, note = regenerate_section(cur.draft, key, cur.sheet, settings, kb), f"重新生成：{heading}"
+            else:
+                new, note = edit_part(cur.draft, key, text, cur.sheet, settings, kb), f"编辑：{heading}"
+            try:
+                return _store_version(store, draft_id, new, note, cur.sheet_revision, latest)
+            except Outdated:
+                base = latest if base is None else base
+        raise EditError("同时保存的人太多，请稍后重试（您的文本没有丢失）")
+
+    def _restored(self, number: int) -> VersionOut:
+        cur = self.current(number)
+        new = restore(Draft.model_validate(cur.version.data), cur.sheet, self.settings, self.kb)
+        for _ in range(SAVE_ATTEMPTS):
+            latest = self.store.draft(self.draft_id).latest
+            try:
+                return _store_version(self.store, self.draft_id, new, f"恢复第 {number} 版", cur.sheet_revision, latest)
+            except Outdated:
+                continue
+        raise EditError("同时保存的人太多，请稍后重试")
+
+    def _audited(self, out: VersionOut, detail: dict | None = None) -> VersionOut:
+        access = self.access
+        summary = f"{out.note}（第 {out.number} 版）"
+        self.accounts.audit(
+            self.user, "edit", "version", f"{access.draft.id} v{out.number}", summary, access.unit_id, detail or {}
+        )
+        return out
+
+
+DraftWriterDep = Annotated[DraftWriter, Depends()]
 
 
 def _part_or_none(draft: Draft, key: str) -> str:
@@ -246,30 +341,6 @@ def conflict_json(exc: Conflict) -> JSONResponse:
     )
 
 
-def restore_version(store, settings, kb, draft_id: str, number: int) -> VersionOut:
-    cur = load_current(store, settings, kb, draft_id, number)
-    new = restore(Draft.model_validate(cur.version.data), cur.sheet, settings, kb)
-    for _ in range(SAVE_ATTEMPTS):
-        latest = store.draft(draft_id).latest
-        try:
-            return _store_version(store, draft_id, new, f"恢复第 {number} 版", cur.sheet_revision, latest)
-        except Outdated:
-            continue
-    raise EditError("同时保存的人太多，请稍后重试")
-
-
-def recheck_latest(store, settings, kb, draft_id: str) -> VersionOut | None:
-    """Store the latest version checked against the current facts as a new version (None when it already is)."""
-    cur = load_current(store, settings, kb, draft_id)
-    if not cur.stale:
-        return None
-    note = f"按事实表第 {cur.sheet_revision} 版重新核对"
-    try:
-        return _store_version(store, draft_id, cur.draft, note, cur.sheet_revision, cur.version.number)
-    except Outdated:
-        return None  # someone saved meanwhile: that version is checked against the current facts already
-
-
 def export_file(draft: Draft, fmt: str) -> Response:
     """The draft as a download, marked (comments and highlights in .docx, 【待核实：…】 in Markdown)."""
     name = f"draft.{fmt}"
@@ -290,27 +361,6 @@ def record_job(accounts: AccountStore, user: Principal, factsheet_id: str, job_i
     accounts.claim("job", job_id, unit, user.user_id)
     accounts.audit(user, "draft", "factsheet", factsheet_id, f"开始起草（任务 {job_id}）", unit)
     return job_id
-
-
-def ensure_editable(reviews, draft_id: str) -> None:
-    """409 while the draft is submitted for review or approved (locked)."""
-    locked = reviews.editable(draft_id)
-    if locked:
-        raise HTTPException(409, detail=locked)
-
-
-def audited(accounts: AccountStore, user: Principal, access: DraftAccess, out: VersionOut, detail=None) -> VersionOut:
-    """Write a new version to the audit log (who, which draft and version, what changed)."""
-    accounts.audit(
-        user,
-        "edit",
-        "version",
-        f"{access.draft.id} v{out.number}",
-        f"{out.note}（第 {out.number} 版）",
-        access.unit_id,
-        detail or {},
-    )
-    return out
 
 
 def check_format(fmt: str) -> None:
@@ -357,13 +407,11 @@ def api_job(job: ReadableJob, store: StoreDep, settings: SettingsDep):
 
 
 @router.get("/api/drafts/{draft_id}", response_model=DraftOut, tags=["drafts"], responses=errors(401, 404, 409, 422))
-def api_draft(
-    access: ReadableDraft, store: StoreDep, settings: SettingsDep, kb: KBDep, draft_id: str, v: VersionQuery = None
-):
+def api_draft(reader: DraftReaderDep, draft_id: str, v: VersionQuery = None):
     """A draft version (latest by default) with sections, provenance and the check report — always against the
     current facts: when the fact sheet changed after this version was checked, ``facts_changed`` is true, the
     report is recomputed and ``fact_changes`` lists what changed."""
-    cur = load_current(store, settings, kb, draft_id, v)
+    cur = reader.current(v)
     return DraftOut(
         **cur.draft.model_dump(),
         version=cur.version.number,
@@ -383,6 +431,8 @@ def api_versions(access: ReadableDraft, store: StoreDep, draft_id: str):
     return [version_out(v) for v in store.versions(draft_id)]
 
 
+# The routes below name ``draft_id`` although the reader or writer reads it: the path parameters then stay in path order
+# in the OpenAPI document (a route's own parameters come before its dependencies').
 _CONFLICT = {
     **errors(401, 403, 404, 422),
     409: {
@@ -396,29 +446,11 @@ _CONFLICT = {
 @router.put(
     "/api/drafts/{draft_id}/sections/{key:section}", response_model=VersionOut, tags=["drafts"], responses=_CONFLICT
 )
-def api_edit(
-    user: CurrentUser,
-    access: WritableDraft,
-    accounts: AccountsDep,
-    reviews: ReviewsDep,
-    store: StoreDep,
-    settings: SettingsDep,
-    kb: KBDep,
-    draft_id: str,
-    key: str,
-    body: PartEdit,
-):
+def api_edit(writer: DraftWriterDep, draft_id: str, key: str, body: PartEdit):
     """Replace one part's text — a section by key, or ``title`` / ``opening`` — on the version it was based on.
     The whole draft is re-checked against the current facts and stored as a new version. When that part was
     changed after ``base_version`` the edit is refused with 409 and both texts (``your_text``, ``current_text``)."""
-    ensure_editable(reviews, draft_id)
-    try:
-        out = apply_change(store, settings, kb, draft_id, key, body.text, body.base_version)
-    except Conflict as exc:
-        return conflict_json(exc)
-    except EditError as exc:
-        raise HTTPException(422, detail=exc.message_zh) from None
-    return audited(accounts, user, access, out, {"section": key})
+    return _api_change(lambda: writer.edit(key, body.text, body.base_version))
 
 
 @router.post(
@@ -427,27 +459,20 @@ def api_edit(
     tags=["drafts"],
     responses=_CONFLICT,
 )
-def api_regenerate(
-    user: CurrentUser,
-    access: WritableDraft,
-    accounts: AccountsDep,
-    reviews: ReviewsDep,
-    store: StoreDep,
-    settings: SettingsDep,
-    kb: KBDep,
-    draft_id: str,
-    key: str,
-    body: Regenerate | None = None,
-):
+def api_regenerate(writer: DraftWriterDep, draft_id: str, key: str, body: Regenerate | None = None):
     """Write one section again from its facts; stored as a new version (the old text stays in the old version)."""
-    ensure_editable(reviews, draft_id)
+    return _api_change(lambda: writer.regenerate(key, body.base_version if body else None))
+
+
+def _api_change(change: Callable[[], VersionOut]) -> VersionOut | JSONResponse:
+    """An edit or a regeneration as the API answers it: the new version; 409 with both texts when the part changed
+    meanwhile; 422 for a change that cannot be made."""
     try:
-        out = apply_change(store, settings, kb, draft_id, key, None, body.base_version if body else None)
+        return change()
     except Conflict as exc:
         return conflict_json(exc)
     except EditError as exc:
         raise HTTPException(422, detail=exc.message_zh) from None
-    return audited(accounts, user, access, out, {"section": key})
 
 
 @router.post(
@@ -457,24 +482,9 @@ def api_regenerate(
     tags=["drafts"],
     responses=errors(401, 403, 404, 409, 422, 503),
 )
-def api_restore(
-    user: CurrentUser,
-    access: WritableDraft,
-    accounts: AccountsDep,
-    reviews: ReviewsDep,
-    store: StoreDep,
-    settings: SettingsDep,
-    kb: KBDep,
-    draft_id: str,
-    number: VersionPath,
-):
+def api_restore(writer: DraftWriterDep, draft_id: str, number: VersionPath):
     """Make an old version's text the newest version (checked against the current facts); nothing is deleted."""
-    ensure_editable(reviews, draft_id)
-    try:
-        out = restore_version(store, settings, kb, draft_id, number)
-    except EditError as exc:
-        raise HTTPException(503, detail=exc.message_zh) from None
-    return audited(accounts, user, access, out, {"restored": number})
+    return writer.restore(number)
 
 
 @router.post(
@@ -483,20 +493,9 @@ def api_restore(
     tags=["drafts"],
     responses=errors(401, 403, 404, 409),
 )
-def api_recheck(
-    user: CurrentUser,
-    access: WritableDraft,
-    accounts: AccountsDep,
-    reviews: ReviewsDep,
-    store: StoreDep,
-    settings: SettingsDep,
-    kb: KBDep,
-    draft_id: str,
-):
+def api_recheck(writer: DraftWriterDep):
     """Store the latest version's check against the current facts as a new version (after the facts changed)."""
-    ensure_editable(reviews, draft_id)
-    out = recheck_latest(store, settings, kb, draft_id)
-    return audited(accounts, user, access, out) if out else version_out(store.version(draft_id))
+    return writer.recheck() or version_out(writer.store.version(writer.draft_id))
 
 
 @router.get(
@@ -516,10 +515,7 @@ def api_diff(access: ReadableDraft, store: StoreDep, draft_id: str, a: VersionNu
     },
 )
 def api_download(
-    access: ReadableDraft,
-    store: StoreDep,
-    settings: SettingsDep,
-    kb: KBDep,
+    reader: DraftReaderDep,
     draft_id: str,
     fmt: str,
     v: VersionQuery = None,
@@ -529,7 +525,7 @@ def api_download(
     marked in the file (Word comment + highlight; 【待核实：…】 in Markdown). While there are open findings the
     download needs ``confirm=true``; without it: 409 with their count and list."""
     check_format(fmt)
-    cur = load_current(store, settings, kb, draft_id, v)
+    cur = reader.current(v)
     found = open_findings(cur.draft)
     if found and not confirm:
         return JSONResponse(
