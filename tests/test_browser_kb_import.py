@@ -105,7 +105,8 @@ def test_zip_upload_shows_per_file_progress_to_the_end_in_chinese(server):
         counts = page.evaluate("window.__counts")
         seen = [int(m.group(1)) for c in counts if (m := re.match(r"已处理 (\d+) / \d+ 个文件", c))]
         assert seen[-1] == total and any(n < total for n in seen)  # watched file by file, not only the end
-        assert all(re.fullmatch(r"已处理 \d+ / \d+ 个文件", c) for c in counts if c)
+        assert all(re.fullmatch(r"已处理 \d+ / \d+ 个文件(，已读取 \d+ 个)?", c) for c in counts if c)
+        assert any("已读取" in c for c in counts)  # files read while their batch waits to be stored
         # everything the page says is Chinese, apart from file names and figures
         text = page.inner_text("#import")
         for name in [*statuses, broken]:

@@ -33,6 +33,22 @@ def _zip() -> bytes:
     return buf.getvalue().replace(placeholder, GBK_NAME.encode("gbk"))
 
 
+def test_unpack_reads_utf8_names_written_without_the_flag(tmp_path):
+    """Info-ZIP's ``zip`` on Linux (and macOS's) stores UTF-8 names without the UTF-8 flag: read as UTF-8, not as
+    GBK or code page 437 (they came out as 「往年总结.zip/Σ╕ü.pdf」)."""
+    names = ["丁.pdf", "2023年/甲工会总结.txt", "损坏的总结.docx"]
+    placeholders = {n: ("y" * (len(n.encode()) - 4) + n[-4:]).encode() for n in names}
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name in names:
+            zf.writestr(placeholders[name].decode(), SUMMARY.format(unit="东坡镇工会", n=5))
+    data = buf.getvalue()
+    for name in names:
+        data = data.replace(placeholders[name], name.encode())
+    assert not any(i.flag_bits & 0x800 for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    assert [m.name for m in unpack_zip(data, tmp_path, "往年总结.zip")] == names
+
+
 def test_unpack_reads_gbk_names_and_refuses_non_zips(tmp_path):
     members = unpack_zip(_zip(), tmp_path, "档案.zip")
     names = [m.name for m in members]

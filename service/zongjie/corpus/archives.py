@@ -3,8 +3,9 @@
 Contract: ``unpack_zip(data, dest)`` returns one ``Member`` per file entry, in archive order: with ``path`` (the
 member written under ``dest``) when it can be ingested, or with ``error`` (a Chinese message) when it cannot —
 an unsupported type, too large, a nested archive. Folders, macOS resource forks (__MACOSX/, ._*) and Office lock
-files (~$*) are skipped silently. Names are read as UTF-8 when the archive says so, otherwise as GBK (what Windows
-Chinese editions write), never trusted as paths: the file is written as ``<n>_<base name>`` inside ``dest``.
+files (~$*) are skipped silently. Names are read as UTF-8 when the archive says so or when they are valid UTF-8
+(Info-ZIP on Linux and macOS writes UTF-8 without saying so), otherwise as GBK (what Windows Chinese editions
+write), never trusted as paths: the file is written as ``<n>_<base name>`` inside ``dest``.
 Raises ``UnreadableFile`` for something that is not a zip, or one that expands beyond ``MAX_EXPANDED`` bytes or
 holds more than ``MAX_MEMBERS`` files (a zip bomb, or not an archive of summaries). A member that claims to expand
 more than ``MAX_RATIO`` times (a bomb hidden among real files), an encrypted member or one whose data is damaged
@@ -39,9 +40,15 @@ def _name(info: zipfile.ZipInfo) -> str:
     if info.flag_bits & 0x800:
         return info.filename
     try:
-        return info.filename.encode("cp437").decode("gb18030")
-    except (UnicodeEncodeError, UnicodeDecodeError):
+        raw = info.filename.encode("cp437")  # the bytes as stored (zipfile read them as code page 437)
+    except UnicodeEncodeError:
         return info.filename
+    for encoding in ("utf-8", "gb18030"):  # Info-ZIP (Linux, macOS) writes UTF-8 without the flag; GBK is rarely
+        try:  # valid UTF-8, so UTF-8 first
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
 
 
 def unpack_zip(data: bytes, dest: Path, archive: str = "archive.zip") -> list[Member]:

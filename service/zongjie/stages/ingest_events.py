@@ -139,6 +139,11 @@ class IngestProgress(BaseModel):
         """Files with an outcome (stored, skipped or failed)."""
         return sum(1 for f in self.files if f.status in ("added", "replaced", "unchanged", "failed"))
 
+    @property
+    def read(self) -> int:
+        """Files read so far (with an outcome, or read and waiting for their batch to be stored)."""
+        return self.finished + sum(1 for f in self.files if f.status in ("read", "indexing"))
+
     def file(self, n: int) -> FileProgress | None:
         return self.files[n - 1] if 0 < n <= len(self.files) else None
 

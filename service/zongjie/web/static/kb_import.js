@@ -35,7 +35,10 @@
       const msg = tr.insertCell(); msg.className = "message"; msg.textContent = f.message || "";
     }
     const done = rows.filter((f) => finished.has(f.status)).length;
-    document.getElementById("import-count").textContent = rows.length ? `已处理 ${done} / ${rows.length} 个文件` : "";
+    // files are stored in batches: between reading and storing, say how many have been read (IngestProgress.read)
+    const read = done + rows.filter((f) => f.status === "read" || f.status === "indexing").length;
+    document.getElementById("import-count").textContent = rows.length
+      ? `已处理 ${done} / ${rows.length} 个文件` + (read > done ? `，已读取 ${read} 个` : "") : "";
   }
 
   const row = (n) => rows[n - 1];
