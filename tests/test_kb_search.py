@@ -20,6 +20,22 @@ def test_a_phrase_of_the_query_is_marked_whole():
     assert "".join(p for p, _ in pieces) == "组织开展金秋助学活动，资助职工子女。"
 
 
+def test_a_phrase_the_tokenizer_cuts_is_marked_whole_and_single_characters_alone_are_not():
+    text = "抓好职工之家建设，全县3家企业获评，国家级示范点1个。"
+    assert [p for p, hit in marks(text, "职工之家") if hit] == ["职工之家"]
+    assert [p for p, hit in marks("职工的家园", "职工之家") if hit] == ["职工"]  # 家 alone is not marked
+    assert [p for p, hit in marks("一个家", "家") if hit] == ["家"]  # unless it is the whole query
+
+
+def test_sections_holding_the_query_word_for_word_come_first(settings):
+    settings = settings.model_copy(update={"vector_store": "memory"})
+    with app_client(settings) as client:
+        hits = client.get("/api/knowledge/search", params={"q": "职工之家", "k": 8}).json()
+        assert hits
+        literal = ["职工之家" in h["text"] or "职工之家" in "".join(h["heading_path"]) for h in hits]
+        assert literal[0] and literal == sorted(literal, reverse=True)
+
+
 def test_search_page_marks_hits_links_documents_and_admits_when_nothing_is_relevant(settings):
     settings = settings.model_copy(update={"vector_store": "memory"})
     with app_client(settings) as client:
