@@ -41,7 +41,7 @@ _NEAR = 50
 MIN_SCORE = 3.0
 
 _TITLE_HEAD_RE = re.compile(
-    rf"^(?P<title>[^，。；：！？,;:]{{2,38}}?(?:工作总结|工作汇报|工作报告|总结)(?:[（(][^）)]{{1,12}}[)）])?)(?=[{HAN}\d“_＿])"
+    rf"^(?P<title>[^，。；：！？,;:]{{2,38}}?(?:工作总结|工作汇报|工作报告|总结)(?:[（(][^）)]{{1,12}}[)）])?)(?=[{HAN}\d“_＿A-Za-z])"
 )
 _YEAR = r"(?:(?:19|20)\d\d|20[xX×_*＿]{2}|201[xX×_*]|[_＿]{2}|[〇○零一二三四五六七八九]{4})"
 _YEAR_START_RE = re.compile(rf"{_YEAR}年")
@@ -109,6 +109,10 @@ class _Ladder:
             self.stack[-1] = (style, n)
         else:
             self.stack.append((style, n))
+
+    def repeats(self, style: str, n: int) -> bool:
+        """The last number of an open style again (a numbering slip in the source: 一、 … 一、 … 二、)."""
+        return style in self.styles() and self.stack[self.styles().index(style)][1] == n
 
     def accepts(self, style: str, n: int, strength: str, prev: str) -> bool:
         if strength == "none" and style not in _LOOSE_STYLES:
@@ -192,6 +196,8 @@ def _split_line(line: str, ladder: _Ladder) -> list[tuple[str, bool]]:
         accepted = ladder.accepts(style, n, strength, line[m.start() - 1])
         if not accepted and strength != "strong" and ladder.accepts(style, n, "weak", ""):
             accepted = line[m.start() - 1] not in _NOT_BEFORE and _confirmed(plain, k, ladder)
+        if not accepted and strength == "strong" and ladder.repeats(style, n):
+            accepted = _confirmed(plain, k, ladder)  # 「一、…。一、…。二、…」: a number written twice by mistake
         if accepted:
             ladder.force(style, n)
             cuts.append(m.start())
@@ -229,17 +235,36 @@ def _split_title(line: str) -> list[str]:
     return [line]
 
 
-def _split_signature(line: str) -> list[str]:
-    if len(line) < 60:
+_SIGNER_END_RE = re.compile(r"(工会(委员会)?|工委|委员会|联合会)$")
+_DATE_TAIL_RE = re.compile(rf"(?P<date>{_DATE})$")
+
+
+def _known_signer(before: str, text: str) -> str | None:
+    """The unit right before a glued 落款 date when nothing separates it from the text before it
+    (「…增强工会活力某镇工会2024年7月5日」): the longest union name ending there that the summary names elsewhere too
+    (its title, its opening), so the cut falls where the name begins."""
+    for k in range(min(30, len(before)), 3, -1):
+        cand = before[-k:]
+        if re.search(r"[，。；：！？、“”（）\s]", cand) or not _SIGNER_END_RE.search(cand):
+            continue
+        if text.count(cand) >= 2:
+            return cand
+    return None
+
+
+def _split_signature(line: str, text: str) -> list[str]:
+    """The 落款 glued to the end of the last paragraph, as [rest, unit, date] (unit when found)."""
+    m = _SIGN_TAIL_RE.search(line) if len(line) >= 60 else None
+    if m:
+        return [line[: m.start()]] + ([m.group("unit")] if m.group("unit") else []) + [m.group("date")]
+    m = _DATE_TAIL_RE.search(line)
+    if not m or m.start() < 4 or not re.match(rf"[{HAN}A-Za-z]", line[m.start() - 1]):
         return [line]
-    m = _SIGN_TAIL_RE.search(line)
-    if not m:
+    before = line[: m.start()]
+    unit = _known_signer(before, text)
+    if unit is None or len(before) == len(unit):
         return [line]
-    out = [line[: m.start()]]
-    if m.group("unit"):
-        out.append(m.group("unit"))
-    out.append(m.group("date"))
-    return out
+    return [before[: -len(unit)], unit, m.group("date")]
 
 
 def _split_plain(para: str) -> list[str]:
@@ -255,6 +280,7 @@ def _split_plain(para: str) -> list[str]:
 def resegment(paragraphs: list[str]) -> list[str]:
     out: list[str] = []
     ladder = _Ladder()
+    whole = "\n".join(paragraphs)
     for i, para in enumerate(paragraphs):
         if is_title_line(para):
             ladder = _Ladder()
@@ -263,7 +289,7 @@ def resegment(paragraphs: list[str]) -> list[str]:
             out.append(lines[0])
             ladder = _Ladder()
             para = lines[1]
-        tail = _split_signature(para) if i == len(paragraphs) - 1 else [para]
+        tail = _split_signature(para, whole) if i == len(paragraphs) - 1 else [para]
         para, extra = tail[0], tail[1:]
         for n, piece in enumerate(_split_plain(para) if len(para) > 200 else [para]):
             if n % 2:  # an unnumbered heading closes every list open above it

@@ -21,7 +21,12 @@ HAN = r"\u4e00-\u9fff"
 # (unit type, pattern, weight) — scored over title (×5), opening (×3) and body (×1, capped)
 _TYPE_CUES: list[tuple[str, str]] = [
     ("county_federation", r"(县|市|区|旗)总工会|全县|全市|全区|县委、县政府|县委县政府|各级工会组织|基层工会"),
-    ("township", r"[乡镇]工会|乡党委|镇党委|乡镇|街道工会|[乡镇]政府|全乡|全镇|村联合工会|村级"),
+    # village and community unions (村工会、村股份经济合作社工会、社区工会) are the territorial unions below a township
+    (
+        "township",
+        r"[乡镇]工会|乡党委|镇党委|乡镇|街道工会|[乡镇]政府|全乡|全镇|村联合工会|村级|村工会|社区工会|合作社工会"
+        r"|村党支部|村党总支|村委会|村民|居委会|全村|全社区",
+    ),
     ("hospital", r"医院|卫生院|院务公开|医务|医德医风|义诊|护理|病人|患者|临床|院工会|院党委"),
     ("enterprise", r"公司|集团|企业工会|厂务公开|车间|班组|安全生产|劳动竞赛|生产经营|矿|项目部"),
     ("bureau", r"局工会|局党委|局党组|机关工会|机关|局机关|干部职工|全局|本局|我局"),
@@ -29,14 +34,14 @@ _TYPE_CUES: list[tuple[str, str]] = [
 ]
 _TITLE_TYPE_CUES: list[tuple[str, str]] = [
     ("county_federation", r"[县市区旗]总工会"),
-    ("township", r"[乡镇]工会|乡镇|街道"),
+    ("township", r"[乡镇]工会|乡镇|街道|村|社区"),
     ("hospital", r"医院|卫生院"),
     ("school", r"学校|中学|小学|教育工会|校工会"),
     ("enterprise", r"公司|集团|厂|企业"),
     ("bureau", r"局工会|机关工会|局"),
 ]
 _UNIT_RE = re.compile(
-    rf"([{HAN}A-Za-z0-9*×]{{0,14}}?(?:乡|镇|街道|县|市|区|旗|局|医院|卫生院|公司|集团|厂|学校|中学|小学|大学|学院"
+    rf"([{HAN}A-Za-z0-9*×]{{0,14}}?(?:乡|镇|街道|村|社区|县|市|区|旗|局|医院|卫生院|公司|集团|厂|学校|中学|小学|大学|学院"
     rf"|机关|委员会|站|所|中心|银行|矿|社|馆|队|办))(?:总工会|工会委员会|工会|工委)"
 )
 _UNIT_STOP_PREFIX = re.compile(

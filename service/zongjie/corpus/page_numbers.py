@@ -30,6 +30,7 @@ MEASURE_CHARS = set(
     "支队组类种起例床门节课层米吨斤亩平立公里克股笔单票科室校村镇乡县市省区级等轮遍回趟版集章段部首幅副"
     "把块片只头匹棵株箱袋包盒瓶桶季度成倍至到比强佳星型大中小班团网站线代"
 )
+_SCALE_OR_DATE = set("万千百亿余多来几年月日号时")
 _NUMBER_INTRO_CHARS = set("第共有达约近计余每前后至到和与或及占了为是逾超仅只约合增减")
 _GLUED_RE = re.compile(rf"(?<=[{HAN}，、。；：”）])(\d{{1,3}})(?=[{HAN}“（])")
 _GLUED_YEAR_RE = re.compile(rf"(^|(?<=[{HAN}，。；：]))(\d{{1,3}})((?:19|20)\d\d年)")
@@ -79,16 +80,31 @@ def splits_word(text: str, start: int, end: int) -> bool:
     for word in _jieba().cut(left + right, HMM=False):
         if pos < len(left) < pos + len(word):
             tail = pos + len(word) - len(left)
-            return tail >= 2 or right[0] not in MEASURE_CHARS
+            return tail >= 2 or not counts_there(right)
         pos += len(word)
     return False
+
+
+def counts_there(after: str) -> bool:
+    """The number finder's view: a number right before ``after`` can be a figure — a measure word it knows follows
+    (「企业188家」), a scale or an approximation (「3万」「30余」), or a date (「3月」)."""
+    if after[:1] in _SCALE_OR_DATE:
+        return True
+    return any(after.startswith(w) for w in _finder_units())
+
+
+@functools.cache
+def _finder_units() -> tuple[str, ...]:
+    from ..numbers.units import MEASURE_WORDS
+
+    return tuple(MEASURE_WORDS)
 
 
 def _context(text: str, m: re.Match[str]) -> tuple[bool, bool, bool]:
     prev = text[m.start() - 1] if m.start() else ""
     nxt = text[m.end()] if m.end() < len(text) else ""
     introduced = prev in _NUMBER_INTRO_CHARS or prev in "，、。；：”）" or nxt in "“（"
-    measured = nxt in MEASURE_CHARS
+    measured = nxt in MEASURE_CHARS or counts_there(text[m.end() : m.end() + 4])
     return splits_word(text, m.start(), m.end()), introduced and measured, not introduced and not measured
 
 
@@ -150,7 +166,13 @@ def _lone_ok(text: str, m: re.Match[str]) -> bool:
     """True when the glued number reads as a quantity (keep it)."""
     prev = text[m.start() - 1]
     nxt = text[m.end()] if m.end() < len(text) else ""
-    return nxt in MEASURE_CHARS or prev in _NUMBER_INTRO_CHARS or prev in "，、。；：”）" or nxt in "“（"
+    return (
+        nxt in MEASURE_CHARS
+        or counts_there(text[m.end() : m.end() + 4])
+        or prev in _NUMBER_INTRO_CHARS
+        or prev in "，、。；：”）"
+        or nxt in "“（"
+    )
 
 
 def remove_glued_page_numbers(line: str, chain: set[int] | None = None, offset: int = 0) -> str:

@@ -42,7 +42,7 @@ TITLE_END_WORDS = frozenset(
         "卓有成效 稳步提升 不断规范 不断完善 不断提升 持续提升 明显增强 意见 安排 展望 设想 方向 措施 举措 经验 "
         "做法 情况 成绩 亮点 特色 网络 平台 载体 行动 工程 项目 阵地 窗口 典型 榜样 标杆 先锋 模范 文明 和谐 "
         "稳定 机关 学习 意识 观念 理念 形势 环境 条件 待遇 收入 福利 保险 救济 互助 疗休养 体检 技术 业务 岗位 "
-        "事业 使命 初心 担当 作为 建功 贡献 改革"
+        "事业 使命 初心 担当 作为 建功 贡献 改革 力量 动力 风尚 正能量 心声 心田 后盾 港湾 堡垒"
     ).split()
 )
 _TITLE_END_RE = re.compile(
@@ -96,11 +96,57 @@ _SIGNATURE_END_RE = re.compile(
 _FRAME_RE = re.compile(
     r"^为(契机|抓手|载体|重点|目标|核心|主线|宗旨|导向|根本|主题|龙头|平台|纽带|切入点|突破口|落脚点|出发点)"
 )
+# Verbs that always take an object: a title never ends with one (「进一步加大」「认真做好」「积极开展」).
+_OBJECT_VERBS = tuple(
+    "加大 做好 抓好 搞好 开展 举办 组织 建立 提供 发挥 增加 扩大 推动 促进 引导 带动 召开 加快 注重 坚持".split()
+)
+# a sentence opened by its frame: 「以“当好主力军”为主题开展…」「以创建模范职工之家为抓手，…」
+_FRAMED_RE = re.compile(
+    r"^以[^，。；]{1,30}?为(主题|主线|重点|载体|抓手|契机|目标|核心|宗旨|导向|平台|纽带|切入点|突破口)"
+)
+# Pivot verbs: their object is the subject of the verb after it, in the same sentence (「组织劳模参加疗养」).
+_PIVOT_VERBS = tuple("组织 动员 带领 鼓励 邀请 号召 发动 安排 选派 要求 督促 引导 吸引".split())
+_BARE_PREDICATE_RE = re.compile(r"(进一步|认真|积极|大力|努力|切实|着力|全力|扎实|深入|广泛|不断|持续|继续|全面|主动)?")
+# Function words no phrase ends with (「…，工会将|根据现状」).
+_FUNCTION_CHARS = set("将在的和与及对把被从向并而或但就还也都又已")
 _ADVERB_RE = re.compile(r"^(不断|持续|扎实|稳步|有序|全面|深入|切实|精准|有效|显著|明显|总体|逐步|日益|更加)")
 _TIME_RE = re.compile(
     r"^((近|这|多)?[\d一二三四五六七八九十几两]{0,3}年(来|以来)|[\d*xX×_]{2,4}年|[\d一二三四五六七八九十]{1,2}月(?!份?[以来])"
-    r"|“[^”]{1,8}”(前夕|期间|节|当天))"
+    r"|“[^”]{1,8}”(前夕|期间|节|当天)"
+    # a fronted time before a comma: 「三八前夕，」「国庆期间，」; a year left blank in a template: 「年，」
+    rf"|[{HAN}“”]{{0,8}}(前夕|期间|之际|当天|前后|以来)[，,]|年[，,])"
 )
+# a body that opens by defining its topic: 「维权是工会…」「建设职工之家是…」 (a short subject)
+_COPULA_RE = re.compile(rf"^(?![一二三四五六七八九十]是)[{HAN}“”《》]{{2,8}}[，,]?是(?![否非])")
+_NOT_COPULA = (
+    "但是",
+    "就是",
+    "还是",
+    "也是",
+    "都是",
+    "总是",
+    "正是",
+    "凡是",
+    "于是",
+    "若是",
+    "可是",
+    "只是",
+    "或是",
+    "要是",
+    "更是",
+    "却是",
+    "而是",
+    "不是",
+    "真是",
+    "即是",
+    "乃是",
+    "特别是",
+    "尤其是",
+    "主要是",
+    "首先是",
+)
+# a placeholder where the template left a name or a number out: 「_工组[__]6号文件」「XX镇工会…」
+_PLACEHOLDER_RE = re.compile(r"^([_＿]+|[xX×]{2,}|[*]{2,})")
 
 
 @functools.cache
@@ -125,6 +171,11 @@ def _word_bounds(text: str) -> set[int]:
 def _ends_title(left: str) -> float:
     if _SIGNATURE_END_RE.search(left):
         return 3.0  # 「有了新进展」「迈上新台阶」「上下功夫」: nothing but a title ends so
+    verb = next((v for v in _OBJECT_VERBS if left.endswith(v)), None)
+    if verb and _BARE_PREDICATE_RE.fullmatch(re.split("[，、]", left)[-1][: -len(verb)]):
+        return (
+            0.0  # 「进一步加大|工会自身建设力度」: the verb's object follows (but 「技能比武扎实开展」 has its topic)
+        )
     if any(left.endswith(w) for w in TITLE_END_WORDS) or _TITLE_END_RE.search(left):
         return 2.0
     if re.search(f"的[{HAN}]{{2}}$", left):
@@ -136,11 +187,19 @@ def _ends_title(left: str) -> float:
 
 def _starts_body(right: str) -> tuple[float, bool]:
     """(score, strong): how much ``right`` reads as the start of a body sentence; strong for a subject or a time."""
+    score, strong = _starts_body_word(right)
+    m = _COPULA_RE.match(right)
+    if m and not any(w in m.group(0) for w in _NOT_COPULA):
+        return max(score, 2.0), True  # a subject
+    return score, strong
+
+
+def _starts_body_word(right: str) -> tuple[float, bool]:
     if _FRAME_RE.match(right):
         return 0.0, False
     if right.startswith(("一是", "首先", "其一")):
         return 3.0, True  # an enumeration of the body: no title says 一是
-    if _TIME_RE.match(right):
+    if _TIME_RE.match(right) or _FRAMED_RE.match(right):
         return 2.0, True
     if any(right.startswith(w) for w in SUBJECT_STARTS):
         return 2.0, True
@@ -148,7 +207,7 @@ def _starts_body(right: str) -> tuple[float, bool]:
         return 1.75, True
     if any(right.startswith(w) for w in VERB_STARTS):
         return 1.5, False
-    if right.startswith("“") or right[:1].isdigit():
+    if right.startswith("“") or right[:1].isdigit() or _PLACEHOLDER_RE.match(right):
         return 1.0, False
     return 0.0, False
 
@@ -156,7 +215,7 @@ def _starts_body(right: str) -> tuple[float, bool]:
 def _starts_sentence(text: str) -> bool:
     """Headings start with a verb or a noun, not with a time, a subject or a preposition as sentences do."""
     score, strong = _starts_body(text)
-    return strong and not text.startswith(("全面", "广泛", "深入"))
+    return strong and not text.startswith(("全面", "广泛", "深入")) and not _FRAMED_RE.match(text)
 
 
 def title_end(rest: str) -> int | None:
@@ -193,8 +252,22 @@ def title_end(rest: str) -> int | None:
         first_part = re.split("[，、]", left)[0]
         if len(first_part) < len(left) and len(first_part) >= 14 and not _SIGNATURE_END_RE.search(left):
             score -= 1.5  # a long first clause then more: a sentence, cut at its first comma by the section parser
+        if left[-1] in _FUNCTION_CHARS or right[0] in "的地得了着过们之":
+            continue  # 「…工会将|根据现状」「高素质|的队伍」: no title ends with 将、的…, no sentence starts with 的
+        if last_part.startswith(_PIVOT_VERBS) and body and not strong:
+            continue  # 「组织部分劳模|参加疗养」: whom 组织/动员/带领 act on is the subject of the next verb
         if right.startswith("“") and left[-2:] in _VERBS:
             continue  # 「全面落实|“组织起来”工作方针」: the quotation is the verb's object
+        if (
+            stop
+            and stop.start() <= SHORT_ITEM
+            and not strong
+            and not re.search(r"[\d，]", right[: stop.start() - i])
+            and not _SIGNATURE_END_RE.search(left)
+            and not _PLAIN_HEADING_END_RE.search(left)
+        ):
+            continue  # 「立足项目积极开展了职工劳动竞赛。」: a short first sentence whose rest is one clause without a
+            # subject, a time or a figure reads whole as the title, as the section parser reads it with its line break
         key = (score, strong, -i)
         if one_sentence and (score < MIN_SCORE + 0.5 or (right[0].isdigit() and not strong)):
             continue  # 「慰问困难职工23人次，发放慰问金3.1万元。」: a list item whose sentence is its title
@@ -206,7 +279,7 @@ def title_end(rest: str) -> int | None:
 # An unnumbered heading names a part of the summary: its plans, its problems, its experience.
 _PLAIN_HEADING_END_RE = re.compile(
     r"(工作打算|工作计划|工作思路|工作要点|工作安排|工作设想|总体思路|主要打算|下步打算|努力方向|存在的问题|存在问题"
-    r"|主要问题|问题和不足|不足之处|几点体会|主要体会|经验体会|主要做法|主要成绩|工作展望)$"
+    r"|主要问题|问题和不足|不足之处|几点体会|主要体会|经验体会|主要做法|主要成绩|工作展望|下一步打算|今后打算)$"
 )
 _SENTENCE_END = "。！？；"
 
