@@ -162,3 +162,48 @@ def test_office_conversion_is_cached(tmp_path):
     mtime = first.stat().st_mtime_ns
     again = convert([src], "pdf", tmp_path / "cache")[src]
     assert again == first and again.stat().st_mtime_ns == mtime
+
+
+RESTARTED = [
+    "白沙镇工会2024年工作总结",
+    "2024年，白沙镇工会在镇党委的领导下，团结带领全镇职工，较好地完成了全年各项任务。",
+    "一、加强组织建设",
+    "新建企业工会4家，发展会员190名。",
+    "二、做好帮扶救助",
+    "走访慰问困难职工52户，发放慰问金8.4万元。",
+    "2025年，镇工会将重点抓好以下几方面工作：",
+    "一、深化产业工人队伍建设改革",
+    "二、办好职工技能大赛",
+    "白沙镇工会",
+    "2024年12月26日",
+]
+
+
+def _word_list_numbers(doc):
+    return [f"{s.marker}{s.title}" for s in doc.sections]
+
+
+def test_a_word_list_restarted_at_one_reads_as_word_draws_it(tmp_path):
+    """Two w:num over one list definition continue one sequence unless the second restarts it (startOverride):
+    the plans after 「重点抓好以下几方面：」 restart at 一、 in Word, in LibreOffice's PDF and in our reading."""
+    from zongjie.evaluation.office_files import convert, styled_docx
+
+    (gold,) = parse_text("\n".join(RESTARTED))
+    want = ["一、加强组织建设", "二、做好帮扶救助", "一、深化产业工人队伍建设改革", "二、办好职工技能大赛"]
+    assert _word_list_numbers(gold) == want
+    path = styled_docx(gold, ["白沙镇工会", "2024年12月26日"], tmp_path / "restart.docx")
+    (doc,) = parse_file(path)
+    assert _word_list_numbers(doc) == want
+    # the same file without the restart: Word continues the list (三、四、), and so do we
+    d = docx.Document(str(path))
+    for override in d.part.numbering_part.element.iter(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}lvlOverride"
+    ):
+        override.getparent().remove(override)
+    d.save(str(tmp_path / "continued.docx"))
+    (cont,) = parse_file(tmp_path / "continued.docx")
+    assert [s.marker for s in cont.sections] == ["一、", "二、", "三、", "四、"]
+    if shutil.which("soffice"):
+        pdf = convert([path], "pdf", tmp_path / "out")[path]
+        (printed,) = parse_file(pdf)
+        assert _word_list_numbers(printed) == want

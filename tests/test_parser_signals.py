@@ -118,3 +118,17 @@ def test_a_page_number_inside_a_word_goes_unless_the_number_finder_reads_a_figur
     # 企业家 / 信封 are words too, but 家 and 封 are measure words: these are figures and stay
     assert remove_glued_page_numbers("新建企业188家，覆盖职工1.2万人。") == "新建企业188家，覆盖职工1.2万人。"
     assert remove_glued_page_numbers("全年受理职工来信17封，办结率100%。") == "全年受理职工来信17封，办结率100%。"
+
+
+def test_a_luokuan_glued_to_the_last_heading_without_its_unit_named_elsewhere():
+    text = (
+        "红旗社区工会2024年工作总结2024年，社区工会围绕中心工作，服务辖区职工，各项工作取得新成效。"
+        "一、加强组织建设新建小微企业联合工会2家，发展会员86名。二、抓活动载体，增强工会活力"
+    )
+    # the date alone: a full date ending the text is the 落款's
+    (doc,) = parse_text(text + "2024年12月20日")
+    assert doc.outline()[-1] == "二、抓活动载体，增强工会活力" and doc.signature == "2024年12月20日"
+    # 「…工会委员会」 signs for the 「…工会」 the title names
+    (doc,) = parse_text(text + "红旗社区工会委员会2024年12月20日")
+    assert doc.outline()[-1] == "二、抓活动载体，增强工会活力"
+    assert (doc.signed_by, doc.signature) == ("红旗社区工会委员会", "2024年12月20日")

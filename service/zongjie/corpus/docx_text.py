@@ -70,9 +70,16 @@ def _fmt(n: int, fmt: str) -> str:
 
 
 class _Numbering:
+    """Word's list counters: every ``w:num`` over the same ``w:abstractNum`` continues one sequence (as Word and
+    LibreOffice draw it), unless the ``w:num`` restarts a level with ``w:lvlOverride/w:startOverride`` (「restart
+    numbering」), which takes effect where that ``w:num`` is first used."""
+
     def __init__(self, document: Document) -> None:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId → ilvl → (fmt, lvlText, start)
-        self.counters: dict[str, dict[int, int]] = {}
+        self.list_of: dict[str, str] = {}  # numId → abstractNumId (the sequence it counts in)
+        self.restarts: dict[str, dict[int, int]] = {}  # numId → ilvl → start it restarts at
+        self.counters: dict[str, dict[int, int]] = {}  # abstractNumId → ilvl → last number drawn
+        self.used: set[str] = set()
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
@@ -93,14 +100,27 @@ class _Numbering:
         for num in root.findall(f"{W}num"):
             ref = num.find(f"{W}abstractNumId")
             if ref is not None and ref.get(f"{W}val") in abstract:
-                self.levels[num.get(f"{W}numId")] = abstract[ref.get(f"{W}val")]
+                num_id = num.get(f"{W}numId")
+                self.levels[num_id] = abstract[ref.get(f"{W}val")]
+                self.list_of[num_id] = ref.get(f"{W}val")
+                for override in num.findall(f"{W}lvlOverride"):
+                    start = override.find(f"{W}startOverride")
+                    if start is not None:
+                        ilvl = int(override.get(f"{W}ilvl", "0"))
+                        self.restarts.setdefault(num_id, {})[ilvl] = int(start.get(f"{W}val", "1"))
 
     def label(self, num_id: str, ilvl: int) -> str:
         levels = self.levels.get(num_id)
         if not levels or ilvl not in levels:
             return ""
         fmt, text, start = levels[ilvl]
-        counters = self.counters.setdefault(num_id, {})
+        counters = self.counters.setdefault(self.list_of[num_id], {})
+        if num_id not in self.used:
+            self.used.add(num_id)
+            for level, at in self.restarts.get(num_id, {}).items():
+                counters[level] = at - 1
+                for deeper in [k for k in counters if k > level]:
+                    del counters[deeper]
         counters[ilvl] = counters.get(ilvl, start - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]

@@ -242,12 +242,13 @@ _DATE_TAIL_RE = re.compile(rf"(?P<date>{_DATE})$")
 def _known_signer(before: str, text: str) -> str | None:
     """The unit right before a glued 落款 date when nothing separates it from the text before it
     (「…增强工会活力某镇工会2024年7月5日」): the longest union name ending there that the summary names elsewhere too
-    (its title, its opening), so the cut falls where the name begins."""
+    (its title, its opening; 「…工会委员会」 signs for 「…工会」), so the cut falls where the name begins."""
     for k in range(min(30, len(before)), 3, -1):
         cand = before[-k:]
         if re.search(r"[，。；：！？、“”（）\s]", cand) or not _SIGNER_END_RE.search(cand):
             continue
-        if text.count(cand) >= 2:
+        core = cand.removesuffix("委员会") if cand.endswith("工会委员会") else cand
+        if text.count(cand) >= 2 or text.count(core) >= 2:
             return cand
     return None
 
@@ -262,9 +263,11 @@ def _split_signature(line: str, text: str) -> list[str]:
         return [line]
     before = line[: m.start()]
     unit = _known_signer(before, text)
-    if unit is None or len(before) == len(unit):
-        return [line]
-    return [before[: -len(unit)], unit, m.group("date")]
+    if unit is not None and len(before) > len(unit):
+        return [before[: -len(unit)], unit, m.group("date")]
+    if m.group("date").endswith("日"):
+        return [before, m.group("date")]  # a full date ending the text is the 落款's, whoever signed it
+    return [line]
 
 
 def _split_plain(para: str) -> list[str]:

@@ -103,12 +103,14 @@ def styled_docx(doc: KBDocument, signature: list[str], path: Path, page_style: i
     lists = [90]
 
     def restart() -> None:
-        # a list that starts again at 一 (the plans after the closing) is a new w:num over the same definition
+        # a list that starts again at 一 (the plans after the closing, or a number written twice) is a new w:num
+        # over the same definition that restarts it (Word's 「重新开始编号」: without the override it continues)
         lists.append(90 + len(lists))
         numbering.append(
             parse_xml(
                 f'<w:num xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:numId="{lists[-1]}">'
-                '<w:abstractNumId w:val="90"/></w:num>'
+                '<w:abstractNumId w:val="90"/>'
+                '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
             )
         )
 
