@@ -132,3 +132,31 @@ def test_a_luokuan_glued_to_the_last_heading_without_its_unit_named_elsewhere():
     (doc,) = parse_text(text + "红旗社区工会委员会2024年12月20日")
     assert doc.outline()[-1] == "二、抓活动载体，增强工会活力"
     assert (doc.signed_by, doc.signature) == ("红旗社区工会委员会", "2024年12月20日")
+
+
+@pytest.mark.parametrize(
+    ("line", "clean"),
+    [
+        # a measure word cut in two by a page number
+        ("受理职工法律咨询610人1次，代理劳动争议案件38件。", "受理职工法律咨询610人次，代理劳动争议案件38件。"),
+        # 一是/二是/三是 open an item; a bare number after them with no measure word is no figure
+        ("二是提升技能水平；三是2完善困难职工档案。", "二是提升技能水平；三是完善困难职工档案。"),
+        # no figure runs into a Chinese numeral
+        ("为3一线医护人员开设心理疏导热线。", "为一线医护人员开设心理疏导热线。"),
+        # but a number a careful reader takes for a figure, even damaged (its unit lost), stays
+        ("全镇企业中有8是外来务工人员。", "全镇企业中有8是外来务工人员。"),
+        ("筹集扶贫助学资金4万多元，资助学生12名。", "筹集扶贫助学资金4万多元，资助学生12名。"),
+    ],
+)
+def test_glued_numbers_a_reader_would_not_take_for_figures_go(line, clean):
+    assert remove_glued_page_numbers(line) == clean
+
+
+def test_a_figure_in_a_short_page_sequence_stays_when_the_number_finder_reads_a_count():
+    from zongjie.corpus.page_numbers import strip_page_numbers
+
+    filler = "工会组织职工开展各类活动，职工参与热情高涨，活动取得良好效果"
+    # pages 1 and 2 glued into words, then a real 3床 where page 3 could fall: two pages are no proof against it
+    text = filler * 10 + "加1强" + filler * 10 + "促2进" + filler * 10 + "并捐献床垫3床，帮助困难户解决实际困难。"
+    (out,) = strip_page_numbers([text])
+    assert "加强" in out and "促进" in out and "床垫3床" in out

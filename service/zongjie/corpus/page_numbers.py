@@ -9,7 +9,8 @@ number when the evidence says so, and is kept when in doubt — a real figure lo
 - **the page sequence**: numbers that count up by one (a page may be missed) across the file at page-like distances
   (200–4,000 characters, about evenly spaced), through the footer pages when there are any: two with a footer, three
   or more without one (the first ≤ 3, the chain running through the whole text). Among same-valued candidates the
-  one in page-like context wins; a member that reads as a quantity on both sides (「出刊了3期」) is kept;
+  one in page-like context wins; a member that reads as a quantity on both sides (「出刊了3期」), or that the number
+  finder reads as a count (「资金4万多元」「床垫2床」: a measure word follows and no word is split) is kept;
 - **the lone number**: any other glued number that is neither introduced (第/共/约/达…) nor followed by a measure
   word (个/人/名/次…) cannot be a quantity.
 Years with a page number glued in front ("72011年") lose the page number. Numbers that are dates (followed by
@@ -30,7 +31,7 @@ MEASURE_CHARS = set(
     "支队组类种起例床门节课层米吨斤亩平立公里克股笔单票科室校村镇乡县市省区级等轮遍回趟版集章段部首幅副"
     "把块片只头匹棵株箱袋包盒瓶桶季度成倍至到比强佳星型大中小班团网站线代"
 )
-_SCALE_OR_DATE = set("万千百亿余多来几年月日号时")
+_SCALE_OR_DATE = set("万千百亿余多来几年月日号")
 _NUMBER_INTRO_CHARS = set("第共有达约近计余每前后至到和与或及占了为是逾超仅只约合增减")
 _GLUED_RE = re.compile(rf"(?<=[{HAN}，、。；：”）])(\d{{1,3}})(?=[{HAN}“（])")
 _GLUED_YEAR_RE = re.compile(rf"(^|(?<=[{HAN}，。；：]))(\d{{1,3}})((?:19|20)\d\d年)")
@@ -48,6 +49,7 @@ class _Cand:
     anchor: bool = False  # a footer line: certainly a page
     splits: bool = False  # the number splits a word
     quantity: bool = False  # introduced AND followed by a measure word: reads as a count
+    counted: bool = False  # followed by a measure word the number finder reads (「资金4万多元」「床垫2床」)
     lone_page: bool = False  # neither introduced nor followed by a measure word
 
     @property
@@ -76,6 +78,8 @@ def splits_word(text: str, start: int, end: int) -> bool:
         return False
     if left[-1] in "一二三四五六七八九十两" or re.search(r"[\d万千百亿][余多]$", left):
         return True  # 「一3年来」「260万余3元」: no figure follows a numeral or an approximation
+    if any(left.endswith(u[:k]) and right.startswith(u[k:]) for u in _finder_units() for k in range(1, len(u))):
+        return True  # 「610人1次」: a measure word cut in two
     pos = 0
     for word in _jieba().cut(left + right, HMM=False):
         if pos < len(left) < pos + len(word):
@@ -95,17 +99,19 @@ def counts_there(after: str) -> bool:
 
 @functools.cache
 def _finder_units() -> tuple[str, ...]:
-    from ..numbers.units import MEASURE_WORDS
+    from .measure_words import GENRE_MEASURE_WORDS
 
-    return tuple(MEASURE_WORDS)
+    return GENRE_MEASURE_WORDS
 
 
-def _context(text: str, m: re.Match[str]) -> tuple[bool, bool, bool]:
+def _context(text: str, m: re.Match[str]) -> tuple[bool, bool, bool, bool]:
     prev = text[m.start() - 1] if m.start() else ""
     nxt = text[m.end()] if m.end() < len(text) else ""
     introduced = prev in _NUMBER_INTRO_CHARS or prev in "，、。；：”）" or nxt in "“（"
-    measured = nxt in MEASURE_CHARS or counts_there(text[m.end() : m.end() + 4])
-    return splits_word(text, m.start(), m.end()), introduced and measured, not introduced and not measured
+    counted = counts_there(text[m.end() : m.end() + 4])
+    measured = nxt in MEASURE_CHARS or counted
+    splits = splits_word(text, m.start(), m.end())
+    return splits, introduced and measured, not introduced and not measured, counted and not splits
 
 
 def _candidates(text: str, footers: list[tuple[int, int]]) -> list[_Cand]:
@@ -113,10 +119,12 @@ def _candidates(text: str, footers: list[tuple[int, int]]) -> list[_Cand]:
     for m in _GLUED_RE.finditer(text):
         if text[m.start() - 1 : m.start()] == "第":
             continue
-        splits, quantity, lone = _context(text, m)
+        splits, quantity, lone, counted = _context(text, m)
         if text[m.end() : m.end() + 1] in _DATE_AFTER and not splits:
             continue
-        cands.append(_Cand(m.start(), int(m.group(1)), splits=splits, quantity=quantity, lone_page=lone))
+        cands.append(
+            _Cand(m.start(), int(m.group(1)), splits=splits, quantity=quantity, lone_page=lone, counted=counted)
+        )
     cands.extend(_Cand(pos, value, anchor=True) for pos, value in footers)
     return sorted(cands, key=lambda c: (c.pos, not c.anchor))
 
@@ -148,7 +156,9 @@ def _page_chain(text: str, footers: list[tuple[int, int]] | None = None) -> set[
             continue
         if not anchored and (members[0].value > 3 or not _page_like(text, [c.pos for c in members])):
             continue
-        return {c.pos for c in members if not c.anchor and not c.quantity}
+        # a member the number finder reads as a count goes only when the rest of the sequence is evidence enough
+        strong = sum(not c.counted for c in members) >= MIN_CHAIN
+        return {c.pos for c in members if not c.anchor and not c.quantity and (strong or not c.counted)}
     return set()
 
 
@@ -166,10 +176,13 @@ def _lone_ok(text: str, m: re.Match[str]) -> bool:
     """True when the glued number reads as a quantity (keep it)."""
     prev = text[m.start() - 1]
     nxt = text[m.end()] if m.end() < len(text) else ""
+    enumerator = prev == "是" and m.start() >= 2 and text[m.start() - 2] in "一二三四五六七八九十"
+    if nxt in "一二三四五六七八九十两":
+        return False  # 「为1一线医护人员」: no figure runs into a Chinese numeral
     return (
         nxt in MEASURE_CHARS
         or counts_there(text[m.end() : m.end() + 4])
-        or prev in _NUMBER_INTRO_CHARS
+        or (prev in _NUMBER_INTRO_CHARS and not enumerator)  # 「三是1完善」: 一是/二是 open an item, not a figure
         or prev in "，、。；：”）"
         or nxt in "“（"
     )
