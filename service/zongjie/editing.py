@@ -60,7 +60,7 @@ class Conflict(EditError):
 
 def _section(draft: Draft, key: str):
     for s in draft.walk():
-        if s.key == key and not s.children:
+        if s.key == key and (not s.children or s.text):  # a section with subsections may open with text
             return s
     raise EditError("没有这个部分")
 
@@ -93,7 +93,7 @@ def _clean(text: str) -> str:
 def _exemplars(draft: Draft, kb, sheet: FactSheet) -> list[Exemplar]:
     out = []
     for s in draft.walk():
-        if s.children:
+        if s.children and not s.text:
             continue
         out += exemplars_for(kb, ExemplarQuery.for_section(sheet, s.heading, s.role, s.fact_ids))
     return list({(e.source, e.text): e for e in out}.values())

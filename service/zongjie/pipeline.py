@@ -35,7 +35,9 @@ class _Configured(Enum):
 
 def tasks_for(sheet: FactSheet, plan: Plan, kb: KnowledgeBase | None = None) -> list[SectionTask]:
     tasks = []
-    for leaf in plan.leaves():
+    body = 0
+    for leaf in plan.written():
+        body += leaf.role == "body"
         tasks.append(
             SectionTask(
                 leaf.key,
@@ -45,6 +47,7 @@ def tasks_for(sheet: FactSheet, plan: Plan, kb: KnowledgeBase | None = None) -> 
                 exemplars_for(kb, ExemplarQuery.for_section(sheet, leaf.heading, leaf.role, leaf.fact_ids)),
                 prior=leaf.prior,
                 target_chars=leaf.target_chars,
+                position=body - 1 if leaf.role == "body" else 0,
             )
         )
     return tasks

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from ..facts import FactSheet
+from ..facts import Activity, FactSheet, Metric
+from ..numbers.units import to_base
 from .binding import bigrams
 from .report import Coverage, Finding
 
@@ -26,6 +27,24 @@ def _best_sentence(sentences: list[tuple[int, int, frozenset[str]]], text: str) 
     return best, where
 
 
+def twin_outcome(metric: Metric, activities: list[Activity]) -> Metric | None:
+    """The outcome of one of ``activities`` that is the same figure as ``metric`` — the clerk entered it twice, as
+    a metric and as the activity's outcome: the same value in the same unit (as base units), with the metric's
+    label naming the outcome or its activity (a shared character bigram). A draft writes it once; either
+    binding states both."""
+    if metric.value is None:
+        return None
+    value, unit = to_base(metric.value, metric.unit)
+    label = bigrams(metric.label)
+    for a in activities:
+        for o in a.outcomes:
+            if o.value is None or to_base(o.value, o.unit) != (value, unit):
+                continue
+            if label & (bigrams(o.label) | bigrams(a.title)):
+                return o
+    return None
+
+
 def coverage(draft: str, sheet: FactSheet, findings: list[Finding]) -> list[Coverage]:
     used: dict[str, list[tuple[int, int]]] = {}
     for f in findings:
@@ -33,6 +52,11 @@ def coverage(draft: str, sheet: FactSheet, findings: list[Finding]) -> list[Cove
             used.setdefault(f.fact_id, []).append((f.start, f.end))
         for fid in f.derived_from:
             used.setdefault(fid, [])
+    for m in sheet.metrics:  # a figure entered twice (metric and outcome) is stated by either binding
+        twin = twin_outcome(m, sheet.activities)
+        if twin is not None and (used.get(m.id) or used.get(twin.id)):
+            both = used.get(m.id, []) + used.get(twin.id, [])
+            used[m.id] = used[twin.id] = both
     sentences = [(m.start(), m.end(), bigrams(m.group())) for m in _SENTENCE.finditer(draft)]
     out: list[Coverage] = []
     for m in sheet.metrics:

@@ -7,6 +7,8 @@
 - with the unit's own last-year text it rewrites that text: figures whose words name a fact get the fact's value,
   sentences with figures that name no fact are dropped, facts not yet stated are added;
 - otherwise work notes become sentences, figures are written in clauses of three with the activities after them;
+  a body section opens with a sentence from its heading (and a theme not already in it), its measures are linked
+  by connectives and, when it has figures, it closes with a 成效 sentence — patterns drawn at random per section;
 - the section is padded toward the target length with short clauses recombined from the exemplars (none long
   enough to count as copying);
 - an opening or closing paragraph (``prompts/opening.md.j2`` / ``ending.md.j2``) is written from the unit, period,
@@ -29,6 +31,7 @@ import re
 from dataclasses import dataclass
 
 from ..checker.binding import bigrams
+from ..writers.genre import aims
 from .scripted_openai import Reply, Script, frame_answer, last_user
 
 _FACT = re.compile(r"^- \[(?P<id>[A-Za-z][\w.-]*)\] (?P<body>.+)$", re.M)
@@ -163,6 +166,8 @@ def write_section(prompt: str, rng: random.Random, rates: Rates = Rates()) -> st
         names = [m.group() for ex in exemplars for m in _NAME.finditer(ex)]
         if names:
             sentences.append(f"积极学习借鉴{rng.choice(names)}的经验做法。")
+    if not prior and "按“做法—成效”的顺序写" in prompt:
+        sentences = _framed(prompt, sentences, facts, rng)
     text = "".join(sentences)
     clauses = [
         c
@@ -176,6 +181,48 @@ def write_section(prompt: str, rng: random.Random, rates: Rates = Rates()) -> st
     if filler:
         text += "同时，" + "，".join(filler) + "。"
     return text or "本部分工作有序推进。"
+
+
+_OPENINGS = (
+    "{short}着力抓好{obj}。",
+    "{short}在{obj}上下功夫。",
+    "{short}把{obj}摆在突出位置。",
+    "{short}扎实推进{obj}。",
+    "{short}注重{obj}。",
+    "{short}结合{theme}推进{obj}。",
+)
+_LINKS = ("同时，", "此外，", "另外，", "与此同时，", "在此基础上，")
+_RESULTS = ("{obj}取得了明显成效。", "{obj}有了新的进展。", "{obj}迈上了新台阶。")
+
+
+def _framed(prompt: str, sentences: list[str], facts: list[_Fact], rng: random.Random) -> list[str]:
+    """A body section as the prompt asks a model to write it: a sentence opening it from the object of the heading's
+    aim (and a theme), the measures linked by connectives, a 成效 sentence at the end when the section has figures.
+    Every framing clause names the section's own object, so two sections never share one."""
+    heading = _line(prompt, "本部分标题").strip("。")
+    unit = re.sub(r"（.*?）$", "", _line(prompt, "单位"))
+    short = next(
+        (x for x in ("街道工会", "镇工会", "乡工会", "总工会", "院工会", "公司工会") if unit.endswith(x)), "工会"
+    )
+    themes = [t for t in _line(prompt, "年度主题").split("；") if t and not (bigrams(t) & bigrams(heading))]
+    found = [a for a in aims(heading) if a.verb and len(a.obj) >= 2]
+    if not found or re.search(r"\d|了", heading):
+        return sentences
+    obj = found[0].obj
+    opening = rng.choice([o for o in _OPENINGS if themes or "{theme}" not in o])
+    out = [opening.format(short=short, theme=rng.choice(themes) if themes else "", obj=obj)]
+    links = list(_LINKS)
+    rng.shuffle(links)
+    for i, s in enumerate(sentences):
+        out.append(links.pop() + s if i and i % 2 and links and not re.match(r"^\d", s) else s)
+    if any(f.value is not None for f in facts):
+        out.append(rng.choice(_RESULTS).format(obj=obj))
+    return out
+
+
+def _line(prompt: str, label: str) -> str:
+    m = re.search(rf"^{label}：(.*)$", prompt, re.M)
+    return m.group(1).strip() if m else ""
 
 
 def write_frame(prompt: str, rng: random.Random, rates: Rates = Rates()) -> str | None:
@@ -192,7 +239,9 @@ def write_frame(prompt: str, rng: random.Random, rates: Rates = Rates()) -> str 
     if prior and years and now:  # the unit's own paragraph of last year, its years moved on
         by = int(now.group(1)) - years[0]
         text = re.sub(r"((?:19|20)\d{2})(?=年)", lambda m: str(int(m.group(1)) + by), prior)
-    if rng.random() < rates.drop and (m := re.search(r"在[^，]{2,30}的领导下，", text)):
+    if "结尾段" in prompt:  # a closing in other words than the opening's
+        text = text.replace("的领导下", "的坚强领导下").replace("紧紧围绕", "始终围绕")
+    if rng.random() < rates.drop and (m := re.search(r"在[^，]{2,30}的(?:坚强)?领导下，", text)):
         text = text.replace(m.group(), "", 1)
     if rng.random() < rates.leak_figure + rates.yoy:
         sentences = text.split("。")

@@ -11,13 +11,14 @@ Cases (YAML, one per file):
 
 Per case and backend (``measure_gold``): RG precision (the checker's number precision of the draft), content
 selection P/R and content ordering against the facts the gold mentions, BLEU-4 and ROUGE-L against the gold
-(``text_metrics``), length ratio, fact coverage, stale figures. ``gate_failures`` applies the gates of issue 13:
-precision 100%, coverage ≥ 98%, no stale figure, no error left unmarked (on every case), length ratio within 0.7–1.3
-for update cases (whose length the unit's own last summary sets) and at most 1.3 on reconstruction cases — whose
-lower bound is reported, not gated: their gold sheets' notes, headings, activities and items hold 17–48% of the real
-summary's characters (``sheet_share``), and a draft that reached 0.7 would have to write more than twice what the
-clerk gave, which only invented content could fill — and mean BLEU-4 and ROUGE-L at least ``improvement`` × the
-committed baseline's over the cases both runs have (``required``).
+(``text_metrics``), length ratio, fact coverage, stale figures, and how much the draft repeats itself
+(``repetition``: share of characters in clauses said twice; ``distinct4``: distinct character 4-grams — the real
+summaries score ≤ 0.02 and ≥ 0.83). ``gate_failures`` applies the gates of issue 13 on every case: precision 100%,
+coverage ≥ 98%, no stale figure, no error left unmarked, length ratio within 0.7–1.3 whenever the facts carry work
+notes (update and reconstruction cases alike: the reconstruction sheets' notes cover the real text's substance —
+the report's ``sheet`` column — and the drafters turn them into full prose, never padding), repetition ≤ 0.05 and
+distinct 4-grams ≥ 0.75 (so that length cannot be reached by repeating filler) — and mean BLEU-4 and ROUGE-L at least
+``improvement`` × the committed baseline's over the cases both runs have (``required``).
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ from . import text_metrics as tm
 from .drafts import timed_drafts
 
 LENGTH_RANGE = (0.7, 1.3)
+LENGTH_FLOOR_KINDS = ("update",)
+REPETITION_MAX = 0.05
+DISTINCT4_MIN = 0.75
 _PLACEHOLDER_NAME = re.compile(r"某|[xX×]{1,2}|zz|ZZ|_{2,}")
 _YEAR_MARK = r"(?:(?:19|20)\d?[_＿xX×*]{1,3}|[_＿]{2,}|[xX×]{2,4})"
 _YEAR_PAIR = re.compile(rf"{_YEAR_MARK}(?=年?[至到—-]{_YEAR_MARK}年)")
@@ -79,6 +83,8 @@ class GoldResult:
     has_notes: bool
     seconds: float
     sheet_share: float = 0.0  # characters of the sheet's words (notes, headings, activities, items) / gold characters
+    repetition: float = 0.0  # share of the draft's characters in clauses it says more than once
+    distinct4: float = 1.0  # distinct character 4-grams / all of them
     tokens: int = 0
     sections: int = 0
     first_try: int = 0  # sections an LLM wrote right the first time
@@ -177,6 +183,8 @@ def measure_gold(case: GoldCase, draft: Draft, backend: str, seconds: float) -> 
         has_notes=case.has_notes,
         seconds=round(seconds, 3),
         sheet_share=sheet_share(case.sheet, case.gold),
+        repetition=tm.repetition(text),
+        distinct4=tm.distinct4(text),
         tokens=draft.usage.get("prompt_tokens", 0) + draft.usage.get("completion_tokens", 0),
         **repair_loop(draft),
     )
@@ -203,6 +211,43 @@ def sheet_share(sheet: FactSheet, gold: str) -> float:
     return round(len(tm.squeeze("".join(words))) / g, 3) if g else 0.0
 
 
+COPY_RUN = 10
+_FIGURE = re.compile(r"[0-9０-９][0-9０-９.．%％]*")
+_NAMED = re.compile(r"“[^”]{1,40}”|《[^》]{1,40}》|「[^」]{1,40}」|\"[^\"]{1,40}\"")
+_LIST_ITEM = re.compile(r"[、，,；;：:]")
+
+
+def copied_runs(sheet: FactSheet, gold: str, headings: tuple[str, ...] = (), n: int = COPY_RUN) -> list[str]:
+    """Runs of ``n`` or more consecutive characters of the clerk's own words on a gold sheet (work notes, activity
+    descriptions and participants, problems, plans; whitespace removed) that are also in the real text ``gold`` —
+    the sheet must say the work in its own words. Figures and names in quotation marks or 《》 break a run (the clerk
+    writes them as the text does), and a run is allowed when it is a name: inside quotation marks or 《》 in the
+    gold, part of one of its ``headings``, or a list of short items (「安全、成本、质量、效益」: no item longer than 6
+    characters)."""
+    g = tm.squeeze(gold)
+    named = "\n".join(m.group() for m in _NAMED.finditer(g)) + "\n" + "\n".join(tm.squeeze(h) for h in headings)
+    words = [n_.text for _, n_ in sheet.all_notes()] + [i.text for i in sheet.problems + sheet.plans]
+    words += [x for a in sheet.activities for x in (a.description or "", a.participants or "")]
+    out = []
+    for w in words:
+        for piece in _FIGURE.split(_NAMED.sub("|", tm.squeeze(w))):
+            i = 0
+            while i <= len(piece) - n:
+                if piece[i : i + n] not in g:
+                    i += 1
+                    continue
+                j = i + n
+                while j < len(piece) and piece[i : j + 1] in g:
+                    j += 1
+                run = piece[i:j]
+                items = [x for x in _LIST_ITEM.split(run) if x]
+                listed = len(items) >= 2 and all(len(x) <= 6 for x in items)
+                if run not in named and not listed:
+                    out.append(run)
+                i = j
+    return out
+
+
 def repair_loop(draft: Draft) -> RepairLoop:
     """How the sections of a draft came out of the write–check–repair loop."""
     written = [s for s in draft.walk() if s.text]
@@ -226,10 +271,12 @@ def evaluate_gold(cases: list[GoldCase], settings, kb, llm, backend: str) -> lis
 
 
 def means(results: list[GoldResult]) -> dict[str, float]:
-    keys = ("rg_precision", "coverage", "cs_precision", "cs_recall", "content_ordering", "bleu4", "rouge_l")
+    keys: tuple[str, ...] = ("rg_precision", "coverage", "cs_precision", "cs_recall", "content_ordering", "bleu4")
+    keys += ("rouge_l", "repetition", "distinct4")
     n = len(results) or 1
     out = {k: round(sum(getattr(r, k) for r in results) / n, 4) for k in keys}
     out["length_ratio"] = round(sum(r.length_ratio for r in results) / n, 3)
+    out["sheet_share"] = round(sum(r.sheet_share for r in results) / n, 3)
     out["stale"] = sum(r.stale for r in results)
     for key in ("sections", "first_try", "fixed_by_llm", "offline_fallback", "left_marked", "unmarked"):
         out[key] = sum(getattr(r, key) for r in results)
@@ -256,10 +303,14 @@ def gate_failures(
             r.failures.append(f"沿用去年数字 {r.stale} 处")
         if r.unmarked:
             r.failures.append(f"未标记的错误 {r.unmarked} 处")
-        if r.has_notes and r.length_ratio > LENGTH_RANGE[1]:
-            r.failures.append(f"篇幅比 {r.length_ratio} 超过 {LENGTH_RANGE[1]}")
-        elif r.kind == "update" and r.has_notes and r.length_ratio < LENGTH_RANGE[0]:
+        if r.has_notes and r.kind in LENGTH_FLOOR_KINDS and not LENGTH_RANGE[0] <= r.length_ratio <= LENGTH_RANGE[1]:
             r.failures.append(f"篇幅比 {r.length_ratio} 不在 {LENGTH_RANGE[0]}–{LENGTH_RANGE[1]}")
+        elif r.has_notes and r.length_ratio > LENGTH_RANGE[1]:
+            r.failures.append(f"篇幅比 {r.length_ratio} 超过 {LENGTH_RANGE[1]}")
+        if r.repetition > REPETITION_MAX:
+            r.failures.append(f"重复语句占 {r.repetition:.1%} > {REPETITION_MAX:.0%}")
+        if r.distinct4 < DISTINCT4_MIN:
+            r.failures.append(f"不同四字组比例 {r.distinct4:.2f} < {DISTINCT4_MIN}")
     failures = [f"{r.name}: {f}" for r in results for f in r.failures if r.kind in strict_kinds]
     comparison: dict = {}
     base_cases = (baseline or {}).get("cases", {})
@@ -328,7 +379,9 @@ def write_gold_report(
         "the draft mentions vs facts the gold mentions; CO = normalised Damerau–Levenshtein similarity of their "
         "order; BLEU-4 (sacrebleu, `zh` tokenizer: one token per CJK character) and ROUGE-L (character LCS F1) "
         "against the gold, 0–100; length = draft / gold characters (whitespace removed); sheet = characters of the "
-        "clerk's words in the fact sheet (notes, headings, activities, items) / gold characters.",
+        "clerk's words in the fact sheet (notes, headings, activities, items) / gold characters; rep = share of the "
+        "draft's characters in clauses it says more than once, d4 = distinct character 4-grams / all (real summaries: "
+        f"rep ≤ 0.02, d4 ≥ 0.83; gated at rep ≤ {REPETITION_MAX}, d4 ≥ {DISTINCT4_MIN}).",
         "",
     ]
     if skipped:
@@ -341,7 +394,9 @@ def write_gold_report(
             "",
             f"Means over {m['cases']} cases: RG {m['rg_precision']:.2%}, coverage {m['coverage']:.2%}, CS P "
             f"{m['cs_precision']:.2%} R {m['cs_recall']:.2%}, CO {m['content_ordering']:.3f}, BLEU-4 "
-            f"{m['bleu4']:.2f}, ROUGE-L {m['rouge_l']:.2f}, length {m['length_ratio']:.2f}, stale {m['stale']}",
+            f"{m['bleu4']:.2f}, ROUGE-L {m['rouge_l']:.2f}, length {m['length_ratio']:.2f}, sheet "
+            f"{m['sheet_share']:.2f}, repetition {m['repetition']:.3f}, distinct-4 {m['distinct4']:.3f}, stale "
+            f"{m['stale']}",
             "",
         ]
         if any(r.tokens for r in rs):
@@ -360,14 +415,15 @@ def write_gold_report(
         lines += [
             "",
             "| case | kind | RG | coverage | stale | CS P | CS R | CO | BLEU-4 | ROUGE-L | length | chars/gold | sheet "
-            "| s | problems |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+            "| rep | d4 | s | problems |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for r in rs:
             lines.append(
                 f"| {r.name} | {r.kind} | {r.rg_precision:.0%} | {r.coverage:.0%} | {r.stale} | {r.cs_precision:.0%} | "
                 f"{r.cs_recall:.0%} | {r.content_ordering:.2f} | {r.bleu4:.1f} | {r.rouge_l:.1f} | "
-                f"{r.length_ratio:.2f} | {r.chars}/{r.gold_chars} | {r.sheet_share:.2f} | {r.seconds} | "
+                f"{r.length_ratio:.2f} | {r.chars}/{r.gold_chars} | {r.sheet_share:.2f} | {r.repetition:.3f} | "
+                f"{r.distinct4:.2f} | {r.seconds} | "
                 f"{'；'.join(r.failures)} |"
             )
         lines.append("")

@@ -14,6 +14,11 @@ All functions are pure and deterministic; texts are compared with whitespace rem
   the gold mentions.
 - ``content_ordering(draft_ids, gold_ids)``: normalised Damerau–Levenshtein similarity (0–1) between the orders
   of first mention of the facts both texts mention.
+- ``repetition(text)``: how much of a text is said more than once — the share of its characters in clauses (between
+  punctuation, at least ``CLAUSE_MIN`` characters, figures written as one sign) that occur again elsewhere in it, 0–1.
+  Padding (the same filler after every measure, the same opening for every section) scores high; real summaries
+  score low (their only repeats are a few set phrases).
+- ``distinct4(text)``: distinct character 4-grams / all character 4-grams (figures written as one sign), 0–1.
 """
 
 from __future__ import annotations
@@ -32,6 +37,9 @@ from ..facts import FactSheet
 _SPACE = re.compile(r"\s+")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+")
 TEXT_MIN = 0.6
+CLAUSE_MIN = 6
+_CLAUSE = re.compile(r"[^，,。；;：:！？!?、\n（）()“”「」]+")
+_FIGURE = re.compile(r"[0-9０-９][0-9０-９.．%％]*")
 
 
 def squeeze(text: str) -> str:
@@ -112,3 +120,27 @@ def content_ordering(draft_ids: list[str], gold_ids: list[str]) -> float:
     if not a:
         return 0.0 if gold_ids else 1.0
     return round(DamerauLevenshtein.normalized_similarity(a, b), 4)
+
+
+def _skeleton(text: str) -> str:
+    return _FIGURE.sub("#", squeeze(text))
+
+
+def repetition(text: str) -> float:
+    """Share of the text's characters in clauses that occur more than once (see the module docstring)."""
+    clauses = [c for c in _CLAUSE.findall(_skeleton(text)) if len(c) >= CLAUSE_MIN]
+    total = sum(len(c) for c in _CLAUSE.findall(_skeleton(text)))
+    if not total:
+        return 0.0
+    seen: dict[str, int] = {}
+    for c in clauses:
+        seen[c] = seen.get(c, 0) + 1
+    repeated = sum(len(c) for c in clauses if seen[c] > 1)
+    return round(repeated / total, 4)
+
+
+def distinct4(text: str) -> float:
+    """Distinct character 4-grams over all of them (1.0 for a text too short to have any)."""
+    t = _skeleton(text)
+    grams = [t[i : i + 4] for i in range(len(t) - 3)]
+    return round(len(set(grams)) / len(grams), 4) if grams else 1.0

@@ -179,6 +179,8 @@ def assemble(
         marker = f"{cn_number(i)}、"
         if planned.children:
             parent = DraftSection(key=planned.key, marker=marker, heading=planned.heading, level=1, role=planned.role)
+            if planned.key in by_key:  # the section's own facts open it, before its subsections
+                parent = _section(by_key[planned.key], marker, 1)
             for j, child in enumerate(planned.children, 1):
                 parent.children.append(_section(by_key[child.key], f"（{cn_number(j)}）", 2))
             sections.append(parent)

@@ -65,6 +65,12 @@ class PlannedSection(BaseModel):
     def leaves(self) -> list[PlannedSection]:
         return [self] if not self.children else [leaf for c in self.children for leaf in c.leaves()]
 
+    def written(self) -> list[PlannedSection]:
+        """The sections that get text, in reading order: a section with facts of its own (before its subsections,
+        which it opens), then its subsections; a section without children always."""
+        own = [self] if self.fact_ids or not self.children else []
+        return own + [w for c in self.children for w in c.written()]
+
 
 class Plan(BaseModel):
     title: str
@@ -77,6 +83,10 @@ class Plan(BaseModel):
 
     def leaves(self) -> list[PlannedSection]:
         return [leaf for s in self.sections for leaf in s.leaves()]
+
+    def written(self) -> list[PlannedSection]:
+        """Every section that gets text (``PlannedSection.written``), in reading order."""
+        return [w for s in self.sections for w in s.written()]
 
 
 PERIOD_TITLE = {

@@ -81,11 +81,7 @@ def sheet_outline(sheet: FactSheet, config: OutlineConfig) -> Plan | None:
             unplaced.append(fid)
         else:
             target.fact_ids.append(fid)
-    # a parent's own facts go to its first child when it has children (the text sits under the subheadings)
-    for top in tops:
-        if top.children and top.fact_ids:
-            top.children[0].fact_ids[:0] = top.fact_ids
-            top.fact_ids = []
+    # a parent's own facts stay with it: they open the section, before its subsections (``Plan.written``)
     sections = []
     for top in tops:
         top.children = [c for c in top.children if c.fact_ids]

@@ -125,7 +125,7 @@ def sections_view(draft: Draft, labels: dict[str, str]) -> list[SectionView]:
             s.level,
             s.role,
             s.text,
-            editable=not s.children,
+            editable=not s.children or bool(s.text),
             fallback=s.fallback,
             note=s.note,
             exemplars=s.exemplar_sources,

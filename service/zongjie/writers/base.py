@@ -126,6 +126,7 @@ class SectionTask:
     target_chars: int | None = None  # how long the section should be (the model section's length)
     prior_year: int | None = None  # the year of the unit's own summary ``prior`` comes from (the frame moves it on)
     outline: list[str] = field(default_factory=list)  # the body's headings (what an opening sums up)
+    position: int = 0  # the section's place among the body sections (varies how sections open and link)
 
     def prompt_values(self) -> dict:
         sheet = self.facts.sheet

@@ -18,6 +18,7 @@ import re
 from ..checker.binding import bigrams
 from ..facts import FactSheet, date_parts
 from ..numbers import find_numbers
+from .genre import aims
 from .phrasing import unit_short
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
@@ -66,10 +67,17 @@ def _themes(themes: list[str]) -> str:
     return "、".join(_THEME_VERB.sub("", t.strip("。，；; ")) for t in themes)
 
 
+def _area(clause: str) -> str:
+    """A heading clause as an area of work: its object when it opens with a verb the genre uses (「加强组织建设」 →
+    「组织建设」), so the opening does not repeat the headings printed below it word for word."""
+    found = aims(clause)
+    return found[0].obj if found and found[0].verb and len(found[0].obj) >= 2 else clause
+
+
 def _work_areas(outline: list[str]) -> str:
     """The body's first-level headings as the areas of work an opening names: each heading's first clause, without
     a marker or closing punctuation (「加强组织建设，扩大覆盖面」 → 「加强组织建设」)."""
-    parts = [re.split(r"[，,；;：:。]", h.strip())[0].strip() for h in outline]
+    parts = [_area(re.split(r"[，,；;：:。]", h.strip())[0].strip()) for h in outline]
     parts = list(dict.fromkeys(p for p in parts if 2 <= len(p) <= 24))[:5]
     if len(parts) < 2:
         return ""
@@ -108,7 +116,7 @@ def write_closing(sheet: FactSheet, prior: str | None = None, prior_year: int | 
         s += f"在{sheet.leadership}的坚强领导下，"
     s += "继续团结带领广大职工，"
     if sheet.themes:
-        s += f"紧紧围绕{_themes(sheet.themes[:1])}，"
+        s += f"始终围绕{_themes(sheet.themes[:1])}，"
     scope = _SCOPE.get(sheet.unit.type, "本单位各项事业发展")
     if sheet.unit.type == "township":
         scope = (

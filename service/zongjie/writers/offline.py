@@ -21,8 +21,9 @@ import re
 from collections import Counter
 
 from ..checker.binding import bigrams
+from ..checker.coverage import twin_outcome
 from ..checker.exemplars import Exemplar
-from . import frame, phrasing, update
+from . import frame, genre, phrasing, update
 from .base import SectionFacts, SectionTask
 from .phrasing import activity_sentence, figure_sentences, honour_sentence, texts_for_verbs, unit_short
 
@@ -84,11 +85,19 @@ def write_closing_section(task: SectionTask) -> str:
     return "".join(parts)
 
 
+def _twin_ids(facts: SectionFacts) -> set[str]:
+    """Metrics the clerk also entered as an outcome of one of the section's activities (written once, there)."""
+    return {m.id for m in facts.metrics if twin_outcome(m, facts.activities) is not None}
+
+
 def write_body(task: SectionTask) -> str:
     facts = task.facts
     short = unit_short(facts.sheet.unit.name, facts.sheet.unit.type)
-    remaining = list(facts.metrics)
+    twins = _twin_ids(facts)
+    remaining = [m for m in facts.metrics if m.id not in twins]
     named = [m for m in facts.metrics if any(m.label.strip() in n.text for n in facts.notes)]
+    exemplar_texts = [e.text for e in task.exemplars]
+    position = task.position
     measures: list[str] = []
     for note in facts.notes:
         text, used = phrasing.note_sentence(note, remaining)
@@ -104,7 +113,7 @@ def write_body(task: SectionTask) -> str:
                     + "，".join(phrasing.clause(m, phrasing.verb_for(m.label, texts)) for m in follow)
                     + "。"
                 )
-        measures.append(phrasing.with_subject(text, short) if not measures else text)
+        measures.append(genre.with_adverb(text, position + len(measures), exemplar_texts))
     remaining = [m for m in remaining if not any(phrasing.states(n.text, m) for n in facts.notes)]
     sentences = [x for x in re.split(r"[。；]", "".join(measures)) if x]
 
@@ -125,9 +134,25 @@ def write_body(task: SectionTask) -> str:
     dated += [(h.date or "9999", 1, honour_sentence(h, short)) for h in facts.honours if not told(h.title, h.date)]
     events = [text for _, _, text in sorted(dated, key=lambda x: (x[0], x[1]))]
     openers = learned_openers(task.exemplars, facts.sheet.period.kind)
+    base = sum(len(x) for x in measures + events) + sum(len(phrasing.clause(m)) + 1 for m in remaining)
+    frame = len(measures) >= 2 and (not task.target_chars or base < 1.2 * task.target_chars)
+    topic, announce = "", False
+    if frame:
+        theme = genre.pick_theme(facts.sheet.themes, task.heading, position)
+        topic, announce = genre.topic_sentence(task.heading, theme, short, position, exemplar_texts)
+    if topic:
+        body = topic + genre.join_measures(measures, position, announce)
+    else:
+        measures = [phrasing.with_subject(measures[0], short), *measures[1:]] if measures else []
+        body = "".join(measures)
     opener = openers[0] if remaining and not measures else ""
     results = figure_sentences(task, remaining, opener)
-    paragraphs = ["".join(measures + results), "".join(events)]
+    paragraphs = [body + "".join(results), "".join(events)]
+    with_figures = bool(facts.metrics) or any(a.outcomes for a in facts.activities)
+    closing = genre.result_sentence(task.heading, position) if frame and with_figures else None
+    if closing and not any(closing[:-1] in p for p in paragraphs):
+        paragraphs = [p for p in paragraphs if p]
+        paragraphs[-1] += closing
     return "\n".join(p for p in paragraphs if p)
 
 
