@@ -115,9 +115,14 @@ def _result(kind, length, **over):
 
 
 def test_length_and_repetition_are_gated_on_every_case_with_notes():
-    failures, _ = gate_failures([_result("update", 0.5)], None)
+    failures, _ = gate_failures([_result("reconstruction", 0.5)], None)
     assert any("篇幅比 0.5" in f for f in failures)
+    assert gate_failures([_result("update", 0.5)], None)[0]
     assert any("篇幅比 1.4" in f for f in gate_failures([_result("reconstruction", 1.4)], None)[0])
+    # a case that states why it cannot reach the floor is reported, not failed — and never for the upper bound
+    stated = _result("reconstruction", 0.3, short="全文过半是下一年度的要点")
+    assert not gate_failures([stated], None)[0] and stated.reported
+    assert gate_failures([_result("reconstruction", 1.4, short="…")], None)[0]
     assert not gate_failures([_result("reconstruction", 0.9)], None)[0]
     assert not gate_failures([_result("reconstruction", 0.5, has_notes=False)], None)[0]
     assert any("重复" in f for f in gate_failures([_result("update", 1.0, repetition=0.2)], None)[0])
@@ -185,3 +190,10 @@ def test_copied_runs_of_a_gold_sheet_are_found_names_and_figures_allowed():
         ]
     )
     assert copied_runs(sheet, gold) == ["坚持把维护职工合法权益作为"]
+
+
+def test_a_long_section_links_its_measures_without_repeating_a_connective():
+    notes = [f"第{n}项措施落实到位" for n in "一二三四五六七八九十"] + [f"做法{c}推进" for c in "甲乙丙丁戊己庚辛"]
+    text = genre.join_measures([n + "。" for n in notes], 0, False)
+    used = re.findall(r"(同时|此外|在此基础上|与此同时|另外|另一方面)，", text)
+    assert len(used) == len(set(used)) and all(n in text for n in notes)

@@ -56,3 +56,18 @@ def test_gold_sheet_matches_its_seed_document(seeds, entry):
         if m.value == 50 and m.unit == "%":
             forms.add("一半")
         assert base in found or any(f in text for f in forms), (entry["gold"], m.label)
+
+
+@pytest.mark.parametrize("entry", INDEX, ids=lambda e: e["gold"])
+def test_gold_sheet_says_the_work_in_its_own_words_and_covers_its_substance(seeds, entry):
+    """The clerk's notes cover the real text's substance (the sheet's words are ≥ 45% of its characters, unless the
+    index states why the case cannot: ``short``) in the clerk's own words: no run of 10 characters of the real text
+    except names (quoted, headings, lists of short items) and figures (``evaluation.gold.copied_runs``)."""
+    from zongjie.evaluation.gold import _drafting_sheet, copied_runs, sheet_share
+
+    doc = _doc(seeds, entry)
+    data = yaml.safe_load((SEED_GOLD / entry["gold"]).read_text(encoding="utf-8"))
+    headings = tuple(s.title for _, s in doc.walk())
+    assert copied_runs(load_fact_sheet(SEED_GOLD / entry["gold"]), doc.full_text(), headings) == []
+    share = sheet_share(_drafting_sheet(data, entry["gold"]), doc.full_text())
+    assert share >= 0.45 or entry.get("short"), (entry["gold"], share)

@@ -143,6 +143,8 @@ def write_section(prompt: str, rng: random.Random, rates: Rates = Rates()) -> st
         elif rng.random() < rates.reform and f.unit == "万元" and f.value is not None:
             f.value, f.unit = f.value * 10000, "元"
     sentences, stated = _rewrite_prior(prior, facts, rng, rates) if prior else ([], set())
+    notes = "".join(f.body for f in facts if f.value is None)
+    stated |= {f.id for f in metrics if f"{f.value:g}{f.unit}" in notes}  # a note that gives the figure says it
     said = bigrams("".join(sentences))
     for f in facts:
         words = bigrams(re.sub(r"^工作要点：", "", f.body))

@@ -192,6 +192,14 @@ def topic_sentence(
     return s + end, announce
 
 
+def ordinal(n: int) -> str:
+    """1 → 一, 11 → 十一, 21 → 二十一: how 「一是…；十一是…」 counts (never digits, which read as figures)."""
+    if n <= 10:
+        return ORDINALS[n - 1]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else ORDINALS[tens - 1]) + "十" + (ORDINALS[ones - 1] if ones else "")
+
+
 _ANNOUNCE = (
     "，主要做了以下几方面工作：",
     "，重点抓了以下几项工作：",
@@ -207,21 +215,24 @@ def join_measures(sentences: list[str], position: int, enumerate_: bool) -> str:
     if not sentences:
         return ""
     if enumerate_ and len(sentences) >= 2:
-        parts = [f"{ORDINALS[i] if i < 10 else i + 1}是{s.rstrip('。；;')}" for i, s in enumerate(sentences)]
+        parts = [f"{ordinal(i + 1)}是{s.rstrip('。；;')}" for i, s in enumerate(sentences)]
         return "；".join(parts) + "。"
     out = [sentences[0]]
     used: set[str] = set()
     for i, s in enumerate(sentences[1:], 1):
-        if s.startswith(_CONNECTIVES + ("全年", "年内", "今年以来")) or re.match(r"^\d{1,2}月", s) or i % 2 == 0:
+        if s.startswith(_CONNECTIVES + ("全年", "年内", "今年以来")) or re.match(r"^\d{1,2}月", s):
             out.append(s)
             continue
-        word = next(
+        free = [
             w
             for k in range(len(_CONNECTIVES))
             if (w := _CONNECTIVES[(position + i + k) % len(_CONNECTIVES)]) not in used
-        )
-        used.add(word)
-        out.append(f"{word}，{s}")
+        ]
+        if not free:  # every connective said once in this section: the rest follow plainly
+            out.append(s)
+            continue
+        used.add(free[0])
+        out.append(f"{free[0]}，{s}")
     return "".join(out)
 
 
@@ -229,7 +240,10 @@ _RESULT_OPENERS = ("通过这些举措，", "通过以上工作，", "经过努�
 
 
 def result_sentence(heading: str, position: int) -> str | None:
-    """A 成效 sentence from the heading's aim (see the module docstring), or None."""
+    """A 成效 sentence from the heading's aim (see the module docstring), or None — also for a heading that reports
+    rather than aims (figures, 了: 「积极发挥了厂务公开办公室的作用」)."""
+    if re.search(r"[0-9０-９]|了", heading):
+        return None
     for aim in aims(heading):
         if aim.verb and aim.obj and len(aim.obj) <= 14:
             opener = _RESULT_OPENERS[position % len(_RESULT_OPENERS)]

@@ -66,8 +66,21 @@ def write_items(facts: SectionFacts, items=None) -> str:
     items = facts.items if items is None else items
     if len(items) == 1:
         return phrasing.sentence(items[0].text)
-    parts = [f"{ORDINALS[i] if i < 10 else i + 1}是{item.text.rstrip('。；;')}" for i, item in enumerate(items)]
+    parts = [f"{genre.ordinal(i + 1)}是{item.text.rstrip('。；;')}" for i, item in enumerate(items)]
     return "；".join(parts) + "。" if parts else ""
+
+
+def _items_intro(task: SectionTask) -> str:
+    """The sentence that leads into the problems (「回顾一年来的工作，我们也清醒地看到存在的不足，主要是：」) or the
+    plans (「2026年，院工会将重点抓好以下几方面工作：」) of a section written without the unit's own model."""
+    sheet = task.facts.sheet
+    if len(task.facts.items) < 2:
+        return ""
+    if task.role == "problems":
+        when = {"annual": "一年来", "first_half": "上半年", "second_half": "下半年"}[sheet.period.kind]
+        return f"回顾{when}的工作，我们也清醒地看到存在的不足，主要是："
+    nxt = f"{sheet.period.year + 1}年" if sheet.period.kind != "first_half" else "下半年"
+    return f"{nxt}，{unit_short(sheet.unit.name, sheet.unit.type)}将重点抓好以下几方面工作："
 
 
 def write_closing_section(task: SectionTask) -> str:
@@ -135,7 +148,7 @@ def write_body(task: SectionTask) -> str:
     events = [text for _, _, text in sorted(dated, key=lambda x: (x[0], x[1]))]
     openers = learned_openers(task.exemplars, facts.sheet.period.kind)
     base = sum(len(x) for x in measures + events) + sum(len(phrasing.clause(m)) + 1 for m in remaining)
-    frame = len(measures) >= 2 and (not task.target_chars or base < 1.2 * task.target_chars)
+    frame = bool(measures) and (not task.target_chars or base < 1.2 * task.target_chars)
     topic, announce = "", False
     if frame:
         theme = genre.pick_theme(facts.sheet.themes, task.heading, position)
@@ -159,7 +172,7 @@ def write_body(task: SectionTask) -> str:
 def write_section(task: SectionTask) -> str:
     """The section's text (see the module docstring)."""
     if task.role in ("problems", "plans"):
-        return write_items(task.facts)
+        return ("" if task.prior else _items_intro(task)) + write_items(task.facts)
     if task.role == "closing":
         return write_closing_section(task)
     if task.role == "opening":

@@ -183,6 +183,8 @@ def note_sentence(note: Note, metrics: list[Metric]) -> tuple[str, list[Metric]]
         end = at + len(label)
         if end < len(text) and re.match(r"[0-9０-９一二三四五六七八九十百千万两约近余多]", text[end]):
             continue  # the note already gives a figure here
+        if re.search(r"[0-9０-９][0-9０-９.]*[^\W\d]?$", text[max(0, at - 6) : at]):
+            continue  # … or just before it: 「6个希望工程互助会」
         word = "达到" if m.unit in ("%", "％") or label.endswith(_RATE_ENDINGS) else ""
         rest = text[end:]
         if rest and not re.match(r"[，,。；;、）)”]", rest):  # 「困难职工档案41户，实行动态管理」
