@@ -81,7 +81,8 @@ def test_errors_in_a_first_answer_are_repaired_in_the_next_round(sample_kb):
     def script(request, n):
         prompt = last_user(request)
         if "你上一次写的正文如下" in prompt:  # a repair request: answer well, and it lists the findings
-            assert "应为" in prompt or "无出处" in prompt or "占位符" in prompt or "事实中" in prompt
+            # (an opening or closing sent back again lists only what its role still lacks: 「没有写明…」, 「太短」)
+            assert any(w in prompt for w in ("应为", "无出处", "占位符", "事实中", "没有写", "太短", "开头应以"))
             return Reply(facts_answer(prompt.split("本单位事实（仅可使用这些数字）：", 1)[1]))
         return Reply(_bad(prompt))
 

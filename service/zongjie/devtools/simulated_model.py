@@ -233,6 +233,8 @@ def write_frame(prompt: str, rng: random.Random, rates: Rates = Rates()) -> str 
     text = frame_answer(prompt)
     if text is None:
         return None
+    if "结尾段" in prompt:  # a closing in other words than the opening's
+        text = text.replace("的领导下", "的坚强领导下").replace("紧紧围绕", "始终围绕")
     prior = _block(prompt, "去年此部分")
     years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", prior)]
     now = re.search(
@@ -241,8 +243,6 @@ def write_frame(prompt: str, rng: random.Random, rates: Rates = Rates()) -> str 
     if prior and years and now:  # the unit's own paragraph of last year, its years moved on
         by = int(now.group(1)) - years[0]
         text = re.sub(r"((?:19|20)\d{2})(?=年)", lambda m: str(int(m.group(1)) + by), prior)
-    if "结尾段" in prompt:  # a closing in other words than the opening's
-        text = text.replace("的领导下", "的坚强领导下").replace("紧紧围绕", "始终围绕")
     if rng.random() < rates.drop and (m := re.search(r"在[^，]{2,30}的(?:坚强)?领导下，", text)):
         text = text.replace(m.group(), "", 1)
     if rng.random() < rates.leak_figure + rates.yoy:

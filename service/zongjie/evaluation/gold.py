@@ -155,7 +155,8 @@ def load_gold_cases(
             continue
         docs = parse_file(source)
         gold = docs[int(spec["gold"].get("piece", 1)) - 1].full_text()
-        cases.append(GoldCase(path.stem, "reconstruction", parse_fact_sheet(spec["facts"], str(path)), gold))
+        sheet = parse_fact_sheet(spec["facts"], str(path))
+        cases.append(GoldCase(path.stem, "reconstruction", sheet, gold, short=spec.get("short")))
     return cases, skipped
 
 

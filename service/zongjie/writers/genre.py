@@ -2,21 +2,27 @@
 成效 sentence that closes it — built only from what the sheet gives (heading, themes, notes), never a figure or a
 fact of its own.
 
-``topic_sentence(heading, theme, subject, when, position, exemplars)`` opens a section the way summaries do: the
-heading's aims restated as the unit's purpose, tied to the year's theme closest to the section
-(「公司工会紧紧围绕构建和谐劳动关系，把民主管理作为工会工作的重要内容，认真履行组织职能。」). Several patterns
-exist; which one a section gets is learned from the exemplars (the patterns whose cue words the peers use come
-first) and rotated by the section's position, so no two neighbouring sections open alike.
+``aims(heading)`` splits a heading into its clauses, each as verb + object (「建立健全民主管理，认真履行组织职能」 →
+建立健全 | 民主管理, 履行 | 组织职能).
 
-``join_measures(sentences, position, enumerate_)`` links a section's measures: 「一是…；二是…；三是…」 when the topic
-sentence announced them, else with connectives (同时 / 此外 / 在此基础上 …) that never repeat within the section.
+``topic_sentence(heading, theme, subject, position, exemplars)`` opens a section the way summaries do: the objects
+of the heading's aims in new words (the heading is printed just above, so no heading clause is repeated), tied to
+the year's theme this section takes (``pick_theme``: theme *n* goes to body section *n*, so each theme is named
+once and never where the heading already says it) — 「公司工会把民主管理作为服务构建和谐劳动关系的重要抓手，同时注重组织
+职能。」. Six patterns exist; their order is learned from the exemplars (``pattern_order``: those whose cue words the
+peers use most come first) and a section takes the one at its position, so neighbouring sections never open alike.
+Every third section announces its measures (「…重点抓了以下几项工作：」) and they are enumerated. A heading that
+reports rather than aims (figures, 了) or has no verb–object aim gets no topic sentence.
 
-``result_sentence(heading, subject, position)`` closes a section whose figures support it with what the heading's
-aim came to (「通过这些举措，民主管理得到切实加强。」): the heading's own object and the result word its verb takes
-(加强 → 得到切实加强, 健全 → 更加健全…); None when the heading has no aim to restate.
+``join_measures(sentences, position, enumerate_)`` links a section's measures: 「一是…；二是…；十一是…」 when the
+topic sentence announced them, else with connectives (同时 / 此外 / 在此基础上 …), none twice within a section.
+
+``result_sentence(heading, position)`` closes a section whose figures support it with what the heading's aim came
+to (「通过这些举措，民主管理更加健全。」): the aim's object and the result word its verb takes (加强 → 得到切实加强,
+健全 → 更加健全…); None for a heading without such an aim.
 
 ``with_adverb(sentence, position, exemplars)`` gives a measure that opens with a bare verb the adverb the genre puts
-before it (开展 → 积极开展 / 深入开展), the one the exemplars use most, else rotated by position.
+before it (开展 → 积极开展 / 深入开展), the one the exemplars use most, else one in turn by position.
 
 Everything here is deterministic: the same section gets the same words.
 """
@@ -67,22 +73,6 @@ _RESULT = {
     "打造": "初见成效",
     "弘扬": "蔚然成风",
 }
-_AIM_VERBS = tuple(sorted(_RESULT, key=len, reverse=True)) + (
-    "积极",
-    "认真",
-    "切实",
-    "扎实",
-    "着力",
-    "大力",
-    "努力",
-    "全面",
-    "突出",
-    "狠抓",
-    "抓",
-    "坚持",
-    "围绕",
-    "立足",
-)
 _LEADING = re.compile(r"^(?:积极|认真|切实|扎实|着力|大力|努力|全面|突出|狠抓|不断|进一步|深入|依法|全力)")
 
 
@@ -113,10 +103,6 @@ def aims(heading: str) -> list[Aim]:
             obj, verb = bare, ""
         out.append(Aim(verb, obj.strip("的"), part))
     return out
-
-
-def _is_action(aim: Aim) -> bool:
-    return bool(aim.verb) or aim.text.startswith(_AIM_VERBS) or aim.text.startswith(("以", "为", "把", "在"))
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,6 @@ CONNECTIVES = (
 )
 DEFAULT_OPENERS = ("全年", "同时", "此外")
 _SENT_START = re.compile(r"(?:^|[。；！？\n])\s*(" + "|".join(CONNECTIVES) + ")")
-ORDINALS = "一二三四五六七八九十"
 _ANNUAL_ONLY = ("全年", "年内", "一年来")
 
 
