@@ -11,7 +11,6 @@ import re
 from functools import lru_cache
 
 from ..numbers import Mention
-from .aliases import canonical
 
 LEFT = 28
 WEAK = 0.6
@@ -84,12 +83,11 @@ _LABEL_TAILS = re.compile(r"(人数|数量|总数|次数|个数|户数|家数|�
 def label_score(context: str, label: str, weak: bool = True) -> float:
     """Share of the label's bigrams present in the context; a label's generic tail (人数, 金额…) may be left out.
     A label of one bigram (会员, or 会员人数 reduced to 会员) names nearly every sentence of a summary: it scores at
-    most ``WEAK`` (nothing with ``weak=False``). Abbreviations count as their full form (劳模 = 劳动模范:
-    ``aliases``)."""
-    have = bigrams(canonical(context))
+    most ``WEAK`` (nothing with ``weak=False``)."""
+    have = bigrams(context)
     best = 0.0
     for variant in {label, _LABEL_TAILS.sub("", label)}:
-        want = bigrams(canonical(variant))
+        want = bigrams(variant)
         if want:
             score = len(want & have) / len(want)
             if len(want) < 2:
