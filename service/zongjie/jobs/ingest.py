@@ -18,13 +18,14 @@ from pathlib import Path
 from ..errors import KnowledgeBaseUnavailable
 from ..knowledge_base import KnowledgeBase
 from ..stages.ingest import IngestItem, ingest_items
-from ..stages.ingest_events import IngestEvent, IngestFinished, IngestProgress, Listed
+from ..stages.ingest_events import FileStarted, Indexing, IngestEvent, IngestFinished, IngestProgress, Listed
 from ..stages.ingest_uploads import upload_items
 from ..storage.job_files import job_file_data, job_file_names
 from .base import INTERRUPTED_ZH, JOB_KINDS, PROGRESS_MODELS, JobContext, JobFailed, Outcome
 
 KIND = "ingest"
 SAVE_EVERY = 0.25  # seconds between progress writes
+SAVE_BEFORE = (Listed, FileStarted, Indexing, IngestFinished)  # events after which the progress is always written
 
 
 def run_ingest_job(ctx: JobContext) -> Outcome:
@@ -38,9 +39,11 @@ def run_ingest_job(ctx: JobContext) -> Outcome:
         nonlocal last_saved
         progress.apply(event)
         now = time.monotonic()
-        # every event is kept; the row is written at most every SAVE_EVERY s (and at the list and the end), so a
-        # zip of hundreds of files does not rewrite the growing progress thousands of times
-        if now - last_saved >= SAVE_EVERY or isinstance(event, Listed | IngestFinished):
+        # every event is kept; the row is written at most every SAVE_EVERY s, so a zip of hundreds of files does not
+        # rewrite the growing progress thousands of times — but always before a step that may take long (a file's
+        # parsing, a batch's embedding: minutes on a busy machine), so nothing that happened before it is held back
+        # while it runs, and at the list and the end
+        if now - last_saved >= SAVE_EVERY or isinstance(event, SAVE_BEFORE):
             ctx.progress(progress.model_dump(mode="json"))
             last_saved = now
 
