@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, File, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
@@ -90,21 +90,38 @@ async def read_uploads(settings, files: list[UploadFile]) -> tuple[list[dict], l
     return listed, uploads
 
 
-def _queue(runner, accounts, admin, listed: list[dict], uploads: list[tuple[str, bytes]]) -> str:
-    job_id: str = runner.submit(kind=KIND, payload={"files": listed}, files=uploads)
-    names = "、".join(x["name"] for x in listed)[:300]
-    accounts.audit(admin, "upload", "job", job_id, f"资料库导入 {len(listed)} 个文件：{names}")
-    return job_id
+class Importer:
+    """An administrator's import of past summaries (``ImporterDep``; 401/403 for anyone else): reads the uploads and
+    queues them as one ingest job, written to the audit log. Shared by the API and the form."""
+
+    def __init__(
+        self, admin: AdminUser, accounts: AccountsDep, runner: RunnerDep, store: StoreDep, settings: SettingsDep
+    ):
+        self.admin, self.accounts, self.runner, self.store, self.settings = admin, accounts, runner, store, settings
+
+    async def read(self, files: list[UploadFile]) -> tuple[list[dict], list[tuple[str, bytes]]]:
+        """``read_uploads`` with this deployment's limits."""
+        return await read_uploads(self.settings, files)
+
+    def queue(self, listed: list[dict], uploads: list[tuple[str, bytes]]) -> str:
+        """One ingest job for ``uploads`` (``listed``: every file with the reason it was refused, if it was)."""
+        job_id: str = self.runner.submit(kind=KIND, payload={"files": listed}, files=uploads)
+        names = "、".join(x["name"] for x in listed)[:300]
+        self.accounts.audit(self.admin, "upload", "job", job_id, f"资料库导入 {len(listed)} 个文件：{names}")
+        return job_id
+
+    async def submit(self, files: list[UploadFile], refuse_all: bool = True) -> str:
+        """Queue one ingest job for all the uploads. A file of the wrong type, too large or empty becomes a failed
+        row of the job (its reason in Chinese) and does not stop the others. When no file at all can be taken: 4xx
+        with every reason (``refuse_all``, the API), or still a job whose rows say why (the form: one page for every
+        case)."""
+        listed, uploads = await self.read(files)
+        if not uploads and refuse_all:
+            raise HTTPException(listed[0]["status"], detail="；".join(x["error"] for x in listed))
+        return self.queue(listed, uploads)
 
 
-async def submit_import(runner, accounts, admin, settings, files: list[UploadFile], refuse_all: bool = True) -> str:
-    """Queue one ingest job for all the uploads. A file of the wrong type, too large or empty becomes a failed row
-    of the job (its reason in Chinese) and does not stop the others. When no file at all can be taken: 4xx with
-    every reason (``refuse_all``, the API), or still a job whose rows say why (the form: one page for every case)."""
-    listed, uploads = await read_uploads(settings, files)
-    if not uploads and refuse_all:
-        raise HTTPException(listed[0]["status"], detail="；".join(x["error"] for x in listed))
-    return _queue(runner, accounts, admin, listed, uploads)
+ImporterDep = Annotated[Importer, Depends()]
 
 
 @router.post(
@@ -114,18 +131,11 @@ async def submit_import(runner, accounts, admin, settings, files: list[UploadFil
     tags=["knowledge"],
     responses=errors(400, 401, 403, 413, 415, 422),
 )
-async def api_import(
-    admin: AdminUser,
-    accounts: AccountsDep,
-    runner: RunnerDep,
-    store: StoreDep,
-    settings: SettingsDep,
-    files: Annotated[list[UploadFile], File()],
-):
+async def api_import(importer: ImporterDep, files: Annotated[list[UploadFile], File()]):
     """Ingest past summaries (.txt .md .docx .pdf, or .zip archives of them) in the background; follow the job at
     GET /api/knowledge/imports/{id} or as server-sent events at /api/jobs/{id}/events. One row per file (per
     file inside a zip); a bad file does not stop the others."""
-    return ImportJobOut.of(store.job(await submit_import(runner, accounts, admin, settings, files)))
+    return ImportJobOut.of(importer.store.job(await importer.submit(files)))
 
 
 @router.get(
@@ -145,42 +155,28 @@ def api_import_status(admin: AdminUser, store: StoreDep, job_id: str):
         **errors(400, 401, 403, 413, 422, 503),
     },
 )
-async def api_upload(
-    admin: AdminUser,
-    accounts: AccountsDep,
-    runner: RunnerDep,
-    store: StoreDep,
-    settings: SettingsDep,
-    files: Annotated[list[UploadFile], File()],
-):
+async def api_upload(importer: ImporterDep, files: Annotated[list[UploadFile], File()]):
     """Ingest past summaries and wait for the result: the same background job as POST /api/knowledge/imports,
     answered with one result per file (per file inside a zip) when it ends; a file refused at upload (type, size,
     empty) is a failed result too. Still running after ``UPLOAD_WAIT_SECONDS``: 202 with the job to follow."""
-    listed, uploads = await read_uploads(settings, files)
+    listed, uploads = await importer.read(files)
     if not uploads:
         return [
             ImportedFile(name=x["name"], outcome="failed", documents=0, sections=0, message=x["error"]) for x in listed
         ]
-    job_id = _queue(runner, accounts, admin, listed, uploads)
+    job_id = importer.queue(listed, uploads)
     try:
-        job = await asyncio.to_thread(runner.wait, job_id, UPLOAD_WAIT_SECONDS)
+        job = await asyncio.to_thread(importer.runner.wait, job_id, UPLOAD_WAIT_SECONDS)
     except TimeoutError:
-        return JSONResponse(ImportJobOut.of(store.job(job_id)).model_dump(mode="json"), status_code=202)
+        return JSONResponse(ImportJobOut.of(importer.store.job(job_id)).model_dump(mode="json"), status_code=202)
     if job.status != "done":
         raise HTTPException(503, detail=job.error or "导入未完成，请稍后重试")
     return ImportJobOut.of(job).files
 
 
 @router.post("/knowledge/imports", include_in_schema=False)
-async def page_import(
-    admin: AdminUser,
-    accounts: AccountsDep,
-    runner: RunnerDep,
-    settings: SettingsDep,
-    _: CsrfDep,
-    files: Annotated[list[UploadFile], File()],
-):
-    job_id = await submit_import(runner, accounts, admin, settings, files, refuse_all=False)
+async def page_import(importer: ImporterDep, _: CsrfDep, files: Annotated[list[UploadFile], File()]):
+    job_id = await importer.submit(files, refuse_all=False)
     return RedirectResponse(f"/knowledge/imports/{job_id}", status_code=303)
 
 
