@@ -7,14 +7,13 @@ import io
 import os
 import re
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from archive_fixtures import summary
-from conftest import ROOT, browser_sign_in, free_port, serve_env, start_serve, wait_http
+from conftest import ROOT, browser_sign_in
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -43,20 +42,6 @@ def _zip() -> bytes:
             zf.writestr(f"2024年总结/{unit}工会.txt", summary(f"{unit}工会", i + 2))
         zf.writestr("2024年总结/损坏的总结.docx", b"PK\x03\x04 broken on the way from the office")
     return buf.getvalue()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    data = tmp_path_factory.mktemp("browser-import")
-    port = free_port()
-    proc = start_serve(data, port, serve_env(data / "var", vector_store="memory"), output=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    if wait_http(f"{base}/healthz", timeout=60) is None:
-        proc.kill()
-        pytest.fail("service did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
 
 
 def test_zip_upload_shows_per_file_progress_to_the_end_in_chinese(server):
