@@ -179,6 +179,17 @@ def http_client(base: str, username: str = TEST_ADMIN, password: str = TEST_ADMI
     return c
 
 
+def scripted_llm_settings(base_url: str, **over):
+    """Settings for drafting through a loopback OpenAI-compatible endpoint (``ScriptedOpenAI``): no retries, a
+    10 s timeout; ``over`` sets anything else (concurrency, repair rounds, streaming…)."""
+    from zongjie.settings import Settings
+
+    base = dict(
+        environment="test", llm="openai", llm_base_url=base_url, llm_model="scripted", llm_max_retries=0, llm_timeout=10
+    )
+    return Settings(**(base | over))
+
+
 @pytest.fixture(scope="session")
 def sample_kb():
     """A knowledge base (memory store, hashing embedder) holding the sample corpus; shared by drafting tests."""

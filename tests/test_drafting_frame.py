@@ -4,7 +4,7 @@ written offline when the model still fails — against the simulator and the scr
 
 import threading
 
-from conftest import ROOT
+from conftest import ROOT, scripted_llm_settings
 from zongjie.devtools.scripted_openai import Reply, ScriptedOpenAI, facts_answer, frame_answer, last_user
 from zongjie.devtools.simulated_model import Rates, simulator_script
 from zongjie.facts import load_fact_sheet
@@ -29,16 +29,8 @@ def _run(script, **over):
         return script(request, n)
 
     with ScriptedOpenAI(recording) as server:
-        settings = Settings(
-            environment="test",
-            llm="openai",
-            llm_base_url=server.base_url,
-            llm_model="scripted",
-            llm_max_retries=0,
-            llm_timeout=10,
-            llm_max_concurrency=3,
-            draft_repair_rounds=2,
-            **over,
+        settings = scripted_llm_settings(
+            server.base_url, **({"llm_max_concurrency": 3, "draft_repair_rounds": 2} | over)
         )
         draft = run_draft(load_fact_sheet(SHEET), settings, kb=None, progress=record)
     written = {e.key: e for e in events if isinstance(e, SectionWritten)}

@@ -4,7 +4,7 @@ import re
 import threading
 import time
 
-from conftest import ROOT
+from conftest import ROOT, scripted_llm_settings
 from zongjie.checker.exemplars import names_in
 from zongjie.devtools.scripted_openai import Reply, ScriptedOpenAI, facts_answer, last_user
 from zongjie.facts import load_fact_sheet
@@ -15,18 +15,7 @@ SHEET = ROOT / "knowledge" / "facts" / "qingshan_town_2025.yaml"
 
 
 def _settings(server, **over):
-    base = dict(
-        environment="test",
-        llm="openai",
-        llm_base_url=server.base_url,
-        llm_model="scripted",
-        llm_max_retries=0,
-        llm_timeout=10,
-        llm_max_concurrency=4,
-        draft_repair_rounds=2,
-    )
-    base.update(over)
-    return Settings(**base)
+    return scripted_llm_settings(server.base_url, **({"llm_max_concurrency": 4, "draft_repair_rounds": 2} | over))
 
 
 def _heading(prompt: str) -> str:

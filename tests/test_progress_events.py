@@ -2,11 +2,10 @@
 
 import threading
 
-from conftest import ROOT
+from conftest import ROOT, scripted_llm_settings
 from zongjie.devtools.scripted_openai import Reply, ScriptedOpenAI, facts_answer, last_user
 from zongjie.facts import load_fact_sheet
 from zongjie.pipeline import run_draft
-from zongjie.settings import Settings
 from zongjie.stages.events import (
     EVENT,
     Done,
@@ -31,15 +30,7 @@ def _run(script, **over):
             events.append(event)
 
     with ScriptedOpenAI(script) as server:
-        settings = Settings(
-            environment="test",
-            llm="openai",
-            llm_base_url=server.base_url,
-            llm_model="scripted",
-            llm_max_retries=0,
-            llm_timeout=10,
-            **over,
-        )
+        settings = scripted_llm_settings(server.base_url, **over)
         draft = run_draft(load_fact_sheet(SHEET), settings, kb=None, progress=record)
     return draft, events
 
