@@ -8,6 +8,7 @@ embedded and indexed (opening, every section with text of its own, closing).
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,28 @@ from .splitting import split_documents
 
 def sha(text: str, n: int = 16) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:n]
+
+
+@dataclass
+class ParsedFile:
+    """One file's text as read: its documents, the furniture dropped from it and the share of it kept."""
+
+    text: str
+    documents: list[KBDocument]
+    kept_share: float = 1.0
+
+    @property
+    def needs_review(self) -> bool:
+        return self.kept_share < REVIEW_BELOW
+
+
+REVIEW_BELOW = 0.9
+
+
+def parse_source(
+    text: str, source: str = "", overrides: dict[str, Any] | None = None, file_hash: str = ""
+) -> ParsedFile:
+    return ParsedFile(text=text, documents=parse_text(text, source, overrides, file_hash))
 
 
 def parse_text(
