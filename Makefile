@@ -1,7 +1,9 @@
-# Two commands on a fresh machine:  make serve  (web service + sample knowledge base)  ·  make test (tests + eval gates)
+# Two commands on a fresh machine:  make serve [PORT=8080] [HOST=0.0.0.0]  (web service + sample knowledge base)  ·  make test (tests + eval gates)
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
 
 .PHONY: serve test bench-retrieval bench-checker bench-draft bench-burst install
 
@@ -14,7 +16,7 @@ $(BIN)/.installed: pyproject.toml
 install: $(BIN)/.installed
 
 serve: $(BIN)/.installed
-	$(BIN)/zongjie serve --host 127.0.0.1 --port 8000
+	$(BIN)/zongjie serve --host $(HOST) --port $(PORT)
 
 test: $(BIN)/.installed
 	$(BIN)/ruff check service tests eval benchmarks

@@ -68,7 +68,8 @@ def test_staff_and_editor_workflow(server, page):
     page.wait_for_url("**/drafts/**", timeout=60_000)
     supported = page.locator(".doc .fig.st-supported")
     assert supported.count() >= 4
-    assert "[m1]" in (page.locator('.doc .fig[data-fact="m1"]').first.get_attribute("title") or "")
+    tip = page.locator('.doc .fig[data-fact="m1"]').first.get_attribute("title") or ""
+    assert "走访困难职工" in tip and "[m1]" not in tip  # the fact by its name, never its id
     assert page.locator("#error-count").inner_text() == "0"
     _shot(page, "03-draft")
 

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
         "development", description="development | production | test"
     )
     data_dir: Path = Field(Path("var"), description="Folder for the embedded vector store and the database")
+    timezone: str = Field(
+        "Asia/Shanghai", description="The users' time zone: every time on a page is shown in it (IANA name)"
+    )
 
     # Knowledge base -----------------------------------------------------------------------
     vector_store: Literal["chroma-embedded", "chroma-server", "memory"] = Field(

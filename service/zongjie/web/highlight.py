@@ -51,12 +51,12 @@ def _marks(draft: Draft, labels: dict[str, str]) -> list[_Mark]:
         if f.status == "exempt":
             continue
         tip = STATUS_ZH[f.status]
-        if f.fact_id:
-            tip += f"：[{f.fact_id}] {labels.get(f.fact_id, f.fact_label or '')}"
+        if f.fact_id:  # the fact by its name: ids are never shown
+            tip += f"：{labels.get(f.fact_id) or f.fact_label or '事实表中的一项'}"
         if f.message:
             tip += f"（{f.message}）"
         if f.derived_from:
-            tip += "：" + " ".join(f"[{x}]" for x in f.derived_from)
+            tip += "：由" + "、".join(f"「{labels.get(x) or '事实表中的一项'}」" for x in f.derived_from) + "推算"
         used = [f.fact_id] if f.fact_id else list(f.derived_from)
         marks.append((f.start, f.end, f.status, tip, f.fact_id, used))
     for lk in report.leaks:

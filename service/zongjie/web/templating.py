@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
 from ..corpus.document import PERIOD_LABELS, UNIT_TYPE_LABELS
 
@@ -22,3 +25,32 @@ def unread_count(request) -> int:
 
 
 templates.env.globals["unread_count"] = unread_count
+
+
+def local_time(when: str | None, zone: str, seconds: bool = False) -> str:
+    """A stored time (ISO 8601, UTC) as the users read it: in ``zone`` (Settings.timezone), 「2025-12-08 09:30」.
+    A time without an offset is taken as UTC; anything unreadable is shown as it is; nothing → 「—」."""
+    if not when:
+        return "—"
+    try:
+        t = datetime.fromisoformat(str(when))
+    except ValueError:
+        return str(when)
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=ZoneInfo("UTC"))
+    try:
+        t = t.astimezone(ZoneInfo(zone))
+    except (ZoneInfoNotFoundError, ValueError):
+        t = t.astimezone(ZoneInfo("Asia/Shanghai"))
+    return t.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+@pass_context
+def _local_time_filter(ctx, when, seconds: bool = False) -> str:
+    request = ctx.get("request")
+    settings = getattr(getattr(request, "app", None), "state", None)
+    zone = getattr(getattr(settings, "settings", None), "timezone", "Asia/Shanghai")
+    return local_time(when, zone, seconds)
+
+
+templates.env.filters["local"] = _local_time_filter

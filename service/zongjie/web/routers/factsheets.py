@@ -73,7 +73,7 @@ def save(store, accounts, user: Principal, data: dict, factsheet_id: str | None 
         unit_id = record.unit_id if record else None
     changes = fact_changes(old, data)
     verb = "修改事实表" if factsheet_id else "新建事实表"
-    summary = f"{verb}「{data['unit']['name']} {data['period']['year']}」：{describe(changes)}"
+    summary = f"{verb}「{data['unit']['name']} {data['period']['year']}」：{describe(changes, old, data)}"
     accounts.audit(user, "update" if factsheet_id else "create", "factsheet", new_id, summary, unit_id, changes)
     return new_id
 

@@ -41,16 +41,23 @@ function nextUse(button) {
   if (!uses.length) return;
   const i = ((Number(button.dataset.index ?? -1)) + 1) % uses.length;
   button.dataset.index = String(i);
-  const label = button.closest(".fact").dataset.fact;
-  say(`事实 ${label}：第 ${i + 1} 处，共 ${uses.length} 处`);
+  const label = factName(button.closest(".fact"));
+  say(`「${label}」：第 ${i + 1} 处，共 ${uses.length} 处`);
   jump(document.getElementById(uses[i]), true);
+}
+
+// A fact as the user reads it (its text in the list, without its kind): ids are never shown.
+function factName(item) {
+  const button = item.querySelector(".fact-jump");
+  const kind = button.querySelector(".kind");
+  return button.textContent.replace(kind ? kind.textContent : "", "").trim();
 }
 
 function toFact(fig) {
   const id = fig.dataset.facts.split(" ")[0];
   const item = document.getElementById("fact-" + id);
   if (!item) return;
-  say(`「${fig.textContent}」对应事实 ${id}`);
+  say(`「${fig.textContent}」对应事实「${factName(item)}」`);
   jump(item, false);
   const button = item.querySelector(".fact-jump");
   if (button) button.focus({preventScroll: true});
@@ -111,7 +118,7 @@ function streamJob(box) {
   const usage = document.getElementById("usage");
   const used = {prompt: 0, completion: 0, calls: 0};
   const showUsage = () => {
-    usage.textContent = `模型用量：${used.calls} 次调用 · 输入 ${used.prompt} tokens · 输出 ${used.completion} tokens`;
+    usage.textContent = `模型用量：${used.calls} 次调用 · 输入 ${used.prompt} 个词元 · 输出 ${used.completion} 个词元`;
   };
   source.addEventListener("section_checked", (e) => {
     const ev = JSON.parse(e.data);
