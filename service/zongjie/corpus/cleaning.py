@@ -1,8 +1,10 @@
 """Clean text scraped from web pages, Word files and PDF extraction.
 
 Contract: ``clean_text(text)`` returns a list of clean lines, one paragraph per line, with
-- web boilerplate removed (site headers, posting dates, "预览阅读已结束…", "猜你喜欢" and what follows it,
-  "小编…整理", collection titles such as "(精选4篇)", related-article lists, ads and contact lines);
+- web furniture removed from inside each line, never the line around it (``furniture.furniture_spans``: site
+  headers, posting dates, "小编…整理", collection titles such as "(精选4篇)", notices, ads; "猜你喜欢" and what
+  follows it once the text has begun); text on either side of a furniture sentence stands on lines of its own;
+  ``clean_source`` also returns every span dropped (``DroppedSpan``: class and place in the text as read);
 - page numbers that PDF extraction glued into sentences removed ("促进3构建" → "促进构建",
   "72011年工作总体安排" → "2011年工作总体安排") and page-number lines dropped;
 - lines broken in mid-sentence joined back, while headings and titles stay on their own line;
@@ -16,7 +18,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
+from .document import DroppedSpan
+from .furniture import furniture_spans, tail_start
 from .inline import resegment
 from .page_numbers import MEASURE_CHARS, footer_page, remove_glued_page_numbers, strip_page_numbers
 from .patterns import (
@@ -26,47 +31,18 @@ from .patterns import (
     is_title_line,
 )
 from .script import repair_punctuation, to_simplified
+from .source_map import SourceMap
 
-__all__ = ["MEASURE_CHARS", "clean_text", "is_boilerplate", "remove_glued_page_numbers"]
+__all__ = ["MEASURE_CHARS", "Cleaned", "clean_source", "clean_text", "remove_glued_page_numbers"]
 
 HAN = r"\u4e00-\u9fff"
 _CJK_CHAR = re.compile(rf"[{HAN}\u3000-\u303f\uff00-\uffef“”‘’]")
-
-# Lines that are web-page furniture, never part of a summary, whatever their length.
-_BOILERPLATE_LINE_RES = [
-    re.compile(p)
-    for p in (
-        r"内容页$",
-        r"^\s*(首页|当前位置|您的位置|位置)\s*[:：>]",
-        r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?",  # posting date/time
-        r"^\s*(发布|更新|来源|作者|编辑|责任编辑|浏览|阅读|点击)(时间|日期|次数|量)?\s*[:：]",
-        r"小编",
-        r"范文",
-        r"希望(能够|能|可以)?(对|为)?(大家|您|你)",
-        r"(热门|精选|推荐|优秀|通用|最新|实用|汇总|合集|集锦|大全)\s*\d*\s*篇",
-        r"[(（]\s*\d+\s*篇\s*[)）]",
-        r"^\s*《[^》]*》\s*$",
-        r"相关(文章|推荐|阅读|内容|范文)",
-        r"(上一篇|下一篇|返回列表|返回首页|打印本页|关闭窗口|收藏本页|分享到|加入收藏)",
-        r"(版权所有|免责声明|联系删除|转载请注明|代笔|联系老师|会员专享|预览阅读)",
-        r"[👉👈☞]",
-        r"^\s*(广告|推广|赞助)\s*[:：]?",
-        r"^\s*(TAGS?|标签)\s*[:：]",
-    )
-]
-# Words that mark furniture only on a short line: a real paragraph may well mention 微信 or 下载.
-_SHORT_BOILERPLATE_RE = re.compile(
-    r"(https?://|www\.|\.com\b|\.cn\b|点击|扫码|扫一扫|关注公众号|下载|复制|全文|客服|微信|QQ|VIP|本站|本网|侵权|[★☆▲▼●◆])"
-)
-_SHORT = 50
-
-# A line after which the rest of the page (up to the next document separator) is furniture.
-_TAIL_START_RE = re.compile(r"(预览阅读已结束|猜你喜欢|相关文章|相关推荐|热门推荐|推荐阅读|精选相关文章|更多相关)")
 
 _PAGE_LINE_RE = re.compile(
     r"^\s*([-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$"
 )
 
+_TAIL_AFTER = 200  # characters kept (or one sentence) before a 「猜你喜欢」 can open the page's tail
 _TERMINAL = "。！？；：!?;:…」』"
 _SPACE_RE = re.compile(r"[ \t\u3000\xa0\u2002\u2003\u200b]+")
 
@@ -121,14 +97,29 @@ def _near_han(line: str, m: re.Match[str]) -> bool:
     return bool(re.match(rf"[{HAN}]", before) or re.match(rf"[{HAN}]", after))
 
 
-def is_boilerplate(line: str, in_prose: bool = False) -> bool:
-    """Web furniture. ``in_prose``: the line is a piece of a hard-wrapped paragraph (as wide as the wrap width, or a
-    heading, or ending a sentence), so a short line that mentions 微信 or 下载 is prose, not an advert."""
+def _without_furniture(line: str, in_prose: bool, drop: Callable[[str, str], None]) -> list[tuple[str, bool]]:
+    """The line without its furniture, as (piece, whole line kept): the furniture inside a line goes, never the line
+    around it. Text on either side of a furniture sentence stands on lines of their own (a page whose line breaks
+    were lost gets them back where its furniture stood); a site name inside a title (「…总结范文」) just goes."""
     if _is_separator(line):
-        return False
-    if not in_prose and len(line) <= _SHORT and _SHORT_BOILERPLATE_RE.search(line):
-        return True
-    return any(r.search(line) for r in _BOILERPLATE_LINE_RES)
+        return [(line, True)]
+    spans = furniture_spans(line, in_prose)
+    if not spans:
+        return [(line, True)]
+    pieces: list[tuple[str, bool]] = []
+    pos = 0
+    buf = ""
+    for a, b, rule in spans:
+        buf += line[pos:a]
+        drop(line[a:b], rule)
+        if rule != "site_name" and buf.strip():
+            pieces.append((buf.strip(), False))
+            buf = ""
+        pos = b
+    buf += line[pos:]
+    if buf.strip():
+        pieces.append((buf.strip(), False))
+    return pieces
 
 
 def _is_separator(line: str) -> bool:
@@ -179,8 +170,34 @@ def wrap_measure(lines: list[str]) -> Callable[[str], bool] | None:
     return lambda line: any(measure(line) >= top - 1.5 for measure, top in tests)
 
 
+@dataclass
+class Cleaned:
+    """Clean paragraphs of one file and the furniture taken out of it (placed in the text as read)."""
+
+    paragraphs: list[str]
+    dropped: list[DroppedSpan] = field(default_factory=list)
+
+
 def clean_text(text: str) -> list[str]:
     """Return clean paragraphs (one per line) from raw extracted text. See the module docstring."""
+    return clean_source(text).paragraphs
+
+
+def clean_source(text: str, source_map: SourceMap | None = None) -> Cleaned:
+    """Clean paragraphs and the furniture dropped, each span placed in ``text`` (see the module docstring)."""
+    smap = source_map or SourceMap(text)
+    dropped: list[DroppedSpan] = []
+    cursor = 0
+
+    def drop(piece: str, rule: str) -> None:
+        nonlocal cursor
+        if not piece.strip():
+            return
+        at = smap.find(piece, cursor)
+        dropped.append(DroppedSpan(start=at[0] if at else None, end=at[1] if at else None, rule=rule, text=piece))
+        if at:
+            cursor = at[1]
+
     text = to_simplified(text)
     # the shape of each line as it stood (for measuring hard wraps: 「，，」 collapsed below still took room)
     shapes = [
@@ -192,6 +209,8 @@ def clean_text(text: str) -> list[str]:
     footers: list[tuple[int, int]] = []  # page-number lines dropped: (the line they stood before, the page)
     in_tail = False
     kept_shapes: list[str] = []
+    kept_chars = 0
+    began = False  # the text has begun: a sentence, or 200 characters, kept
     for line, shape in zip(raw, shapes, strict=True):
         if not line:
             lines.append("")
@@ -200,20 +219,34 @@ def clean_text(text: str) -> list[str]:
         if _is_separator(line):
             in_tail = False
         elif in_tail:
+            drop(line, "tail")
             continue
-        if _TAIL_START_RE.search(line) and not _is_separator(line):
+        tail = tail_start(line) if not _is_separator(line) else None
+        if tail is not None and not began:
+            # a page's tail comes after its text: 「相关推荐」 above the summary is a menu item or part of a notice
+            tail = None
+            if len(line) <= 20:
+                drop(line, "menu")
+                continue
+        if tail is not None:
             in_tail = True
-            continue
+            drop(line[tail:], "tail")
+            line = line[:tail].strip()
+            shape = shape[: len(line)]
+            if not line:
+                continue
         in_prose = bool(raw_full and raw_full(shape)) or bool(HEADING_START_RE.match(line)) or line[-1] in "。；"
         if _PAGE_LINE_RE.match(line):
             page = footer_page(line)
             if page is not None:
                 footers.append((len(lines), page))
+            drop(line, "page_number")
             continue
-        if is_boilerplate(line, in_prose):
-            continue
-        lines.append(line)
-        kept_shapes.append(shape)
+        for piece, kept in _without_furniture(line, in_prose, drop):
+            lines.append(piece)
+            kept_shapes.append(shape if kept else piece)
+            kept_chars += len(piece)
+            began = began or "。" in piece or kept_chars >= _TAIL_AFTER
     lines = strip_page_numbers(lines, footers)
 
     # join lines broken in mid-sentence (a hard-wrapped text: every line as wide as the wrap width)
@@ -249,4 +282,4 @@ def clean_text(text: str) -> list[str]:
         pending_full = bool(is_full and is_full(shape))
     if pending:
         paragraphs.append(pending)
-    return resegment(paragraphs)
+    return Cleaned(resegment(paragraphs), dropped)

@@ -23,6 +23,19 @@ UNIT_TYPE_LABELS: dict[str, str] = {
 PERIOD_LABELS: dict[str, str] = {"annual": "全年", "first_half": "上半年", "second_half": "下半年"}
 
 
+class DroppedSpan(BaseModel):
+    """Text the parser left out of every document, with where it stood and why (the class of furniture).
+
+    ``start``/``end`` are character offsets into the file's text as read (``ParsedFile.text``: decoded, before any
+    cleaning); None when the span could not be placed (rare: a phrase-level traditional → simplified conversion).
+    ``rule`` is a key of ``corpus.furniture.RULES`` (its Chinese label there)."""
+
+    start: int | None = None
+    end: int | None = None
+    rule: str
+    text: str
+
+
 class Section(BaseModel):
     """One node of the heading ladder. ``text`` is the section's own body, without its children."""
 
@@ -35,6 +48,12 @@ class Section(BaseModel):
     text: str = ""
     role: SectionRole = "body"
     children: list[Section] = Field(default_factory=list)
+    # Where the heading stands in the file's text as read (``ParsedFile.text``), for the structure page: its marker
+    # starts at ``start``, its title ends at ``title_end``, its own body starts at ``body_start`` (None: no body, or
+    # not placed). Offsets are character offsets; the cleaned text of the same heading is ``marker + title``.
+    start: int | None = None
+    title_end: int | None = None
+    body_start: int | None = None
 
     def walk(self, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Section]]:
         here = path + (f"{self.marker}{self.title}",)
@@ -61,6 +80,13 @@ class KBDocument(BaseModel):
     closing: str = ""
     signature: str | None = None  # the date of the 落款 as written ("2024年12月28日", "201*年12月")
     signed_by: str | None = None  # the unit of the 落款 ("临溪县总工会"), when the summary is signed
+    # Where the document stands in the file's text as read (character offsets into ``ParsedFile.text``) and what
+    # the file kept: the share of its characters (not counting white space) kept in some document, and the
+    # furniture dropped from the whole file (the same list on every document of the file).
+    start: int | None = None
+    end: int | None = None
+    kept_share: float = 1.0
+    dropped: list[DroppedSpan] = Field(default_factory=list)
 
     def walk(self) -> Iterator[tuple[tuple[str, ...], Section]]:
         for s in self.sections:

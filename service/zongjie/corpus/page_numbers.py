@@ -114,13 +114,30 @@ def _context(text: str, m: re.Match[str]) -> tuple[bool, bool, bool, bool]:
     return splits, introduced and measured, not introduced and not measured, counted and not splits
 
 
+# a page number that stands at the start of a hard-wrapped line, the line before ending in mid-word
+# (「…有利\n15时机…」: PDF and e-mail text wrapped at the width): glued once the lines are joined
+_WRAPPED_RE = re.compile(rf"(?<=[{HAN}]\n)(\d{{1,3}})(?=[{HAN}])")
+
+
+def _glued(text: str) -> list[re.Match[str]]:
+    return sorted([*_GLUED_RE.finditer(text), *_WRAPPED_RE.finditer(text)], key=lambda m: m.start())
+
+
+def _word_after(text: str, at: int) -> bool:
+    """The 时/号 after a number opens a word (「有利15时机」「响应3号召」), so the number is no clock time or date."""
+    if text[at : at + 1] not in "时号":
+        return False
+    first = next(iter(_jieba().cut(text[at : at + 6])), "")
+    return len(first) >= 2
+
+
 def _candidates(text: str, footers: list[tuple[int, int]]) -> list[_Cand]:
     cands = []
-    for m in _GLUED_RE.finditer(text):
+    for m in _glued(text):
         if text[m.start() - 1 : m.start()] == "第":
             continue
         splits, quantity, lone, counted = _context(text, m)
-        if text[m.end() : m.end() + 1] in _DATE_AFTER and not splits:
+        if text[m.end() : m.end() + 1] in _DATE_AFTER and not splits and not _word_after(text, m.end()):
             continue
         cands.append(
             _Cand(m.start(), int(m.group(1)), splits=splits, quantity=quantity, lone_page=lone, counted=counted)
@@ -203,6 +220,9 @@ def remove_glued_page_numbers(line: str, chain: set[int] | None = None, offset: 
         return m.group(0) if _lone_ok(line, m) else ""
 
     line = _GLUED_RE.sub(repl, line)
+    lead = re.match(rf"\d{{1,3}}(?=[{HAN}])", line)
+    if chain and lead and offset in chain:  # a sequence page at the start of a wrapped line
+        line = line[lead.end() :]
     return _GLUED_YEAR_RE.sub(lambda m: m.group(1) + m.group(3), line)
 
 

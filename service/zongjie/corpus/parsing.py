@@ -8,16 +8,20 @@ embedded and indexed (opening, every section with text of its own, closing).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cleaning import clean_text
-from .document import Chunk, KBDocument
+from .choice import not_a_summary
+from .cleaning import clean_source
+from .contents import split_contents
+from .document import Chunk, DroppedSpan, KBDocument
 from .metadata import infer_metadata, load_sidecar, overrides_for
+from .placing import norm_chars, place
 from .reading import read_text
 from .sections import parse_sections
-from .splitting import split_documents
+from .source_map import SourceMap
+from .splitting import split_pieces
 
 
 def sha(text: str, n: int = 16) -> str:
@@ -26,15 +30,26 @@ def sha(text: str, n: int = 16) -> str:
 
 @dataclass
 class ParsedFile:
-    """One file's text as read: its documents, the furniture dropped from it and the share of it kept."""
+    """One file's text as read (``text``), its documents, what was left out and the share kept.
+
+    ``dropped``: every span of ``text`` left out of all documents, with its class (furniture, a page number, a
+    piece that is not a summary), in text order. ``kept_share``: the share of the file's characters (letters,
+    digits, Chinese characters; not spaces or punctuation) that stand in some document — everything lost counts,
+    whether a rule said why or not. Under ``REVIEW_BELOW`` the file is flagged for review (``needs_review``)."""
 
     text: str
     documents: list[KBDocument]
+    dropped: list[DroppedSpan] = field(default_factory=list)
     kept_share: float = 1.0
 
     @property
     def needs_review(self) -> bool:
         return self.kept_share < REVIEW_BELOW
+
+    @property
+    def kept_label(self) -> str:
+        """「保留原文 96%」, for import reports."""
+        return f"保留原文 {self.kept_share:.0%}"
 
 
 REVIEW_BELOW = 0.9
@@ -43,17 +58,32 @@ REVIEW_BELOW = 0.9
 def parse_source(
     text: str, source: str = "", overrides: dict[str, Any] | None = None, file_hash: str = ""
 ) -> ParsedFile:
-    return ParsedFile(text=text, documents=parse_text(text, source, overrides, file_hash))
-
-
-def parse_text(
-    text: str, source: str = "", overrides: dict[str, Any] | None = None, file_hash: str = ""
-) -> list[KBDocument]:
-    """Clean, split and parse one file's text into documents with inferred (then overridden) metadata."""
+    """Clean, split and parse one file's text into documents with inferred (then overridden) metadata, each placed
+    in ``text`` (document, heading and body offsets), with the furniture and the non-summary pieces left out."""
     file_hash = file_hash or sha(text)
     sidecar = overrides or {}
+    smap = SourceMap(text)
+    cleaned = clean_source(text, smap)
+    dropped = list(cleaned.dropped)
     docs: list[KBDocument] = []
-    for i, raw in enumerate(split_documents(clean_text(text)), start=1):
+    cursor = 0
+    for raw in split_pieces(cleaned.paragraphs):
+        why = not_a_summary(raw)
+        if why is not None:
+            for para in [raw.title, *raw.paragraphs]:
+                at = smap.find(para, cursor) if para else None
+                if para:
+                    dropped.append(
+                        DroppedSpan(start=at[0] if at else None, end=at[1] if at else None, rule=why, text=para)
+                    )
+                if at:
+                    cursor = at[1]
+            continue
+        i = len(docs) + 1
+        raw.paragraphs, contents = split_contents(raw.paragraphs)
+        for line in contents:
+            at = smap.find(line, cursor)
+            dropped.append(DroppedSpan(start=at[0] if at else None, end=at[1] if at else None, rule="toc", text=line))
         opening, sections, closing = parse_sections(raw.paragraphs)
         body = "\n".join(raw.paragraphs)
         meta = infer_metadata(raw.title, opening, body)
@@ -77,8 +107,27 @@ def parse_text(
         doc.id = "d" + sha(f"{file_hash}:{i}:{doc.full_text()}")
         for n, (_, sec) in enumerate(doc.walk()):
             sec.id = f"{doc.id}-s{n}"
+        cursor = place(doc, raw.title, raw.paragraphs, smap, cursor)
         docs.append(doc)
-    return docs
+    dropped.sort(key=lambda d: (d.start is None, d.start or 0))
+    kept = _kept_share(docs, smap)
+    for doc in docs:
+        doc.kept_share = kept
+        doc.dropped = dropped
+    return ParsedFile(text=text, documents=docs, dropped=dropped, kept_share=kept)
+
+
+def _kept_share(docs: list[KBDocument], smap: SourceMap) -> float:
+    if not smap.total:
+        return 1.0
+    return min(1.0, sum(len(norm_chars(d.full_text())) for d in docs) / smap.total)
+
+
+def parse_text(
+    text: str, source: str = "", overrides: dict[str, Any] | None = None, file_hash: str = ""
+) -> list[KBDocument]:
+    """The documents of ``parse_source``."""
+    return parse_source(text, source, overrides, file_hash).documents
 
 
 def parse_file(path: Path) -> list[KBDocument]:

@@ -47,6 +47,13 @@ class RawDocument:
 
 
 def split_documents(paragraphs: list[str]) -> list[RawDocument]:
+    """The pieces with a body (see ``split_pieces``)."""
+    return [d for d in split_pieces(paragraphs) if d.body_chars >= MIN_BODY_CHARS]
+
+
+def split_pieces(paragraphs: list[str]) -> list[RawDocument]:
+    """Every piece of the file in order, bodiless ones too (a title alone, a site header): the caller decides what
+    is a summary and says what it left out."""
     docs: list[RawDocument] = []
     cur = RawDocument()
     pending_repeat: str | None = None
@@ -103,4 +110,4 @@ def split_documents(paragraphs: list[str]) -> list[RawDocument]:
         cur.paragraphs.append(para)
     if cur.paragraphs or cur.title:
         docs.append(cur)
-    return [d for d in docs if d.body_chars >= MIN_BODY_CHARS]
+    return docs

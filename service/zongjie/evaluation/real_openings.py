@@ -19,8 +19,9 @@ Matching (defined here once, used for every number of the report):
   a last heading with no body (the excerpt ends in it; gold leaves such headings out).
 - **roles**: ``has_problems_part`` / ``has_plans_part`` equal whether any section of the document has that role.
 - **documents lost**: no document at all, or the default document does not hold the summary: the first piece of
-  gold evidence in the text (a gold heading, else a gold figure's digits, else the gold unit) is not in the
-  document's text (all normalised). A file with no evidence at all counts as lost only when no document is parsed.
+  gold evidence in the text (a gold heading, else a gold figure of three digits or more, else the gold unit) is not
+  in the document's text (all normalised). A file with no evidence at all counts as lost only when no document is
+  parsed.
 - **figure recall**: a gold figure is found when ``extract`` of the default document gives a figure with the same
   value and, when gold names one, the same measure word (「人次」 is not 「人」).
 
@@ -138,11 +139,15 @@ def _countable(heads: list[Section]) -> list[Section]:
 
 def _first_evidence(g: Gold, text: str) -> str | None:
     whole = norm(text)
-    cands = [norm(h) for h in g.headings] + [norm(str(f.get("value", ""))) for f in g.figures]
-    located = [(whole.find(c), c) for c in cands if c and whole.find(c) >= 0]
-    if located:
-        return min(located)[1]
-    return norm(g.unit) if g.unit and norm(g.unit) in whole else None
+    for cands in (
+        [norm(h) for h in g.headings],
+        [norm(str(f.get("value", ""))) for f in g.figures if len(norm(str(f.get("value", "")))) >= 3],
+        [norm(g.unit)],
+    ):
+        located = [(whole.find(c), c) for c in cands if c and whole.find(c) >= 0]
+        if located:
+            return min(located)[1]
+    return None
 
 
 def _figure_found(fig: dict[str, Any], found: Iterable[tuple[float | None, str]]) -> bool:

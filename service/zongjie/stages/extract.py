@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..corpus.choice import default_piece
 from ..corpus.document import KBDocument, Section
 from ..corpus.parsing import parse_file, parse_text
 from ..extraction.figures import Figure, figures_in
@@ -44,6 +45,9 @@ class Extraction:
     title: str = ""
     problems: list[str] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)  # as found, in document order (for the eval)
+    # the piece to take when the clerk has not chosen one: the first that is a summary, not a short note in front
+    # of it (``corpus.choice.default_piece``); exactly one of a file's extractions has it
+    is_default: bool = False
 
     def validate(self) -> FactSheet:
         """The FactSheet, or ``FactSheetError`` naming what is missing."""
@@ -160,11 +164,31 @@ def extract_document(doc: KBDocument) -> Extraction:
     return Extraction(data=data, title=doc.title, problems=missing, figures=figures)
 
 
+def _all(docs: list[KBDocument]) -> list[Extraction]:
+    found = [extract_document(d) for d in docs]
+    if found:
+        found[default_piece(docs) - 1].is_default = True
+    return found
+
+
 def extract_text(text: str, source: str = "") -> list[Extraction]:
-    """Every summary in ``text`` (a file may hold several), each as a proposed fact sheet."""
-    return [extract_document(d) for d in parse_text(text, source=source)]
+    """Every summary in ``text`` (a file may hold several), each as a proposed fact sheet; one ``is_default``."""
+    return _all(parse_text(text, source=source))
 
 
 def extract_file(path: Path) -> list[Extraction]:
-    """Read (txt/md/docx/pdf), clean, split and extract every summary in a file."""
-    return [extract_document(d) for d in parse_file(path)]
+    """Read (txt/md/docx/pdf), clean, split and extract every summary in a file; one ``is_default``."""
+    return _all(parse_file(path))
+
+
+def chosen(found: list[Extraction], doc: int | None) -> tuple[int, str]:
+    """The 1-based piece to take — ``doc`` when given and in range, else the default — and, when the file holds
+    several, the list a clerk reads: 「文件里有 3 篇总结，取第 2 篇：1. 标题…；2. …」. ValueError (Chinese) when
+    ``doc`` is out of range."""
+    if doc is not None and not 1 <= doc <= len(found):
+        raise ValueError(f"这个文件里有 {len(found)} 篇总结，应在 1 到 {len(found)} 之间选择")
+    n = doc if doc is not None else next((i for i, ex in enumerate(found, 1) if ex.is_default), 1)
+    if len(found) <= 1:
+        return n, ""
+    titles = "；".join(f"{i}. {ex.title or '（无标题）'}" for i, ex in enumerate(found, 1))
+    return n, f"文件里有 {len(found)} 篇总结，取第 {n} 篇：{titles}"

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..corpus.document import KBDocument
-from ..corpus.parsing import chunks_of, parse_file
+from ..corpus.parsing import REVIEW_BELOW, chunks_of, parse_file
 from ..corpus.reading import UnreadableFile, iter_files
 from ..knowledge_base import KnowledgeBase
 from .ingest_events import (
@@ -62,6 +62,17 @@ class FileResult:
     documents: int = 0
     chunks: int = 0
     message: str = ""
+    kept_share: float = 1.0  # share of the file's characters kept in its documents (the rest dropped, with a reason)
+
+    @property
+    def needs_review(self) -> bool:
+        """Under 90% kept: the clerk should look at what was read (``corpus.parsing.REVIEW_BELOW``)."""
+        return self.outcome != "failed" and self.kept_share < REVIEW_BELOW
+
+    @property
+    def kept_label(self) -> str:
+        """「保留原文 96%」, with 「，请核对」 when the file is flagged for review."""
+        return f"保留原文 {self.kept_share:.0%}" + ("，请核对" if self.needs_review else "")
 
 
 @dataclass
@@ -128,8 +139,9 @@ def ingest_items(items: list[IngestItem], kb: KnowledgeBase, on_event: IngestEve
         sources = [(_source(item), docs) for _, item, docs, _ in pending]
         outcomes = kb.add_many(sources)
         for (n, item, docs, sections), stored in zip(pending, outcomes, strict=True):
-            results[n] = FileResult(item.name, stored, len(docs), sections)
-            emit(FileDone(n=n, name=item.name, outcome=stored, documents=len(docs), sections=sections))
+            kept = docs[0].kept_share if docs else 1.0
+            results[n] = FileResult(item.name, stored, len(docs), sections, kept_share=kept)
+            emit(FileDone(n=n, name=item.name, outcome=stored, documents=len(docs), sections=sections, kept_share=kept))
         pending.clear()
 
     emit(Listed(files=[i.name for i in items]))

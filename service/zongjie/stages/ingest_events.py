@@ -78,6 +78,13 @@ class FileDone(BaseModel):
     outcome: Literal["added", "replaced", "unchanged"]
     documents: int
     sections: int
+    kept_share: float = 1.0  # share of the file's characters kept in its documents (「保留原文 96%」)
+
+    @property
+    def kept_label(self) -> str:
+        from ..corpus.parsing import REVIEW_BELOW
+
+        return f"保留原文 {self.kept_share:.0%}" + ("，请核对" if self.kept_share < REVIEW_BELOW else "")
 
 
 class FileFailed(BaseModel):
