@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "service"))
 
 from zongjie.checker.facts_index import build_index  # noqa: E402
-from zongjie.facts import load_fact_sheet  # noqa: E402
+from zongjie.factsheets.model import load_fact_sheet  # noqa: E402
 from zongjie.numbers import find_numbers  # noqa: E402
 from zongjie.stages.check import CheckInput, check  # noqa: E402
 

@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "service"))
 
 from zongjie.devtools.scripted_openai import Reply, ScriptedOpenAI, facts_answer, last_user  # noqa: E402
-from zongjie.facts import load_fact_sheet  # noqa: E402
-from zongjie.pipeline import run_draft  # noqa: E402
+from zongjie.drafting.pipeline import run_draft  # noqa: E402
+from zongjie.factsheets.model import load_fact_sheet  # noqa: E402
 from zongjie.settings import Settings  # noqa: E402
 
 

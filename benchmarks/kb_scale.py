@@ -36,9 +36,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "service"))
 
 from zongjie.backends.embeddings import HashingEmbedder  # noqa: E402
+from zongjie.backends.knowledge_base import KnowledgeBase  # noqa: E402
 from zongjie.corpus.document import Chunk  # noqa: E402
 from zongjie.corpus.parsing import parse_file  # noqa: E402
-from zongjie.knowledge_base import KnowledgeBase  # noqa: E402
 from zongjie.settings import Settings  # noqa: E402
 from zongjie.stages.ingest import ingest  # noqa: E402
 from zongjie.stages.retrieve import RetrievalQuery, retrieve  # noqa: E402

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from zongjie.paths import REPO_ROOT
+from zongjie.common.paths import REPO_ROOT
 
 ROOT = REPO_ROOT
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -194,8 +194,8 @@ def scripted_llm_settings(base_url: str, **over):
 def sample_kb():
     """A knowledge base (memory store, hashing embedder) holding the sample corpus; shared by drafting tests."""
     from zongjie.backends.embeddings import make_embedder
+    from zongjie.backends.knowledge_base import KnowledgeBase
     from zongjie.backends.vectorstore import MemoryStore
-    from zongjie.knowledge_base import KnowledgeBase
     from zongjie.settings import Settings
     from zongjie.stages.ingest import ingest
 

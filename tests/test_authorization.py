@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import ROOT, TEST_ADMIN_PASSWORD, app_client, sign_in
-from zongjie.facts import load_fact_sheet
+from zongjie.factsheets.model import load_fact_sheet
 
 QINGSHAN = ROOT / "knowledge" / "facts" / "qingshan_town_2025.yaml"
 PASSWORD = "password-123"

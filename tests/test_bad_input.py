@@ -10,8 +10,8 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from conftest import app_client
-from zongjie.facts import FactSheetError, parse_fact_sheet
-from zongjie.factsheet_io import load_bytes
+from zongjie.factsheets.files import load_bytes
+from zongjie.factsheets.model import FactSheetError, parse_fact_sheet
 
 
 @pytest.fixture

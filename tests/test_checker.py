@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from zongjie.checker.exemplars import Exemplar, copied_spans
 from zongjie.checker.figures import CheckPolicy
 from zongjie.cli import app
-from zongjie.facts import parse_fact_sheet
+from zongjie.factsheets.model import parse_fact_sheet
 from zongjie.stages.check import CheckInput, check
 
 SHEET = parse_fact_sheet(
@@ -213,7 +213,7 @@ def test_signature_date_is_a_fact():
 
 
 def test_an_assembled_draft_is_checked_with_its_sections_parts():
-    from zongjie.pipeline import run_draft
+    from zongjie.drafting.pipeline import run_draft
     from zongjie.settings import Settings
     from zongjie.stages.assemble import check_draft
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from zongjie.facts import load_fact_sheet
+from zongjie.factsheets.model import load_fact_sheet
 from zongjie.stages.check import CheckInput, check, exemplars_from_file
 
 CASES = Path(__file__).resolve().parents[1] / "eval" / "checker"

@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import CORPUS, free_port, start_chroma, wait_http
-from zongjie.knowledge_base import KnowledgeBase
+from zongjie.backends.knowledge_base import KnowledgeBase
 from zongjie.stages.ingest import ingest
 from zongjie.stages.retrieve import RetrievalQuery, retrieve
 

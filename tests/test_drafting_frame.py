@@ -7,8 +7,8 @@ import threading
 from conftest import ROOT, scripted_llm_settings
 from zongjie.devtools.scripted_openai import Reply, ScriptedOpenAI, facts_answer, frame_answer, last_user
 from zongjie.devtools.simulated_model import Rates, simulator_script
-from zongjie.facts import load_fact_sheet
-from zongjie.pipeline import run_draft
+from zongjie.drafting.pipeline import run_draft
+from zongjie.factsheets.model import load_fact_sheet
 from zongjie.settings import Settings
 from zongjie.stages.events import SectionWritten
 from zongjie.writers.frame import write_closing, write_opening

@@ -5,11 +5,11 @@ and the eval's repetition metric and length gate."""
 
 import re
 
+from zongjie.drafting.pipeline import run_draft
 from zongjie.evaluation import text_metrics as tm
 from zongjie.evaluation.gold import GoldResult, copied_runs, gate_failures
-from zongjie.facts import parse_fact_sheet
+from zongjie.factsheets.model import parse_fact_sheet
 from zongjie.numbers import find_numbers
-from zongjie.pipeline import run_draft
 from zongjie.settings import Settings
 from zongjie.stages.plan import plan
 from zongjie.writers import genre

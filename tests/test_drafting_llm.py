@@ -7,8 +7,8 @@ import time
 from conftest import ROOT, scripted_llm_settings
 from zongjie.checker.exemplars import names_in
 from zongjie.devtools.scripted_openai import Reply, ScriptedOpenAI, facts_answer, last_user
-from zongjie.facts import load_fact_sheet
-from zongjie.pipeline import run_draft
+from zongjie.drafting.pipeline import run_draft
+from zongjie.factsheets.model import load_fact_sheet
 from zongjie.settings import Settings
 
 SHEET = ROOT / "knowledge" / "facts" / "qingshan_town_2025.yaml"

@@ -3,8 +3,8 @@
 import pytest
 
 from conftest import FACT_SHEETS, ROOT
-from zongjie.facts import load_fact_sheet, parse_fact_sheet
-from zongjie.pipeline import run_draft
+from zongjie.drafting.pipeline import run_draft
+from zongjie.factsheets.model import load_fact_sheet, parse_fact_sheet
 from zongjie.settings import Settings
 from zongjie.stages.plan import plan
 
@@ -62,8 +62,8 @@ def test_plan_assigns_facts_by_hint_and_label_and_closes_with_problems_and_plans
 
 def test_plan_learns_topic_order_from_the_knowledge_base(tmp_path):
     from zongjie.backends.embeddings import make_embedder
+    from zongjie.backends.knowledge_base import KnowledgeBase
     from zongjie.backends.vectorstore import MemoryStore
-    from zongjie.knowledge_base import KnowledgeBase
     from zongjie.stages.ingest import ingest
 
     # two invented township summaries that put culture before organisation

@@ -6,8 +6,8 @@ import re
 import yaml
 
 from conftest import ROOT
-from zongjie.facts import parse_fact_sheet
-from zongjie.pipeline import run_draft
+from zongjie.drafting.pipeline import run_draft
+from zongjie.factsheets.model import parse_fact_sheet
 from zongjie.settings import Settings
 from zongjie.stages.export import to_docx
 from zongjie.stages.plan import plan
@@ -199,7 +199,7 @@ def test_a_note_stating_an_approximate_figure_or_a_figure_between_words_is_not_w
 
 
 def _metric(label, value, unit):
-    from zongjie.facts import Metric
+    from zongjie.factsheets.model import Metric
 
     return Metric(id="m", label=label, value=value, unit=unit)
 

@@ -4,8 +4,8 @@ from typer.testing import CliRunner
 
 from conftest import ROOT
 from zongjie.cli import app
+from zongjie.drafting.pipeline import run_draft
 from zongjie.evaluation.drafts import Case, load_cases, measure
-from zongjie.pipeline import run_draft
 from zongjie.settings import Settings
 
 CASES = ROOT / "eval" / "cases"
@@ -46,7 +46,7 @@ def test_gates_fail_on_a_bad_draft():
     bad = draft.model_copy(deep=True)
     bad.sections[0].text = bad.sections[0].text.replace("520名", "XX名") + "另有志愿者88人。"
     bad.sections[1].marker = "三、"
-    from zongjie.editing import recheck
+    from zongjie.drafting.editing import recheck
 
     recheck(bad, case.sheet, Settings(environment="test"), [])
     r = measure(case, bad, "offline", 0.1)

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from conftest import FACT_SHEETS, ROOT
 from zongjie.cli import app
-from zongjie.facts import load_fact_sheet
-from zongjie.pipeline import run_draft
+from zongjie.drafting.pipeline import run_draft
+from zongjie.factsheets.model import load_fact_sheet
 from zongjie.settings import Settings
 from zongjie.stages.export import export
 

@@ -8,7 +8,7 @@ from zongjie.cli import app
 from zongjie.evaluation.extraction import corpus_scores, seed_scores, totals
 from zongjie.extraction.figures import figures_in
 from zongjie.extraction.notes import notes_from
-from zongjie.facts import parse_fact_sheet
+from zongjie.factsheets.model import parse_fact_sheet
 from zongjie.stages.extract import extract_text
 
 

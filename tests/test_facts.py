@@ -3,7 +3,7 @@ import json
 import pytest
 
 from conftest import ROOT
-from zongjie.facts import FactSheet, FactSheetError, load_fact_sheet, parse_fact_sheet
+from zongjie.factsheets.model import FactSheet, FactSheetError, load_fact_sheet, parse_fact_sheet
 
 FACTS = ROOT / "knowledge" / "facts"
 

@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 import yaml
 
-from zongjie.facts import FactSheetError, parse_fact_sheet
-from zongjie.factsheet_io import UploadError, load_bytes, read_xlsx, xlsx_template
+from zongjie.factsheets.files import UploadError, load_bytes, read_xlsx, xlsx_template
+from zongjie.factsheets.model import FactSheetError, parse_fact_sheet
 from zongjie.numbers.typed import TypedNumberError, parse_typed, question
 
 FULL = {

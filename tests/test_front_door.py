@@ -11,7 +11,7 @@ SHEET = ROOT / "knowledge" / "facts" / "qingshan_town_2025.yaml"
 def test_import_zongjie_loads_no_heavy_library():
     code = (
         "import sys, zongjie\n"
-        "heavy = [m for m in ('chromadb', 'fastapi', 'openai', 'langchain_core', 'numpy', 'zongjie.pipeline')"
+        "heavy = [m for m in ('chromadb', 'fastapi', 'openai', 'langchain_core', 'numpy', 'zongjie.drafting.pipeline')"
         " if m in sys.modules]\n"
         "print(','.join(heavy) or 'light')\n"
     )

@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from zongjie.corpus.parsing import parse_file
-from zongjie.facts import load_fact_sheet
+from zongjie.factsheets.model import load_fact_sheet
 from zongjie.numbers import find_numbers
 from zongjie.numbers.units import to_base
 

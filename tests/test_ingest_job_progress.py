@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from archive_fixtures import summary
+from zongjie.backends.knowledge_base import KnowledgeBase
 from zongjie.jobs.base import JobContext
 from zongjie.jobs.ingest import run_ingest_job
-from zongjie.knowledge_base import KnowledgeBase
 from zongjie.storage.job_files import put_job_files
 from zongjie.storage.store import make_store
 

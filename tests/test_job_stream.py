@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, app_client, browser_sign_in, free_port, serve_env, start_serve, wait_http
 from zongjie.devtools.scripted_openai import ScriptedOpenAI
 from zongjie.devtools.simulated_model import simulator_script
-from zongjie.facts import load_fact_sheet
+from zongjie.factsheets.model import load_fact_sheet
 
 QINGSHAN = ROOT / "knowledge" / "facts" / "qingshan_town_2025.yaml"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

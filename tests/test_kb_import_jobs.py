@@ -10,8 +10,8 @@ import subprocess
 
 from archive_fixtures import GOOD, archive
 from conftest import serve_env, start_worker
+from zongjie.backends.knowledge_base import KnowledgeBase
 from zongjie.jobs import make_queue
-from zongjie.knowledge_base import KnowledgeBase
 from zongjie.stages.ingest import ingest_items
 from zongjie.stages.ingest_events import FileDone, FileFailed, IngestFinished, IngestProgress, Listed
 from zongjie.stages.ingest_uploads import upload_items

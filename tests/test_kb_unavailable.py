@@ -4,10 +4,10 @@ the draft is written without exemplars on the configured outline."""
 import pytest
 
 from conftest import CORPUS, ROOT, free_port, start_chroma, wait_http
-from zongjie.errors import KnowledgeBaseUnavailable
-from zongjie.facts import load_fact_sheet
-from zongjie.knowledge_base import KnowledgeBase
-from zongjie.pipeline import run_draft
+from zongjie.backends.knowledge_base import KnowledgeBase
+from zongjie.common.errors import KnowledgeBaseUnavailable
+from zongjie.drafting.pipeline import run_draft
+from zongjie.factsheets.model import load_fact_sheet
 from zongjie.stages.ingest import ingest
 from zongjie.stages.retrieve import ExemplarQuery, RetrievalQuery, exemplars_for, retrieve
 

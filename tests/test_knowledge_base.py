@@ -1,7 +1,7 @@
 import pytest
 
 from conftest import CORPUS
-from zongjie.knowledge_base import KnowledgeBase
+from zongjie.backends.knowledge_base import KnowledgeBase
 from zongjie.stages.ingest import ingest
 from zongjie.stages.retrieve import RetrievalQuery, retrieve
 
@@ -63,8 +63,8 @@ def test_chunks_carry_heading_path_and_metadata(kb):
 
 def test_changing_the_embedder_reindexes_instead_of_failing(settings):
     from zongjie.backends.embeddings import HashingEmbedder
+    from zongjie.backends.knowledge_base import KnowledgeBase
     from zongjie.backends.vectorstore import make_store
-    from zongjie.knowledge_base import KnowledgeBase
     from zongjie.stages.ingest import ingest
     from zongjie.stages.retrieve import RetrievalQuery, retrieve
 

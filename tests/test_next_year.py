@@ -6,9 +6,9 @@ from typer.testing import CliRunner
 
 from conftest import ROOT
 from zongjie.cli import app
-from zongjie.facts import FactSheetError, load_fact_sheet, parse_fact_sheet
-from zongjie.factsheet_io import use_for_next_year
-from zongjie.pipeline import run_draft
+from zongjie.drafting.pipeline import run_draft
+from zongjie.factsheets.files import use_for_next_year
+from zongjie.factsheets.model import FactSheetError, load_fact_sheet, parse_fact_sheet
 
 QINGSHAN = ROOT / "knowledge" / "facts" / "qingshan_town_2025.yaml"
 

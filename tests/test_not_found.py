@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import app_client
-from zongjie.errors import NotFound
+from zongjie.common.errors import NotFound
 
 API = [
     ("get", "/api/factsheets/nope", "没有找到这份事实表"),

@@ -4,8 +4,8 @@ import threading
 
 from conftest import ROOT, scripted_llm_settings
 from zongjie.devtools.scripted_openai import Reply, ScriptedOpenAI, facts_answer, last_user
-from zongjie.facts import load_fact_sheet
-from zongjie.pipeline import run_draft
+from zongjie.drafting.pipeline import run_draft
+from zongjie.factsheets.model import load_fact_sheet
 from zongjie.stages.events import (
     EVENT,
     Done,

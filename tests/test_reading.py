@@ -2,10 +2,10 @@ import docx
 import pytest
 
 from zongjie.backends.embeddings import HashingEmbedder
+from zongjie.backends.knowledge_base import KnowledgeBase
 from zongjie.backends.vectorstore import MemoryStore
 from zongjie.corpus.parsing import parse_file
 from zongjie.corpus.reading import UnreadableFile, read_text
-from zongjie.knowledge_base import KnowledgeBase
 from zongjie.stages.ingest import ingest
 
 SUMMARY = "青山镇工会2024年工作总结\n今年，镇工会在镇党委领导下开展工作，现总结如下：\n一、组织建设\n新建工会组织5家，发展会员230名，建会率进一步提高。\n二、帮扶工作\n慰问困难职工18户，发放慰问金3.6万元。"

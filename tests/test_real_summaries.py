@@ -14,7 +14,7 @@ import yaml
 
 from zongjie.checker.facts_index import build_index
 from zongjie.corpus.parsing import parse_file
-from zongjie.facts import FactSheet, load_fact_sheet, parse_fact_sheet
+from zongjie.factsheets.model import FactSheet, load_fact_sheet, parse_fact_sheet
 from zongjie.numbers.units import to_base
 from zongjie.stages.check import CheckInput, check, summary_parts
 

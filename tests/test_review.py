@@ -9,7 +9,7 @@ import time
 import pytest
 
 from conftest import ROOT
-from zongjie.facts import load_fact_sheet
+from zongjie.factsheets.model import load_fact_sheet
 
 QINGSHAN = ROOT / "knowledge" / "facts" / "qingshan_town_2025.yaml"
 

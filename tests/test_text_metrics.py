@@ -3,7 +3,7 @@
 from conftest import ROOT, SEEDS
 from zongjie.evaluation import text_metrics as tm
 from zongjie.evaluation.gold import GoldResult, gate_failures, load_gold_cases, required
-from zongjie.facts import parse_fact_sheet
+from zongjie.factsheets.model import parse_fact_sheet
 from zongjie.stages.check import CheckInput, check
 
 GOLD = "全年新建企业工会9家，新发展会员580名。\n春节期间走访慰问困难职工39户，发放慰问金8.2万元。"

@@ -18,7 +18,7 @@ from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import qn
 from markdown_it import MarkdownIt
 
-from zongjie.diffs import diff_inline, diff_lines
+from zongjie.drafting.diffs import diff_inline, diff_lines
 
 SHEET = {
     "unit": {"name": "柳岸街道工会", "type": "township"},
@@ -333,9 +333,9 @@ def test_static_files_are_served(client, path):
 # ------------------------------------------------------------------ exports of exemplar names and copies; storage
 def test_names_and_copied_spans_from_exemplars_are_commented_too(settings, tmp_path):
     from zongjie.checker.exemplars import Exemplar
-    from zongjie.editing import recheck
-    from zongjie.facts import parse_fact_sheet
-    from zongjie.pipeline import run_draft
+    from zongjie.drafting.editing import recheck
+    from zongjie.drafting.pipeline import run_draft
+    from zongjie.factsheets.model import parse_fact_sheet
     from zongjie.stages.export import to_docx, to_markdown
     from zongjie.stages.marks import open_findings
 

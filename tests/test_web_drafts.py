@@ -6,8 +6,8 @@ import docx
 import pytest
 
 from conftest import ROOT
-from zongjie.facts import load_fact_sheet
-from zongjie.factsheet_io import xlsx_template
+from zongjie.factsheets.files import xlsx_template
+from zongjie.factsheets.model import load_fact_sheet
 
 pytestmark = pytest.mark.databases
 

@@ -18,9 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "service"))
 
 from zongjie.backends.embeddings import EMBEDDERS  # noqa: E402
+from zongjie.backends.knowledge_base import KnowledgeBase  # noqa: E402
 from zongjie.backends.vectorstore import MemoryStore  # noqa: E402
 from zongjie.evaluation.retrieval import evaluate, load_queries  # noqa: E402
-from zongjie.knowledge_base import KnowledgeBase  # noqa: E402
 from zongjie.settings import Settings  # noqa: E402
 from zongjie.stages.ingest import ingest  # noqa: E402
 

@@ -19,19 +19,19 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "FactSheet": "zongjie.facts",
-    "FactSheetError": "zongjie.facts",
-    "load_fact_sheet": "zongjie.facts",
-    "parse_fact_sheet": "zongjie.facts",
+    "FactSheet": "zongjie.factsheets.model",
+    "FactSheetError": "zongjie.factsheets.model",
+    "load_fact_sheet": "zongjie.factsheets.model",
+    "parse_fact_sheet": "zongjie.factsheets.model",
     "Settings": "zongjie.settings",
-    "run_draft": "zongjie.pipeline",
+    "run_draft": "zongjie.drafting.pipeline",
     "Draft": "zongjie.stages.assemble",
     "check": "zongjie.stages.check",
     "CheckInput": "zongjie.stages.check",
     "CheckReport": "zongjie.checker.report",
-    "KnowledgeBase": "zongjie.knowledge_base",
-    "NotFound": "zongjie.errors",
-    "KnowledgeBaseUnavailable": "zongjie.errors",
+    "KnowledgeBase": "zongjie.backends.knowledge_base",
+    "NotFound": "zongjie.common.errors",
+    "KnowledgeBaseUnavailable": "zongjie.common.errors",
 }
 __all__ = [  # the keys of _EXPORTS, spelled out for tools that read __all__ statically
     "CheckInput",
@@ -50,11 +50,11 @@ __all__ = [  # the keys of _EXPORTS, spelled out for tools that read __all__ sta
 ]
 
 if TYPE_CHECKING:
+    from .backends.knowledge_base import KnowledgeBase
     from .checker.report import CheckReport
-    from .errors import KnowledgeBaseUnavailable, NotFound
-    from .facts import FactSheet, FactSheetError, load_fact_sheet, parse_fact_sheet
-    from .knowledge_base import KnowledgeBase
-    from .pipeline import run_draft
+    from .common.errors import KnowledgeBaseUnavailable, NotFound
+    from .drafting.pipeline import run_draft
+    from .factsheets.model import FactSheet, FactSheetError, load_fact_sheet, parse_fact_sheet
     from .settings import Settings
     from .stages.assemble import Draft
     from .stages.check import CheckInput, check

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from .paths import KNOWLEDGE_DIR
+from .common.paths import KNOWLEDGE_DIR
 
 PLACEHOLDER_SECRET = re.compile(
     r"(?i)^(?:changeme|change-me|replace-?me|your[-_ ]?(?:api[-_ ]?)?key.*|<.*>|x{3,}|"

@@ -19,8 +19,8 @@ from typing import ClassVar
 
 import numpy as np
 
-from ..errors import KnowledgeBaseUnavailable
-from ..registry import Registry
+from ..common.errors import KnowledgeBaseUnavailable
+from ..common.registry import Registry
 from ..settings import Settings
 
 EMBEDDERS: Registry[Embedder] = Registry("embedder")

@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..registry import Registry
+from ..common.registry import Registry
 from ..settings import Settings
 
 Message = tuple[str, str]

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from ..registry import Registry
+from ..common.registry import Registry
 from ..settings import Settings
 
 log = logging.getLogger(__name__)

@@ -28,9 +28,9 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from ..common.errors import KnowledgeBaseUnavailable
+from ..common.registry import Registry
 from ..corpus.document import Chunk, KBDocument
-from ..errors import KnowledgeBaseUnavailable
-from ..registry import Registry
 from ..settings import Settings
 
 STORES: Registry[VectorStore] = Registry("vector store")

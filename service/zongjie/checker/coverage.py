@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..facts import Activity, FactSheet, Metric
+from ..factsheets.model import Activity, FactSheet, Metric
 from ..numbers.units import to_base
 from .binding import bigrams
 from .report import Coverage, Finding

@@ -27,7 +27,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from ..facts import FactSheet, Metric, date_parts, format_value
+from ..factsheets.model import FactSheet, Metric, date_parts, format_value
 from ..numbers import find_numbers
 from ..numbers.convert import place_of
 from ..numbers.units import to_base

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 
-from ..facts import format_value
+from ..factsheets.model import format_value
 from ..numbers import Mention
 from ..numbers.units import compatible
 from .facts_index import FactFigure

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from ..facts import FactSheet, parse_fact_sheet
+from ..factsheets.model import FactSheet, parse_fact_sheet
 from ..stages.check import CheckInput, check
 
 DEFAULTS = {"unit": {"name": "青禾镇总工会", "type": "township"}, "period": {"year": 2025, "kind": "annual"}}

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from ..facts import FactSheet, load_fact_sheet, parse_fact_sheet
+from ..factsheets.model import FactSheet, load_fact_sheet, parse_fact_sheet
 from ..stages.assemble import Draft, cn_number
 
 GATES = {"number_precision": 1.0, "coverage": 0.98, "placeholders": 0, "leaks": 0}
@@ -159,7 +159,7 @@ def measure(case: Case, draft: Draft, backend: str, seconds: float) -> CaseResul
 
 def timed_drafts(sheets: list[FactSheet], settings, kb, llm) -> Iterator[tuple[Draft, float]]:
     """Draft each fact sheet in turn: (draft, seconds it took)."""
-    from ..pipeline import run_draft
+    from ..drafting.pipeline import run_draft
 
     for sheet in sheets:
         t = time.perf_counter()

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from ..facts import FactSheet
+from ..factsheets.model import FactSheet
 from ..numbers.units import to_base
 from ..stages.extract import Extraction
 
@@ -156,7 +156,7 @@ def seed_scores(seeds_dir, gold_dir) -> list[DocScore]:
     import yaml
 
     from ..corpus.parsing import parse_file
-    from ..facts import load_fact_sheet
+    from ..factsheets.model import load_fact_sheet
     from ..stages.extract import extract_document
 
     gold_dir, seeds_dir = Path(gold_dir), Path(seeds_dir)
@@ -173,7 +173,7 @@ def corpus_scores(corpus_dir, gold_dir) -> list[DocScore]:
     """Score extraction on our own corpus: ``gold_dir/<stem>.yaml`` is the gold for ``corpus_dir/<stem>.*``."""
     from pathlib import Path
 
-    from ..facts import load_fact_sheet
+    from ..factsheets.model import load_fact_sheet
     from ..stages.extract import extract_file
 
     out = []

@@ -33,7 +33,7 @@ import yaml
 
 from ..checker.figures import CheckPolicy
 from ..corpus.parsing import parse_file
-from ..facts import FactSheet, parse_fact_sheet
+from ..factsheets.model import FactSheet, parse_fact_sheet
 from ..stages.assemble import Draft
 from ..stages.check import CheckInput, check
 from ..stages.draft import UNVERIFIED

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from ..backends.knowledge_base import KnowledgeBase
 from ..corpus.document import Chunk
-from ..knowledge_base import KnowledgeBase
 from ..stages.retrieve import RetrievalQuery, retrieve
 
 

@@ -32,7 +32,7 @@ from sacrebleu.metrics import BLEU
 
 from ..checker.binding import bigrams
 from ..checker.report import CheckReport
-from ..facts import FactSheet
+from ..factsheets.model import FactSheet
 
 _SPACE = re.compile(r"\s+")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+")

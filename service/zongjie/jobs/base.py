@@ -30,14 +30,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
-from ..registry import Registry
+from ..common.registry import Registry
 from ..settings import Settings
 from ..stages.events import Failed, JobProgress
 from ..storage.job_files import drop_finished_job_files, drop_job_files, put_job_files
 from ..storage.store import DraftStore, StoredJob
 
 if TYPE_CHECKING:
-    from ..knowledge_base import KnowledgeBase
+    from ..backends.knowledge_base import KnowledgeBase
 
 log = logging.getLogger(__name__)
 

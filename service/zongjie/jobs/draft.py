@@ -9,8 +9,8 @@ from __future__ import annotations
 import threading
 
 from ..backends.llm import make_llm
-from ..facts import FactSheetError, parse_fact_sheet
-from ..pipeline import run_draft
+from ..drafting.pipeline import run_draft
+from ..factsheets.model import FactSheetError, parse_fact_sheet
 from ..stages.events import JobProgress, ProgressEvent
 from .base import JOB_KINDS, JobContext, JobFailed, Outcome
 

@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..errors import KnowledgeBaseUnavailable
-from ..knowledge_base import KnowledgeBase
+from ..backends.knowledge_base import KnowledgeBase
+from ..common.errors import KnowledgeBaseUnavailable
 from ..stages.ingest import IngestItem, ingest_items
 from ..stages.ingest_events import FileStarted, Indexing, IngestEvent, IngestFinished, IngestProgress, Listed
 from ..stages.ingest_uploads import upload_items

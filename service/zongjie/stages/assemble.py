@@ -18,7 +18,7 @@ from ..checker.exemplars import Exemplar
 from ..checker.figures import CheckPolicy
 from ..checker.parts import part_of_role
 from ..checker.report import CheckReport, Status
-from ..facts import FactSheet
+from ..factsheets.model import FactSheet
 from .check import CheckInput, check
 from .draft import UNVERIFIED, SectionResult
 from .plan import Plan

@@ -21,7 +21,7 @@ from ..checker.report import CheckReport, Leak
 from ..corpus.document import KBDocument
 from ..corpus.parsing import parse_file
 from ..corpus.reading import read_text
-from ..facts import FactSheet
+from ..factsheets.model import FactSheet
 from ..numbers import find_numbers
 
 

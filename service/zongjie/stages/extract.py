@@ -26,7 +26,7 @@ from ..corpus.document import KBDocument, Section
 from ..corpus.parsing import parse_file, parse_text
 from ..extraction.figures import Figure, figures_in
 from ..extraction.notes import items_from, notes_from
-from ..facts import FactSheet, FactSheetError, parse_fact_sheet
+from ..factsheets.model import FactSheet, FactSheetError, parse_fact_sheet
 
 _LEADERSHIP = re.compile(r"在([^，。；]{2,40}?)的(?:正确|坚强|大力|亲切|精心)?(?:领导|指导)")
 _THEME = re.compile(r"[“\"「]([^”\"」]{2,20})[”\"」]")

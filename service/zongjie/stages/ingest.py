@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from ..backends.knowledge_base import KnowledgeBase
 from ..corpus.document import KBDocument
 from ..corpus.parsing import REVIEW_BELOW, chunks_of, parse_file
 from ..corpus.reading import UnreadableFile, iter_files
-from ..knowledge_base import KnowledgeBase
 from .ingest_events import (
     FileDone,
     FileFailed,

@@ -14,8 +14,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, Field
 
-from ..facts import FactSheet
-from ..paths import KNOWLEDGE_DIR
+from ..common.paths import KNOWLEDGE_DIR
+from ..factsheets.model import FactSheet
 
 DEFAULT_OUTLINES = KNOWLEDGE_DIR / "outlines.yaml"
 

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from ..backends.knowledge_base import KnowledgeBase
+from ..common.errors import KnowledgeBaseUnavailable
 from ..corpus.document import Section
-from ..errors import KnowledgeBaseUnavailable
-from ..facts import FactSheet
-from ..knowledge_base import KnowledgeBase
+from ..factsheets.model import FactSheet
 from .outline import (
     DEFAULT_OUTLINES,
     PERIOD_TITLE,

@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from ..backends.knowledge_base import KnowledgeBase
 from ..checker.binding import bigrams
 from ..corpus.document import KBDocument, Section
-from ..facts import FactSheet
-from ..knowledge_base import KnowledgeBase
+from ..factsheets.model import FactSheet
 from .outline import OutlineConfig, Plan, PlannedSection, plans_heading, title_for
 
 _PERIOD_RANK = {"first_half": 0, "second_half": 1, "annual": 1}

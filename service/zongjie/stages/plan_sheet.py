@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ..checker.binding import bigrams
 from ..corpus.patterns import match_heading
-from ..facts import FactSheet
+from ..factsheets.model import FactSheet
 from .outline import OutlineConfig, Plan, PlannedSection, closing_sections, title_for
 
 _LEVEL = {"cn": 1, "di": 1, "pcn": 2, "ar": 3, "par": 4, "circ": 5}

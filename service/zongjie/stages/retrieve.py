@@ -18,11 +18,11 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import BaseModel
 
+from ..backends.knowledge_base import KnowledgeBase
 from ..checker.exemplars import Exemplar
+from ..common.errors import KnowledgeBaseUnavailable
 from ..corpus.document import Chunk
-from ..errors import KnowledgeBaseUnavailable
-from ..facts import FactSheet
-from ..knowledge_base import KnowledgeBase
+from ..factsheets.model import FactSheet
 from ..writers.base import SectionFacts
 
 RRF_K = 60

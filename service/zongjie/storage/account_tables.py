@@ -1,6 +1,6 @@
 """Tables of accounts and review (units, users, sessions, API tokens, sign-in attempts, record ownership, audit log,
-reviews, comments, notifications) — on the one ``models.Base``; ``storage/accounts.py`` and ``storage/review.py``
-hold the code that reads and writes them. Added by migration ``0006_accounts``.
+reviews, comments, notifications) — on the one ``Base`` (``storage/base.py``); ``storage/accounts.py`` and
+``storage/review.py`` hold the code that reads and writes them. Added by migration ``0006_accounts``.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .models import Base
+from .base import Base
 
 
 class UnitRow(Base):

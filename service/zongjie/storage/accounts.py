@@ -20,7 +20,7 @@ from sqlalchemy.orm import sessionmaker
 
 from ..auth.policy import Principal, Role
 from ..auth.secrets import hash_password, hash_token, new_token, verify_password
-from ..errors import NotFound
+from ..common.errors import NotFound
 from .account_tables import ApiTokenRow, AuditRow, LoginAttemptRow, RecordRow, SessionRow, UnitRow, UserRow
 from .store import _id
 

@@ -1,28 +1,19 @@
 """The database tables (SQLAlchemy declarative models) — one ``Base.metadata`` that Alembic migrates.
 
-Contract: every table of the service is declared on ``Base`` in this module or in a module imported at the bottom
-of it, so that ``Base.metadata`` is complete for ``alembic revision --autogenerate`` and for the test that
-compares the migrated schema with the models (``tests/test_migrations.py``). Changing a model without adding a
-migration fails that test. Timestamps are ISO-8601 UTC strings; ids are short opaque strings.
+Contract: every table of the service is declared on ``Base`` (``storage/base.py``) in this module or in a module it
+imports (``account_tables.py``), so that once this module is imported ``Base.metadata`` is complete for ``alembic
+revision --autogenerate`` and for the test that compares the migrated schema with the models
+(``tests/test_migrations.py``). Changing a model without adding a migration fails that test. Timestamps are
+ISO-8601 UTC strings; ids are short opaque strings.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
 
-# Deterministic constraint names, so that later migrations can refer to (and drop) them on every database.
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
+from . import account_tables  # noqa: F401  (accounts and review tables on the same Base: Base.metadata is complete)
+from .base import Base
 
 
 class FactSheetRow(Base):
@@ -122,6 +113,3 @@ class RateLimitRow(Base):
     endpoint: Mapped[str] = mapped_column(String(300), primary_key=True)
     tat_requests: Mapped[float] = mapped_column(Float, server_default="0")
     tat_tokens: Mapped[float] = mapped_column(Float, server_default="0")
-
-
-from . import account_tables  # noqa: E402, F401  (accounts and review tables on the same Base)

@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from ..errors import NotFound
+from ..common.errors import NotFound
 from .account_tables import CommentRow, NotificationRow, ReviewRow
 
 STATES = ("editing", "submitted", "returned", "approved")

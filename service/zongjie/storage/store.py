@@ -28,8 +28,8 @@ from pathlib import Path
 from sqlalchemy import CursorResult, create_engine, event, func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..errors import NotFound
-from ..registry import Registry
+from ..common.errors import NotFound
+from ..common.registry import Registry
 from ..settings import Settings
 from . import migrate
 from .models import DraftRow, FactSheetRevisionRow, FactSheetRow, JobRow, VersionRow

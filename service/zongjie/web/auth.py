@@ -19,7 +19,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
 
 from ..auth.policy import Action, Principal, allowed
-from ..errors import NotFound
+from ..common.errors import NotFound
 from ..storage.accounts import AccountStore
 from ..storage.review import ReviewStore
 from ..storage.store import StoredDraft, StoredFactSheet, StoredJob

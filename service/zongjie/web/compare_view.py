@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..checker.report import STATUS_ZH
-from ..facts import FactSheet
-from ..revisions import fact_labels
+from ..drafting.revisions import fact_labels
+from ..factsheets.model import FactSheet
 from ..stages.assemble import Draft
 from .highlight import SectionView
 

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from ..backends.knowledge_base import KnowledgeBase
 from ..jobs import JobQueue
-from ..knowledge_base import KnowledgeBase
 from ..settings import Settings
 from ..storage.store import DraftStore
 

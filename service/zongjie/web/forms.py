@@ -14,8 +14,8 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
-from ..facts import FactSheetError, Problem, fill_ids, format_value, parse_fact_sheet
-from ..factsheet_io import parse_outcomes
+from ..factsheets.files import parse_outcomes
+from ..factsheets.model import FactSheetError, Problem, fill_ids, format_value, parse_fact_sheet
 from ..numbers.typed import TypedNumberError, parse_typed, question
 from ..stages.plan import load_outline_config
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from ..backends.knowledge_base import KnowledgeBase
 from ..backends.lexical import tokenize
-from ..knowledge_base import KnowledgeBase
 from ..stages.retrieve import RetrievalQuery, retrieve
 
 MIN_COVERAGE = 0.5

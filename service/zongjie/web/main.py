@@ -19,8 +19,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Route
 
-from ..errors import NotFound
-from ..facts import FactSheetError
+from ..common.errors import NotFound
+from ..factsheets.model import FactSheetError
 from ..settings import Settings
 from .auth import credentials_gate
 from .errors import ErrorOut
@@ -54,8 +54,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        from ..backends.knowledge_base import connect_knowledge_base
         from ..jobs import make_queue
-        from ..knowledge_base import connect_knowledge_base
         from ..stages.ingest import ingest
         from ..storage.store import make_store
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..checker.exemplars import Exemplar
 from ..corpus.document import PERIOD_LABELS, UNIT_TYPE_LABELS
-from ..facts import Activity, FactSheet, Honour, Item, Metric, Note, date_parts, format_value
+from ..factsheets.model import Activity, FactSheet, Honour, Item, Metric, Note, date_parts, format_value
 
 
 def date_zh(date: str | None, with_year: bool = False) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from ..checker.binding import bigrams
-from ..facts import FactSheet, date_parts
+from ..factsheets.model import FactSheet, date_parts
 from ..numbers import find_numbers
 from .genre import aims
 from .phrasing import unit_short

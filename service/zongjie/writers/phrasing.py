@@ -15,7 +15,7 @@ import re
 from collections import Counter
 
 from ..checker.binding import bigrams
-from ..facts import Metric, Note
+from ..factsheets.model import Metric, Note
 from ..numbers import find_numbers
 from ..numbers.units import compatible, to_base
 from .base import SectionTask, date_zh, filled

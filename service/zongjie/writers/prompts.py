@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from ..paths import PROMPTS_DIR
+from ..common.paths import PROMPTS_DIR
 
 
 @lru_cache(maxsize=2)

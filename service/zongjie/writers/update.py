@@ -23,7 +23,7 @@ from ..checker.exemplars import exemplar_figures
 from ..checker.facts_index import build_index
 from ..checker.figures import CheckPolicy, FigureChecker
 from ..checker.report import Finding
-from ..facts import FactSheet, Metric
+from ..factsheets.model import FactSheet, Metric
 from ..numbers import find_numbers
 from . import phrasing
 from .base import SectionTask, filled

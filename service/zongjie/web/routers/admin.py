@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, StrictBool
 
 from ...auth.policy import ROLE_LABELS, Principal, Role
 from ...auth.secrets import password_problem
-from ...errors import NotFound
+from ...common.errors import NotFound
 from ...storage.accounts import AccountStore, AuditEntry, Conflict, Unit
 from ..auth import AccountsDep, AdminUser, CurrentUser
 from ..errors import errors

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from ...auth.policy import Principal
 from ...auth.secrets import password_problem
-from ...errors import NotFound
+from ...common.errors import NotFound
 from ...storage.accounts import SESSION_DAYS, THROTTLE_WINDOW, AccountStore
 from ..auth import SESSION_COOKIE, AccountsDep, CurrentUser
 from ..deps import SettingsDep

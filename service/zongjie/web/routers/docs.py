@@ -60,7 +60,7 @@ TRUTH_WORDS = ["0", "1", "false", "true", "f", "t", "no", "yes", "n", "y", "off"
 
 def _input_schema(schema: dict, name: str) -> dict:
     """``{name}Input`` and its parts in components, as clients may send them: fact ids are filled in when missing."""
-    from ...facts import FactSheet
+    from ...factsheets.model import FactSheet
 
     models = {"FactSheet": FactSheet}
     generated = models[name].model_json_schema(ref_template="#/components/schemas/{model}Input")

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ...auth.policy import Action, Principal, allowed
-from ...editing import OPENING_KEY, TITLE_KEY, Conflict, EditError, part_heading, part_text
-from ...facts import parse_fact_sheet
-from ...revisions import CurrentVersion, fact_labels
+from ...drafting.editing import OPENING_KEY, TITLE_KEY, Conflict, EditError, part_heading, part_text
+from ...drafting.revisions import CurrentVersion, fact_labels
+from ...factsheets.model import parse_fact_sheet
 from ...stages.marks import open_findings
 from ..auth import (
     AccountsDep,

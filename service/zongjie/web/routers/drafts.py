@@ -20,8 +20,8 @@ from starlette.convertors import Convertor, register_url_convertor
 
 from ...auth.policy import Principal
 from ...checker.report import CheckReport
-from ...diffs import diff_lines
-from ...editing import (
+from ...drafting.diffs import diff_lines
+from ...drafting.editing import (
     Conflict,
     EditError,
     check_base,
@@ -31,10 +31,10 @@ from ...editing import (
     regenerate_section,
     restore,
 )
-from ...facts import FactSheetError, parse_fact_sheet
+from ...drafting.revisions import CurrentVersion, current_version
+from ...factsheets.model import FactSheetError, parse_fact_sheet
 from ...jobs import PROGRESS_MODELS
 from ...jobs.estimate import QueueEstimate, estimate, note_zh
-from ...revisions import CurrentVersion, current_version
 from ...stages.assemble import Draft
 from ...stages.events import JobProgress
 from ...stages.export import to_docx, to_markdown

@@ -13,9 +13,9 @@ from pydantic import BaseModel
 
 from ...auth.policy import Principal
 from ...corpus.reading import UnreadableFile
-from ...factdiff import describe, fact_changes
-from ...facts import FactSheet, FactSheetError, Problem, fill_ids, parse_fact_sheet
-from ...factsheet_io import UploadError, load_bytes, use_for_next_year, xlsx_template
+from ...factsheets.diff import describe, fact_changes
+from ...factsheets.files import UploadError, load_bytes, use_for_next_year, xlsx_template
+from ...factsheets.model import FactSheet, FactSheetError, Problem, fill_ids, parse_fact_sheet
 from ...stages.extract import Extraction, extract_document, extract_file
 from ..auth import (
     AccountsDep,

@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
 from ...auth.policy import Principal, Role
-from ...errors import NotFound
+from ...common.errors import NotFound
 from ...stages.assemble import Draft
 from ...storage.review import STATE_LABELS, Comment, ReviewConflict
 from ..auth import (

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
 from ...auth.policy import Principal
-from ...errors import NotFound
+from ...common.errors import NotFound
 from ...storage.accounts import AccountStore
 from ..auth import AccountsDep, AdminUser, CurrentUser, DraftAccess, WritableDraft, WritableFactSheet, factsheet_unit
 from ..deps import StoreDep

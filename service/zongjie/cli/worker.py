@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from .cli_settings import load_settings
+from .settings import load_settings
 
 console = Console()
 
@@ -32,9 +32,9 @@ def worker(
         ZONGJIE_JOB_QUEUE=procrastinate ZONGJIE_DATABASE_URL=postgresql+psycopg://zongjie@db/zongjie \\
           ZONGJIE_VECTOR_STORE=chroma-server zongjie worker --concurrency 4
     """
-    from .jobs.procrastinate_queue import run_worker
-    from .knowledge_base import connect_knowledge_base
-    from .storage.store import make_store
+    from ..backends.knowledge_base import connect_knowledge_base
+    from ..jobs.procrastinate_queue import run_worker
+    from ..storage.store import make_store
 
     settings = load_settings(console)
     if settings.job_queue != "procrastinate":

@@ -8,15 +8,15 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from .settings import Settings
+from ..settings import Settings
 
 users_app = typer.Typer(help="Accounts: create an admin, set a password, list users.", no_args_is_help=True)
 console = Console()
 
 
 def _accounts():
-    from .storage.accounts import AccountStore
-    from .storage.store import SQLDraftStore, make_store
+    from ..storage.accounts import AccountStore
+    from ..storage.store import SQLDraftStore, make_store
 
     settings = Settings()
     store = make_store(settings)
@@ -27,7 +27,7 @@ def _accounts():
 
 
 def _password(given: str | None) -> str:
-    from .auth.secrets import password_problem
+    from ..auth.secrets import password_problem
 
     password = given or getpass.getpass("新密码：")
     if not given and getpass.getpass("再输一次：") != password:
@@ -54,8 +54,8 @@ def create_admin(
 
         zongjie users create-admin li --password 'a-long-password'
     """
-    from .auth.policy import Role
-    from .storage.accounts import Conflict
+    from ..auth.policy import Role
+    from ..storage.accounts import Conflict
 
     settings, accounts = _accounts()
     root = accounts.ensure_root_unit(settings.root_unit)
@@ -86,7 +86,7 @@ def set_password(
 @users_app.command("list")
 def list_users() -> None:
     """Every user with role, unit and status."""
-    from .auth.policy import ROLE_LABELS
+    from ..auth.policy import ROLE_LABELS
 
     _, accounts = _accounts()
     names = {u.id: u.name for u in accounts.units()}

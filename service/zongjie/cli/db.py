@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from .settings import Settings
+from ..settings import Settings
 
 db_app = typer.Typer(help="Database schema: upgrade, show the revision, write a new migration.", no_args_is_help=True)
 console = Console()
@@ -23,7 +23,7 @@ def upgrade() -> None:
     """
     from sqlalchemy import create_engine
 
-    from .storage import migrate
+    from ..storage import migrate
 
     settings = Settings()
     if settings.database_url is None:
@@ -39,7 +39,7 @@ def current() -> None:
     """Print the database's revision and the newest one; exit 1 when they differ."""
     from sqlalchemy import create_engine
 
-    from .storage import migrate
+    from ..storage import migrate
 
     with create_engine(Settings().effective_database_url).connect() as conn:
         rev = migrate.current(conn)
@@ -64,7 +64,7 @@ def revision(
     from alembic import command
     from sqlalchemy import create_engine
 
-    from .storage import migrate
+    from ..storage import migrate
 
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'scratch.db'}"

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .settings import Settings
+from ..settings import Settings
 
 console = Console()
 
@@ -32,11 +32,11 @@ def ingest(
 
         ZONGJIE_VECTOR_STORE=chroma-server zongjie ingest ../shared/seeds
     """
-    from .corpus.reading import iter_files
-    from .knowledge_base import KnowledgeBase
-    from .stages.ingest import IngestItem, ingest_items
-    from .stages.ingest_events import FileDone, FileFailed, FileStarted, Indexing, IngestEvent
-    from .stages.ingest_uploads import upload_items
+    from ..backends.knowledge_base import KnowledgeBase
+    from ..corpus.reading import iter_files
+    from ..stages.ingest import IngestItem, ingest_items
+    from ..stages.ingest_events import FileDone, FileFailed, FileStarted, Indexing, IngestEvent
+    from ..stages.ingest_uploads import upload_items
 
     settings = Settings()
     missing = [p for p in paths if not p.exists()]

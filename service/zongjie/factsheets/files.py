@@ -27,8 +27,8 @@ from typing import Any
 
 import yaml
 
-from .facts import FactSheet, FactSheetError, Problem, parse_fact_sheet
-from .numbers.typed import TypedNumberError, parse_typed
+from ..numbers.typed import TypedNumberError, parse_typed
+from .model import FactSheet, FactSheetError, Problem, parse_fact_sheet
 
 UNIT_TYPE_ZH = {
     "县总工会": "county_federation",
@@ -112,7 +112,7 @@ HELP = {
 class UploadError(FactSheetError):
     """A fact sheet file with problems; ``data`` is everything that could be read (to open in the form)."""
 
-    def __init__(self, problems: list[Problem], data: dict | None = None, source: str = ""):
+    def __init__(self, problems: list[Problem], data: dict[str, Any] | None = None, source: str = ""):
         super().__init__(problems, source)
         self.data = data
 
@@ -121,7 +121,7 @@ def _problem(msg_zh: str, msg_en: str) -> FactSheetError:
     return FactSheetError([Problem(path="(file)", path_zh="整个文件", message_zh=msg_zh, message_en=msg_en)])
 
 
-def parse_outcomes(text: str) -> list[dict]:
+def parse_outcomes(text: str) -> list[dict[str, Any]]:
     """Old layout: '参赛队伍:10:支; 观众:300:人' → outcome metrics (values kept as text for validation)."""
     out = []
     for part in filter(None, (p.strip() for p in re.split(r"[;；\n]", text or ""))):
@@ -169,7 +169,7 @@ def _cell(v: object) -> str:
     if isinstance(v, float) and v == int(v):
         return str(int(v))
     if hasattr(v, "isoformat"):
-        return v.isoformat()[:10]
+        return str(v.isoformat()[:10])
     return str(v).strip()
 
 
@@ -359,7 +359,7 @@ def read_xlsx(data: bytes) -> Workbook:
             }
         )
 
-    def simple(sheet_name: str, key: str, fields: tuple[str, ...]) -> list[dict]:
+    def simple(sheet_name: str, key: str, fields: tuple[str, ...]) -> list[dict[str, Any]]:
         out = []
         for i, r in enumerate(rows(sheet_name)):
             note_where(r, f"{key}[{i}]")
@@ -484,7 +484,7 @@ def xlsx_template(sheet: FactSheet | None = None) -> bytes:
     return buf.getvalue()
 
 
-def use_for_next_year(data: dict) -> dict:
+def use_for_next_year(data: dict[str, Any]) -> dict[str, Any]:
     """「用作下一年度」: the sheet for the next period, to be filled in — never a sheet of zeros.
 
     Same unit, year + 1, same indicators with last period's value moved to ``prior`` (上年同期) and this period's
@@ -492,12 +492,12 @@ def use_for_next_year(data: dict) -> dict:
     keeps its title and the notes that hold no figure (recurring measures); notes with figures, activities,
     honours, plans and the 落款 date are last year's and are dropped; problems are kept as a reminder.
     """
-    from .numbers import find_numbers
+    from ..numbers import find_numbers
 
-    def carry(m: dict) -> dict:
+    def carry(m: dict[str, Any]) -> dict[str, Any]:
         return {**m, "prior": m.get("value"), "value": None, "target": None}
 
-    def figureless(note) -> bool:
+    def figureless(note: str | dict[str, Any]) -> bool:
         text = note if isinstance(note, str) else note.get("text", "")
         return not any(x.kind == "quantity" for x in find_numbers(text))
 

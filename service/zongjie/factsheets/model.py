@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
 
-from .corpus.document import Period, UnitType
+from ..corpus.document import Period, UnitType
 
 _ID_RE = r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"
 

@@ -14,15 +14,15 @@ both texts — when someone else changed that part since; nothing is overwritten
 
 from __future__ import annotations
 
-from .backends.llm import make_llm
-from .checker.exemplars import Exemplar
-from .checker.facts_index import build_index
-from .facts import FactSheet
-from .settings import Settings
-from .stages.assemble import Draft, check_draft
-from .stages.draft import DraftInput, write_one
-from .stages.retrieve import ExemplarQuery, exemplars_for
-from .writers.base import SectionFacts, SectionTask
+from ..backends.llm import make_llm
+from ..checker.exemplars import Exemplar
+from ..checker.facts_index import build_index
+from ..factsheets.model import FactSheet
+from ..settings import Settings
+from ..stages.assemble import Draft, check_draft
+from ..stages.draft import DraftInput, write_one
+from ..stages.retrieve import ExemplarQuery, exemplars_for
+from ..writers.base import SectionFacts, SectionTask
 
 MAX_SECTION_CHARS = 5000
 MAX_TITLE_CHARS = 80

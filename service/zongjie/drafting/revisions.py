@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..common.errors import NotFound
+from ..factsheets.model import FactSheet, FactSheetError, format_value, parse_fact_sheet
+from ..settings import Settings
+from ..stages.assemble import Draft
+from ..storage.store import DraftStore, StoredDraft, StoredVersion
 from .editing import recheck_with_kb
-from .errors import NotFound
-from .facts import FactSheet, FactSheetError, format_value, parse_fact_sheet
-from .settings import Settings
-from .stages.assemble import Draft
-from .storage.store import DraftStore, StoredDraft, StoredVersion
 
 
 def _metric(label: str, value: float | None, unit: str) -> str:

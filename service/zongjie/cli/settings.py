@@ -6,7 +6,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from .settings import Settings
+from ..settings import Settings
 
 
 def load_settings(console: Console) -> Settings:

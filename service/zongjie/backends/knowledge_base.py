@@ -15,13 +15,13 @@ from typing import Literal
 
 import numpy as np
 
-from .backends.embeddings import Embedder, make_embedder
-from .backends.lexical import LexicalIndex
-from .backends.vectorstore import StoreLocked, VectorStore, make_store
-from .corpus.document import Chunk, KBDocument
-from .corpus.parsing import chunks_of
-from .errors import NotFound
-from .settings import Settings
+from ..common.errors import NotFound
+from ..corpus.document import Chunk, KBDocument
+from ..corpus.parsing import chunks_of
+from ..settings import Settings
+from .embeddings import Embedder, make_embedder
+from .lexical import LexicalIndex
+from .vectorstore import StoreLocked, VectorStore, make_store
 
 AddOutcome = Literal["added", "unchanged", "replaced"]
 

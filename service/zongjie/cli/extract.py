@@ -30,8 +30,8 @@ def extract(
 
         zongjie extract ../shared/seeds/001_7a179d23a654f232.txt --doc 3 -o township.yaml
     """
-    from .corpus.reading import UnreadableFile
-    from .stages.extract import extract_file
+    from ..corpus.reading import UnreadableFile
+    from ..stages.extract import extract_file
 
     try:
         found = extract_file(file)

@@ -1,4 +1,5 @@
-"""The ``zongjie`` command line. Each command builds ``Settings()`` and the backends it needs when it runs."""
+"""``zongjie check``, ``zongjie draft`` and ``zongjie eval``: check a draft's figures, draft from a fact sheet,
+draft every evaluation case and gate on the results."""
 
 from __future__ import annotations
 
@@ -9,31 +10,10 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
-from .cli_db import db_app
-from .cli_extract import extract
-from .cli_ingest import ingest
-from .cli_settings import load_settings
-from .cli_users import users_app
-from .cli_worker import worker
-from .settings import Settings
+from ..settings import Settings
+from .knowledge import knowledge_base
 
-app = typer.Typer(
-    help="Zongjie 总结 — drafts Chinese trade-union work summaries and checks every figure in them.",
-    no_args_is_help=True,
-    rich_markup_mode="markdown",
-)
 console = Console()
-app.add_typer(db_app, name="db")
-app.command("ingest")(ingest)
-app.command("extract")(extract)
-app.command()(worker)
-app.add_typer(users_app, name="users")
-
-
-def _kb(settings: Settings):
-    from .knowledge_base import KnowledgeBase
-
-    return KnowledgeBase.from_settings(settings)
 
 
 def _print_problems(path: Path, exc) -> None:
@@ -42,63 +22,6 @@ def _print_problems(path: Path, exc) -> None:
         console.print(f"[red]{path.name}: {p.path_zh}（{p.path}）：{p.message_zh}")
 
 
-@app.command()
-def search(
-    query: Annotated[str, typer.Argument(help="What to look for, e.g. 困难职工帮扶")],
-    unit_type: Annotated[
-        str | None, typer.Option(help="county_federation|township|hospital|enterprise|bureau|school")
-    ] = None,
-    period: Annotated[str | None, typer.Option(help="annual|first_half|second_half")] = None,
-    k: Annotated[int, typer.Option("-k", help="Number of sections")] = 5,
-    method: Annotated[str | None, typer.Option(help="lexical|dense|hybrid (default: settings)")] = None,
-) -> None:
-    """Search the knowledge base for exemplar sections.
-
-    Examples:
-
-        zongjie search "困难职工帮扶 乡镇工会" --unit-type township -k 3
-
-        zongjie search "院务公开 职代会" --unit-type hospital --period annual
-    """
-    from .stages.retrieve import RetrievalQuery, retrieve
-
-    kb = _kb(Settings())
-    hits = retrieve(kb, RetrievalQuery(text=query, k=k, unit_type=unit_type, period=period, method=method))
-    if not hits:
-        console.print("no matching sections (is the knowledge base empty? run `zongjie ingest knowledge/corpus`)")
-        raise typer.Exit(1)
-    for n, h in enumerate(hits, 1):
-        c = h.chunk
-        console.print(f"[bold]{n}. {' > '.join(c.heading_path)}[/bold]  ({h.method} {h.score:.3f})")
-        console.print(
-            f"   {c.doc_title or c.unit_name} · {c.unit_type} · {c.period} · {c.year or '?'} · {Path(c.source).name}"
-        )
-        console.print("   " + c.body[:160].replace("\n", " ") + ("…" if len(c.body) > 160 else ""))
-
-
-@app.command()
-def documents(
-    unit_type: Annotated[str | None, typer.Option(help="Only this unit type")] = None,
-) -> None:
-    """List the summaries in the knowledge base with their metadata and outline.
-
-    Example:
-
-        zongjie documents --unit-type hospital
-    """
-    kb = _kb(Settings())
-    docs = kb.store.documents({"unit_type": unit_type} if unit_type else None)
-    for d in docs:
-        console.print(
-            f"[bold]{d.id}[/bold] {d.title or '(untitled)'} · {d.unit_name or '?'} · {d.unit_type} · "
-            f"{d.period} · {d.year_text or '?'} · {Path(d.source).name}#{d.piece}"
-        )
-        for line in d.outline():
-            console.print("    " + line[:70])
-    console.print(f"{len(docs)} summaries")
-
-
-@app.command()
 def check(
     draft: Annotated[Path, typer.Argument(help="Draft to check: .txt, .md or .docx")],
     facts: Annotated[Path, typer.Option("--facts", "-f", help="Fact sheet (.yaml/.json)")],
@@ -124,9 +47,9 @@ def check(
     import json
     from dataclasses import replace
 
-    from .facts import FactSheetError, load_fact_sheet
-    from .stages.check import CheckInput, exemplars_from_file, read_draft
-    from .stages.check import check as run_check
+    from ..factsheets.model import FactSheetError, load_fact_sheet
+    from ..stages.check import CheckInput, exemplars_from_file, read_draft
+    from ..stages.check import check as run_check
 
     settings = Settings()
     try:
@@ -154,7 +77,6 @@ def check(
     raise typer.Exit(0 if report.ok else 1)
 
 
-@app.command()
 def draft(
     facts: Annotated[Path, typer.Argument(help="Fact sheet (.yaml/.json)")],
     output: Annotated[Path, typer.Option("--output", "-o", help="draft.docx, draft.md or draft.json")],
@@ -173,11 +95,11 @@ def draft(
         ZONGJIE_LLM=openai ZONGJIE_LLM_BASE_URL=https://api.deepseek.com/v1 ZONGJIE_LLM_API_KEY=sk-… \\
             zongjie draft facts.yaml -o draft.json
     """
-    from .backends.llm import make_llm
-    from .facts import FactSheetError, load_fact_sheet
-    from .pipeline import run_draft
-    from .stages.events import Planned, ProgressEvent, SectionRepairing, SectionWritten
-    from .stages.export import export
+    from ..backends.llm import make_llm
+    from ..drafting.pipeline import run_draft
+    from ..factsheets.model import FactSheetError, load_fact_sheet
+    from ..stages.events import Planned, ProgressEvent, SectionRepairing, SectionWritten
+    from ..stages.export import export
 
     if output.suffix.lower() not in (".docx", ".md", ".json"):
         console.print(f"[red]不支持的输出格式 {output.suffix}：请用 .docx、.md 或 .json")
@@ -197,7 +119,7 @@ def draft(
     except ValueError as exc:
         console.print(f"[red]{exc}")
         raise typer.Exit(2) from None
-    kb = None if no_kb else _kb(settings)
+    kb = None if no_kb else knowledge_base(settings)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console) as bar:
         tasks: dict[str, TaskID] = {}
 
@@ -223,7 +145,6 @@ def draft(
     raise typer.Exit(0 if summary.ok else 1)
 
 
-@app.command("eval")
 def eval_drafts(
     backend: Annotated[
         list[str],
@@ -273,13 +194,14 @@ def eval_drafts(
     """
     from contextlib import ExitStack
 
-    from .backends.embeddings import make_embedder
-    from .backends.llm import make_llm
-    from .backends.vectorstore import MemoryStore
-    from .devtools.scripted_openai import ScriptedOpenAI, good_script
-    from .devtools.simulated_model import simulator_script
-    from .evaluation.drafts import evaluate, load_cases, totals, write_report
-    from .evaluation.gold import (
+    from ..backends.embeddings import make_embedder
+    from ..backends.knowledge_base import KnowledgeBase
+    from ..backends.llm import make_llm
+    from ..backends.vectorstore import MemoryStore
+    from ..devtools.scripted_openai import ScriptedOpenAI, good_script
+    from ..devtools.simulated_model import simulator_script
+    from ..evaluation.drafts import evaluate, load_cases, totals, write_report
+    from ..evaluation.gold import (
         evaluate_gold,
         gate_failures,
         load_baseline,
@@ -287,8 +209,7 @@ def eval_drafts(
         means,
         write_gold_report,
     )
-    from .knowledge_base import KnowledgeBase
-    from .stages.ingest import ingest
+    from ..stages.ingest import ingest
 
     settings = Settings()
     loaded = load_cases(cases)
@@ -366,30 +287,3 @@ def eval_drafts(
                     console.print(f"  [{'red' if enforce_gold else 'yellow'}]{f}")
         console.print(f"report: {gmd}")
     raise typer.Exit(1 if failed else 0)
-
-
-@app.command()
-def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port")] = 8000,
-) -> None:
-    """Run the web service (loads the sample knowledge base on first start).
-
-    Examples:
-
-        zongjie serve
-
-        ZONGJIE_VECTOR_STORE=chroma-server ZONGJIE_CHROMA_PORT=8001 zongjie serve --host 0.0.0.0 --port 8080
-    """
-    import uvicorn
-
-    from .web.main import create_app
-
-    settings = load_settings(console)
-    if "public_url" not in settings.model_fields_set:
-        settings = settings.model_copy(update={"public_url": f"http://{host}:{port}"})
-    uvicorn.run(create_app(settings), host=host, port=port)
-
-
-if __name__ == "__main__":
-    app()

@@ -12,19 +12,19 @@ from __future__ import annotations
 import time
 from enum import Enum
 
-from .backends.llm import LLM, make_llm
-from .checker.facts_index import build_index
-from .facts import FactSheet
-from .knowledge_base import KnowledgeBase
-from .settings import Settings
-from .stages.assemble import Draft, assemble
-from .stages.draft import FRAME_ROLES, DraftInput, write_sections
-from .stages.events import Done, Planned, ProgressEvent, ProgressFn, SectionRef, StageChanged
-from .stages.plan import Plan
-from .stages.plan import plan as make_plan
-from .stages.retrieve import ExemplarQuery, exemplars_for
-from .writers.base import SectionFacts, SectionTask
-from .writers.frame import signature
+from ..backends.knowledge_base import KnowledgeBase
+from ..backends.llm import LLM, make_llm
+from ..checker.facts_index import build_index
+from ..factsheets.model import FactSheet
+from ..settings import Settings
+from ..stages.assemble import Draft, assemble
+from ..stages.draft import FRAME_ROLES, DraftInput, write_sections
+from ..stages.events import Done, Planned, ProgressEvent, ProgressFn, SectionRef, StageChanged
+from ..stages.plan import Plan
+from ..stages.plan import plan as make_plan
+from ..stages.retrieve import ExemplarQuery, exemplars_for
+from ..writers.base import SectionFacts, SectionTask
+from ..writers.frame import signature
 
 
 class _Configured(Enum):

@@ -8,8 +8,10 @@ without ids (unit, period, signature…) whose value changed.
 
 from __future__ import annotations
 
+from typing import Any
 
-def _facts(node, out: dict) -> dict:
+
+def _facts(node: object, out: dict[str, Any]) -> dict[str, Any]:
     if isinstance(node, dict):
         if isinstance(node.get("id"), str) and node["id"]:
             out[node["id"]] = {k: v for k, v in node.items() if not isinstance(v, list | dict)}
@@ -21,7 +23,7 @@ def _facts(node, out: dict) -> dict:
     return out
 
 
-def fact_changes(old: dict | None, new: dict) -> dict:
+def fact_changes(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
     before, after = _facts(old or {}, {}), _facts(new, {})
     fields = [
         k
@@ -63,8 +65,8 @@ _PART_ZH = {"unit": "单位", "period": "时段", "signature": "落款", "leader
 SHOWN = 8  # facts named in one audit line; the rest are counted
 
 
-def _shown(value) -> str:
-    from .corpus.document import PERIOD_LABELS, UNIT_TYPE_LABELS
+def _shown(value: object) -> str:
+    from ..corpus.document import PERIOD_LABELS, UNIT_TYPE_LABELS
 
     if isinstance(value, str) and (value in UNIT_TYPE_LABELS or value in PERIOD_LABELS):
         return UNIT_TYPE_LABELS.get(value) or PERIOD_LABELS[value]
@@ -81,7 +83,7 @@ def _shown(value) -> str:
     return str(value)
 
 
-def _name(fact: dict) -> str:
+def _name(fact: dict[str, Any]) -> str:
     """A fact as a user reads it: its label, title or text, with a metric's value and unit."""
     name = str(fact.get("label") or fact.get("title") or fact.get("text") or "一项事实")
     if len(name) > 30:
@@ -91,13 +93,13 @@ def _name(fact: dict) -> str:
     return f"「{name}」"
 
 
-def _field_changes(before: dict, after: dict) -> str:
+def _field_changes(before: dict[str, Any], after: dict[str, Any]) -> str:
     keys = [k for k in after if k not in ("id", "source") and before.get(k) != after.get(k)]
     keys += [k for k in before if k not in after and k not in ("id", "source")]
     return "，".join(f"{_FIELD_ZH.get(k, k)} {_shown(before.get(k))} → {_shown(after.get(k))}" for k in keys)
 
 
-def describe(changes: dict, old: dict | None = None, new: dict | None = None) -> str:
+def describe(changes: dict[str, Any], old: dict[str, Any] | None = None, new: dict[str, Any] | None = None) -> str:
     """One audit line: which facts were added, changed (old → new) and removed, by their names; with ``old`` and
     ``new`` (the two sheets) the names and values are shown, without them only how many."""
     before, after = _facts(old or {}, {}), _facts(new or {}, {})

@@ -1,0 +1,7 @@
+"""Drafting: the layer above the stages (beside ``jobs``) that makes and changes drafts.
+
+- ``pipeline.py``: ``run_draft`` — facts → plan → exemplars → sections (checked, repaired) → assembled draft;
+- ``editing.py``: editors' changes to a stored draft (edit a part, regenerate a section, restore), each a new draft;
+- ``revisions.py``: a stored draft version seen against its fact sheet as it is now (stale checks recomputed);
+- ``diffs.py``: differences between two versions of a draft, down to the characters changed in a paragraph.
+"""
