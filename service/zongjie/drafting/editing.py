@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from ..backends.llm import make_llm
 from ..checker.exemplars import Exemplar
-from ..checker.facts_index import build_index
+from ..checker.facts_index import FactIndex, build_index
 from ..factsheets.model import FactSheet
 from ..settings import Settings
 from ..stages.assemble import Draft, check_draft
@@ -99,9 +99,14 @@ def _exemplars(draft: Draft, kb, sheet: FactSheet) -> list[Exemplar]:
     return list({(e.source, e.text): e for e in out}.values())
 
 
-def recheck(draft: Draft, sheet: FactSheet, settings: Settings, exemplars: list[Exemplar]) -> Draft:
-    """Recompute ``draft.report`` (and the provenance) in place against ``sheet``; returns ``draft``."""
-    draft.set_report(check_draft(draft, sheet, exemplars, settings.check_policy(), settings.check_copy_min_chars))
+def recheck(
+    draft: Draft, sheet: FactSheet, settings: Settings, exemplars: list[Exemplar], index: FactIndex | None = None
+) -> Draft:
+    """Recompute ``draft.report`` (and the provenance) in place against ``sheet``; returns ``draft``. ``index``: the
+    sheet's facts index when the caller already built it."""
+    draft.set_report(
+        check_draft(draft, sheet, exemplars, settings.check_policy(), settings.check_copy_min_chars, index)
+    )
     return draft
 
 
@@ -166,10 +171,11 @@ def regenerate_section(draft: Draft, key: str, sheet: FactSheet, settings: Setti
         SectionFacts.select(sheet, section.fact_ids),
         exemplars_for(kb, ExemplarQuery.for_section(sheet, section.heading, section.role, section.fact_ids)),
     )
+    index = build_index(sheet)  # the section's check and the whole draft's share it
     result = write_one(
         DraftInput(
             [task],
-            build_index(sheet),
+            index,
             make_llm(settings),
             1,
             settings.draft_repair_rounds,
@@ -181,7 +187,7 @@ def regenerate_section(draft: Draft, key: str, sheet: FactSheet, settings: Setti
     section.text, section.rounds, section.fallback = result.text, result.rounds, result.fallback
     section.note = result.note or "重新生成"
     section.exemplar_sources = result.exemplar_sources
-    return recheck(new, sheet, settings, _exemplars(new, kb, sheet))
+    return recheck(new, sheet, settings, _exemplars(new, kb, sheet), index)
 
 
 def restore(old: Draft, sheet: FactSheet, settings: Settings, kb=None) -> Draft:

@@ -104,10 +104,11 @@ def run_draft(
     emit(Planned(sections=[SectionRef(key=x.key, heading=x.heading) for x in tasks]))
     t = time.perf_counter()
     policy = settings.check_policy()
+    index = build_index(sheet)  # once per draft: the section checks and the final check share it
     results = write_sections(
         DraftInput(
             tasks,
-            build_index(sheet),
+            index,
             llm,
             settings.llm_max_concurrency,
             settings.draft_repair_rounds,
@@ -132,6 +133,7 @@ def run_draft(
         settings.check_copy_min_chars,
         closing=frame["ending"].text,
         signature=signature(sheet),
+        index=index,
     )
     timings["assemble"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from ..checker.exemplars import Exemplar
+from ..checker.facts_index import FactIndex, build_index
 from ..checker.figures import CheckPolicy
 from ..checker.parts import part_of_role
 from ..checker.report import CheckReport, Status
@@ -172,7 +173,10 @@ def assemble(
     copy_min_chars: int = 20,
     closing: str = "",
     signature: tuple[str, str] = ("", ""),
+    index: FactIndex | None = None,
 ) -> Draft:
+    """The sections written into one ``Draft`` in the plan's order, checked as a whole (``index``: the sheet's facts
+    index the sections were written with, reused for the final check; built from ``sheet`` when not given)."""
     by_key = {r.key: r for r in results}
     sections = []
     for i, planned in enumerate(plan.sections, 1):
@@ -210,9 +214,10 @@ def assemble(
             "llm_calls": sum(r.rounds for r in results),
         },
     )
-    report = check_draft(draft, sheet, exemplars, policy, copy_min_chars)
+    index = index or build_index(sheet)
+    report = check_draft(draft, sheet, exemplars, policy, copy_min_chars, index)
     if mark_remaining(draft, report):  # the whole draft is checked once more: nothing wrong leaves unmarked
-        report = check_draft(draft, sheet, exemplars, policy, copy_min_chars)
+        report = check_draft(draft, sheet, exemplars, policy, copy_min_chars, index)
     draft.set_report(report)
     return draft
 
@@ -258,11 +263,16 @@ def check_draft(
     exemplars: list[Exemplar],
     policy: CheckPolicy | None = None,
     copy_min_chars: int = 20,
+    index: FactIndex | None = None,
 ) -> CheckReport:
+    """The whole draft checked against ``sheet`` (problems and plans sections as their part); ``index``: the sheet's
+    facts index when the caller has it (else ``check`` builds it)."""
     offsets = draft.section_offsets()
     parts = [  # a plans section is the plans part whatever its heading says (立足新起点，谋划新发展)
         (offsets[s.key], offsets[s.key] + len(s.text) + 1, part_of_role(s.role))
         for s in draft.walk()
         if s.key in offsets and s.role in ("problems", "plans")
     ]
-    return check(CheckInput(draft.text(), sheet, exemplars, policy or CheckPolicy(), copy_min_chars, parts=parts))
+    return check(
+        CheckInput(draft.text(), sheet, exemplars, policy or CheckPolicy(), copy_min_chars, parts=parts), index
+    )
