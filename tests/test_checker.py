@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from zongjie.checker.exemplars import Exemplar, copied_spans
-from zongjie.checker.figures import CheckPolicy
+from zongjie.checker.matching import CheckPolicy
 from zongjie.cli import app
 from zongjie.factsheets.model import parse_fact_sheet
 from zongjie.stages.check import CheckInput, check

@@ -92,7 +92,7 @@ class Settings(BaseSettings):
     check_copy_min_chars: int = Field(20, ge=8, description="Report spans this long copied verbatim from an exemplar")
 
     def check_policy(self):
-        from .checker.figures import CheckPolicy
+        from .checker.matching import CheckPolicy
 
         return CheckPolicy(allow_rounding=self.check_allow_rounding)
 

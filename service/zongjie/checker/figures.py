@@ -16,89 +16,32 @@ year's (去年300人, 由300人增至…: must equal the metric's prior value) o
 4. With no match: a figure whose words name a fact is a **wrong value** (or unsupported when that fact's value is
    still blank); one introduced by 共/合计/占/增长… that equals a sum, difference or share of facts is **derived**;
    one equal to a figure in the exemplars is **leaked**; anything else is **unsupported**.
+
+Contract: ``FigureChecker(index, policy, exemplar_figures).check(text, mentions, default_part, spans)`` returns one
+``Finding`` per mention, in order. The words read around each figure come from ``figure_context``, value matching
+and the ``CheckPolicy`` from ``matching``, sums, differences and shares from ``derive``.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TypedDict
 
 from ..numbers import Mention
 from ..numbers.units import compatible
-from .binding import contexts, is_aggregate, label_score
+from .binding import is_aggregate, label_score
+from .derive import derive
 from .facts_index import FactFigure, FactIndex, name_score
+from .figure_context import Where, where_each
 from .genre import not_a_claim
-from .parts import Part, Parts, change_direction, draft_parts, forward, presentation, problem, sentence_at
+from .matching import CheckPolicy, confusable, same_value, value_matches
+from .parts import Part, Parts, change_direction, draft_parts, forward, presentation, problem
 from .report import Finding, Status
 from .yoy import actual_change, change_matches, describe
 
-
-@dataclass(frozen=True, slots=True)
-class CheckPolicy:
-    """How strict the comparison is. Declared in settings; the defaults are what an editor expects.
-
-    ``allow_rounding``: an exact figure may round a fact at its written precision (323万 for 323.062万元;
-    15% for 15.4%; a 同比 percentage at the draft's own precision instead of one decimal place).
-    ``bind_min``: label score from which the context is taken to name a fact.
-    ``bind_margin``: how much better another fact must be named to call a matching value misattributed.
-    ``exempt_year_span``: years within this many years of the period year need no support (今年, 明年, 上年).
-    """
-
-    allow_rounding: bool = False
-    bind_min: float = 0.6
-    bind_margin: float = 0.25
-    exempt_year_span: int = 1
-    derive_max_terms: int = 3
-
-
-def _eq(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
-
-
-def value_matches(m: Mention, f: FactFigure, policy: CheckPolicy) -> bool:
-    """Does the figure state the fact? An exact figure must equal it (or round it, if allowed); an approximation
-    must contain the fact's value; an open-ended fact (300人以上) is stated only by its own figure."""
-    if m.value is None or math.isnan(f.value):
-        return False
-    lo = m.lo if m.lo is not None else -math.inf
-    hi = m.hi if m.hi is not None else math.inf
-    if f.open_ended:
-        return _eq(m.value, f.value) and lo >= f.lo - 1e-9 and hi <= f.hi + 1e-9
-    if f.approximate and _eq(m.value, f.value):  # 约3000 written 3000余, 数千 for a fact noted as 数千 (1000)
-        return True
-    if m.approx is None:
-        if f.approximate:
-            return False
-        if _eq(m.value, f.value):
-            return True
-        if policy.allow_rounding:
-            return _eq(round(f.value / m.scale, m.decimals), m.value / m.scale)
-        return False
-    return lo - 1e-9 <= f.value <= hi + 1e-9
-
-
-# Unit families: a figure can be a mistaken statement of a fact in another unit of its family (40人 for 40户, 5% for
-# 5个百分点), never of a fact in another family (10万元 is not a wrong count of 56户).
-_FAMILIES = (
-    frozenset({"人", "人次", "户", "户次", "家", "家次", "个", "所"}),  # who was reached: people, households, units
-    frozenset({"次", "场", "场次", "期", "批", "批次", "轮", "届", "项", "个"}),  # how often
-    frozenset({"%", "个百分点", "倍", "成"}),
-    frozenset({"天", "小时", "年", "个月", "周", "分钟", "课时", "学时"}),
-)
-
-
-@lru_cache(maxsize=1024)
-def confusable(a: str, b: str) -> bool:
-    """Could a writer have put unit ``a`` where the fact has unit ``b``? Money never stands for a count."""
-    return any(a in f and b in f for f in _FAMILIES)
-
-
 _APPROX_BIND = 0.3
-_LIST_END = re.compile(r"[，,、；;：:]")
 # the figure itself is named as the target: 完成2000人的目标任务 / 目标为2000人
 _TARGET_AFTER = re.compile(r"^(?:的)?(?:年度|全年)?(?:目标|任务|计划)")
 _TARGET_BEFORE = re.compile(r"(?:目标|任务|计划)(?:数|值)?(?:为|是|定为)?$")
@@ -127,28 +70,6 @@ class _Respectively:
     used: int = 0
 
 
-@dataclass(slots=True)
-class _Where:
-    """What the sentence says around one figure."""
-
-    ctx: str  # binding context (left + right)
-    left: str
-    local: str  # sentence text since the previous figure
-    before: str  # sentence text up to the figure
-    after: str  # sentence text after the figure
-    sentence: str
-    sentence_start: int
-    parts: Parts  # where the figure stands: ``part`` (read lazily, most figures never need it)
-    offset: int
-    prior_year: bool  # the previous figure of the sentence is last year (2024年 in a 2025 summary)
-    future_year: bool  # the sentence names a later year (2026年，… in a 2025 summary)
-    right_ext: str = ""  # the words up to the next figure, parentheses included: 50多个村（居）委会
-
-    @property
-    def part(self) -> Part:
-        return self.parts.at(self.offset)
-
-
 class FigureChecker:
     def __init__(self, index: FactIndex, policy: CheckPolicy, exemplar_figures: list[tuple[Mention, str]]):
         self.index = index
@@ -173,38 +94,12 @@ class FigureChecker:
         self._anchors = (-1, [])
         self._respectively = None
         self._respectively_direction = 0
-        out: list[Finding] = []
-        for i, (m, (left, right)) in enumerate(zip(mentions, contexts(text, mentions), strict=True)):
-            s0, s1 = sentence_at(text, m.start, m.end)
-            prev = mentions[i - 1] if i else None
-            prev_end = prev.end if prev is not None and prev.end > s0 else s0
-            where = _Where(
-                ctx=left + right,
-                left=left,
-                local=text[prev_end : m.start],
-                before=text[s0 : m.start],
-                after=text[m.end : s1],
-                sentence=text[s0:s1],
-                sentence_start=s0,
-                parts=parts,
-                offset=m.start,
-                prior_year=prev is not None
-                and prev.end > s0
-                and prev.kind == "date"
-                and prev.month is None
-                and prev.year == self.index.year - 1,
-                future_year=any(
-                    x.kind == "date" and (x.year or 0) > self.index.year and s0 <= x.start < s1 for x in mentions
-                ),
-                right_ext=_LIST_END.split(
-                    text[m.end : min(s1, m.end + 16, mentions[i + 1].start if i + 1 < len(mentions) else s1)]
-                )[0],
-            )
-            out.append(self._one(m, where))
-        return out
+        return [
+            self._one(m, w) for m, w in zip(mentions, where_each(text, mentions, parts, self.index.year), strict=True)
+        ]
 
     # ---------------------------------------------------------------- per kind
-    def _one(self, m: Mention, w: _Where) -> Finding:
+    def _one(self, m: Mention, w: Where) -> Finding:
         base = _Figure(start=m.start, end=m.end, text=m.text, kind=m.kind, value=m.value, lo=m.lo, hi=m.hi, unit=m.unit)
         if m.kind == "placeholder":
             return Finding(**base, status="placeholder", message="占位符未替换为真实内容")
@@ -274,7 +169,7 @@ class FigureChecker:
         return Finding(**base, status="unsupported", message="事实中没有这个日期")
 
     # ---------------------------------------------------------------- last year
-    def _change_anchor(self, m: Mention, w: _Where) -> FactFigure | None:
+    def _change_anchor(self, m: Mention, w: Where) -> FactFigure | None:
         """The metric a change refers to: the one the sentence's previous figure was bound to, else the metric the
         sentence names best."""
         respectively = self._respectively
@@ -290,7 +185,7 @@ class FigureChecker:
         scored = [x for x in scored if x[0] >= self.policy.bind_min]
         return max(scored, key=lambda x: x[0])[1] if scored else None
 
-    def _change(self, m: Mention, w: _Where, base: _Figure, direction: int) -> Finding | None:
+    def _change(self, m: Mention, w: Where, base: _Figure, direction: int) -> Finding | None:
         anchor = self._change_anchor(m, w)
         strong = bool(_STRONG_COMPARE.search(w.before))
         if anchor is None:
@@ -322,7 +217,7 @@ class FigureChecker:
             expected=expected,
         )
 
-    def _prior(self, m: Mention, w: _Where, base: _Figure) -> Finding | None:
+    def _prior(self, m: Mention, w: Where, base: _Figure) -> Finding | None:
         """A figure presented as last year's must be the prior value of the metric it names."""
         ctx = w.before + w.after
         metrics = [f for f in self.index.metric_figures() if compatible(m.unit, f.unit)]
@@ -332,7 +227,7 @@ class FigureChecker:
             if s >= self.policy.bind_min or len(with_prior) == 1:
                 if (
                     m.value is not None
-                    and _eq(m.value, prior)
+                    and same_value(m.value, prior)
                     or (m.approx is not None and (m.lo or -math.inf) <= prior <= (m.hi or math.inf))
                 ):
                     return self._about(base, "supported", f, "上年同期数")
@@ -354,7 +249,7 @@ class FigureChecker:
         return "（未填写）"
 
     # ---------------------------------------------------------------- this period
-    def _level(self, m: Mention, w: _Where, base: _Figure) -> Finding:
+    def _level(self, m: Mention, w: Where, base: _Figure) -> Finding:
         policy = self.policy
         ctx = w.ctx
         compat = self._compatible(m.unit)
@@ -406,13 +301,13 @@ class FigureChecker:
             self._set_anchor(w, bound)
             return self._blank(base, bound)
         if is_aggregate(w.left):
-            derived = self._derive(m)
+            derived = derive(m, self.index, self.policy.derive_max_terms)
             if derived:
                 ids, how = derived
                 return Finding(**base, status="derived", derived_from=ids, message=how)
         named = bound if bound is not None and bound_score >= policy.bind_min else None
         for em, source in self.exemplar_figures:
-            if em.value is not None and m.value is not None and em.unit == m.unit and _eq(em.value, m.value):
+            if em.value is not None and m.value is not None and em.unit == m.unit and same_value(em.value, m.value):
                 msg = f"与范文（{source}）中的数字相同"
                 if named is not None:
                     should = f"「{self._label(named)}」应为 {named.display}"
@@ -433,7 +328,7 @@ class FigureChecker:
                 and f.source not in ("prior", "target")
                 and confusable(m.unit, f.unit)
                 and m.value is not None
-                and _eq(f.value, m.value)
+                and same_value(f.value, m.value)
                 and name_score(ctx, f) >= policy.bind_min
             ):
                 return self._about(base, "wrong_value", f, f"「{self._label(f)}」是 {f.display}，单位不符", f.display)
@@ -444,7 +339,7 @@ class FigureChecker:
     def _supported(
         self,
         m: Mention,
-        w: _Where,
+        w: Where,
         best: FactFigure,
         current: list[FactFigure],
         bound: FactFigure | None,
@@ -466,7 +361,7 @@ class FigureChecker:
             and name_score(w.ctx, bound, weak=False) >= policy.bind_min  # named outright, not by 职工 alone
             and name_score(w.right_ext, best) < 0.5  # 20多个乡镇（街道）50多个村（居）委会: named after the figure
             and scores[id(bound)] - best_score >= policy.bind_margin
-            and not _eq(bound.value, best.value)
+            and not same_value(bound.value, best.value)
         ):
             if bound.blank:
                 return self._blank(base, bound)
@@ -503,7 +398,7 @@ class FigureChecker:
             base, "unsupported", f, f"「{self._label(f)}」本期数值尚未填写（复制的事实表），不能写入草稿"
         )
 
-    def _set_anchor(self, w: _Where, f: FactFigure) -> None:
+    def _set_anchor(self, w: Where, f: FactFigure) -> None:
         self._anchor = (w.sentence_start, f)
         if self._anchors[0] != w.sentence_start:
             self._anchors = (w.sentence_start, [])
@@ -518,7 +413,7 @@ class FigureChecker:
         )
 
     def _conditional(
-        self, m: Mention, w: _Where, f: FactFigure, base: _Figure, named: FactFigure | None = None
+        self, m: Mention, w: Where, f: FactFigure, base: _Figure, named: FactFigure | None = None
     ) -> Finding:
         """A figure found only in a plan, target or problem: supported where the draft looks forward."""
         label = self._label(f)
@@ -575,40 +470,3 @@ class FigureChecker:
 
     def _label(self, f: FactFigure) -> str:
         return self.index.labels.get(f.fact_id, f.label)
-
-    # ---------------------------------------------------------------- derived figures
-    def _derive(self, m: Mention) -> tuple[list[str], str] | None:
-        if m.value is None:
-            return None
-        figs = [
-            f for f in self.index.figures if not f.approximate and f.source in ("metric", "outcome", "note", "activity")
-        ]
-        if m.unit == "%":
-            for a, b in itertools.permutations(figs, 2):
-                if a.unit == b.unit and b.value and a.value <= b.value:
-                    share = a.value / b.value * 100
-                    if self._close(m, share):
-                        return [a.fact_id, b.fact_id], f"{self._label(a)} ÷ {self._label(b)}"
-            return None
-        same = [f for f in figs if f.unit and compatible(m.unit, f.unit)]
-        units = {f.unit for f in same}
-        for unit in units:
-            group = [f for f in same if f.unit == unit]
-            for n in range(2, min(self.policy.derive_max_terms, len(group)) + 1):
-                for combo in itertools.combinations(group, n):
-                    if self._close(m, sum(f.value for f in combo)):
-                        return [f.fact_id for f in combo], " + ".join(self._label(f) for f in combo)
-            for a, b in itertools.permutations(group, 2):
-                if a.value > b.value and self._close(m, a.value - b.value):
-                    return [a.fact_id, b.fact_id], f"{self._label(a)} − {self._label(b)}"
-        return None
-
-    def _close(self, m: Mention, value: float) -> bool:
-        if m.approx is not None:
-            lo = m.lo if m.lo is not None else -math.inf
-            hi = m.hi if m.hi is not None else math.inf
-            return lo <= value <= hi
-        if m.value is None:
-            return False
-        # a computed figure is written rounded to the precision the draft shows
-        return _eq(round(value / m.scale, m.decimals), m.value / m.scale)

@@ -31,7 +31,7 @@ from typing import TypedDict
 
 import yaml
 
-from ..checker.figures import CheckPolicy
+from ..checker.matching import CheckPolicy
 from ..corpus.parsing import parse_file
 from ..factsheets.model import FactSheet, parse_fact_sheet
 from ..stages.assemble import Draft

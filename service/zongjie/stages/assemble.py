@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from ..checker.exemplars import Exemplar
 from ..checker.facts_index import FactIndex, build_index
-from ..checker.figures import CheckPolicy
+from ..checker.matching import CheckPolicy
 from ..checker.parts import part_of_role
 from ..checker.report import CheckReport, Status
 from ..factsheets.model import FactSheet

@@ -15,7 +15,8 @@ from pathlib import Path
 from ..checker.coverage import coverage
 from ..checker.exemplars import Exemplar, copied_spans, exemplar_figures, name_leaks
 from ..checker.facts_index import FactIndex, build_index
-from ..checker.figures import CheckPolicy, FigureChecker
+from ..checker.figures import FigureChecker
+from ..checker.matching import CheckPolicy
 from ..checker.parts import Part
 from ..checker.report import CheckReport, Leak
 from ..corpus.document import KBDocument

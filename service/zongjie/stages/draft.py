@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from ..backends.llm import LLM, LLMError
 from ..checker.exemplars import Exemplar
 from ..checker.facts_index import FactIndex
-from ..checker.figures import CheckPolicy
+from ..checker.matching import CheckPolicy
 from ..checker.parts import part_of_role
 from ..checker.report import CheckReport
 from ..writers import offline

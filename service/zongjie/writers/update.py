@@ -21,7 +21,8 @@ import re
 from ..checker.binding import bigrams
 from ..checker.exemplars import exemplar_figures
 from ..checker.facts_index import build_index
-from ..checker.figures import CheckPolicy, FigureChecker
+from ..checker.figures import FigureChecker
+from ..checker.matching import CheckPolicy
 from ..checker.report import Finding
 from ..factsheets.model import FactSheet, Metric
 from ..numbers import find_numbers
