@@ -104,7 +104,7 @@ def test_two_service_processes_share_one_chroma_server(tmp_path):
 def test_restart_interrupts_only_jobs_of_dead_workers(tmp_path):
     from zongjie.jobs import JobRunner
     from zongjie.settings import Settings
-    from zongjie.storage.store import SQLDraftStore
+    from zongjie.storage.sql_store import SQLDraftStore
 
     store = SQLDraftStore(f"sqlite:///{tmp_path / 'w.db'}")
     fid = store.save_factsheet(_sheet(1))

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, inspect
 
 from zongjie.storage import migrate
 from zongjie.storage.models import Base
-from zongjie.storage.store import SQLDraftStore
+from zongjie.storage.sql_store import SQLDraftStore
 
 # What round 1 wrote (SQLAlchemy create_all on SQLite), schema marker 2; v1 lacked jobs.worker.
 ROUND_ONE_DDL = """

@@ -18,7 +18,7 @@ from zongjie.backends.ratelimit import (
 )
 from zongjie.devtools.provider_limits import limited
 from zongjie.devtools.scripted_openai import ScriptedOpenAI, good_script
-from zongjie.storage.store import SQLDraftStore
+from zongjie.storage.sql_store import SQLDraftStore
 
 
 def _book(limits: Limits, tokens: list[int], now: float = 100.0) -> list[float]:

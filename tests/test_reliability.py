@@ -13,7 +13,7 @@ from zongjie.evaluation.drafts import load_cases
 from zongjie.jobs import JobRunner
 from zongjie.settings import Settings
 from zongjie.stages.assemble import Draft
-from zongjie.storage.store import SQLDraftStore
+from zongjie.storage.sql_store import SQLDraftStore
 
 DRAFTS = int(os.environ.get("ZONGJIE_RELIABILITY_DRAFTS", "200"))
 FAULTS = [

@@ -6,7 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from zongjie.storage.store import NotFound, make_store
+from zongjie.common.errors import NotFound
+from zongjie.storage.store import make_store
 
 pytestmark = pytest.mark.databases
 

@@ -357,7 +357,8 @@ def test_names_and_copied_spans_from_exemplars_are_commented_too(settings, tmp_p
 
 
 def test_a_version_on_an_outdated_base_is_refused_by_the_store(settings):
-    from zongjie.storage.store import Outdated, make_store
+    from zongjie.storage.records import Outdated
+    from zongjie.storage.store import make_store
 
     store = make_store(settings)
     fid = store.save_factsheet({**SHEET, "period": {"year": 2025, "kind": "annual"}})
@@ -378,7 +379,7 @@ def test_migration_0002_gives_existing_sheets_revision_1_and_old_versions_an_unk
     from sqlalchemy import create_engine, text
 
     from zongjie.storage import migrate
-    from zongjie.storage.store import SQLDraftStore
+    from zongjie.storage.sql_store import SQLDraftStore
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     engine = create_engine(url)

@@ -16,7 +16,8 @@ console = Console()
 
 def _accounts():
     from ..storage.accounts import AccountStore
-    from ..storage.store import SQLDraftStore, make_store
+    from ..storage.sql_store import SQLDraftStore
+    from ..storage.store import make_store
 
     settings = Settings()
     store = make_store(settings)

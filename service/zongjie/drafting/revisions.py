@@ -17,7 +17,8 @@ from ..common.errors import NotFound
 from ..factsheets.model import FactSheet, FactSheetError, format_value, parse_fact_sheet
 from ..settings import Settings
 from ..stages.assemble import Draft
-from ..storage.store import DraftStore, StoredDraft, StoredVersion
+from ..storage.draft_store import DraftStore
+from ..storage.records import StoredDraft, StoredVersion
 from .editing import recheck_with_kb
 
 

@@ -33,8 +33,9 @@ from typing import TYPE_CHECKING, Any, Protocol, Self
 from ..common.registry import Registry
 from ..settings import Settings
 from ..stages.events import Failed, JobProgress
+from ..storage.draft_store import DraftStore
 from ..storage.job_files import drop_finished_job_files, drop_job_files, put_job_files
-from ..storage.store import DraftStore, StoredJob
+from ..storage.records import StoredJob
 
 if TYPE_CHECKING:
     from ..backends.knowledge_base import KnowledgeBase

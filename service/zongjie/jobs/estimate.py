@@ -13,7 +13,7 @@ import statistics
 import time
 from dataclasses import dataclass
 
-from ..storage.store import DraftStore
+from ..storage.draft_store import DraftStore
 
 DEFAULT_JOB_SECONDS = 60.0
 

@@ -12,7 +12,7 @@ import socket
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from ..storage.store import StoredJob
+from ..storage.records import StoredJob
 from .base import QUEUES, JobQueue, execute, interrupted_ending
 
 

@@ -19,7 +19,7 @@ import procrastinate
 from sqlalchemy.engine import make_url
 
 from ..settings import Settings
-from ..storage.store import DraftStore
+from ..storage.draft_store import DraftStore
 from .base import QUEUES, JobQueue, Retry, execute, worker_name
 
 log = logging.getLogger(__name__)

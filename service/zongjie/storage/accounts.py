@@ -22,7 +22,7 @@ from ..auth.policy import Principal, Role
 from ..auth.secrets import hash_password, hash_token, new_token, verify_password
 from ..common.errors import NotFound
 from .account_tables import ApiTokenRow, AuditRow, LoginAttemptRow, RecordRow, SessionRow, UnitRow, UserRow
-from .store import _id
+from .records import new_id
 
 SESSION_DAYS = 7
 THROTTLE_WINDOW = timedelta(minutes=15)
@@ -110,7 +110,7 @@ class AccountStore:
         with self.Session.begin() as s:
             if parent_id is not None and s.get(UnitRow, parent_id) is None:
                 raise NotFound("这个单位", parent_id)
-            row = UnitRow(id=_id(), name=name, unit_type=unit_type, parent_id=parent_id, created_at=_iso(_now()))
+            row = UnitRow(id=new_id(), name=name, unit_type=unit_type, parent_id=parent_id, created_at=_iso(_now()))
             s.add(row)
             return row.id
 
@@ -173,7 +173,7 @@ class AccountStore:
                 if s.get(UnitRow, unit_id) is None:
                     raise NotFound("这个单位", unit_id)
                 row = UserRow(
-                    id=_id(),
+                    id=new_id(),
                     username=username,
                     display_name=display_name or username,
                     password_hash=hashed,
@@ -296,7 +296,9 @@ class AccountStore:
         """(token id, the raw token) — the raw token is shown once and never stored."""
         raw = new_token("zjt_")
         with self.Session.begin() as s:
-            row = ApiTokenRow(id=_id(), token_hash=hash_token(raw), user_id=user_id, name=name, created_at=_iso(_now()))
+            row = ApiTokenRow(
+                id=new_id(), token_hash=hash_token(raw), user_id=user_id, name=name, created_at=_iso(_now())
+            )
             s.add(row)
             return row.id, raw
 

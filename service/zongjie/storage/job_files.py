@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import CursorResult, delete, select
 
+from .draft_store import DraftStore
 from .models import JobFileRow, JobRow
-from .store import DraftStore, SQLDraftStore
+from .sql_store import SQLDraftStore
 
 
 @dataclass

@@ -21,8 +21,8 @@ from fastapi.responses import JSONResponse
 from ..auth.policy import Action, Principal, allowed
 from ..common.errors import NotFound
 from ..storage.accounts import AccountStore
+from ..storage.records import StoredDraft, StoredFactSheet, StoredJob
 from ..storage.review import ReviewStore
-from ..storage.store import StoredDraft, StoredFactSheet, StoredJob
 from .deps import StoreDep
 
 SESSION_COOKIE = "zj_session"

@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from ..backends.knowledge_base import KnowledgeBase
 from ..jobs import JobQueue
 from ..settings import Settings
-from ..storage.store import DraftStore
+from ..storage.draft_store import DraftStore
 
 
 def get_settings(request: Request) -> Settings:

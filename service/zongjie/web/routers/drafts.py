@@ -41,7 +41,7 @@ from ...stages.export import to_docx, to_markdown
 from ...stages.ingest_events import IngestProgress
 from ...stages.marks import open_findings
 from ...storage.accounts import AccountStore
-from ...storage.store import Outdated
+from ...storage.records import Outdated
 from ..auth import (
     AccountsDep,
     CurrentUser,
