@@ -23,21 +23,12 @@ from ..auth import (
 )
 from ..compare_view import fact_rows
 from ..deps import RunnerDep, SettingsDep, StoreDep
+from ..draft_models import VersionPath, VersionQuery
+from ..draft_versions import DraftReader, DraftReaderDep, DraftWriterDep
 from ..highlight import head_view, sections_view
 from ..security import CsrfDep
 from ..templating import templates
-from .drafts import (
-    DraftReader,
-    DraftReaderDep,
-    DraftWriterDep,
-    VersionPath,
-    VersionQuery,
-    check_format,
-    diff_rows,
-    export_file,
-    job_out,
-    record_job,
-)
+from .drafts import check_format, diff_rows, export_file, job_out, record_job
 
 router = APIRouter(include_in_schema=False)
 TextField = Annotated[str, Form(max_length=20000)]

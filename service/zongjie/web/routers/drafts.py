@@ -12,153 +12,37 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, HTTPException, Query
-from fastapi import Path as PathParam
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
-from starlette.convertors import Convertor, register_url_convertor
 
 from ...auth.policy import Principal
-from ...checker.report import CheckReport
 from ...drafting.diffs import diff_lines
-from ...drafting.editing import (
-    Conflict,
-    EditError,
-    check_base,
-    edit_part,
-    part_heading,
-    part_text,
-    regenerate_section,
-    restore,
-)
-from ...drafting.revisions import CurrentVersion, current_version
-from ...factsheets.model import FactSheetError, parse_fact_sheet
-from ...jobs import PROGRESS_MODELS
-from ...jobs.estimate import QueueEstimate, estimate, note_zh
+from ...drafting.editing import Conflict, EditError
+from ...factsheets.model import parse_fact_sheet
+from ...jobs.estimate import estimate
 from ...stages.assemble import Draft
-from ...stages.events import JobProgress
 from ...stages.export import to_docx, to_markdown
-from ...stages.ingest_events import IngestProgress
 from ...stages.marks import open_findings
 from ...storage.accounts import AccountStore
-from ...storage.records import Outdated
-from ..auth import (
-    AccountsDep,
-    CurrentUser,
-    ReadableDraft,
-    ReadableJob,
-    ReviewsDep,
-    WritableDraft,
-    WritableFactSheet,
-    factsheet_unit,
+from ..auth import AccountsDep, CurrentUser, ReadableDraft, ReadableJob, WritableFactSheet, factsheet_unit
+from ..deps import RunnerDep, SettingsDep, StoreDep
+from ..draft_models import (
+    DiffRowOut,
+    DraftOut,
+    FactChangeOut,
+    JobOut,
+    PartEdit,
+    Regenerate,
+    VersionNumber,
+    VersionOut,
+    VersionPath,
+    VersionQuery,
+    version_out,
 )
-from ..deps import KBDep, RunnerDep, SettingsDep, StoreDep
+from ..draft_versions import DraftReaderDep, DraftWriterDep
 from ..errors import ErrorOut, errors
 
 router = APIRouter()
-SAVE_ATTEMPTS = 3
-MAX_VERSION = 1_000_000
-VersionQuery = Annotated[int | None, Query(ge=1, le=MAX_VERSION, description="版本号，默认最新版")]
-VersionNumber = Annotated[int, Query(ge=1, le=MAX_VERSION)]
-VersionPath = Annotated[int, PathParam(ge=1, le=MAX_VERSION)]
-
-
-class SectionKey(Convertor):
-    """A section key in a path: ``topic`` or ``topic/hint`` — never swallowing a trailing ``/regenerate``, so the
-    edit route (PUT …/sections/{key}) and the regenerate route (POST …/sections/{key}/regenerate) do not overlap."""
-
-    regex = r"[^/]+(?:/(?!regenerate$)[^/]+)*"
-
-    def convert(self, value: str) -> str:
-        return value
-
-    def to_string(self, value: str) -> str:
-        return value
-
-
-register_url_convertor("section", SectionKey())
-
-
-class JobOut(BaseModel):
-    id: str
-    kind: str = "draft"
-    factsheet_id: str | None
-    status: str
-    progress: JobProgress | IngestProgress = Field(description="Drafting: per section; ingest jobs: per file")
-    error: str | None
-    draft_id: str | None
-    attempts: int = Field(0, description="Times a worker started it (more than 1: picked up again after a failure)")
-    position: int | None = Field(None, description="Place in the queue while queued (1 = next to start)")
-    start_in_seconds: float | None = Field(None, description="Estimated seconds until it starts (while queued)")
-    finish_in_seconds: float | None = Field(None, description="Estimated seconds until it is done")
-    queue_note: str | None = Field(None, description="Place in the queue and the estimate, in words (Chinese)")
-
-    @classmethod
-    def of(cls, job, est: QueueEstimate | None = None) -> JobOut:
-        return cls(
-            id=job.id,
-            kind=job.kind,
-            factsheet_id=job.factsheet_id,
-            status=job.status,
-            progress=PROGRESS_MODELS.get(job.kind, JobProgress).model_validate(job.progress),
-            error=job.error,
-            draft_id=job.draft_id,
-            attempts=job.attempts,
-            position=est.position if est else None,
-            start_in_seconds=round(est.start_in, 1) if est else None,
-            finish_in_seconds=round(est.finish_in, 1) if est else None,
-            queue_note=note_zh(est),
-        )
-
-
-class VersionOut(BaseModel):
-    number: int
-    note: str
-    created_at: str
-    errors: int
-    coverage: float
-    factsheet_revision: int | None = Field(None, description="事实表的第几版：本版本的核对依据")
-
-
-class FactChangeOut(BaseModel):
-    fact_id: str
-    before: str | None
-    after: str | None
-
-
-class DraftOut(Draft):
-    """A draft version whose check report refers to the current facts (recomputed when the facts changed)."""
-
-    version: int
-    latest: int
-    checked_revision: int | None = Field(description="存储时核对所依据的事实表版本")
-    factsheet_revision: int = Field(description="事实表当前版本")
-    facts_changed: bool = Field(description="事实表在本版本核对之后修改过；report 已按当前事实重新计算")
-    fact_changes: list[FactChangeOut] = Field(default_factory=list)
-    open_findings: int = Field(description="待核实处数（下载前需确认）")
-
-
-class PartEdit(BaseModel):
-    text: str = Field(max_length=20000)
-    base_version: int = Field(ge=1, le=MAX_VERSION, description="编辑所基于的版本号；其间该部分被他人修改时返回 409")
-
-
-class Regenerate(BaseModel):
-    base_version: int | None = Field(
-        None, ge=1, le=MAX_VERSION, description="所基于的版本号；其间该部分被修改时返回 409"
-    )
-
-
-class DiffPieceOut(BaseModel):
-    op: str
-    text: str
-
-
-class DiffRowOut(BaseModel):
-    kind: str
-    old: str
-    new: str
-    pieces: list[DiffPieceOut]
 
 
 # ------------------------------------------------------------------ shared with the pages
@@ -169,161 +53,6 @@ def load_job(store, job_id):
 def job_out(store, settings, job_id: str) -> JobOut:
     """The job with its place in the queue and an estimate (NotFound → 404)."""
     return JobOut.of(load_job(store, job_id), estimate(store, job_id, settings.draft_workers))
-
-
-def load_current(store, settings, kb, draft_id: str, v: int | None = None) -> CurrentVersion:
-    """The version (latest by default) checked against the current facts (NotFound → 404 in the app's handler)."""
-    try:
-        return current_version(store, draft_id, v, settings, kb)
-    except FactSheetError:
-        raise HTTPException(409, detail="这份草稿的事实表有误（可能有未填写的数值），请先修改事实表") from None
-
-
-def version_out(v) -> VersionOut:
-    summary = CheckReport.model_validate(v.data.get("report", {})).summary
-    return VersionOut(
-        number=v.number,
-        note=v.note,
-        created_at=v.created_at,
-        errors=summary.errors,
-        coverage=summary.coverage,
-        factsheet_revision=v.factsheet_revision,
-    )
-
-
-def _store_version(store, draft_id: str, new: Draft, note: str, revision: int, expect: int) -> VersionOut:
-    number = store.add_version(draft_id, new.model_dump(mode="json"), note, revision, expect_latest=expect)
-    return version_out(store.version(draft_id, number))
-
-
-class DraftReader:
-    """The draft in the path for a user who may read it (``ReadableDraft``: 404 otherwise), with what reading it
-    takes: ``current(v)`` is version ``v`` (latest by default) checked against the current facts (NotFound → 404,
-    a fact sheet with missing values → 409). ``DraftReaderDep`` in a route's signature."""
-
-    def __init__(self, access: ReadableDraft, store: StoreDep, settings: SettingsDep, kb: KBDep):
-        self.access, self.store, self.settings, self.kb = access, store, settings, kb
-        self.draft_id = access.draft.id
-
-    def current(self, v: int | None = None) -> CurrentVersion:
-        return load_current(self.store, self.settings, self.kb, self.draft_id, v)
-
-
-DraftReaderDep = Annotated[DraftReader, Depends()]
-
-
-class DraftWriter(DraftReader):
-    """Writes new versions of the draft in the path for the signed-in user — edit or regenerate a part, restore an
-    old version, store a recheck — for the API and the pages alike (``DraftWriterDep``; the route only turns the
-    outcome into its answer).
-
-    Contract: the user may write the draft (``WritableDraft``: 404/403 otherwise); every method first refuses with
-    409 (``HTTPException``, Chinese) while the draft is submitted for review or approved (locked), and writes the
-    new version to the audit log (who, which draft and version, what changed). ``edit`` and ``regenerate`` raise
-    ``Conflict`` when the part changed after ``base`` and ``EditError`` for a change that cannot be made; a save
-    racing another is retried on the new latest version (and conflicts if it touched the same part)."""
-
-    def __init__(
-        self,
-        user: CurrentUser,
-        access: WritableDraft,
-        accounts: AccountsDep,
-        reviews: ReviewsDep,
-        store: StoreDep,
-        settings: SettingsDep,
-        kb: KBDep,
-    ):
-        super().__init__(access, store, settings, kb)
-        self.user, self.accounts, self.reviews = user, accounts, reviews
-
-    def edit(self, key: str, text: str, base: int | None) -> VersionOut:
-        """Replace one part's text (a section by key, or ``title`` / ``opening``) on version ``base``."""
-        return self._audited(self._change(key, text, base), {"section": key})
-
-    def regenerate(self, key: str, base: int | None) -> VersionOut:
-        """Write one section again from its facts, on version ``base`` (None: the latest)."""
-        return self._audited(self._change(key, None, base), {"section": key})
-
-    def restore(self, number: int) -> VersionOut:
-        """Make version ``number``'s text the newest version, checked against the current facts (503 when it cannot
-        be saved now)."""
-        self._ensure_editable()
-        try:
-            out = self._restored(number)
-        except EditError as exc:
-            raise HTTPException(503, detail=exc.message_zh) from None
-        return self._audited(out, {"restored": number})
-
-    def recheck(self) -> VersionOut | None:
-        """Store the latest version checked against the current facts as a new version (None when it already is)."""
-        self._ensure_editable()
-        cur = self.current()
-        if not cur.stale:
-            return None
-        note = f"按事实表第 {cur.sheet_revision} 版重新核对"
-        try:
-            out = _store_version(self.store, self.draft_id, cur.draft, note, cur.sheet_revision, cur.version.number)
-        except Outdated:
-            return None  # someone saved meanwhile: that version is checked against the current facts already
-        return self._audited(out)
-
-    def _ensure_editable(self) -> None:
-        locked = self.reviews.editable(self.draft_id)
-        if locked:
-            raise HTTPException(409, detail=locked)
-
-    def _change(self, key: str, text: str | None, base: int | None) -> VersionOut:
-        """Edit (``text``) or regenerate (``text`` None) one part of the latest version, on ``base``."""
-        self._ensure_editable()
-        store, settings, kb, draft_id = self.store, self.settings, self.kb, self.draft_id
-        for _ in range(SAVE_ATTEMPTS):
-            cur = self.current()
-            latest = cur.version.number
-            if base is not None and base != latest:
-                if base > latest:
-                    raise EditError(f"没有第 {base} 版")
-                older = Draft.model_validate(store.version(draft_id, base).data)
-                mine = _part_or_none(older, key) if text is None else text
-                check_base(older, cur.draft, key, base, latest, mine)
-            heading = part_heading(cur.draft, key)
-            if text is None:
-                new, note = regenerate_section(cur.draft, key, cur.sheet, settings, kb), f"重新生成：{heading}"
-            else:
-                new, note = edit_part(cur.draft, key, text, cur.sheet, settings, kb), f"编辑：{heading}"
-            try:
-                return _store_version(store, draft_id, new, note, cur.sheet_revision, latest)
-            except Outdated:
-                base = latest if base is None else base
-        raise EditError("同时保存的人太多，请稍后重试（您的文本没有丢失）")
-
-    def _restored(self, number: int) -> VersionOut:
-        cur = self.current(number)
-        new = restore(Draft.model_validate(cur.version.data), cur.sheet, self.settings, self.kb)
-        for _ in range(SAVE_ATTEMPTS):
-            latest = self.store.draft(self.draft_id).latest
-            try:
-                return _store_version(self.store, self.draft_id, new, f"恢复第 {number} 版", cur.sheet_revision, latest)
-            except Outdated:
-                continue
-        raise EditError("同时保存的人太多，请稍后重试")
-
-    def _audited(self, out: VersionOut, detail: dict | None = None) -> VersionOut:
-        access = self.access
-        summary = f"{out.note}（第 {out.number} 版）"
-        self.accounts.audit(
-            self.user, "edit", "version", f"{access.draft.id} v{out.number}", summary, access.unit_id, detail or {}
-        )
-        return out
-
-
-DraftWriterDep = Annotated[DraftWriter, Depends()]
-
-
-def _part_or_none(draft: Draft, key: str) -> str:
-    try:
-        return part_text(draft, key)
-    except EditError:
-        return ""
 
 
 def conflict_json(exc: Conflict) -> JSONResponse:
