@@ -1,9 +1,10 @@
 """Progress events: what the drafting stages report while they work, as one typed model.
 
 ``ProgressEvent`` is a discriminated union (field ``type``) of small pydantic models. ``stages/draft.py`` emits the
-section events, ``pipeline.py`` the stage changes, the plan and ``Done``; the job runner adds ``Failed``. Readers:
-``JobProgress.apply`` folds events into the per-section snapshot the job record, the job page and ``cli.py`` show;
-a stream to the browser is ``event.model_dump_json()`` per event (the ``type`` names the server-sent event).
+section events, ``drafting/pipeline.py`` the stage changes, the plan and ``Done``; the job runner adds ``Failed``.
+Readers: ``JobProgress.apply`` folds events into the per-section snapshot the job record, the job page and
+``cli/drafting.py`` show; a stream to the browser is ``event.model_dump_json()`` per event (the ``type`` names the
+server-sent event).
 
 Contract: events of one section arrive in order (started → checked/repairing… → written); sections may interleave
 (they are written concurrently); ``Planned`` comes before any section event, ``Done`` or ``Failed`` last. A callback
