@@ -298,7 +298,8 @@ def test_fact_sheet_form_is_stacked_cards_on_a_phone(site, browser):
         """row => [...row.querySelectorAll("td[data-label]")].filter(td => td.getClientRects().length)
         .map(td => getComputedStyle(td, "::before").content)"""
     )
-    assert '"目标"' in shown and '"章节"' in shown and '"约数"' in shown  # each field is named in its card
+    assert '"目标"' in shown and '"约数"' in shown  # each field is named in its card
+    assert '"章节（最多 40 字）"' in shown  # with its limit
     assert page.locator("button.remove-row").first.is_visible()
 
 

@@ -101,7 +101,10 @@ def test_audit_log_says_who_changed_which_fact(team):
     log = admin.get("/api/audit", params={"object_id": fid}).json()
     update = next(e for e in log if e["action"] == "update")
     assert update["username"] == "clerk" and update["detail"]["changed"] == [changed_id]
-    assert changed_id in update["summary"] and update["at"]
+    metric = sheet["metrics"][0]
+    old_value, new_value = f"{metric['value'] - 1:g}", f"{metric['value']:g}"
+    assert metric["label"] in update["summary"] and f"{old_value} → {new_value}" in update["summary"]  # old → new
+    assert changed_id not in update["summary"] and update["at"]  # named, never by its id
     assert any(e["action"] == "create" and e["username"] == "clerk" for e in log)
     kinds = {e["kind"] for e in admin.get("/api/audit").json()}
     assert {"factsheet", "user", "unit"} <= kinds

@@ -24,6 +24,7 @@ from ..factsheets.model import FactSheetError
 from ..settings import Settings
 from .auth import credentials_gate
 from .errors import ErrorOut
+from .messages import http_detail, validation_problems
 from .routers import (
     admin,
     auth,
@@ -90,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return templates.TemplateResponse(
                 request,
                 "error.html",
-                {"status": status, "detail": detail, "problems": problems or []},
+                {"status": status, "detail": detail, "problems": problems or [], "back": _same_site_referer(request)},
                 status_code=status,
                 headers=headers,
             )
@@ -98,12 +99,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        detail = exc.detail if isinstance(exc.detail, str) else "请求有误"
-        if exc.status_code == 404 and detail == "Not Found":
-            detail = "页面不存在"
+        detail = http_detail(exc.status_code, exc.detail)  # a framework's English detail said in Chinese
         headers = getattr(exc, "headers", None)
         if exc.status_code == 405:
-            detail = "不支持这个请求方法" if detail == "Method Not Allowed" else detail
             headers = {**(headers or {}), "Allow": _allowed_methods(request.app, request.url.path)}
         if exc.status_code == 401 and _wants_html(request):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -116,8 +114,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
-        problems = [{"path": ".".join(str(x) for x in e["loc"]), "message": e["msg"]} for e in exc.errors()]
-        return error(request, 422, "请求内容有误", problems)
+        problems = validation_problems(list(exc.errors()))
+        return error(request, 422, "请求内容有误：" + "；".join(p["message"] for p in problems[:3]), problems)
 
     @app.exception_handler(FactSheetError)
     async def factsheet_error(request: Request, exc: FactSheetError):
@@ -148,6 +146,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # FastAPI's documented way to customise the schema is to replace this method on the app
     app.openapi = lambda: docs.openapi_document(app, ErrorOut)  # type: ignore[method-assign]
     return app
+
+
+def _same_site_referer(request: Request) -> str:
+    """The page the user came from, when it is a page of this site and not the one that failed (for 「返回上一页」)."""
+    from urllib.parse import urlsplit
+
+    ref = urlsplit(request.headers.get("referer", ""))
+    if ref.netloc != request.url.netloc or not ref.path.startswith("/") or ref.path.startswith("//"):
+        return ""
+    target = ref.path + (f"?{ref.query}" if ref.query else "")
+    return "" if target == request.url.path else target
 
 
 def _allowed_methods(app: FastAPI, path: str) -> str:

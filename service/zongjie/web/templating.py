@@ -10,6 +10,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
 from ..corpus.document import PERIOD_LABELS, UNIT_TYPE_LABELS
+from .form_limits import form_limit
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
 templates.env.globals.update(unit_types=UNIT_TYPE_LABELS, periods=PERIOD_LABELS)
@@ -25,6 +26,7 @@ def unread_count(request) -> int:
 
 
 templates.env.globals["unread_count"] = unread_count
+templates.env.globals["limit"] = form_limit  # a fact-sheet form field's most characters, stated next to it
 
 
 def local_time(when: str | None, zone: str, seconds: bool = False) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ...auth.policy import Action, Principal, allowed
@@ -31,7 +31,8 @@ from ..templating import templates
 from .drafts import check_format, diff_rows, export_file, job_out, record_job
 
 router = APIRouter(include_in_schema=False)
-TextField = Annotated[str, Form(max_length=20000)]
+EDIT_MAX_CHARS = 20000  # a section, the title or the opening as edited on the page (the API's PartEdit says the same)
+TextField = Annotated[str, Form()]  # its length is checked by the page itself, which keeps the text on refusal
 
 
 @router.post("/facts/{factsheet_id}/draft")
@@ -89,6 +90,7 @@ def _context(store, cur: CurrentVersion) -> dict:
         "open_count": len(open_findings(cur.draft)),
         "title_key": TITLE_KEY,
         "opening_key": OPENING_KEY,
+        "edit_max": EDIT_MAX_CHARS,
     }
 
 
@@ -106,8 +108,14 @@ def _draft_page(request: Request, reader: DraftReader, v=None, status_code=200, 
 
 
 @router.get("/drafts/{draft_id}", response_class=HTMLResponse)
-def page_draft(request: Request, reader: DraftReaderDep, v: VersionQuery = None, edit: str = ""):
-    return _draft_page(request, reader, v, edit=edit)
+def page_draft(
+    request: Request,
+    reader: DraftReaderDep,
+    v: VersionQuery = None,
+    edit: Annotated[str, Query(max_length=200)] = "",
+    ask: Annotated[str, Query(max_length=20)] = "",
+):
+    return _draft_page(request, reader, v, edit=edit, ask=ask)
 
 
 @router.post("/drafts/{draft_id}/sections/{key:path}/edit")
@@ -118,6 +126,7 @@ def page_edit(
     _: CsrfDep,
     base_version: Annotated[int, Form(ge=1, le=1_000_000)],
     text: TextField = "",
+    confirm_empty: Annotated[str, Form(max_length=1)] = "",
 ):
     def refused(status_code: int, message: str, **extra: object) -> HTMLResponse:
         """The draft page again with the section open and the text typed in it: nothing is lost."""
@@ -125,6 +134,12 @@ def page_edit(
             request, writer, status_code=status_code, edit=key, edit_text=text, edit_error=message, **extra
         )
 
+    if len(text) > EDIT_MAX_CHARS:
+        message = f"「编辑内容」太长：最多 {EDIT_MAX_CHARS} 字，现有 {len(text)} 字。请删减后再保存，您的文本都在下面。"
+        return refused(422, message, edit_base=base_version)
+    if not text.strip() and confirm_empty != "1" and key not in (TITLE_KEY, OPENING_KEY):
+        message = "这一部分将被清空：总结里不再有它的内容，事实覆盖会随之下降。确实要清空吗？"
+        return refused(200, message, edit_base=base_version, ask_empty=True)
     try:
         writer.edit(key, text, base_version)
     except HTTPException as exc:  # under review or locked

@@ -94,13 +94,15 @@ async def read_upload(file: UploadFile, settings, allowed: tuple[str, ...]) -> b
 def _extract_upload(data: bytes, filename: str) -> list[Extraction]:
     """Extract every summary of an uploaded file (read from a temporary copy; nothing is kept)."""
     suffix = Path(filename).suffix.lower()
+    shown = Path(filename.replace("\\", "/")).name or f"上传的文件{suffix}"  # what the user calls it
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
         try:
             found = extract_file(path)
-        except (UnreadableFile, ValueError) as exc:
-            raise HTTPException(422, detail=f"无法读取这份总结：{exc}") from None
+        except (UnreadableFile, ValueError) as exc:  # messages name the user's file, not the temporary copy
+            why = str(exc).replace(str(path), shown).replace(path.name, shown)
+            raise HTTPException(422, detail=f"无法读取「{shown}」：{why}") from None
     if not found:
         raise HTTPException(422, detail="文件里没有找到工作总结正文")
     return found

@@ -97,6 +97,13 @@ def _latest(store, draft_id: str) -> int:
     return store.draft(draft_id).latest
 
 
+def _open_count(store, draft_id: str) -> int:
+    """Open findings of the latest version (as it was checked when saved)."""
+    from ...stages.marks import open_findings
+
+    return len(open_findings(Draft.model_validate(store.version(draft_id, _latest(store, draft_id)).data)))
+
+
 def submit(request: Request, user: Principal, access: DraftAccess, store) -> None:
     version = _latest(store, access.draft.id)
     try:
@@ -256,7 +263,17 @@ def _back(draft_id: str, anchor: str = "review") -> RedirectResponse:
 
 
 @router.post("/drafts/{draft_id}/submit", include_in_schema=False)
-def page_submit(request: Request, user: CurrentUser, access: WritableDraft, store: StoreDep, _: CsrfDep):
+def page_submit(
+    request: Request,
+    user: CurrentUser,
+    access: WritableDraft,
+    store: StoreDep,
+    _: CsrfDep,
+    confirm_open: Annotated[str, Form(max_length=1)] = "",
+):
+    """送审 from the page: with open findings it first asks (the draft page's question, 「仍然送审」 ticked)."""
+    if confirm_open != "1" and _open_count(store, access.draft.id):
+        return RedirectResponse(f"/drafts/{access.draft.id}?ask=submit#review", status_code=303)
     submit(request, user, access, store)
     return _back(access.draft.id)
 

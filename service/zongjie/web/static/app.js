@@ -163,3 +163,23 @@ document.addEventListener("click", (ev) => {
   form.querySelector(".figure-field").value = fig.textContent.trim();
   form.querySelector("textarea").focus();
 });
+
+// Leaving a page with unsaved edits asks first: a form that sends data (POST) typed into, or with rows added or
+// removed, and not submitted. Forms marked data-no-leave-question (sign-in) never ask.
+(() => {
+  let dirty = null;
+  const mark = (el) => {
+    const form = el && el.closest && el.closest("form");
+    if (form && (form.getAttribute("method") || "").toLowerCase() === "post" && !form.hasAttribute("data-no-leave-question")) dirty = form;
+  };
+  document.addEventListener("input", (ev) => mark(ev.target));
+  document.addEventListener("change", (ev) => mark(ev.target));
+  document.addEventListener("click", (ev) => {
+    const button = ev.target.closest && ev.target.closest(".add-row, .remove-row, .add-block, .remove-block, .add-sub, .remove-sub");
+    if (button) mark(button);
+  }, true);
+  document.addEventListener("submit", () => { dirty = null; });
+  window.addEventListener("beforeunload", (ev) => {
+    if (dirty && document.body.contains(dirty)) { ev.preventDefault(); ev.returnValue = ""; }
+  });
+})();

@@ -1,0 +1,138 @@
+"""Refusals keep everything typed and speak Chinese; questions come before consequences (issue 25), in chromium.
+
+- a section edit over the limit: the limit is stated beside the field, the browser stops at it, and a longer text
+  sent anyway comes back in the form with a Chinese message naming the field and the limit;
+- saving a section as empty, submitting a draft with open findings: a question first, nothing done until answered;
+- leaving a page with unsaved edits asks (beforeunload, from the app's own script file);
+- an error page offers no ``javascript:`` link (the CSP blocks it) and a framework message comes out in Chinese;
+- a summary that cannot be read is named by the user's file name, not the server's temporary copy.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from conftest import browser_sign_in, http_client, needs_chromium, new_page
+
+pytestmark = needs_chromium
+
+SHEET = {
+    "unit": {"name": "南山街道工会", "type": "township", "superior": "临溪县总工会"},
+    "period": {"year": 2025, "kind": "annual"},
+    "metrics": [
+        {"label": "走访慰问困难职工", "value": 36, "unit": "户", "section": "帮扶"},
+        {"label": "新发展会员", "value": 120, "unit": "名", "section": "组织建设"},
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def drafted(server):
+    """A fact sheet and its draft (the offline drafter), made through the API as the first admin."""
+    admin = http_client(server)
+    sheet = admin.post("/api/factsheets", json=SHEET).json()["id"]
+    job = admin.post(f"/api/factsheets/{sheet}/drafts").json()
+    deadline = time.time() + 120
+    while job["status"] not in ("done", "failed") and time.time() < deadline:
+        time.sleep(0.3)
+        job = admin.get(f"/api/jobs/{job['id']}").json()
+    assert job["status"] == "done", job
+    draft = admin.get(f"/api/drafts/{job['draft_id']}").json()
+    return {"sheet": sheet, "draft": job["draft_id"], "key": draft["sections"][0]["key"], "api": admin}
+
+
+@pytest.fixture
+def page(server, browser):
+    return browser_sign_in(new_page(browser), server)
+
+
+def test_section_over_the_limit_keeps_the_text_and_names_the_limit(server, page, drafted):
+    draft, key = drafted["draft"], drafted["key"]
+    page.goto(f"{server}/drafts/{draft}?edit={key}#sec-{key}")
+    box = page.locator(f'form.edit-form[data-key="{key}"] textarea[name="text"]')
+    assert box.get_attribute("maxlength") == "20000"
+    assert "最多 20000 字" in page.locator(f'form.edit-form[data-key="{key}"]').inner_text()  # stated beside it
+    long_text = "职工之家建设" * 3400  # 20,400 characters: sent anyway (a script, an old browser)
+    box.evaluate("(el, text) => { el.removeAttribute('maxlength'); el.value = text; }", long_text)
+    page.locator(f'form.edit-form[data-key="{key}"] button.save-section').click()
+    page.wait_for_load_state()
+    message = page.locator("#edit-error").inner_text()
+    assert "最多 20000 字" in message and "20400" in message and "编辑内容" in message
+    assert page.locator(f'form.edit-form[data-key="{key}"] textarea[name="text"]').input_value() == long_text
+
+
+def test_saving_a_section_empty_asks_first(server, page, drafted):
+    draft, key = drafted["draft"], drafted["key"]
+    before = drafted["api"].get(f"/api/drafts/{draft}").json()["version"]
+    page.goto(f"{server}/drafts/{draft}?edit={key}#sec-{key}")
+    page.locator(f'form.edit-form[data-key="{key}"] textarea[name="text"]').fill("   ")
+    page.locator(f'form.edit-form[data-key="{key}"] button.save-section').click()
+    page.wait_for_load_state()
+    assert "清空" in page.locator("#edit-error").inner_text()
+    assert drafted["api"].get(f"/api/drafts/{draft}").json()["version"] == before  # nothing saved yet
+    page.check("#confirm-empty")
+    page.locator(f'form.edit-form[data-key="{key}"] button.save-section').click()
+    page.wait_for_url(f"**/drafts/{draft}#**")
+    assert drafted["api"].get(f"/api/drafts/{draft}").json()["version"] == before + 1
+
+
+def test_submitting_with_open_findings_asks_first(server, page, drafted):
+    api, draft = drafted["api"], drafted["draft"]
+    body = api.get(f"/api/drafts/{draft}").json()
+    key = drafted["key"]
+    wrong = {"text": "全年走访慰问困难职工41户，新发展会员120名。", "base_version": body["version"]}
+    assert api.put(f"/api/drafts/{draft}/sections/{key}", json=wrong).status_code == 200
+    page.goto(f"{server}/drafts/{draft}")
+    assert "待核实" in page.locator("#submit-question").inner_text()
+    page.click("#submit-review")  # the question must be answered: nothing is sent
+    assert api.get(f"/api/drafts/{draft}/review").json()["state"] != "submitted"
+    # a form posted without the answer (no browser check) comes back to the question
+    page.locator("#confirm-open").evaluate("el => el.removeAttribute('required')")
+    page.click("#submit-review")
+    page.wait_for_url("**ask=submit**")
+    assert api.get(f"/api/drafts/{draft}/review").json()["state"] != "submitted"
+    page.check("#confirm-open")
+    page.click("#submit-review")
+    page.wait_for_load_state()
+    assert api.get(f"/api/drafts/{draft}/review").json()["state"] == "submitted"
+
+
+def test_leaving_with_unsaved_edits_asks(server, page, drafted):
+    page.goto(f"{server}/facts/{drafted['sheet']}")
+    page.locator('[name="leadership"]').fill("街道党工委")
+    seen = []
+
+    def answer(dialog):
+        seen.append(dialog.type)
+        dialog.dismiss()  # stay on the page
+
+    page.on("dialog", answer)
+    page.locator("header .brand").click()
+    page.wait_for_timeout(500)
+    assert seen == ["beforeunload"]
+    assert f"/facts/{drafted['sheet']}" in page.url
+    assert page.locator('[name="leadership"]').input_value() == "街道党工委"
+
+
+def test_error_pages_have_no_script_link_and_speak_chinese(server, page, drafted):
+    came_from = f"{server}/drafts/{drafted['draft']}"
+    page.goto(f"{server}/drafts/{drafted['draft']}/diff?a=x&b=2", referer=came_from)
+    text = page.inner_text("main")
+    assert "出错了（422）" in text and "应为整数" in text and "Input should" not in text
+    links = page.eval_on_selector_all("main a", "els => els.map(a => a.getAttribute('href'))")
+    assert links and not [h for h in links if h.lower().startswith("javascript:")]
+    assert f"/drafts/{drafted['draft']}" in links  # back to the page the user came from
+
+
+def test_unreadable_summary_is_named_by_the_users_file(server, page):
+    page.goto(f"{server}/facts/start")
+    page.set_input_files(
+        '#start-upload [name="file"]',
+        files=[{"name": "东坡镇2024年总结.docx", "mimeType": "application/octet-stream", "buffer": b"not a docx"}],
+    )
+    page.click("#extract")
+    page.wait_for_load_state()
+    text = page.inner_text("main")
+    assert "东坡镇2024年总结.docx" in text and "upload.docx" not in text
