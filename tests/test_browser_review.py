@@ -47,6 +47,8 @@ def test_submit_comment_on_a_figure_return_fix_approve(server, browser):
     editor = _person(browser, server, "zhaomin", "password-123")
     assert editor.locator("#unread-count").inner_text() == "1"
     editor.click("#notifications-link")
+    assert editor.locator("#unread-count").count() == 0  # read: the count in the header goes
+    assert editor.locator("#notifications li.unread").count() == 1  # the new one still stands out on the page
     editor.click("#notifications a")
     editor.wait_for_url(f"**/drafts/{job['draft_id']}*")
     section = editor.locator("section.with-comments", has=editor.locator(".fig.st-supported")).first

@@ -21,6 +21,7 @@ _ARABIC = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _APPROX = re.compile(r"^(?:约|大约|近|将近|超过|逾)|(?:余|多|左右|以上|上下)$")
 _RATE = re.compile(r"率|占比|比例|比重|覆盖面")
 _CHANGE = re.compile(r"增长|增幅|提高|提升|下降|降低|减少|同比|环比|变化")
+IMPLAUSIBLE = 10**12  # no union reports a magnitude above this, in any unit: such a value is questioned
 SCALES = (("亿", 100_000_000), ("千万", 10_000_000), ("百万", 1_000_000), ("万", 10_000), ("千", 1_000))
 
 
@@ -106,6 +107,22 @@ def question(label: str, value: float | None, unit: str) -> str | None:
             return f"填的是 {value:g}%，是否为 {value * 100:g}%？（Excel 的百分比格式会把 95% 存成 0.95）"
         if value > 100:
             return f"{label}超过 100%（{value:g}%），请核对"
+    if abs(value) > IMPLAUSIBLE:
+        return f"「{label}」超过一万亿（{unit or '无单位'}）：工会统计中没有这样大的数，请核对是否多打了数字"
     if value < 0 and not _CHANGE.search(label):
         return f"{label}是负数（{value:g}），请核对"
     return None
+
+
+_YEAR_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
+
+
+def parse_year(text: object) -> int | str:
+    """A year as clerks write it — 2025, ２０２５, 2025年, 二〇二五, 二〇二五年 — as an int; anything else is
+    returned as it was typed (the model then says what is wrong with it)."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        return text
+    raw = str(text or "").strip()
+    s = raw.translate(_FULL).translate(_YEAR_DIGITS).replace(" ", "").removesuffix("年").removesuffix("度")
+    s = s.removesuffix("年")
+    return int(s) if len(s) == 4 and s.isdigit() else raw

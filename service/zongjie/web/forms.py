@@ -16,7 +16,7 @@ from starlette.datastructures import FormData
 
 from ..factsheets.files import parse_outcomes
 from ..factsheets.model import FactSheetError, Problem, fill_ids, format_value, parse_fact_sheet
-from ..numbers.typed import TypedNumberError, parse_typed, question
+from ..numbers.typed import TypedNumberError, parse_typed, parse_year, question
 from ..stages.plan import load_outline_config
 
 SIMPLE = {  # key: (prefix, fields)
@@ -186,7 +186,7 @@ def rows_to_data(rows: dict) -> dict:
             "type": rows["unit"]["type"],
             "superior": rows["unit"]["superior"].strip() or None,
         },
-        "period": {"year": rows["period"]["year"], "kind": rows["period"]["kind"]},
+        "period": {"year": parse_year(rows["period"]["year"]), "kind": rows["period"]["kind"]},
         "leadership": rows["leadership"].strip() or None,
         "themes": [t.strip() for t in rows["themes"].replace("、", "\n").split("\n") if t.strip()],
         "metrics": metrics,

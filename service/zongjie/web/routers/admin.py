@@ -91,7 +91,27 @@ def create_unit(accounts: AccountStore, admin: Principal, body: UnitCreate) -> s
     return unit_id
 
 
+def _unit_or_404(accounts: AccountStore, unit_id: str) -> Unit:
+    try:
+        return accounts.unit(unit_id)
+    except NotFound:
+        raise HTTPException(404, detail="没有找到这个单位") from None
+
+
+def _unit_changes(accounts: AccountStore, before: Unit, after: Unit) -> str:
+    """「名称 A → B；上级单位 X → Y」: what a change of a unit did, for the audit log."""
+    parts = []
+    if before.name != after.name:
+        parts.append(f"名称「{before.name}」→「{after.name}」")
+    if before.parent_id != after.parent_id:
+        names = {u.id: u.name for u in accounts.units()}
+        was, now = names.get(before.parent_id or "", "无"), names.get(after.parent_id or "", "无")
+        parts.append(f"上级单位「{was}」→「{now}」")
+    return "；".join(parts)
+
+
 def change_unit(accounts: AccountStore, admin: Principal, unit_id: str, change: dict) -> Unit:
+    before = _unit_or_404(accounts, unit_id)
     try:
         unit = accounts.update_unit(unit_id, **change)
     except NotFound as exc:
@@ -99,7 +119,8 @@ def change_unit(accounts: AccountStore, admin: Principal, unit_id: str, change: 
         raise HTTPException(404 if missing == unit_id else 422, detail="没有找到这个单位") from None
     except Conflict as exc:
         raise HTTPException(409, detail=str(exc)) from None
-    accounts.audit(admin, "update", "unit", unit_id, f"修改单位「{unit.name}」", unit_id, change)
+    what = _unit_changes(accounts, before, unit)
+    accounts.audit(admin, "update", "unit", unit_id, f"修改单位「{before.name}」：{what or '未改动'}", unit_id, change)
     return unit
 
 
@@ -205,7 +226,32 @@ def api_audit(
 
 
 # ------------------------------------------------------------------ pages
-def _units_page(request: Request, accounts: AccountStore, status_code: int = 200, error: str | None = None):
+# The type a new unit below a unit of this type usually has (the form's default; the admin may pick another).
+CHILD_TYPE = {"county_federation": "township", "township": "enterprise", "bureau": "other"}
+
+
+def _done_message(accounts: AccountStore, done: str, object_id: str) -> str | None:
+    """The confirmation after a form succeeded, naming what was made or changed (looked up, never echoed)."""
+    try:
+        if done in ("unit_created", "unit_changed"):
+            name = accounts.unit(object_id).name
+            return f"已新建单位「{name}」" if done == "unit_created" else f"已保存单位「{name}」"
+        if done in ("user_created", "user_changed"):
+            user = next(u for u in accounts.users() if u.id == object_id)
+            return f"已新建用户 {user.username}" if done == "user_created" else f"已保存用户 {user.username}"
+    except (NotFound, StopIteration):
+        return None
+    return None
+
+
+def _units_page(
+    request: Request,
+    accounts: AccountStore,
+    status_code: int = 200,
+    error: str | None = None,
+    typed: dict | None = None,
+    done: str | None = None,
+):
     units = accounts.units()
     children: dict[str | None, list[Unit]] = {}
     for u in units:
@@ -222,18 +268,32 @@ def _units_page(request: Request, accounts: AccountStore, status_code: int = 200
     return templates.TemplateResponse(
         request,
         "admin_units.html",
-        {"tree": ordered, "users": accounts.users(), "names": names, "roles": ROLE_LABELS, "error": error},
+        {
+            "tree": ordered,
+            "users": accounts.users(),
+            "names": names,
+            "roles": ROLE_LABELS,
+            "error": error,
+            "done": done,
+            "typed": typed or {},  # a refused form's values, shown again in it
+            "child_type": CHILD_TYPE,
+        },
         status_code=status_code,
     )
 
 
-def _form_done(request: Request, accounts: AccountStore, action: Callable[[], object]) -> Response:
-    """Run an admin form's ``action``: back to the units page (303) when done; when it is refused
-    (``HTTPException``), the units page again with the message and the refusal's status."""
+def _form_done(
+    request: Request, accounts: AccountStore, action: Callable[[], object], done: str = "", typed: dict | None = None
+) -> Response:
+    """Run an admin form's ``action``: back to the units page (303) with a confirmation naming what it made or
+    changed (``done``; the action returns the object's id); when it is refused (``HTTPException``), the units page
+    again with the message, the refusal's status and the form's values (``typed``) in the form."""
     try:
-        action()
+        object_id = action()
     except HTTPException as exc:
-        return _units_page(request, accounts, exc.status_code, exc.detail)
+        return _units_page(request, accounts, exc.status_code, exc.detail, typed)
+    if done and isinstance(object_id, str):
+        return RedirectResponse(f"/admin/units?done={done}&id={object_id}", status_code=303)
     return RedirectResponse("/admin/units", status_code=303)
 
 
@@ -246,8 +306,14 @@ def _form_body(model: type[B], message: str, **fields: object) -> B:
 
 
 @router.get("/admin/units", response_class=HTMLResponse, include_in_schema=False)
-def page_units(request: Request, admin: AdminUser, accounts: AccountsDep):
-    return _units_page(request, accounts)
+def page_units(
+    request: Request,
+    admin: AdminUser,
+    accounts: AccountsDep,
+    done: Annotated[str, Query(max_length=20)] = "",
+    id: Annotated[str, Query(max_length=64)] = "",
+):
+    return _units_page(request, accounts, done=_done_message(accounts, done, id) if done else None)
 
 
 @router.post("/admin/units", include_in_schema=False)
@@ -262,9 +328,10 @@ def page_create_unit(
 ):
     def action():
         fields = {"name": name.strip(), "unit_type": unit_type, "parent_id": parent_id or None}
-        create_unit(accounts, admin, _form_body(UnitCreate, "请填写单位名称并选择单位类型", **fields))
+        return create_unit(accounts, admin, _form_body(UnitCreate, "请填写单位名称并选择单位类型", **fields))
 
-    return _form_done(request, accounts, action)
+    typed = {"unit": {"name": name, "unit_type": unit_type, "parent_id": parent_id}}
+    return _form_done(request, accounts, action, "unit_created", typed)
 
 
 @router.post("/admin/units/{unit_id}", include_in_schema=False)
@@ -277,12 +344,17 @@ def page_change_unit(
     name: Annotated[str, Form(max_length=120)] = "",
     parent_id: Annotated[str, Form()] = "",
 ):
+    current = _unit_or_404(accounts, unit_id)
+    if not name.strip():  # a unit always has a name: spaces are not one
+        return _units_page(request, accounts, 422, f"单位名称不能为空（不能只有空格）：「{current.name}」未修改")
     change: dict = {}
-    if name.strip():
+    if name.strip() != current.name:
         change["name"] = name.strip()
-    if parent_id:
+    if parent_id and parent_id != current.parent_id:
         change["parent_id"] = parent_id
-    return _form_done(request, accounts, lambda: change_unit(accounts, admin, unit_id, change))
+    if not change:  # nothing to change: nothing done, nothing logged
+        return _units_page(request, accounts, done=f"「{current.name}」没有改动")
+    return _form_done(request, accounts, lambda: change_unit(accounts, admin, unit_id, change).id, "unit_changed")
 
 
 @router.post("/admin/users", include_in_schema=False)
@@ -306,9 +378,11 @@ def page_create_user(
             "display_name": display_name,
         }
         message = "用户名（2 位以上字母、数字或汉字）、密码（至少 8 位）、角色和单位都要填写"
-        create_user(accounts, admin, _form_body(UserCreate, message, **fields))
+        return create_user(accounts, admin, _form_body(UserCreate, message, **fields))
 
-    return _form_done(request, accounts, action)
+    typed = {"user": {"username": username, "display_name": display_name, "role": role, "unit_id": unit_id}}
+    typed["user"]["password"] = password  # the initial password typed, back in its field (the page is no-store)
+    return _form_done(request, accounts, action, "user_created", typed)
 
 
 @router.post("/admin/users/{user_id}", include_in_schema=False)
@@ -336,8 +410,9 @@ def page_change_user(
             change_user(accounts, admin, user_id, change)
         if new_password:
             reset_password(accounts, admin, user_id, new_password)
+        return user_id
 
-    return _form_done(request, accounts, action)
+    return _form_done(request, accounts, action, "user_changed")
 
 
 @router.get("/admin/audit", response_class=HTMLResponse, include_in_schema=False)

@@ -7,11 +7,12 @@ import tempfile
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from ...auth.policy import Principal
+from ...corpus.document import UNIT_TYPE_LABELS
 from ...corpus.reading import UnreadableFile
 from ...factsheets.diff import describe, fact_changes
 from ...factsheets.files import UploadError, load_bytes, use_for_next_year, xlsx_template
@@ -216,6 +217,7 @@ def _form_page(
     drafts: list | None = None,
     extracted: str | None = None,
     file_problems: list[str] | None = None,
+    warning: str | None = None,
 ):
     problems = problems or []
     return templates.TemplateResponse(
@@ -227,6 +229,7 @@ def _form_page(
             "asks": {p.path for p in problems if p.message_en.startswith("implausible")},
             "factsheet_id": factsheet_id,
             "message": message,
+            "warning": warning,  # not an error, not a success: shown as a warning
             "error_message": bool(problems or file_problems),
             "drafts": drafts or [],
             "extracted": extracted,
@@ -255,8 +258,16 @@ def page_list(request: Request, user: CurrentUser, store: StoreDep, accounts: Ac
 
 @router.get("/facts/new", response_class=HTMLResponse, include_in_schema=False)
 def page_new(request: Request, user: CurrentUser, accounts: AccountsDep):
-    owning_unit(user, accounts, None)
-    return _form_page(request, empty_form())
+    """A new sheet starts with the clerk's own unit filled in: its name, type and 上级单位 (its parent unit)."""
+    unit = accounts.unit(owning_unit(user, accounts, None))
+    rows = empty_form()
+    rows["unit"]["name"] = unit.name
+    if unit.unit_type in UNIT_TYPE_LABELS:
+        rows["unit"]["type"] = unit.unit_type
+    if unit.parent_id:
+        rows["unit"]["superior"] = accounts.unit(unit.parent_id).name
+    rows["signature"]["unit"] = unit.name
+    return _form_page(request, rows)
 
 
 @router.get("/facts/template.xlsx", include_in_schema=False)
@@ -271,6 +282,12 @@ def template_xlsx(user: CurrentUser):
 @router.get("/facts/start", response_class=HTMLResponse, include_in_schema=False)
 def page_start_from_summary(request: Request, user: CurrentUser, kb: KBDep, unit: str = "", message: str = ""):
     """「从往年总结开始」: upload last year's summary, or pick one of the unit's summaries in the knowledge base."""
+    return _start_page(request, kb, unit, message)
+
+
+def _start_page(request: Request, kb, unit: str = "", message: str = "", status_code: int = 200):
+    """The start page: the upload form (with ``message`` after a refused file) and the knowledge base's summaries,
+    always listed (also after an upload error)."""
     unit = unit.strip()[:60]
     try:
         docs = kb.store.documents()
@@ -278,9 +295,8 @@ def page_start_from_summary(request: Request, user: CurrentUser, kb: KBDep, unit
         docs = []
     if unit:
         docs = [d for d in docs if unit in (d.unit_name or "") or unit in d.title]
-    return templates.TemplateResponse(
-        request, "factsheet_start.html", {"docs": docs[:200], "unit": unit, "message": message}
-    )
+    context = {"docs": docs[:200], "unit": unit, "message": message}
+    return templates.TemplateResponse(request, "factsheet_start.html", context, status_code=status_code)
 
 
 def _open_extracted(request: Request, ex: Extraction, name: str):
@@ -298,21 +314,18 @@ async def page_extract_upload(
     request: Request,
     user: CurrentUser,
     settings: SettingsDep,
+    kb: KBDep,
     _: CsrfDep,
     file: Annotated[UploadFile, File()],
-    doc: int = 1,
+    doc: Annotated[str, Form(max_length=6)] = "1",
 ):
-    name = Path(file.filename or "总结").name
+    name = Path((file.filename or "总结").replace("\\", "/")).name
     try:
         found = _extract_upload(await read_upload(file, settings, SUMMARY_TYPES), name)
     except HTTPException as exc:
-        return templates.TemplateResponse(
-            request,
-            "factsheet_start.html",
-            {"docs": [], "unit": "", "message": str(exc.detail)},
-            status_code=exc.status_code,
-        )
-    ex = found[min(max(doc, 1), len(found)) - 1]
+        return _start_page(request, kb, message=str(exc.detail), status_code=exc.status_code)
+    n = int(doc) if doc.strip().isdigit() else 1
+    ex = found[min(max(n, 1), len(found)) - 1]
     return _open_extracted(request, ex, name if len(found) == 1 else f"{name} 第{found.index(ex) + 1}篇")
 
 
@@ -333,13 +346,13 @@ def page_edit(
 ):
     blank = [m for m in stored.data.get("metrics", []) if m.get("value") is None]
     message = "已保存" if saved else None
-    if blank:
-        message = (message + "。" if message else "") + f"还有 {len(blank)} 项指标的本年数值待填（起草前必须填上）。"
+    warning = f"还有 {len(blank)} 项指标的本年数值待填（起草前必须填上）。" if blank else None
     return _form_page(
         request,
         data_to_rows(stored.data),
         factsheet_id=stored.id,
         message=message,
+        warning=warning,
         drafts=visible_drafts(user, store, accounts, stored.id),
     )
 

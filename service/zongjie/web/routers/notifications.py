@@ -37,9 +37,11 @@ def api_mark_read(user: CurrentUser, reviews: ReviewsDep):
 
 @router.get("/notifications", response_class=HTMLResponse, include_in_schema=False)
 def page_notifications(request: Request, user: CurrentUser, reviews: ReviewsDep):
-    return templates.TemplateResponse(
-        request, "notifications.html", {"items": reviews.notifications(user.user_id, limit=200)}
-    )
+    """The notifications, the new ones in bold; opening the page reads them, so the header's count goes."""
+    items = reviews.notifications(user.user_id, limit=200)
+    if any(not n.read for n in items):
+        reviews.mark_read(user.user_id)
+    return templates.TemplateResponse(request, "notifications.html", {"items": items})
 
 
 @router.post("/notifications/read", include_in_schema=False)

@@ -183,3 +183,14 @@ document.addEventListener("click", (ev) => {
     if (dirty && document.body.contains(dirty)) { ev.preventDefault(); ev.returnValue = ""; }
   });
 })();
+
+// New unit: its type follows the chosen parent (a township below a county federation…) until the admin picks one.
+document.addEventListener("change", (ev) => {
+  const parent = ev.target.closest && ev.target.closest("select.unit-parent");
+  const form = ev.target.closest && ev.target.closest("form");
+  if (ev.target.matches && ev.target.matches("select.unit-type")) { ev.target.dataset.chosen = "1"; return; }
+  if (!parent || !form) return;
+  const type = form.querySelector("select.unit-type");
+  const wanted = parent.selectedOptions[0] && parent.selectedOptions[0].dataset.childType;
+  if (type && wanted && !type.dataset.chosen) type.value = wanted;
+});
