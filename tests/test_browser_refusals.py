@@ -45,7 +45,7 @@ def drafted(server):
 
 @pytest.fixture
 def page(server, browser):
-    return browser_sign_in(new_page(browser), server)
+    return browser_sign_in(new_page(browser, accept_downloads=True), server)
 
 
 def test_section_over_the_limit_keeps_the_text_and_names_the_limit(server, page, drafted):
@@ -136,3 +136,20 @@ def test_unreadable_summary_is_named_by_the_users_file(server, page):
     page.wait_for_load_state()
     text = page.inner_text("main")
     assert "东坡镇2024年总结.docx" in text and "upload.docx" not in text
+
+
+def test_a_placeholder_is_marked_once_in_markdown(server, page, drafted):
+    """The drafter's 【待核实】 after a placeholder and the export's 【待核实：…】 are one mark, as the count says."""
+    api, draft, key = drafted["api"], drafted["draft"], drafted["key"]
+    version = api.get(f"/api/drafts/{draft}").json()["version"]
+    text = {"text": "20xx年【待核实】，全年走访慰问困难职工36户。", "base_version": version}
+    assert api.put(f"/api/drafts/{draft}/sections/{key}", json=text).status_code == 200
+    page.goto(f"{server}/drafts/{draft}/export?fmt=md")
+    with page.expect_download() as download:
+        page.click("#confirm-download")
+    markdown = open(download.value.path(), encoding="utf-8").read()
+    count = int(markdown.split("本稿还有 ")[1].split(" 处")[0])
+    assert markdown.count("【待核实") == count + 1, (
+        markdown
+    )  # each finding once in the text, plus the note's own mention
+    assert "】【待核实】" not in markdown

@@ -34,6 +34,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from .assemble import Draft
+from .draft import UNVERIFIED
 from .marks import OpenFinding, open_findings
 
 TITLE_FONT = "方正小标宋简体"
@@ -47,6 +48,7 @@ LINE_PT = 28.95
 COMMENT_AUTHOR = "总结起草助手"
 COMMENT_INITIALS = "ZJ"
 MARK_PREFIX = "【待核实："
+_SENTENCE_END = re.compile(r"[。；！？!?;]")
 
 
 def lines(draft: Draft) -> Iterator[tuple[str, str, int]]:
@@ -100,11 +102,17 @@ def _md_line(text: str, offset: int, marks: list[OpenFinding]) -> str:
     this line)."""
     end = offset + len(text)
     out = []
+    marked = False  # a finding was just marked, and no sentence has ended since
     for piece_end, piece, _ in _pieces(text, offset, marks):
+        at = piece.find(UNVERIFIED) if marked else -1
+        if at >= 0 and not _SENTENCE_END.search(piece[:at]):  # the drafter's own 【待核实】 for it: one mark, not two
+            piece = piece[:at] + piece[at + len(UNVERIFIED) :]
         out.append(escape_markdown(piece))
+        marked = marked and not _SENTENCE_END.search(piece)
         for m in marks:
             if offset <= m.start < end and min(m.end, end) == piece_end:
                 out.append(f"{MARK_PREFIX}{escape_markdown(m.message)}】")
+                marked = True
     line = "".join(out)
     return _MD_LINE_START.sub(lambda g: g.group(1) + "\\" + g.group(2), line, count=1)
 
