@@ -75,6 +75,16 @@ def test_a_magnitude_no_union_reports_is_questioned(server, clerk, team):
     clerk.click("#save")
     clerk.wait_for_url("**/facts/*?saved=1")
     assert clerk.locator('[name="m_value"]').first.input_value() == "99999999999999999999999"  # every digit
+    sheet_id = clerk.url.split("/facts/")[1].split("?")[0]
+    api = team["api"]
+    assert api.get(f"/api/factsheets/{sheet_id}").text.count('"value":99999999999999999999999') == 1  # stored
+    job = api.post(f"/api/factsheets/{sheet_id}/drafts").json()
+    while job["status"] not in ("done", "failed"):
+        job = api.get(f"/api/jobs/{job['id']}").json()
+    draft = api.get(f"/api/drafts/{job['draft_id']}").json()
+    assert "99999999999999999999999万元" in "".join(s["text"] for s in draft["sections"])  # drafted
+    exported = api.get(f"/api/drafts/{job['draft_id']}/download.md", params={"confirm": "true"}).text
+    assert "99999999999999999999999" in exported and "99999999999999991611392" not in exported  # exported
 
 
 def test_empty_unit_name_says_it_is_required(server, clerk):

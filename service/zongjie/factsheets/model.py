@@ -18,6 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from pydantic_core import ErrorDetails
 
 from ..corpus.document import Period, UnitType
+from ..numbers.exact import Exact
 
 _ID_RE = r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"
 
@@ -40,14 +41,14 @@ class PeriodInfo(_Model):
 class Metric(_Model):
     id: str = Field(pattern=_ID_RE, description="指标编号，字母开头，如 m_visits；不填则自动生成")
     label: str = Field(min_length=1, max_length=80, description="指标名称，如“走访慰问困难职工”")
-    value: float | None = Field(
-        description="本期数值（万元等按 unit 记）；空表示尚未填写（如复制为下一年度后），起草前必须填上"
+    value: Exact | None = Field(
+        description="本期数值（万元等按 unit 记，原样保存每一位）；空表示尚未填写（如复制为下一年度后），起草前必须填上"
     )
     unit: str = Field(min_length=1, max_length=12, description="计量单位：人、人次、户、家、个、项、万元、%…")
     section: str | None = Field(None, max_length=40, description="建议放入的章节，如“帮扶”")
     approximate: bool = Field(False, description="true 表示约数，可写“余/多/近”")
-    prior: float | None = Field(None, description="上年同期数值（同一单位），用于同比和发现沿用去年的数字")
-    target: float | None = Field(None, description="本期目标值（可选）")
+    prior: Exact | None = Field(None, description="上年同期数值（同一单位），用于同比和发现沿用去年的数字")
+    target: Exact | None = Field(None, description="本期目标值（可选）")
 
     @field_validator("value", "prior", "target", mode="before")
     @classmethod
@@ -120,8 +121,23 @@ def date_parts(date: str) -> tuple[int, int | None, int | None]:
     return parts[0], parts[1] if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None
 
 
+def _plain_copy(node: object) -> object:
+    """A copy made of dicts, lists, strings, numbers and None (anything else as its text); numbers keep every digit
+    (a JSON round trip would write an ``Exact`` as a float)."""
+    if isinstance(node, dict):
+        return {str(k): _plain_copy(v) for k, v in node.items()}
+    if isinstance(node, list | tuple):
+        return [_plain_copy(v) for v in node]
+    if node is None or isinstance(node, str | int | float):
+        return node
+    return str(node)
+
+
 def format_value(value: float) -> str:
-    """A fact's value as an editor writes it: 520.0 → '520'; 7.2 → '7.2'."""
+    """A fact's value as an editor writes it, every digit as held: 520.0 → '520'; 7.2 → '7.2';
+    99999999999999999999999 → those 23 digits (an ``Exact`` is written from its decimal)."""
+    if isinstance(value, Exact):
+        return str(value)
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
@@ -200,7 +216,7 @@ class FactSheet(_Model):
     def _generate_ids(cls, data: object) -> object:
         """Ids are generated where missing (clerks never type them)."""
         if isinstance(data, dict):
-            data = fill_ids(json.loads(json.dumps(data, default=str)))
+            data = fill_ids(_plain_copy(data))
         return data
 
     @model_validator(mode="after")
@@ -339,6 +355,10 @@ def _with_limit(err: ErrorDetails) -> str | None:
         "greater_than_equal": ("ge", "数值太小（不能小于 {}）"),
         "less_than_equal": ("le", "数值太大（不能大于 {}）"),
     }
+    if err["type"] == "string_too_short" and not str(err.get("input") or "").strip():
+        return "必须填写"  # empty is not short: it is missing
+    if err["type"] == "too_many_digits":
+        return f"数字太长：小数最多 {ctx.get('max_digits')} 位有效数字"
     if err["type"] in templates and templates[err["type"]][0] in ctx:
         key, text = templates[err["type"]]
         return text.format(ctx[key])

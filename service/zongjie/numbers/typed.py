@@ -13,6 +13,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from .convert import chinese_value
+from .exact import Exact, to_decimal
 from .units import split_scale
 
 _FULL = str.maketrans("０１２３４５６７８９．，％－＋", "0123456789.,%-+")
@@ -29,32 +30,36 @@ class TypedNumberError(ValueError):
     """A typed number that cannot be read; ``str(exc)`` is the Chinese message for the form."""
 
 
-def _number(s: str) -> float | None:
+def _number(s: str) -> Decimal | None:
     if _THOUSANDS.match(s):
         s = s.replace(",", "")
     if _ARABIC.match(s):
         try:
-            return float(Decimal(s))
+            return Decimal(s)  # exactly as typed, however many digits
         except InvalidOperation:
             return None
     if s.startswith("百分之"):
         return None
-    return chinese_value(s)
+    v = chinese_value(s)
+    return None if v is None else to_decimal(v)
 
 
-def _clean(v: float) -> float:
-    r = round(v, 6)
-    return float(int(r)) if r == int(r) else r
+def _clean(v: Decimal) -> Exact:
+    """At most 6 decimals (a scale conversion may leave more), trailing zeros dropped; held exactly."""
+    exponent = v.as_tuple().exponent
+    if v != v.to_integral_value() and isinstance(exponent, int) and exponent < -6:
+        v = v.quantize(Decimal("0.000001"))
+    return Exact(v.normalize() if v != v.to_integral_value() else v.to_integral_value())
 
 
-def parse_typed(text: object, unit: str = "") -> float | None:
+def parse_typed(text: object, unit: str = "") -> Exact | None:
     """The value of ``text`` in the fact's ``unit``; None when blank. Raises ``TypedNumberError``."""
     if text is None:
         return None
     if isinstance(text, bool):
         raise TypedNumberError("应填写数字")
-    if isinstance(text, int | float):
-        return _clean(float(text))
+    if isinstance(text, int | float | Decimal):
+        return _clean(to_decimal(text))
     raw = str(text).strip()
     s = raw.translate(_FULL).replace(" ", "").replace("\u3000", "")
     if not s:
@@ -78,12 +83,12 @@ def parse_typed(text: object, unit: str = "") -> float | None:
                 break
     if percent and unit and unit not in ("%", "％"):
         raise TypedNumberError(f"这一项的单位是“{unit}”，却填了百分数「{raw}」：请改单位为 %，或填写{unit}数")
-    written_scale = 1.0
+    written_scale = Decimal(1)
     value = _number(s)
     if value is None:
         for word, factor in SCALES:
             if s.endswith(word) and _number(s[: -len(word)]) is not None:
-                value, written_scale = _number(s[: -len(word)]), float(factor)
+                value, written_scale = _number(s[: -len(word)]), Decimal(factor)
                 break
     if value is None:
         from .finder import find_numbers
@@ -91,14 +96,15 @@ def parse_typed(text: object, unit: str = "") -> float | None:
         if any(m.kind == "quantity" and m.approx for m in find_numbers(raw)):  # 十几起, 三十余, 近3000
             raise TypedNumberError(f"「{raw}」是约数：请填写确切的数字，并把“约数”选为“是”")
         raise TypedNumberError(f"「{raw}」不是数字：请填写如 1200、1,200、36.5万 或 一千二百")
-    if written_scale != 1.0:
-        value = value * written_scale / fact_scale
-    elif fact_scale != 1.0 and raw.translate(_FULL).strip().endswith("元") and not raw.strip().endswith(unit):
-        value = value / fact_scale  # 365000元 for a 万元 fact
+    scale = to_decimal(fact_scale)
+    if written_scale != 1:
+        value = value * written_scale / scale
+    elif scale != 1 and raw.translate(_FULL).strip().endswith("元") and not raw.strip().endswith(unit):
+        value = value / scale  # 365000元 for a 万元 fact
     return _clean(value)
 
 
-def question(label: str, value: float | None, unit: str) -> str | None:
+def question(label: str, value: float | Decimal | None, unit: str) -> str | None:
     """A question for a valid but implausible value (the clerk may confirm it), or None."""
     if value is None:
         return None
@@ -107,7 +113,7 @@ def question(label: str, value: float | None, unit: str) -> str | None:
             return f"填的是 {value:g}%，是否为 {value * 100:g}%？（Excel 的百分比格式会把 95% 存成 0.95）"
         if value > 100:
             return f"{label}超过 100%（{value:g}%），请核对"
-    if abs(value) > IMPLAUSIBLE:
+    if abs(float(value)) > IMPLAUSIBLE:
         return f"「{label}」超过一万亿（{unit or '无单位'}）：工会统计中没有这样大的数，请核对是否多打了数字"
     if value < 0 and not _CHANGE.search(label):
         return f"{label}是负数（{value:g}），请核对"
