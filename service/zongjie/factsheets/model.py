@@ -11,7 +11,7 @@ import json
 import re
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -216,7 +216,7 @@ class FactSheet(_Model):
     def _generate_ids(cls, data: object) -> object:
         """Ids are generated where missing (clerks never type them)."""
         if isinstance(data, dict):
-            data = fill_ids(_plain_copy(data))
+            data = fill_ids(cast(dict[str, Any], _plain_copy(data)))
         return data
 
     @model_validator(mode="after")
