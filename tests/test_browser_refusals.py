@@ -28,19 +28,23 @@ SHEET = {
 }
 
 
-@pytest.fixture(scope="module")
-def drafted(server):
-    """A fact sheet and its draft (the offline drafter), made through the API as the first admin."""
-    admin = http_client(server)
-    sheet = admin.post("/api/factsheets", json=SHEET).json()["id"]
-    job = admin.post(f"/api/factsheets/{sheet}/drafts").json()
+def make_draft(api) -> dict:
+    """A fact sheet and its draft (the offline drafter), made through the API."""
+    sheet = api.post("/api/factsheets", json=SHEET).json()["id"]
+    job = api.post(f"/api/factsheets/{sheet}/drafts").json()
     deadline = time.time() + 120
     while job["status"] not in ("done", "failed") and time.time() < deadline:
         time.sleep(0.3)
-        job = admin.get(f"/api/jobs/{job['id']}").json()
+        job = api.get(f"/api/jobs/{job['id']}").json()
     assert job["status"] == "done", job
-    draft = admin.get(f"/api/drafts/{job['draft_id']}").json()
-    return {"sheet": sheet, "draft": job["draft_id"], "key": draft["sections"][0]["key"], "api": admin}
+    draft = api.get(f"/api/drafts/{job['draft_id']}").json()
+    return {"sheet": sheet, "draft": job["draft_id"], "key": draft["sections"][0]["key"], "api": api}
+
+
+@pytest.fixture(scope="module")
+def drafted(server):
+    """A draft shared by the tests of this module, made as the first admin."""
+    return make_draft(http_client(server))
 
 
 @pytest.fixture
@@ -51,16 +55,39 @@ def page(server, browser):
 def test_section_over_the_limit_keeps_the_text_and_names_the_limit(server, page, drafted):
     draft, key = drafted["draft"], drafted["key"]
     page.goto(f"{server}/drafts/{draft}?edit={key}#sec-{key}")
-    box = page.locator(f'form.edit-form[data-key="{key}"] textarea[name="text"]')
-    assert box.get_attribute("maxlength") == "20000"
-    assert "最多 20000 字" in page.locator(f'form.edit-form[data-key="{key}"]').inner_text()  # stated beside it
-    long_text = "职工之家建设" * 3400  # 20,400 characters: sent anyway (a script, an old browser)
+    form = page.locator(f'form.edit-form[data-key="{key}"]')
+    heading = page.locator(f"#sec-{key} h3, #sec-{key} h4").first.inner_text()
+    box = form.locator('textarea[name="text"]')
+    assert box.get_attribute("maxlength") == "5000"
+    assert "最多 5000 字" in form.inner_text()  # stated beside it, before anything is typed
+    long_text = "职工之家建设" * 850  # 5,100 characters: sent anyway (a script, an old browser)
     box.evaluate("(el, text) => { el.removeAttribute('maxlength'); el.value = text; }", long_text)
-    page.locator(f'form.edit-form[data-key="{key}"] button.save-section').click()
+    form.locator("button.save-section").click()
     page.wait_for_load_state()
     message = page.locator("#edit-error").inner_text()
-    assert "最多 20000 字" in message and "20400" in message and "编辑内容" in message
+    assert "最多 5000 字" in message and "5100" in message and heading in message  # the part and the limit
     assert page.locator(f'form.edit-form[data-key="{key}"] textarea[name="text"]').input_value() == long_text
+
+
+def test_closing_and_signature_are_edited_in_place(server, page, drafted):
+    draft, api = drafted["draft"], drafted["api"]
+    page.goto(f"{server}/drafts/{draft}")
+    page.click("#edit-closing")
+    form = page.locator('form.edit-form[data-key="closing"]')
+    form.locator('textarea[name="text"]').fill("新的一年，街道工会将在街道党工委领导下，继续做好服务职工工作。")
+    form.locator("button.save-section").click()
+    page.wait_for_url("**#sec-closing")
+    assert "继续做好服务职工工作" in page.inner_text("#closing")
+    page.click("#edit-signature")
+    form = page.locator('form.edit-form[data-key="signature"]')
+    assert "每行最多" in form.inner_text()
+    form.locator('textarea[name="text"]').fill("南山街道总工会\n2025年12月30日")
+    form.locator("button.save-section").click()
+    page.wait_for_url("**#sec-signature")
+    assert page.inner_text("#signature").split() == ["南山街道总工会", "2025年12月30日"]
+    body = api.get(f"/api/drafts/{draft}").json()
+    assert body["signature_unit"] == "南山街道总工会" and body["signature_date"] == "2025年12月30日"
+    assert "继续做好服务职工工作" in body["closing"]
 
 
 def test_saving_a_section_empty_asks_first(server, page, drafted):
@@ -140,7 +167,8 @@ def test_unreadable_summary_is_named_by_the_users_file(server, page):
 
 def test_a_placeholder_is_marked_once_in_markdown(server, page, drafted):
     """The drafter's 【待核实】 after a placeholder and the export's 【待核实：…】 are one mark, as the count says."""
-    api, draft, key = drafted["api"], drafted["draft"], drafted["key"]
+    own = make_draft(drafted["api"])  # a draft of its own (the shared one may be under review by now)
+    api, draft, key = own["api"], own["draft"], own["key"]
     version = api.get(f"/api/drafts/{draft}").json()["version"]
     text = {"text": "20xx年【待核实】，全年走访慰问困难职工36户。", "base_version": version}
     assert api.put(f"/api/drafts/{draft}/sections/{key}", json=text).status_code == 200

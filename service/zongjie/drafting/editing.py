@@ -1,7 +1,8 @@
 """Editors' changes to a stored draft, each producing a new Draft (stored as a new version by the caller).
 
-Parts: every leaf section by its key, plus ``title`` (the title line) and ``opening`` (the paragraph before
-the first section) — ``part_text``/``part_heading`` read them, ``edit_part`` replaces one as typed.
+Parts: every leaf section by its key, plus ``title`` (the title line), ``opening`` (the paragraph before the first
+section), ``closing`` (the paragraph after the last) and ``signature`` (the 落款: the signing unit, then the date, one
+line each) — ``part_text``/``part_heading`` read them, ``edit_part`` replaces one as typed.
 ``regenerate_section`` writes one section again from its facts (new exemplars and a new LLM answer — or the
 offline drafter) with the same check and repair loop. ``restore`` makes an old version's text the newest.
 Every change re-checks the whole draft against the facts passed in (the current ones), so a new version never
@@ -26,8 +27,12 @@ from ..writers.base import SectionFacts, SectionTask
 
 MAX_SECTION_CHARS = 5000
 MAX_TITLE_CHARS = 80
+MAX_SIGNATURE_LINE_CHARS = 60
 TITLE_KEY = "title"
 OPENING_KEY = "opening"
+CLOSING_KEY = "closing"
+SIGNATURE_KEY = "signature"
+HEAD_KEYS = (TITLE_KEY, OPENING_KEY, CLOSING_KEY, SIGNATURE_KEY)  # the parts that are not sections
 
 
 class EditError(ValueError):
@@ -71,6 +76,10 @@ def part_text(draft: Draft, key: str) -> str:
         return draft.title
     if key == OPENING_KEY:
         return draft.opening
+    if key == CLOSING_KEY:
+        return draft.closing
+    if key == SIGNATURE_KEY:
+        return "\n".join(x for x in (draft.signature_unit, draft.signature_date) if x)
     return _section(draft, key).text
 
 
@@ -80,6 +89,8 @@ def part_heading(draft: Draft, key: str) -> str:
         return "标题"
     if key == OPENING_KEY:
         return "开头"
+    if key in (CLOSING_KEY, SIGNATURE_KEY):
+        return "结尾" if key == CLOSING_KEY else "落款"
     for s in draft.walk():
         if s.key == key:
             return f"{s.marker}{s.heading}"
@@ -122,13 +133,25 @@ def _set_part(draft: Draft, key: str, text: str) -> None:
         if not text:
             raise EditError("标题不能为空")
         if len(text) > MAX_TITLE_CHARS:
-            raise EditError(f"标题太长了（{len(text)} 字），请控制在 {MAX_TITLE_CHARS} 字以内")
+            raise EditError(f"「标题」太长了：最多 {MAX_TITLE_CHARS} 字，现有 {len(text)} 字")
         draft.title = text
         return
     if len(text) > MAX_SECTION_CHARS:
-        raise EditError(f"这一部分太长了（{len(text)} 字），请控制在 {MAX_SECTION_CHARS} 字以内")
+        name = part_heading(draft, key)
+        raise EditError(f"「{name}」太长了：最多 {MAX_SECTION_CHARS} 字，现有 {len(text)} 字。请删减后再保存")
     if key == OPENING_KEY:
         draft.opening = text.replace("\n", "")
+        return
+    if key == CLOSING_KEY:
+        draft.closing = text.replace("\n", "")
+        return
+    if key == SIGNATURE_KEY:
+        lines = text.split("\n")
+        if len(lines) > 2:
+            raise EditError("落款只有两行：第一行写单位，第二行写日期")
+        if any(len(line) > MAX_SIGNATURE_LINE_CHARS for line in lines):
+            raise EditError(f"落款每行最多 {MAX_SIGNATURE_LINE_CHARS} 字")
+        draft.signature_unit, draft.signature_date = (lines + ["", ""])[:2]
         return
     section = _section(draft, key)
     section.text = text

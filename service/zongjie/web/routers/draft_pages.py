@@ -9,7 +9,19 @@ from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ...auth.policy import Action, Principal, allowed
-from ...drafting.editing import OPENING_KEY, TITLE_KEY, Conflict, EditError, part_heading, part_text
+from ...drafting.editing import (
+    CLOSING_KEY,
+    MAX_SECTION_CHARS,
+    MAX_SIGNATURE_LINE_CHARS,
+    MAX_TITLE_CHARS,
+    OPENING_KEY,
+    SIGNATURE_KEY,
+    TITLE_KEY,
+    Conflict,
+    EditError,
+    part_heading,
+    part_text,
+)
 from ...drafting.revisions import CurrentVersion, fact_labels
 from ...factsheets.model import parse_fact_sheet
 from ...stages.marks import open_findings
@@ -31,8 +43,7 @@ from ..templating import templates
 from .drafts import check_format, diff_rows, export_file, job_out, record_job
 
 router = APIRouter(include_in_schema=False)
-EDIT_MAX_CHARS = 20000  # a section, the title or the opening as edited on the page (the API's PartEdit says the same)
-TextField = Annotated[str, Form()]  # its length is checked by the page itself, which keeps the text on refusal
+TextField = Annotated[str, Form()]  # its length is checked by editing (EditError), and the page keeps the text
 
 
 @router.post("/facts/{factsheet_id}/draft")
@@ -90,7 +101,11 @@ def _context(store, cur: CurrentVersion) -> dict:
         "open_count": len(open_findings(cur.draft)),
         "title_key": TITLE_KEY,
         "opening_key": OPENING_KEY,
-        "edit_max": EDIT_MAX_CHARS,
+        "closing_key": CLOSING_KEY,
+        "signature_key": SIGNATURE_KEY,
+        "edit_max": MAX_SECTION_CHARS,
+        "title_max": MAX_TITLE_CHARS,
+        "signature_max": MAX_SIGNATURE_LINE_CHARS,
     }
 
 
@@ -134,10 +149,7 @@ def page_edit(
             request, writer, status_code=status_code, edit=key, edit_text=text, edit_error=message, **extra
         )
 
-    if len(text) > EDIT_MAX_CHARS:
-        message = f"「编辑内容」太长：最多 {EDIT_MAX_CHARS} 字，现有 {len(text)} 字。请删减后再保存，您的文本都在下面。"
-        return refused(422, message, edit_base=base_version)
-    if not text.strip() and confirm_empty != "1" and key not in (TITLE_KEY, OPENING_KEY):
+    if not text.strip() and confirm_empty != "1" and key not in (TITLE_KEY, SIGNATURE_KEY):
         message = "这一部分将被清空：总结里不再有它的内容，事实覆盖会随之下降。确实要清空吗？"
         return refused(200, message, edit_base=base_version, ask_empty=True)
     try:
@@ -152,7 +164,7 @@ def page_edit(
 
 
 def _anchor(key: str) -> str:
-    return "draft-title" if key in (TITLE_KEY, OPENING_KEY) else f"sec-{key}"
+    return "draft-title" if key in (TITLE_KEY, OPENING_KEY) else f"sec-{key}"  # closing, signature: their blocks
 
 
 @router.get("/drafts/{draft_id}/sections/{key:path}/regenerate", response_class=HTMLResponse)
