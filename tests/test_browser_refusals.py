@@ -181,3 +181,22 @@ def test_a_placeholder_is_marked_once_in_markdown(server, page, drafted):
         markdown
     )  # each finding once in the text, plus the note's own mention
     assert "】【待核实】" not in markdown
+
+
+def test_every_version_downloads_under_its_own_name(server, page, drafted):
+    own = make_draft(drafted["api"])
+    api, draft, key = own["api"], own["draft"], own["key"]
+    text = {"text": "全年走访慰问困难职工36户，新发展会员120名。", "base_version": 1}
+    assert api.put(f"/api/drafts/{draft}/sections/{key}", json=text).status_code == 200
+    names = set()
+    for v in (1, 2):
+        for fmt in ("docx", "md"):
+            page.goto(f"{server}/drafts/{draft}?v={v}")
+            with page.expect_download() as download:
+                page.evaluate(
+                    "url => { window.location.href = url; }", f"/drafts/{draft}/download.{fmt}?v={v}&confirm=1"
+                )
+            name = download.value.suggested_filename
+            assert name == f"南山街道工会2025年工作总结（第{v}版）.{fmt}", name
+            names.add(name)
+    assert len(names) == 4

@@ -252,4 +252,4 @@ def page_download(reader: DraftReaderDep, fmt: str, v: VersionQuery = None, conf
     cur = reader.current(v)
     if open_findings(cur.draft) and confirm not in ("1", "true"):
         return RedirectResponse(f"/drafts/{reader.draft_id}/export?fmt={fmt}&v={cur.version.number}", status_code=303)
-    return export_file(cur.draft, fmt)
+    return export_file(cur.draft, fmt, cur.version.number)

@@ -5,6 +5,7 @@ compare versions, download (409 until open findings are confirmed). The HTML pag
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict
@@ -70,10 +71,17 @@ def conflict_json(exc: Conflict) -> JSONResponse:
     )
 
 
-def export_file(draft: Draft, fmt: str) -> Response:
+def download_name(title: str, version: int, fmt: str) -> tuple[str, str]:
+    """The downloaded file's names — ASCII fallback and UTF-8 — with the version, so every version downloads under
+    its own name: 「东坡镇工会2025年工作总结（第3版）.docx」 (draft-v3.docx)."""
+    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "", title).strip() or "草稿"
+    return f"draft-v{version}.{fmt}", f"{safe}（第{version}版）.{fmt}"
+
+
+def export_file(draft: Draft, fmt: str, version: int) -> Response:
     """The draft as a download, marked (comments and highlights in .docx, 【待核实：…】 in Markdown)."""
-    name = f"draft.{fmt}"
-    disposition = {"Content-Disposition": f"attachment; filename={name}; filename*=UTF-8''{quote(draft.title)}.{fmt}"}
+    ascii_name, name = download_name(draft.title, version, fmt)
+    disposition = {"Content-Disposition": f"attachment; filename={ascii_name}; filename*=UTF-8''{quote(name)}"}
     if fmt == "md":
         return Response(to_markdown(draft), media_type="text/markdown; charset=utf-8", headers=disposition)
     with tempfile.TemporaryDirectory() as tmp:
@@ -266,4 +274,4 @@ def api_download(
             },
             status_code=409,
         )
-    return export_file(cur.draft, fmt)
+    return export_file(cur.draft, fmt, cur.version.number)
