@@ -164,4 +164,6 @@ def test_renaming_a_unit_to_spaces_is_refused_and_not_logged(server, admin, team
     log = team["api"].get("/api/audit", params={"object_id": team["unit"]}).json()
     assert "「东坡镇工会」→「东坡镇总工会」" in log[0]["summary"]  # the audit log shows old → new
     admin.goto(f"{server}/admin/audit")
-    assert "「东坡镇工会」→「东坡镇总工会」" in admin.inner_text("#audit")
+    row = admin.locator("#audit tr", has_text="「东坡镇工会」→「东坡镇总工会」").first
+    assert "单位「东坡镇总工会」" in row.inner_text()  # the object named, not its id
+    assert team["unit"] not in admin.inner_text("#audit")

@@ -13,7 +13,9 @@ from ...auth.policy import ROLE_LABELS, Principal, Role
 from ...auth.secrets import password_problem
 from ...common.errors import NotFound
 from ...storage.accounts import AccountStore, AuditEntry, Conflict, Unit
+from ..audit_names import object_names
 from ..auth import AccountsDep, AdminUser, CurrentUser
+from ..deps import KBDep, StoreDep
 from ..errors import errors
 from ..security import CsrfDep
 from ..templating import templates
@@ -416,7 +418,12 @@ def page_change_user(
 
 
 @router.get("/admin/audit", response_class=HTMLResponse, include_in_schema=False)
-def page_audit(request: Request, admin: AdminUser, accounts: AccountsDep, kind: str = "", page: int = 0):
+def page_audit(
+    request: Request, admin: AdminUser, accounts: AccountsDep, store: StoreDep, kb: KBDep, kind: str = "", page: int = 0
+):
+    """The audit log: who did what to which object (named, never by id), when (in the users' time zone)."""
     page = max(0, min(page, 10**6))
     entries = accounts.audit_log(kind[:16] or None, None, 100, page * 100)
-    return templates.TemplateResponse(request, "audit.html", {"entries": entries, "kind": kind, "page": page})
+    names = object_names(entries, accounts, store, kb)
+    context = {"entries": entries, "kind": kind, "page": page, "names": names}
+    return templates.TemplateResponse(request, "audit.html", context)

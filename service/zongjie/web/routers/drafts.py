@@ -96,7 +96,7 @@ def record_job(accounts: AccountStore, user: Principal, factsheet_id: str, job_i
     follow it) and audit the request; the job id."""
     unit, _ = factsheet_unit(accounts, factsheet_id)
     accounts.claim("job", job_id, unit, user.user_id)
-    accounts.audit(user, "draft", "factsheet", factsheet_id, f"开始起草（任务 {job_id}）", unit)
+    accounts.audit(user, "draft", "factsheet", factsheet_id, "开始起草", unit)
     return job_id
 
 
