@@ -8,7 +8,7 @@ from functools import cache
 from annotated_types import MaxLen
 from pydantic import BaseModel
 
-from ..facts import Activity, FactSheet, Honour, Item, Metric, Note, SectionWork, Signature, Unit
+from ..factsheets.model import Activity, FactSheet, Honour, Item, Metric, Note, SectionWork, Signature, Unit
 
 # form input name → (model, field)
 FORM_FIELDS: dict[str, tuple[type[BaseModel], str]] = {
