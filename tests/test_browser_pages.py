@@ -239,7 +239,11 @@ def test_every_page_fits_the_screen_and_speaks_chinese(site, browser, viewport):
     for url in urls(site):
         _goto(page, site["base"] + url)
         m = _settled(page, MEASURE, MIN_CHARS)
-        name = re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "root"
+        named = url  # the screenshot's name: the page's route, not this run's ids
+        for values in (site["by_name"], *site["by_route"].values()):
+            for param, value in values.items():
+                named = named.replace(str(value), param)
+        name = re.sub(r"[^a-z0-9]+", "-", named.lower()).strip("-") or "root"
         if viewport is PHONE:
             page.screenshot(path=str(ARTIFACTS / f"phone-{name[:60]}.png"), full_page=True)
         if m["scroll"] > m["inner"]:
