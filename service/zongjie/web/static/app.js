@@ -194,3 +194,10 @@ document.addEventListener("change", (ev) => {
   const wanted = parent.selectedOptions[0] && parent.selectedOptions[0].dataset.childType;
   if (type && wanted && !type.dataset.chosen) type.value = wanted;
 });
+
+// Browsers that cannot show a closed <details> menu's links on a wide screen (no ::details-content): open it there.
+document.addEventListener("DOMContentLoaded", () => {
+  const menu = document.querySelector("details.menu");
+  const css = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
+  if (menu && !css && window.matchMedia("(min-width: 761px)").matches) menu.open = true;
+});
