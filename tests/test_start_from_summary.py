@@ -85,3 +85,36 @@ def test_api_extract_and_bad_uploads(client):
     assert client.post("/api/factsheets/extract", files={"file": ("b.xlsx", b"x")}).status_code == 415
     page = client.post("/facts/start/upload", data={"csrf_token": _token(client)}, files={"file": ("e.txt", b"")})
     assert page.status_code == 400 and "文件是空的" in page.text
+
+
+TWO_PIECES = "\n".join(
+    [
+        "关于报送年度工作总结的说明",
+        "请各基层工会于12月31日前将年度工作总结报送县总工会办公室，逾期未报的将在全县通报，谢谢配合。",
+        "青禾镇工会2024年工作总结 篇1",
+        "2024年，青禾镇工会在镇党委的领导下，围绕中心开展工作，现总结如下：",
+        "一、夯实基层组织",
+        "全年新建企业工会7家，发展会员412名。",
+        "青禾镇工会2023年工作总结 篇2",
+        "2023年，青禾镇工会在镇党委的领导下，围绕中心开展工作，现总结如下：",
+        "一、做实帮扶服务",
+        "走访慰问困难职工36户，发放慰问金5.4万元。",
+    ]
+).encode()
+
+
+def test_the_form_takes_the_summary_by_default_lists_the_pieces_and_honours_the_choice(client):
+    def upload(doc: str):
+        return client.post(
+            "/facts/start/upload",
+            data={"csrf_token": _token(client), "doc": doc},
+            files={"file": ("青禾镇.txt", TWO_PIECES)},
+        )
+
+    page = upload("").text  # not chosen: the summary, not the note in front of it
+    assert "文件里有 3 篇总结，取第 2 篇" in page and "1. （无标题）关于报送年度工作总结的说明" in page
+    assert 'value="412"' in page and 'value="5.4"' not in page
+    page = upload("3").text  # chosen: the third piece
+    assert "取第 3 篇" in page and 'value="5.4"' in page and 'value="412"' not in page
+    bad = upload("9")
+    assert bad.status_code == 422 and "这个文件里有 3 篇总结" in bad.text

@@ -32,7 +32,17 @@ def main() -> int:
     ap.add_argument("--heldout", type=Path, default=None, help="a held-out set in the same format (not committed)")
     ap.add_argument("--out", type=Path, default=HERE)
     ap.add_argument("--notes", type=Path, default=HERE / "notes.md", help="hand-written notes appended to the report")
+    ap.add_argument(
+        "--title-end",
+        choices=("words", "learned"),
+        default=None,
+        help="how a heading's title end is guessed in run-on text (default: the package's choice)",
+    )
     args = ap.parse_args()
+    if args.title_end:
+        from zongjie.corpus import title_end
+
+        title_end.MODE = args.title_end
     if not (args.data / "gold.yaml").exists():
         print(f"{args.data}: no gold.yaml (../shared is absent)")
         return 0

@@ -224,10 +224,15 @@ def clean_source(text: str, source_map: SourceMap | None = None) -> Cleaned:
         tail = tail_start(line) if not _is_separator(line) else None
         if tail is not None and not began:
             # a page's tail comes after its text: 「相关推荐」 above the summary is a menu item or part of a notice
-            tail = None
             if len(line) <= 20:
                 drop(line, "menu")
                 continue
+            # in a run-on page: only the cue's words go (「- 相关推荐县教育局工会工作总结…」)
+            cue = re.match(r"[-–\s]*\S{2,6}", line[tail:])
+            cue_end = tail + (cue.end() if cue else 0)
+            drop(line[tail:cue_end], "menu")
+            line, shape = (line[:tail] + line[cue_end:]).strip(), shape
+            tail = None
         if tail is not None:
             in_tail = True
             drop(line[tail:], "tail")

@@ -37,7 +37,11 @@ _SENT_END = "。！？!?"
 _MAX_SENTENCE = 160
 
 # a breadcrumb: 「当前位置：首页 > 范文 > 工作总结 > …」, or a line that opens with its separator (「> 总结大全 > …」)
-_CRUMB_START_RE = re.compile(r"(首页|当前位置|您的位置|您现在的位置)\s*[:：>＞»]|^\s*位置\s*[:：]|^\s*[>＞»]\s*(?=\S)")
+_CRUMB_START_RE = re.compile(
+    r"(首页|当前位置|您的位置|您现在的位置)\s*[:：>＞»]|^\s*位置\s*[:：]|^\s*[>＞»]\s*(?=\S)"
+    # a site's name as the first step of its path (「某某总结网 > 总结报告 >」)
+    r"|[^\s>＞»。，；：]{1,10}(网|站|频道)\s*[>＞»](?=[^>＞»]{1,30}[>＞»])"
+)
 _CRUMB_SEP = ">＞»"
 _CRUMB_LAST_RE = re.compile(r"[^。！？，；>＞»]{1,40}?(总结|汇报|报告|计划|范文|大全|篇|正文|栏目)")
 # a posting line: key and value (「发布时间：2024-05-22」「来源：网友投稿」「热度：38」「网站客服：…」)
@@ -80,6 +84,11 @@ _SHORT_MENU_RE = re.compile(
 _SHORT = 50
 # document-sharing sites label every page with the file name (「…工作总结6篇.docx_第3页」)
 _PAGE_LABEL_RE = re.compile(r"[^\s。，；《》]{0,40}\.(?:docx?|pdf|wps|txt)(?:_第\d{1,4}页)?", re.IGNORECASE)
+# set phrases of document-sharing pages that stand inside a line, before the title (「文本为Word版本，下载可任意编辑」),
+# and the word 「内容页」 that essay sites put after their name
+_PHRASE_RE = re.compile(
+    r"(文本为Word版本[，,]?)?下载(后)?可任意编辑|内容页|[-–]?\s*(相关推荐|相关文章|目录)(?=第\d+篇)"
+)
 _MARKUP_RE = re.compile(
     r"<(image|img)\b[^<]*</\1>|</?[a-zA-Z]{1,10}(\s[^<>]{0,200})?/?>|data[:：]image/[^<\s]*", re.IGNORECASE
 )
@@ -132,6 +141,8 @@ def furniture_spans(line: str, in_prose: bool = False) -> list[tuple[int, int, s
         return spans
     if not in_prose and len(line) <= _SHORT and _SHORT_MENU_RE.search(line):
         return [(0, len(line), "menu")]
+    for m in _PHRASE_RE.finditer(line):
+        spans.append((m.start(), m.end(), "notice"))
     for m in _MARKUP_RE.finditer(line):
         spans.append((m.start(), m.end(), "markup"))
     for m in _PAGE_LABEL_RE.finditer(line):

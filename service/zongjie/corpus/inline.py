@@ -10,7 +10,8 @@ Contract: ``resegment(paragraphs)`` returns the paragraphs with
   split where the title most plausibly ends: after a word headings end with (工作/活动/建设/能力…) and before one
   sentences start with (一是/今年/按照/积极…), within 4–32 characters.
 - a **title** glued to the start of a run-on paragraph (「…工会2024年工作总结2024年，…」) on its own line;
-- the **落款** glued to the end of a run-on paragraph (「…。某某县总工会2024年12月28日」) on lines of its own.
+- the **落款** glued to the end of a run-on paragraph (「…。某某县总工会2024年12月28日」) on lines of its own;
+- the **closing** of a run-on text (「…。回顾过去一年，…；展望新的一年，…」, near its end) on a line of its own.
 Lines that are already one paragraph each come back unchanged unless they hold inline headings.
 """
 
@@ -41,7 +42,10 @@ _NEAR = 50
 MIN_SCORE = 3.0
 
 _TITLE_HEAD_RE = re.compile(
-    rf"^(?P<title>[^，。；：！？,;:]{{2,38}}?(?:工作总结|工作汇报|工作报告|总结)(?:[（(][^）)]{{1,12}}[)）])?)(?=[{HAN}\d“_＿A-Za-z])"
+    rf"^(?P<title>[^，。；：！？,;:]{{2,38}}?(?:工作总结|工作汇报|工作报告|总结)"
+    # 「…工作总结及下半年工作思路」「…总结和2025年工作计划」: the review and what follows it make one title
+    rf"(?:(?:及|和|与|暨)[^，。；：！？,;:]{{0,14}}?(?:计划|打算|思路|要点|安排))?"
+    rf"(?:[（(][^）)]{{1,12}}[)）])?)(?=[{HAN}\d“_＿A-Za-z])"
 )
 _YEAR = r"(?:(?:19|20)\d\d|20[xX×_*＿]{2}|201[xX×_*]|[_＿]{2}|[〇○零一二三四五六七八九]{4})"
 _YEAR_START_RE = re.compile(rf"{_YEAR}年")
@@ -212,7 +216,7 @@ def _split_title_body(segment: str) -> list[str]:
     m = _MARK_RE.match(segment)
     if not m:
         return [segment]
-    cut = title_end(segment[m.end() :])
+    cut = title_end(segment[m.end() :], segment[: m.end()])
     if cut is None:
         return [segment]
     return [segment[: m.end() + cut], segment[m.end() + cut :]]
@@ -270,6 +274,23 @@ def _split_signature(line: str, text: str) -> list[str]:
     return [line]
 
 
+# The closing of a run-on text (「…办好职工服务阵地。回顾过去一年，成绩来之不易；展望新的一年，…」): a concluding
+# sentence after a sentence end, near the end of the last paragraph. Serves summaries whose line breaks were lost,
+# where the closing would otherwise be read as the last section's (often the plans') body.
+_CLOSING_IN_RE = re.compile(
+    r"(?<=[。！？])(总之|总的来说|总而言之|综上所述|回顾(过去|这一年|一年来|全年|上半年|半年来)|展望(新的一年|未来|明年|下半年)"
+    r"|新的一年[里，,]|过去的一年[里，,]|在新的一年)"
+)
+_CLOSING_MAX = 400
+
+
+def _split_closing(para: str) -> list[str]:
+    for m in _CLOSING_IN_RE.finditer(para):
+        if m.start() >= 100 and len(para) - m.start() <= _CLOSING_MAX:
+            return [para[: m.start()], para[m.start() :]]
+    return [para]
+
+
 def _split_plain(para: str) -> list[str]:
     """The paragraph around its glued unnumbered headings: text, heading, text, heading, text…"""
     pieces: list[str] = []
@@ -294,6 +315,9 @@ def resegment(paragraphs: list[str]) -> list[str]:
             para = lines[1]
         tail = _split_signature(para, whole) if i == len(paragraphs) - 1 else [para]
         para, extra = tail[0], tail[1:]
+        if i == len(paragraphs) - 1 and len(para) > 200:
+            para, *closing = _split_closing(para)
+            extra = closing + extra
         for n, piece in enumerate(_split_plain(para) if len(para) > 200 else [para]):
             if n % 2:  # an unnumbered heading closes every list open above it
                 out.append(piece)

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from .names import clean_name
+
 HAN = r"\u4e00-\u9fff"
 
 # (unit type, pattern, weight) — scored over title (×5), opening (×3) and body (×1, capped)
@@ -76,7 +78,30 @@ def infer_unit_type(title: str, opening: str, body: str) -> str:
     return max(scores.items(), key=lambda kv: kv[1])[0]
 
 
+# When the text names its union only generically, that generic name as the text gives it: 「我镇工会」 → 镇工会,
+# 「本院工会」 → 院工会, a title 「市总工会工作总结」 → 市总工会. Serves summaries copied from essay sites with the
+# place names removed; a generic name is what the text says (it never matches a unit's full name by itself).
+_GENERIC_SELF_RE = re.compile(
+    r"(?:我们|我|本)(?P<name>(?:镇|乡|街道|社区|村|院|局|校|处|行|公司|厂|所|站|中心|县|市|区)(?:总工会|工会委员会|工会))"
+)
+_GENERIC_TITLE_RE = re.compile(r"(?P<name>(?:[县市区镇乡局院校]|街道|社区|乡镇|机关)?(?:总工会|工会))")
+
+
+def _generic_unit(title: str, opening: str) -> str | None:
+    m = _GENERIC_SELF_RE.search(opening[:300])
+    if m:
+        return m.group("name")
+    m = _GENERIC_TITLE_RE.search(re.sub(r"^[\d*xX×_]{2,4}年(上半年|下半年|度)?", "", title))
+    if m and m.group("name") not in ("工会", "总工会"):
+        return m.group("name").removeprefix("乡")
+    return None
+
+
 def infer_unit_name(title: str, opening: str) -> str | None:
+    return _named_unit(title, opening) or _generic_unit(title, opening)
+
+
+def _named_unit(title: str, opening: str) -> str | None:
     for text in (title, opening[:120]):
         text = re.sub(r"[\d*xX×_]{2,4}年(上半年|下半年|度)?", "", text)
         for m in _UNIT_RE.finditer(text):
@@ -86,6 +111,7 @@ def infer_unit_name(title: str, opening: str) -> str | None:
             name = re.sub(r"^.*(党委|党组|党总支|党支部|政府|[省市县区镇乡]委|工委|行政)(和|与|及|、)", "", name)
             while _UNIT_STOP_PREFIX.match(name):
                 name = _UNIT_STOP_PREFIX.sub("", name, count=1)
+            name = clean_name(name)
             if len(name) >= 4 and not _GENERIC_UNIT_RE.match(name) and not _BAD_UNIT_RE.search(name):
                 return name
     return None

@@ -34,7 +34,9 @@ MEASURE_CHARS = set(
 _SCALE_OR_DATE = set("万千百亿余多来几年月日号")
 _NUMBER_INTRO_CHARS = set("第共有达约近计余每前后至到和与或及占了为是逾超仅只约合增减")
 _GLUED_RE = re.compile(rf"(?<=[{HAN}，、。；：”）])(\d{{1,3}})(?=[{HAN}“（])")
-_GLUED_YEAR_RE = re.compile(rf"(^|(?<=[{HAN}，。；：]))(\d{{1,3}})((?:19|20)\d\d年)")
+# 「72011年工作总体安排」; also right after a heading's marker (「五、82025年工作打算」: a PDF page number in front of
+# the plans part's year)
+_GLUED_YEAR_RE = re.compile(rf"(^|(?<=[{HAN}，。；：、]))(\d{{1,3}})((?:19|20)\d\d年)")
 _DATE_AFTER = set("年月日号时")
 MIN_PAGE_GAP = 200
 MAX_PAGE_GAP = 4000

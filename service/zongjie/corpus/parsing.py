@@ -17,6 +17,7 @@ from .cleaning import clean_source
 from .contents import split_contents
 from .document import Chunk, DroppedSpan, KBDocument
 from .metadata import infer_metadata, load_sidecar, overrides_for
+from .patterns import is_title_line
 from .placing import norm_chars, place
 from .reading import read_text
 from .sections import parse_sections
@@ -67,9 +68,12 @@ def parse_source(
     dropped = list(cleaned.dropped)
     docs: list[KBDocument] = []
     cursor = 0
+    carried = ""
     for raw in split_pieces(cleaned.paragraphs):
         why = not_a_summary(raw)
         if why is not None:
+            # a site header holds the page title; an untitled summary right after it takes the last title line there
+            carried = next((p for p in reversed([raw.title, *raw.paragraphs]) if p and is_title_line(p)), carried)
             for para in [raw.title, *raw.paragraphs]:
                 at = smap.find(para, cursor) if para else None
                 if para:
@@ -80,6 +84,9 @@ def parse_source(
                     cursor = at[1]
             continue
         i = len(docs) + 1
+        if not raw.title and carried:
+            raw.title = carried
+        carried = ""
         raw.paragraphs, contents = split_contents(raw.paragraphs)
         for line in contents:
             at = smap.find(line, cursor)

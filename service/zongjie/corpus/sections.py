@@ -71,10 +71,20 @@ def _is_plain_heading(p: str) -> bool:
     return len(p) <= _PLAIN_HEADING_MAX and not re.search(r"[，。、；：！？,;:!?｜]", p) and len(p) >= 4
 
 
+# A heading that reviews what was done (「上半年重点工作总结」「一季度工作完成情况」) is body even when it names a
+# period or 重点工作: plans look forward, and only a forward word (打算/计划/思路/下一步/明年…) makes a review
+# heading a plan
+# (「上半年工作总结及下半年工作打算」). Serves half-year and annual summaries whose first part reviews the period.
+_REVIEW_RE = re.compile(r"(总结|回顾|完成情况|开展情况|工作情况|成效|成绩|做法|主要工作|所做)")
+_FORWARD_RE = re.compile(r"(打算|计划|思路|要点|下一步|明年|来年|下半年工作|展望|设想|努力方向|目标任务|安排)")
+
+
 def _role(title: str) -> str:
     if _PROBLEM_RE.search(title):
         return "problems"
     if _PLAN_RE.search(title):
+        if _REVIEW_RE.search(title) and not _FORWARD_RE.search(title):
+            return "body"
         return "plans"
     return "body"
 

@@ -7,7 +7,7 @@ paragraphs, in file order. A new summary starts at
 - a title line ("…工作总结") once the current summary already has a body.
 The 落款 under a summary — a date line, with the signing unit on the line above or in front of it — is taken out
 of the paragraphs into ``signature`` (the date as written) and ``signed_by`` (the unit): metadata, never a section.
-A run of consecutive title lines is one title: the most specific (longest) wins.
+A run of consecutive title lines is one title: the last one, right above the text, is the piece's own.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .patterns import EXTENDED_READING_RE, PIECE_MARKER_RE, is_title_line, match_heading
+from .names import clean_name
+from .patterns import EXTENDED_READING_RE, is_title_line, match_heading, piece_title
 
 MIN_BODY_CHARS = 40
 # An untitled new summary: an opening paragraph ("今年，我局工会在…领导下，…") right before a heading 一、 once the
@@ -26,7 +27,7 @@ _DATE = r"[\d*xX×_〇一二三四五六七八九十○零]{2,4}年([\d一二三
 _SIGNATURE_RE = re.compile(rf"^{_DATE}$")
 # the unit line of a 落款, alone or in front of the date on the same line
 _SIGNER = (
-    r"[^，。；：！？、,;:!?\s]{2,28}?"
+    r"[^，。；：！？、,;:!?\s]{1,28}?"  # 「局工会」「院工会」: a generic signer is a signer
     r"(?:总工会|工会委员会|工会|工委|委员会|联合会|局|院|公司|集团|学校|中学|小学|厂|中心|办公室|党委|支部)"
 )
 _SIGNER_RE = re.compile(rf"^{_SIGNER}$")
@@ -84,28 +85,28 @@ def split_pieces(paragraphs: list[str]) -> list[RawDocument]:
             start(title)
             pending_repeat = title
             continue
-        marker = PIECE_MARKER_RE.search(para)
-        if marker and len(para) <= 50:
-            piece = int(marker.group(1))
-            start(PIECE_MARKER_RE.sub("", para).strip(), piece)
+        marked = piece_title(para)
+        if marked is not None:
+            start(*marked)
             continue
         if is_title_line(para):
             if cur.body_chars >= MIN_BODY_CHARS:
                 start(para)
             elif not cur.paragraphs:
-                if len(para) >= len(cur.title) or not cur.title:
-                    cur.title = para
+                # a run of title lines (a page title, a collection title, the piece's own): the one right above the
+                # text is the piece's own
+                cur.title = para
             else:
                 cur.paragraphs.append(para)
             continue
         signed = _SIGNER_DATE_RE.match(para)
         if signed and cur.body_chars >= MIN_BODY_CHARS:
-            cur.signed_by, cur.signature = signed.group("unit"), signed.group("date")
+            cur.signed_by, cur.signature = clean_name(signed.group("unit")), signed.group("date")
             continue
         if _SIGNATURE_RE.match(para) and cur.body_chars >= MIN_BODY_CHARS:
             cur.signature = para
             if cur.paragraphs and _SIGNER_RE.match(cur.paragraphs[-1]) and not match_heading(cur.paragraphs[-1]):
-                cur.signed_by = cur.paragraphs.pop()
+                cur.signed_by = clean_name(cur.paragraphs.pop())
             continue
         cur.paragraphs.append(para)
     if cur.paragraphs or cur.title:

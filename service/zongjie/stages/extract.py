@@ -48,6 +48,7 @@ class Extraction:
     # the piece to take when the clerk has not chosen one: the first that is a summary, not a short note in front
     # of it (``corpus.choice.default_piece``); exactly one of a file's extractions has it
     is_default: bool = False
+    preview: str = ""  # the piece's first words, to name an untitled piece in a list
 
     def validate(self) -> FactSheet:
         """The FactSheet, or ``FactSheetError`` naming what is missing."""
@@ -161,7 +162,8 @@ def extract_document(doc: KBDocument) -> Extraction:
         parse_fact_sheet(data)
     except FactSheetError as exc:
         missing = [f"{p.path_zh}：{p.message_zh}" for p in exc.problems]
-    return Extraction(data=data, title=doc.title, problems=missing, figures=figures)
+    first = doc.opening or next((f"{sec.marker}{sec.title}" for _, sec in doc.walk()), "")
+    return Extraction(data=data, title=doc.title, problems=missing, figures=figures, preview=first[:20])
 
 
 def _all(docs: list[KBDocument]) -> list[Extraction]:
@@ -190,5 +192,5 @@ def chosen(found: list[Extraction], doc: int | None) -> tuple[int, str]:
     n = doc if doc is not None else next((i for i, ex in enumerate(found, 1) if ex.is_default), 1)
     if len(found) <= 1:
         return n, ""
-    titles = "；".join(f"{i}. {ex.title or '（无标题）'}" for i, ex in enumerate(found, 1))
+    titles = "；".join(f"{i}. {ex.title or f'（无标题）{ex.preview}…'}" for i, ex in enumerate(found, 1))
     return n, f"文件里有 {len(found)} 篇总结，取第 {n} 篇：{titles}"

@@ -299,11 +299,13 @@ def _start_page(request: Request, kb, unit: str = "", message: str = "", status_
     return templates.TemplateResponse(request, "factsheet_start.html", context, status_code=status_code)
 
 
-def _open_extracted(request: Request, ex: Extraction, name: str):
+def _open_extracted(request: Request, ex: Extraction, name: str, listing: str = ""):
     rows = data_to_rows(ex.data)
     message = (
         f"已从「{name}」提取：指标 {len(ex.data['metrics'])} 项、章节 {len(ex.data['sections'])} 个。请核对后保存。"
     )
+    if listing:
+        message += f" {listing}。"
     if ex.problems:
         message += " 还需补充：" + "；".join(ex.problems)
     return _form_page(request, rows, message=message, extracted=name)
@@ -317,16 +319,23 @@ async def page_extract_upload(
     kb: KBDep,
     _: CsrfDep,
     file: Annotated[UploadFile, File()],
-    doc: Annotated[str, Form(max_length=6)] = "1",
+    doc: Annotated[str, Form(max_length=6)] = "",
 ):
+    from ...stages.extract import chosen
+
     name = Path((file.filename or "总结").replace("\\", "/")).name
     try:
         found = _extract_upload(await read_upload(file, settings, SUMMARY_TYPES), name)
     except HTTPException as exc:
         return _start_page(request, kb, message=str(exc.detail), status_code=exc.status_code)
-    n = int(doc) if doc.strip().isdigit() else 1
-    ex = found[min(max(n, 1), len(found)) - 1]
-    return _open_extracted(request, ex, name if len(found) == 1 else f"{name} 第{found.index(ex) + 1}篇")
+    # 「取第 N 篇」: the clerk's choice when given, else the piece that is a summary; the page lists every piece
+    try:
+        n, listing = chosen(found, int(doc) if doc.strip() else None)
+    except ValueError as exc:
+        message = f"「取第 N 篇」：{exc}" if doc.strip().isdigit() else "「取第 N 篇」：请填写数字"
+        return _start_page(request, kb, message=message, status_code=422)
+    ex = found[n - 1]
+    return _open_extracted(request, ex, name if len(found) == 1 else f"{name} 第{n}篇", listing)
 
 
 @router.post("/facts/start/kb/{doc_id}", include_in_schema=False)
