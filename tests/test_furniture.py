@@ -141,3 +141,18 @@ def test_document_sharing_page_labels_and_embedded_images_are_furniture():
     parsed = parse_source(text)
     assert {"page_number", "markup"} <= {d.rule for d in parsed.dropped}
     assert parsed.documents[0].title == "青禾镇工会2024年工作总结"
+
+
+def test_import_reports_say_how_much_was_kept_and_flag_a_file_under_90_percent():
+    from zongjie.stages.ingest_events import FileDone, FileStarted, IngestProgress, Listed
+
+    progress = IngestProgress()
+    for event in (
+        Listed(files=["a.txt", "b.txt"]),
+        FileStarted(n=1, name="a.txt"),
+        FileDone(n=1, name="a.txt", outcome="added", documents=1, sections=3, kept_share=0.964),
+        FileStarted(n=2, name="b.txt"),
+        FileDone(n=2, name="b.txt", outcome="added", documents=1, sections=2, kept_share=0.62),
+    ):
+        progress.apply(event)
+    assert [f.message for f in progress.files] == ["保留原文 96%", "保留原文 62%，请核对"]

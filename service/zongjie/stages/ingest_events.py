@@ -179,5 +179,6 @@ class IngestProgress(BaseModel):
                 row.status, row.documents, row.sections = "read", event.documents, event.sections
             elif isinstance(event, FileDone):
                 row.status, row.documents, row.sections = event.outcome, event.documents, event.sections
+                row.message = event.kept_label  # 「保留原文 96%」, 「，请核对」 under 90%
             elif isinstance(event, FileFailed):
                 row.status, row.message = "failed", event.message
