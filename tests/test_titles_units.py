@@ -60,3 +60,21 @@ def test_document_sharing_boilerplate_before_a_run_on_title_goes():
     )
     (doc,) = parse_text(text)
     assert doc.title == "白沙街道总工会2024年工作总结"
+
+
+@pytest.mark.parametrize(
+    "title,unit",
+    [
+        ("2020青禾商务局工会工作总结", "青禾商务局工会"),  # a year glued in front of the name is the title's
+        ("医院工会年度工作总结", "医院工会"),  # a generic name as the title gives it, whole
+    ],
+)
+def test_unit_names_from_titles(title, unit):
+    (doc,) = parse_text("\n".join([title, *BODY[1:]]))
+    assert doc.unit_name == unit
+
+
+def test_a_possessive_opens_the_writers_own_name():
+    opening = "为了促进我镇工会组织建设，镇工会在镇党委的领导下，围绕中心、服务大局开展工作，现总结如下："
+    (doc,) = parse_text("\n".join(["工作总结", opening, *BODY[1:]]))
+    assert doc.unit_name == "镇工会"

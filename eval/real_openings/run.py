@@ -34,7 +34,7 @@ def main() -> int:
     ap.add_argument("--notes", type=Path, default=HERE / "notes.md", help="hand-written notes appended to the report")
     ap.add_argument(
         "--title-end",
-        choices=("words", "learned"),
+        choices=("words", "learned", "words+learned"),
         default=None,
         help="how a heading's title end is guessed in run-on text (default: the package's choice)",
     )

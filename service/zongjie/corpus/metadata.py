@@ -84,7 +84,9 @@ def infer_unit_type(title: str, opening: str, body: str) -> str:
 _GENERIC_SELF_RE = re.compile(
     r"(?:我们|我|本)(?P<name>(?:镇|乡|街道|社区|村|院|局|校|处|行|公司|厂|所|站|中心|县|市|区)(?:总工会|工会委员会|工会))"
 )
-_GENERIC_TITLE_RE = re.compile(r"(?P<name>(?:[县市区镇乡局院校]|街道|社区|乡镇|机关)?(?:总工会|工会))")
+_GENERIC_TITLE_RE = re.compile(
+    r"(?P<name>(?:医院|卫生院|学校|中学|小学|大学|公司|企业|机关|街道|社区|乡镇|教育|[县市区镇乡局院校])?(?:总工会|工会))"
+)
 
 
 def _generic_unit(title: str, opening: str) -> str | None:
@@ -93,7 +95,8 @@ def _generic_unit(title: str, opening: str) -> str | None:
         return m.group("name")
     m = _GENERIC_TITLE_RE.search(re.sub(r"^[\d*xX×_]{2,4}年(上半年|下半年|度)?", "", title))
     if m and m.group("name") not in ("工会", "总工会"):
-        return m.group("name").removeprefix("乡")
+        name = m.group("name")
+        return name.removeprefix("乡") if name.startswith("乡镇") else name
     return None
 
 

@@ -235,7 +235,8 @@ def restated_end(rest: str) -> int | None:
 
 
 # How a cut is placed once the guards above let one be made: ``"words"`` scores cuts with the word lists below;
-# ``"learned"`` takes the gap the learned line-break model (``corpus.breaks``) rates highest, when above even odds.
+# ``"learned"`` takes the gap the learned line-break model (``corpus.breaks``) rates highest, when above even odds;
+# ``"words+learned"`` asks the model only where the word lists find no cut.
 # Both are measured on the real openings (eval/real_openings/results.md); the better one is the default.
 MODE = "words"
 
@@ -315,6 +316,8 @@ def title_end(rest: str, prefix: str = "") -> int | None:
             continue  # 「慰问困难职工23人次，发放慰问金3.1万元。」: a list item whose sentence is its title
         if score >= MIN_SCORE and key > best_key:
             best, best_key = i, key
+    if best is None and MODE == "words+learned" and not one_sentence:
+        return _learned_cut(rest, limit, prefix)  # no word list cue: the learned model's best gap, if any
     return best
 
 
