@@ -193,7 +193,7 @@ def clean_source(text: str, source_map: SourceMap | None = None) -> Cleaned:
         nonlocal cursor
         if not piece.strip():
             return
-        at = smap.find(piece, cursor)
+        at = smap.find(piece, cursor) or smap.find(piece)  # furniture within a line is found in its order
         dropped.append(DroppedSpan(start=at[0] if at else None, end=at[1] if at else None, rule=rule, text=piece))
         if at:
             cursor = at[1]

@@ -29,7 +29,9 @@ def place(doc: KBDocument, title: str, paragraphs: list[str], smap: SourceMap, c
         sec.start, sec.title_end = head
         pos = head[1]
         if sec.text:
-            body = smap.find(sec.text[:12], pos)
+            # a run-on heading's body may open with its title's own words (the title was cut from its first
+            # sentence): the body is looked for from the heading's start
+            body = smap.find(sec.text[:12], head[0]) or smap.find(sec.text[:6], head[0])
             if body is not None:
                 sec.body_start = body[0]
                 pos = body[0]
