@@ -6,6 +6,8 @@ part whose year has a page digit glued to it is a plans part, and the closing is
 body, not plans. (A table of contents and site headers: tests/test_furniture.py.)
 """
 
+import pytest
+
 from zongjie.corpus.parsing import parse_text
 
 # one paragraph, as copied out of a PDF: page numbers 3, 6 and 8 glued in where the pages broke
@@ -83,3 +85,32 @@ def test_a_half_year_review_heading_is_body_even_when_it_names_the_period():
     (doc,) = parse_text(text)
     assert [(s.title, s.role) for s in doc.sections] == [("上半年重点工作总结", "body"), ("下半年工作打算", "plans")]
     assert {c.role for c in doc.sections[0].children} == {"body"}
+
+
+@pytest.mark.parametrize(
+    "heading,role",
+    [
+        ("做好计划生育宣传和服务工作", "body"),  # 计划 in passing: work done
+        ("努力解决职工群众的实际问题", "body"),  # problems solved are work done
+        ("创新思路，探索工会工作新机制", "body"),
+        ("上半年重点工作", "body"),
+        ("存在的问题与不足", "problems"),
+        ("工作中存在的差距", "problems"),
+        ("下一步工作打算", "plans"),
+        ("2025年工作思路和要点", "plans"),
+        ("上半年工作总结及下半年工作打算", "plans"),
+    ],
+)
+def test_a_heading_is_a_problems_or_plans_part_only_when_that_is_its_head(heading, role):
+    text = "\n".join(
+        [
+            "青禾镇工会2024年工作总结",
+            "今年，镇工会在镇党委的领导下，围绕中心、服务大局，现总结如下：",
+            "一、夯实基层组织",
+            "全年新建企业工会7家，发展会员412名。",
+            f"二、{heading}",
+            "围绕这一方面做了大量工作，取得了一定成效，也有一些需要改进的地方。",
+        ]
+    )
+    (doc,) = parse_text(text)
+    assert (doc.sections[1].title, doc.sections[1].role) == (heading, role)

@@ -79,11 +79,28 @@ _REVIEW_RE = re.compile(r"(总结|回顾|完成情况|开展情况|工作情况|
 _FORWARD_RE = re.compile(r"(打算|计划|思路|要点|下一步|明年|来年|下半年工作|展望|设想|努力方向|目标任务|安排)")
 
 
+# A heading names a part when the part's word is its head, not when it mentions the word in passing: a problems part
+# opens or ends with 问题/不足/差距 (「存在的问题与不足」「工作中的不足」), not 「解决职工的实际问题」 (work done on
+# problems); a plans part ends with 打算/计划/思路/要点… after a forward word or 工作 (「2025年工作思路」「下一步工作
+# 打算」), not 「做好计划生育工作」「创新思路」. Serves real summaries whose body headings use these words.
+_PROBLEM_HEAD_RE = re.compile(
+    r"^(存在的?|主要|当前|目前|工作中(存在)?的?)?(问题|不足|差距|短板|薄弱环节|困难(和|与)问题)"
+    r"|(存在的?|的)(问题|不足|差距|短板|薄弱环节)|(问题|不足|差距|短板)(和|与|及)?(不足|差距|建议|原因|对策)?$"
+)
+_PROBLEM_ACT_RE = re.compile(r"(解决|化解|调查|反映|协调|处理|帮助|破解)[^，、]{0,12}(问题|困难)")
+_PLAN_HEAD_RE = re.compile(
+    r"(工作|下一步|明年|来年|下半年|今后|新的一年|[\d*xX×_]{2,4}年度?)[^，、。]{0,10}"
+    r"(打算|计划|思路|要点|安排|设想|展望|意见|努力方向|目标任务|重点工作)$"
+    r"|^(下一步|明年|来年|下半年|今后)|^(打算|计划|思路|要点|工作打算|工作计划|工作思路)$"
+)
+
+
 def _role(title: str) -> str:
-    if _PROBLEM_RE.search(title):
+    head = title.rstrip("。；;：:")
+    if _PROBLEM_HEAD_RE.search(head) and not _PROBLEM_ACT_RE.search(head):
         return "problems"
-    if _PLAN_RE.search(title):
-        if _REVIEW_RE.search(title) and not _FORWARD_RE.search(title):
+    if _PLAN_HEAD_RE.search(head):
+        if _REVIEW_RE.search(head) and not _FORWARD_RE.search(head):
             return "body"
         return "plans"
     return "body"
