@@ -156,3 +156,11 @@ def test_import_reports_say_how_much_was_kept_and_flag_a_file_under_90_percent()
     ):
         progress.apply(event)
     assert [f.message for f in progress.files] == ["保留原文 96%", "保留原文 62%，请核对"]
+
+
+def test_title_lines_above_the_pieces_own_title_are_reported_not_lost():
+    text = "\n".join(["2023年青禾镇总工会年度工作总结", "青禾镇总工会2022年度工作总结", *SUMMARY[1:]])
+    parsed = parse_source(text)
+    assert parsed.documents[0].title == "青禾镇总工会2022年度工作总结"
+    (repeat,) = [d for d in parsed.dropped if d.rule == "title_repeat"]
+    assert (repeat.text, repeat.start) == ("2023年青禾镇总工会年度工作总结", 0)

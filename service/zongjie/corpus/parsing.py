@@ -70,6 +70,12 @@ def parse_source(
     cursor = 0
     carried = ""
     for raw in split_pieces(cleaned.paragraphs):
+        for line in raw.other_titles:
+            at = smap.find(line, cursor)
+            cursor = at[1] if at else cursor
+            dropped.append(
+                DroppedSpan(start=at[0] if at else None, end=at[1] if at else None, rule="title_repeat", text=line)
+            )
         why = not_a_summary(raw)
         if why is not None:
             # a site header holds the page title; an untitled summary right after it takes the last title line there

@@ -41,6 +41,9 @@ class RawDocument:
     piece: int | None = None
     signature: str | None = None  # the date line under a summary ("201*年12月")
     signed_by: str | None = None  # the unit line of the 落款 above the date ("某某县总工会")
+    # title lines above the piece's own title (a page title, a collection title, the same title repeated): left
+    # out of the document, reported as dropped
+    other_titles: list[str] = field(default_factory=list)
 
     @property
     def body_chars(self) -> int:
@@ -77,6 +80,7 @@ def split_pieces(paragraphs: list[str]) -> list[RawDocument]:
         if pending_repeat is not None:
             if para == pending_repeat or para.replace(" ", "") == pending_repeat.replace(" ", ""):
                 pending_repeat = None
+                cur.other_titles.append(para)
                 continue
             pending_repeat = None
         m = EXTENDED_READING_RE.match(para)
@@ -95,6 +99,8 @@ def split_pieces(paragraphs: list[str]) -> list[RawDocument]:
             elif not cur.paragraphs:
                 # a run of title lines (a page title, a collection title, the piece's own): the one right above the
                 # text is the piece's own
+                if cur.title:
+                    cur.other_titles.append(cur.title)
                 cur.title = para
             else:
                 cur.paragraphs.append(para)
