@@ -88,3 +88,37 @@ def test_cli_extract_writes_a_sheet(tmp_path):
     sheet = parse_fact_sheet(yaml.safe_load(out.read_text(encoding="utf-8")))
     assert len(sheet.metrics) >= 17 and sheet.unit.type == "hospital"
     assert "指标" in r.output
+
+
+PIECES = "\n".join(
+    [
+        "关于报送年度工作总结的说明",
+        "请各基层工会于12月31日前将年度工作总结报送县总工会办公室，逾期未报的将在全县通报，谢谢配合。",
+        "青禾镇工会2024年工作总结 篇1",
+        "2024年，青禾镇工会在镇党委的领导下，围绕中心开展工作，现总结如下：",
+        "一、夯实基层组织",
+        "全年新建企业工会7家，发展会员412名。",
+        "青禾镇工会2023年工作总结 篇2",
+        "2023年，青禾镇工会在镇党委的领导下，围绕中心开展工作，现总结如下：",
+        "一、做实帮扶服务",
+        "走访慰问困难职工36户，发放慰问金5.4万元。",
+    ]
+)
+
+
+def test_cli_extract_takes_the_summary_by_default_lists_every_piece_and_honours_doc(tmp_path):
+    src, out = tmp_path / "青禾镇.txt", tmp_path / "sheet.yaml"
+    src.write_text(PIECES, encoding="utf-8")
+
+    def values(*args):
+        r = CliRunner().invoke(app, ["extract", str(src), "-o", str(out), *args])
+        assert r.exit_code == 0, r.output
+        return r.output, [m["value"] for m in yaml.safe_load(out.read_text(encoding="utf-8"))["metrics"]]
+
+    output, found = values()  # not chosen: the summary, not the note in front of it
+    assert "文件里有 3 篇总结，取第 2 篇" in output and "（无标题）关于报送年度工作总结的说明" in output
+    assert 412 in found and 5.4 not in found
+    output, found = values("--doc", "3")
+    assert "取第 3 篇" in output and 5.4 in found and 412 not in found
+    r = CliRunner().invoke(app, ["extract", str(src), "--doc", "9"])
+    assert r.exit_code == 2 and "3 篇总结" in r.output

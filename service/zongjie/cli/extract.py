@@ -18,7 +18,13 @@ def extract(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="sheet.yaml or sheet.json (default: YAML on stdout)")
     ] = None,
-    doc: Annotated[int, typer.Option("--doc", help="Which summary of the file, when it holds several (1-based)")] = 1,
+    doc: Annotated[
+        int | None,
+        typer.Option(
+            "--doc",
+            help="Which summary of the file, when it holds several (1-based; default: the one that is a summary)",
+        ),
+    ] = None,
 ) -> None:
     """Turn last year's summary into a proposed fact sheet: headings as sections with their work as notes, every
     figure as a metric (label, value, unit, section, approximate), problems, plans, 落款, and for each item the
@@ -31,7 +37,7 @@ def extract(
         zongjie extract ../shared/seeds/001_7a179d23a654f232.txt --doc 3 -o township.yaml
     """
     from ..corpus.reading import UnreadableFile
-    from ..stages.extract import extract_file
+    from ..stages.extract import chosen, extract_file
 
     try:
         found = extract_file(file)
@@ -41,14 +47,16 @@ def extract(
     if not found:
         console.print(f"[red]{file.name}：没有找到工作总结正文")
         raise typer.Exit(2)
-    if not 1 <= doc <= len(found):
+    try:
+        n, _ = chosen(found, doc)  # not chosen: the piece that is a summary, not a short note in front of it
+    except ValueError:
         console.print(f"[red]这个文件里有 {len(found)} 篇总结，--doc 应在 1 到 {len(found)} 之间")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     if len(found) > 1:
-        console.print(f"[yellow]文件里有 {len(found)} 篇总结，取第 {doc} 篇（--doc 可选）：")
+        console.print(f"[yellow]文件里有 {len(found)} 篇总结，取第 {n} 篇（--doc 可选）：")
         for i, ex in enumerate(found, 1):
-            console.print(f"  {i}. {ex.title or '（无标题）'}", markup=False)
-    ex = found[doc - 1]
+            console.print(f"  {i}. {ex.title or f'（无标题）{ex.preview}…'}", markup=False)
+    ex = found[n - 1]
     data = ex.data
     as_json = output is not None and output.suffix.lower() == ".json"
     text = (

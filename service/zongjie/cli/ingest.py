@@ -66,7 +66,8 @@ def ingest(
                 elif isinstance(event, FileDone):
                     mark = "=" if event.outcome == "unchanged" else "✓"
                     bar.console.print(
-                        f"{mark} {event.name}: {event.outcome}, {event.documents} summaries, {event.sections} sections",
+                        f"{mark} {event.name}: {event.outcome}, {event.documents} summaries, {event.sections} sections"
+                        f"，{event.kept_label}",
                         soft_wrap=True,  # one line per file, whatever the terminal's width
                     )
                     bar.advance(task)
