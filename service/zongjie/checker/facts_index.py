@@ -68,6 +68,13 @@ def name_score(context: str, f: FactFigure, weak: bool = True) -> float:
     return max(label_score(context, name, weak) for name in (f.label, *f.aliases))
 
 
+def label_hits(context: str, f: FactFigure) -> int:
+    """How many of the words (character bigrams) of the figure's label, or of a note restating it, the context holds:
+    with two facts both named, the one more of whose words stand there is the one meant."""
+    have = bigrams(context)
+    return max(len(bigrams(name) & have) for name in (f.label, *f.aliases))
+
+
 @dataclass(slots=True)
 class FactDate:
     fact_id: str

@@ -3,7 +3,7 @@
 Contract: ``where_each(text, mentions, parts, year)`` takes the draft text, the figures found in it (in text order,
 ``numbers.find_numbers``), where each part of the draft is (``parts.draft_parts``) and the period year of the facts,
 and returns one ``Where`` per mention, in the same order: the binding context, the sentence and its pieces before
-and after the figure, whether the sentence's previous figure is last year and whether it names a later year. It
+and after the figure, the figure's own clause and the other figures of its sentence (unit and binding context), whether the sentence's previous figure is last year and whether it names a later year. It
 reads only its arguments (no facts, no state): every figure's context is the same whatever was decided before.
 """
 
@@ -17,6 +17,7 @@ from .binding import contexts
 from .parts import Part, Parts, sentence_at
 
 _LIST_END = re.compile(r"[，,、；;：:]")
+_CLAUSE = re.compile(r"[，,；;：:]")
 
 
 @dataclass(slots=True)
@@ -35,6 +36,8 @@ class Where:
     prior_year: bool  # the previous figure of the sentence is last year (2024年 in a 2025 summary)
     future_year: bool  # the sentence names a later year (2026年，… in a 2025 summary)
     right_ext: str = ""  # the words up to the next figure, parentheses included: 50多个村（居）委会
+    clause: str = ""  # the figure's own clause (between ，；。：), other figures' words included
+    siblings: tuple[tuple[str, str], ...] = ()  # (unit, binding context) of the sentence's other figures
 
     @property
     def part(self) -> Part:
@@ -44,7 +47,8 @@ class Where:
 def where_each(text: str, mentions: list[Mention], parts: Parts, year: int) -> list[Where]:
     """One ``Where`` per mention of ``text`` (see the module docstring)."""
     out: list[Where] = []
-    for i, (m, (left, right)) in enumerate(zip(mentions, contexts(text, mentions), strict=True)):
+    ctxs = contexts(text, mentions)
+    for i, (m, (left, right)) in enumerate(zip(mentions, ctxs, strict=True)):
         s0, s1 = sentence_at(text, m.start, m.end)
         prev = mentions[i - 1] if i else None
         prev_end = prev.end if prev is not None and prev.end > s0 else s0
@@ -67,6 +71,12 @@ def where_each(text: str, mentions: list[Mention], parts: Parts, year: int) -> l
             right_ext=_LIST_END.split(
                 text[m.end : min(s1, m.end + 16, mentions[i + 1].start if i + 1 < len(mentions) else s1)]
             )[0],
+            clause=_CLAUSE.split(text[s0 : m.start])[-1] + m.text + _CLAUSE.split(text[m.end : s1])[0],
+            siblings=tuple(
+                (x.unit, a + b)
+                for j, (x, (a, b)) in enumerate(zip(mentions, ctxs, strict=True))
+                if j != i and s0 <= x.start < s1 and x.kind == "quantity"
+            ),
         )
         out.append(where)
     return out

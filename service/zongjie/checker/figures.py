@@ -33,7 +33,7 @@ from ..numbers import Mention
 from ..numbers.units import compatible
 from .binding import is_aggregate, label_score
 from .derive import derive
-from .facts_index import FactFigure, FactIndex, name_score
+from .facts_index import FactFigure, FactIndex, label_hits, name_score
 from .figure_context import Where, where_each
 from .genre import not_a_claim
 from .matching import CheckPolicy, confusable, same_value, value_matches
@@ -42,6 +42,7 @@ from .report import Finding, Status
 from .yoy import actual_change, change_matches, describe
 
 _APPROX_BIND = 0.3
+_STATED = 0.8  # share of a label's words in a figure's own clause that states the fact outright
 # the figure itself is named as the target: 完成2000人的目标任务 / 目标为2000人
 _TARGET_AFTER = re.compile(r"^(?:的)?(?:年度|全年)?(?:目标|任务|计划)")
 _TARGET_BEFORE = re.compile(r"(?:目标|任务|计划)(?:数|值)?(?:为|是|定为)?$")
@@ -362,12 +363,29 @@ class FigureChecker:
             and name_score(w.right_ext, best) < 0.5  # 20多个乡镇（街道）50多个村（居）委会: named after the figure
             and scores[id(bound)] - best_score >= policy.bind_margin
             and not same_value(bound.value, best.value)
+            and not self._stated_outright(m, w, best, bound)
         ):
             if bound.blank:
                 return self._blank(base, bound)
             msg = f"此处说的是「{self._label(bound)}」（{bound.display}），而 {m.text} 是「{self._label(best)}」的数"
             return self._about(base, "misattributed", bound, msg, bound.display)
         return self._about(base, "supported", best)
+
+    def _stated_outright(self, m: Mention, w: Where, f: FactFigure, other: FactFigure) -> bool:
+        """The figure is fact ``f`` written out: its exact value in its unit, with ``f``'s label in the figure's own
+        clause, more of its words than of the ``other`` fact's — 「为外来务工人员子女28人发放助学金0.8万元」 states
+        外来务工人员子女助学金 0.8万元 however well its verb phrase (发放助学金) names another fact; 「发放外来务工人员
+        子女助学金2万元」 does not state 助学金 2万元. Not when those words belong to another figure of the sentence in
+        the same unit (「职工书屋8个、职工之家13个」: 职工之家 is 13个's)."""
+        if m.approx is not None or f.approximate or f.open_ended or m.value is None or m.unit != f.unit:
+            return False
+        if not same_value(m.value, f.value) or name_score(w.clause, f, weak=False) < _STATED:
+            return False
+        if label_hits(w.clause, f) < label_hits(w.clause, other):
+            return False
+        return not any(
+            compatible(unit, m.unit) and name_score(ctx, f) >= self.policy.bind_min for unit, ctx in w.siblings
+        )
 
     def _about(
         self,

@@ -4,7 +4,9 @@ cues that say a statement looks forward, names a shortcoming, or speaks of last 
 ``draft_parts(text, default, spans)`` follows the heading ladder of a draft (一、 / （一） / 1. …; a sub-heading
 inherits a problems or plans part from its parent) and returns the part of every line; text before the first
 heading, or a text with no headings, has the ``default`` part (the role of the section being checked, or
-``body``). Callers that know the sections (a parsed summary, a stored draft) pass them as ``spans``.
+``body``). Callers that know the sections (a parsed summary, a stored draft) pass them as ``spans``. Markdown
+headings (an exported draft, or one pasted into an edit: 「## 六、2025年工作打算」, 「### 工作打算」) are headings
+too: their ``#`` count is their level when they carry no ladder marker.
 
 Cues are read from the sentence a figure stands in (``sentence_at``): ``forward`` (明年、下一步、力争、计划…,
 unless the sentence says the thing was done: 完成、实现、已…), ``problem`` (仍有、尚未、不足…). Whether a figure is
@@ -97,10 +99,16 @@ def title_part(title: str) -> Part:
 
 
 _MARKER_START = re.compile(r"\s*[（(0-9０-９一二三四五六七八九十百零〇第①②③④⑤⑥⑦⑧⑨⑩]")
+_MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 
 
 def _heading_title(line: str) -> tuple[str, str] | None:
-    """(style, title) when the line is a heading: a ladder marker then a short title (or a title and its text)."""
+    """(style, title) when the line is a heading: a ladder marker then a short title (or a title and its text), or
+    a Markdown heading (its ladder marker, if any, gives its style; else its ``#`` count)."""
+    md = _MARKDOWN_HEADING.match(line)
+    if md:
+        rest = line[md.end() :].strip()
+        return _heading_title(rest) or (f"md{len(md.group(1))}", rest[:40])
     if not _MARKER_START.match(line):
         return None
     h = match_heading(line.strip())
@@ -125,8 +133,11 @@ def _line_parts(text: str, default: Part) -> tuple[list[int], list[Part]]:
     roles: list[Part] = []
     stack: list[tuple[str, Part]] = []
     pos = 0
+    seen_text = False
     for line in text.split("\n"):
-        h = _heading_title(line)
+        # a Markdown document's leading 「# …」 line is its title, not a part (「…总结和明年打算」 names both)
+        h = None if not seen_text and line.lstrip().startswith("# ") else _heading_title(line)
+        seen_text = seen_text or bool(line.strip())
         if h is not None:
             style, title = h
             styles = [s for s, _ in stack]

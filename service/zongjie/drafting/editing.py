@@ -22,6 +22,7 @@ from ..factsheets.model import FactSheet
 from ..settings import Settings
 from ..stages.assemble import Draft, check_draft
 from ..stages.draft import DraftInput, write_one
+from ..stages.exported import checkable_text
 from ..stages.retrieve import ExemplarQuery, exemplars_for
 from ..writers.base import SectionFacts, SectionTask
 
@@ -161,7 +162,7 @@ def _set_part(draft: Draft, key: str, text: str) -> None:
 def edit_part(draft: Draft, key: str, text: str, sheet: FactSheet, settings: Settings, kb=None) -> Draft:
     """Replace one part (title, opening or leaf section) with ``text`` as typed; re-check the whole draft."""
     new = draft.model_copy(deep=True)
-    _set_part(new, key, _clean(text))
+    _set_part(new, key, _clean(checkable_text(text)))  # pasted from an export: its marks and escapes are not text
     return recheck(new, sheet, settings, _exemplars(new, kb, sheet))
 
 

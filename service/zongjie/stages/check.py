@@ -24,6 +24,7 @@ from ..corpus.parsing import parse_file
 from ..corpus.reading import read_text
 from ..factsheets.model import FactSheet
 from ..numbers import find_numbers
+from .exported import checkable_text
 
 
 @dataclass(slots=True)
@@ -79,10 +80,12 @@ def summary_parts(doc: KBDocument) -> tuple[str, list[tuple[int, int, Part]]]:
 
 
 def read_draft(path: Path) -> str:
-    """A draft from .txt, .md or .docx (paragraphs joined by newlines)."""
+    """A draft from .txt, .md or .docx (paragraphs joined by newlines; Word headings get their ladder marker), as
+    the app checked it: an exported draft's 【待核实：…】 marks, note and Markdown escapes are not part of it."""
     if path.suffix.lower() not in (".txt", ".md", ".docx"):
         raise ValueError(f"不支持的草稿格式 {path.suffix}：请用 .txt、.md 或 .docx")
-    return read_text(path)
+    text = read_text(path)
+    return text if path.suffix.lower() == ".docx" else checkable_text(text)
 
 
 def exemplars_from_file(path: Path) -> list[Exemplar]:
