@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from conftest import ROOT, SEEDS
 from zongjie.cli import app
-from zongjie.editing import edit_part, recheck
-from zongjie.facts import parse_fact_sheet
-from zongjie.pipeline import run_draft
+from zongjie.drafting.editing import edit_part, recheck
+from zongjie.drafting.pipeline import run_draft
+from zongjie.factsheets.model import parse_fact_sheet
 from zongjie.settings import Settings
 from zongjie.stages.check import CheckInput, check, read_draft
 from zongjie.stages.export import to_docx, to_markdown
@@ -155,13 +155,13 @@ def eval_drafts():
     written offline and by the simulator over a loopback endpoint, with the knowledge base the eval builds."""
     os.environ.setdefault("ZONGJIE_EMBEDDER", "hashing")
     from zongjie.backends.embeddings import make_embedder
+    from zongjie.backends.knowledge_base import KnowledgeBase
     from zongjie.backends.llm import make_llm
     from zongjie.backends.vectorstore import MemoryStore
     from zongjie.devtools.scripted_openai import ScriptedOpenAI
     from zongjie.devtools.simulated_model import simulator_script
     from zongjie.evaluation.drafts import load_cases
     from zongjie.evaluation.gold import load_gold_cases
-    from zongjie.knowledge_base import KnowledgeBase
     from zongjie.stages.ingest import ingest
 
     settings = Settings(embedder="hashing")

@@ -3,8 +3,9 @@
 Contract: ``where_each(text, mentions, parts, year)`` takes the draft text, the figures found in it (in text order,
 ``numbers.find_numbers``), where each part of the draft is (``parts.draft_parts``) and the period year of the facts,
 and returns one ``Where`` per mention, in the same order: the binding context, the sentence and its pieces before
-and after the figure, the figure's own clause and the other figures of its sentence (unit and binding context), whether the sentence's previous figure is last year and whether it names a later year. It
-reads only its arguments (no facts, no state): every figure's context is the same whatever was decided before.
+and after the figure, the figure's own clause and the other figures of its sentence (unit and binding context),
+whether the sentence's previous figure is last year and whether it names a later year. It reads only its arguments
+(no facts, no state): every figure's context is the same whatever was decided before.
 """
 
 from __future__ import annotations
