@@ -65,7 +65,13 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr = Field(SecretStr(""), description="API key for the chat endpoint")
     llm_temperature: float = Field(0.3, description="Sampling temperature")
     llm_timeout: float = Field(60.0, description="Seconds before one LLM call times out")
-    llm_max_concurrency: int = Field(8, ge=1, le=64, description="Sections written at the same time")
+    llm_max_concurrency: int = Field(
+        64,
+        ge=1,
+        le=256,
+        description="Safety bound on one draft's calls in flight (every section starts at once; the request limit "
+        "paces the calls and lowers this bound to what it can let through)",
+    )
     llm_max_retries: int = Field(3, ge=0, le=10, description="Retries (with backoff, honouring Retry-After) on 429/5xx")
     llm_streaming: bool = Field(False, description="Stream answers (some gateways only stream)")
     llm_extra_body: dict = Field(

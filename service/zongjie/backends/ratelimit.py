@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import threading
 import time
 from abc import ABC, abstractmethod
@@ -356,6 +357,22 @@ class RateLimitedTransport(httpx.BaseTransport):
         self.inner.close()
 
 
+def calls_in_flight_bound(settings: Settings) -> int | None:
+    """The most calls the configured request limit can have in flight at once: the burst plus a minute's
+    requests for every minute a call may last (``llm_timeout``); None without a request limit."""
+    limits = limits_from(settings)
+    if limits.requests_per_minute <= 0:
+        return None
+    return max(1, math.ceil(limits.burst + limits.requests_per_minute * settings.llm_timeout / 60.0))
+
+
+def draft_concurrency(settings: Settings) -> int:
+    """Calls one draft may have in flight: ``llm_max_concurrency`` (a safety bound), lowered to what the request
+    limit can ever let through (more would only sleep in the limiter)."""
+    bound = calls_in_flight_bound(settings)
+    return settings.llm_max_concurrency if bound is None else min(settings.llm_max_concurrency, bound)
+
+
 _CLIENTS: dict[tuple, httpx.Client] = {}
 
 
@@ -372,5 +389,11 @@ def rate_limited_client(settings: Settings) -> httpx.Client | None:
     with _SHARED_LOCK:
         client = _CLIENTS.get(key)
         if client is None or client.is_closed:
-            client = _CLIENTS[key] = httpx.Client(transport=RateLimitedTransport(limiter), timeout=settings.llm_timeout)
+            # the connection pool is sized from the limit: a fixed pool (httpx's 100) would hold calls back that
+            # the limit lets go, when many drafts of this process write at once
+            bound = calls_in_flight_bound(settings)
+            pool = httpx.Limits(max_connections=bound, max_keepalive_connections=min(bound or 100, 100))
+            client = _CLIENTS[key] = httpx.Client(
+                transport=RateLimitedTransport(limiter, httpx.HTTPTransport(limits=pool)), timeout=settings.llm_timeout
+            )
         return client

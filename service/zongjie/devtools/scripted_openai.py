@@ -6,7 +6,9 @@
 ``script(request_json, n)`` returns a ``Reply`` for the n-th request (0-based): the answer text, a delay before
 answering, an HTTP status with headers (429 + Retry-After, 500…), or a fault (``"truncate"``: a stream cut before
 [DONE]; ``"garbage"``: a non-JSON body; ``"empty"``: an empty choice list; ``"reset"``: the connection drops
-mid-body). Streaming requests get server-sent
+mid-body), or hold its answer until an event is set (``hold``: a test sees which calls are in flight at once;
+``server.in_flight`` / ``server.max_in_flight`` count requests received and not yet answered). Streaming requests
+get server-sent
 events; others a JSON body. Every request is recorded in ``server.requests``. ``facts_answer(prompt)`` writes a
 plausible section from the fact lines of a Zongjie prompt (``- [id] label：value`` lines), so the default script
 answers well.
@@ -35,6 +37,8 @@ class Reply:
     status: int = 200
     headers: dict = field(default_factory=dict)
     fault: str | None = None  # truncate | garbage | empty | reset
+    hold: threading.Event | None = None  # answer only once this is set (tests release held answers)
+    hold_timeout: float = 30.0  # seconds a held answer waits at most
 
 
 Script = Callable[[dict, int], Reply]
@@ -124,6 +128,8 @@ class ScriptedOpenAI:
         self.script = script
         self.api_key = api_key
         self.requests: list[dict] = []
+        self.in_flight = 0  # chat requests received and not yet answered
+        self.max_in_flight = 0
         self._lock = threading.Lock()
         self.port = _free_port()
         self.app = self._build_app()
@@ -154,9 +160,19 @@ class ScriptedOpenAI:
             with self._lock:
                 n = len(self.requests)
                 self.requests.append(body)
-            reply = self.script(body, n)
-            if reply.delay:
-                await asyncio.sleep(reply.delay)
+                self.in_flight += 1
+                self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            try:
+                reply = self.script(body, n)
+                if reply.hold is not None:  # polled: no thread per held answer
+                    deadline = time.monotonic() + reply.hold_timeout
+                    while not reply.hold.is_set() and time.monotonic() < deadline:
+                        await asyncio.sleep(0.01)
+                if reply.delay:
+                    await asyncio.sleep(reply.delay)
+            finally:
+                with self._lock:
+                    self.in_flight -= 1
             if reply.status != 200:
                 return JSONResponse(
                     {"error": {"message": f"scripted {reply.status}", "type": "server_error"}},

@@ -14,6 +14,7 @@ from enum import Enum
 
 from ..backends.knowledge_base import KnowledgeBase
 from ..backends.llm import LLM, make_llm
+from ..backends.ratelimit import draft_concurrency
 from ..checker.facts_index import build_index
 from ..factsheets.model import FactSheet
 from ..settings import Settings
@@ -110,7 +111,7 @@ def run_draft(
             tasks,
             index,
             llm,
-            settings.llm_max_concurrency,
+            draft_concurrency(settings),
             settings.draft_repair_rounds,
             policy,
             settings.check_copy_min_chars,

@@ -1,13 +1,14 @@
 """Stage: draft — section tasks → section texts, each checked and repaired in the loop.
 
 Input: ``DraftInput`` (tasks, the fact index, an ``LLM`` or None for the offline drafter, bounds). Output: one
-``SectionResult`` per task, in task order. Sections are written concurrently (at most ``max_concurrency`` at a
-time). Each LLM answer is cleaned (headings, Markdown, numbering removed) and checked against the facts and the
-section's exemplars; a section with errors or missing facts is sent back with the findings for at most
-``repair_rounds`` rounds. What still fails is repaired without the LLM: sentences holding an error are removed and
-the offline drafter's sentences for the facts they carried (and any fact left out) are appended; anything left is
-marked 【待核实】. An LLM that fails (unreachable, rate limit, timeout) leaves the section to the offline drafter,
-recorded in ``fallback`` with the reason. No wrong or invented figure leaves this stage unmarked.
+``SectionResult`` per task, in task order. Every section, the opening and closing included, is started at once and
+its calls go as soon as the provider limit allows (``max_concurrency`` is a safety bound, not a pool). Each LLM
+answer is cleaned (headings, Markdown, numbering removed) and checked against the facts and the section's exemplars;
+a section with errors or missing facts is sent back with the findings for at most ``repair_rounds`` rounds. What
+still fails is repaired without the LLM: sentences holding an error are removed and the offline drafter's sentences
+for the facts they carried (and any fact left out) are appended; anything left is marked 【待核实】. An LLM that fails
+(unreachable, rate limit, timeout) leaves the section to the offline drafter, recorded in ``fallback`` with the
+reason. No wrong or invented figure leaves this stage unmarked.
 
 The opening and closing paragraphs are tasks too (roles ``opening`` and ``ending``; prompts ``opening.md.j2`` and
 ``ending.md.j2``): checked like a section, and also sent back while they leave out what their role needs (the
@@ -54,7 +55,7 @@ class DraftInput:
     tasks: list[SectionTask]
     index: FactIndex
     llm: LLM | None = None
-    max_concurrency: int = 4
+    max_concurrency: int = 64  # calls of one draft in flight at most (a safety bound)
     repair_rounds: int = 2
     policy: CheckPolicy = field(default_factory=CheckPolicy)
     copy_min_chars: int = 20
@@ -249,9 +250,21 @@ def write_one(inp: DraftInput, task: SectionTask, progress: ProgressFn | None = 
     return result
 
 
+def expected_length(task: SectionTask) -> int:
+    """Characters the model is expected to write for ``task`` (its target length, else about 40 per fact): a
+    call's time grows with its answer, so the longest sections are sent first."""
+    return task.target_chars or 80 + 40 * len(task.facts.ids())
+
+
 def write_sections(inp: DraftInput, progress: ProgressFn | None = None) -> list[SectionResult]:
+    """Every task at once, opening and closing included: each one's calls go as soon as the provider limit lets
+    them (the limiter in the LLM's HTTP client paces them; it books slots first come, first served, so the
+    longest sections are started first). ``max_concurrency`` is only a safety bound on the calls of one draft in
+    flight (``ratelimit.calls_in_flight_bound``), not a pool the sections go through in waves."""
     if inp.llm is None or inp.max_concurrency <= 1 or len(inp.tasks) <= 1:
         return [write_one(inp, t, progress) for t in inp.tasks]
-    with ThreadPoolExecutor(max_workers=inp.max_concurrency, thread_name_prefix="section") as pool:
-        futures = [pool.submit(write_one, inp, t, progress) for t in inp.tasks]
-        return [f.result() for f in futures]
+    order = sorted(range(len(inp.tasks)), key=lambda i: -expected_length(inp.tasks[i]))
+    workers = min(inp.max_concurrency, len(inp.tasks))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="section") as pool:
+        futures = {i: pool.submit(write_one, inp, inp.tasks[i], progress) for i in order}
+        return [futures[i].result() for i in range(len(inp.tasks))]
