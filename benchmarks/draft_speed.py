@@ -57,8 +57,13 @@ def permitted(delays: list[float], rpm: float, burst: float) -> float:
     return max(max(0.0, i - burst + 1) * gap + d for i, d in enumerate(delays))
 
 
+MAX_CONCURRENCY: int | None = None  # --max-concurrency: a fixed pool, to compare with the old scheduling
+
+
 def _settings(base_url: str, rpm: float, burst: float) -> Settings:
+    over = {"llm_max_concurrency": MAX_CONCURRENCY} if MAX_CONCURRENCY else {}
     return Settings(
+        **over,
         environment="test",
         llm="openai",
         llm_base_url=base_url,
@@ -150,7 +155,8 @@ def markdown(result: dict) -> str:
     lines = [
         "# Drafting speed (benchmarks/draft_speed.py)",
         "",
-        f"Measured {result['measured']} on {result['cpus']} shared cores; load average (1 min) before each row.",
+        f"Measured {result['measured']} on {result['cpus']} shared cores; load average (1 min) before each row."
+        + (f" Calls capped at {result['max_concurrency']} in flight." if result.get("max_concurrency") else ""),
         f"Call times `5-20s` are scaled by {result['scale']} (0.5–2 s); `paced` = {result['rpm']:g} requests/min, "
         "burst 1; `burst` = the same rate with a burst as large as the draft. Target: wall / permitted ≤ 1.1 "
         "(permitted = slowest call when the limit lets every call go at once).",
@@ -179,13 +185,17 @@ def main() -> int:
     ap.add_argument("--rpm", type=float, default=600.0, help="requests/min of the limited runs")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     ap.add_argument("--note", default="", help="a sentence for the markdown (what bounds a missed target)")
+    ap.add_argument("--max-concurrency", type=int, help="cap calls in flight (8 = the fixed pool before issue 28)")
     args = ap.parse_args()
+    global MAX_CONCURRENCY
+    MAX_CONCURRENCY = args.max_concurrency
     result: dict = {
         "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "cpus": os.cpu_count(),
         "loadavg_start": [round(x, 2) for x in os.getloadavg()],
         "scale": args.scale,
         "rpm": args.rpm,
+        "max_concurrency": args.max_concurrency,
         "offline_seconds": offline_seconds(),
         "llm": [],
     }
