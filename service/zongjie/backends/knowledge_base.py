@@ -1,8 +1,14 @@
 """The knowledge base: a vector store, an embedder and a lexical index, built from one ``Settings``.
 
 ``KnowledgeBase.from_settings(settings)`` is called where the program starts (CLI command, app factory); the
-embedder model loads on first use. Parsing lives in ``corpus/``, ingestion and retrieval in ``stages/ingest.py`` and
-``stages/retrieve.py``; this class only holds the backends and keeps them consistent.
+embedder model loads on first use (one embedder per knowledge base, one knowledge base per process).
+
+Searching reads ``search_view()``: the lexical (BM25) index, the in-process dense index (``DenseIndex``: exact
+cosine over every section's vector, filtered before ranking) and the filter codes of the lexical slots, all current
+with the store after ONE version check. Both indexes are updated in place by our own writes (and diffed against the
+store after another process's), never rebuilt; query vectors are cached (``query_vector``, a bounded LRU), so a
+repeated query costs no model call. Parsing lives in ``corpus/``, ingestion and retrieval in ``stages/ingest.py``
+and ``stages/retrieve.py``; this class only holds the backends and keeps them consistent.
 """
 
 from __future__ import annotations
@@ -10,6 +16,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -19,13 +27,29 @@ from ..common.errors import NotFound
 from ..corpus.document import Chunk, KBDocument
 from ..corpus.parsing import chunks_of
 from ..settings import Settings
+from .dense_index import DenseIndex
 from .embeddings import Embedder, make_embedder
 from .lexical import LexicalIndex
+from .section_filters import FilterCodes
 from .vectorstore import StoreLocked, VectorStore, make_store
 
 AddOutcome = Literal["added", "unchanged", "replaced"]
+QUERY_CACHE = 2048  # query vectors kept (a few MB)
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SearchView:
+    """What one search reads, current with the store: chunks aligned with the lexical slots (None: a removed
+    chunk's slot), the lexical index, the slots' filter codes, the dense index (None for lexical-only retrieval)
+    and every chunk by id."""
+
+    slot_chunks: list[Chunk | None]
+    lexical: LexicalIndex
+    codes: FilterCodes
+    dense: DenseIndex | None
+    chunks: dict[str, Chunk]
 
 
 class KnowledgeBase:
@@ -40,7 +64,11 @@ class KnowledgeBase:
         self._lex_version: str | None = None
         self._lex_loaded = False
         self._slot_chunks: list[Chunk | None] = []
+        self._slot_codes = FilterCodes()
         self._chunks: tuple[str, dict[str, Chunk]] | None = None
+        self._dense: DenseIndex | None = None
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._queries_lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> KnowledgeBase:
@@ -107,7 +135,7 @@ class KnowledgeBase:
                 self.store.delete_source(source)
         self.store.upsert(chunks, embeddings)
         self.store.put_documents([d for _, docs, _ in todo for d in docs])
-        self._apply(before, chunks, removed)
+        self._apply(before, chunks, removed, embeddings)
         return outcomes
 
     def _embed(self, chunks: list[Chunk]) -> np.ndarray:
@@ -127,7 +155,7 @@ class KnowledgeBase:
         self.store.delete_document(doc_id)
         self.store.upsert(chunks, embeddings)
         self.store.put_documents([doc])
-        self._apply(before, chunks, removed)
+        self._apply(before, chunks, removed, embeddings)
         return doc
 
     def document(self, doc_id: str) -> KBDocument:
@@ -149,8 +177,8 @@ class KnowledgeBase:
         with self._lex_lock:
             return [cid for cid, c in self._chunks[1].items() if pick(c)] if self._chunks else []
 
-    def _apply(self, before: str, added: list[Chunk], removed: list[str]) -> None:
-        """Carry our own write into the chunk cache and the lexical index without re-reading the store. When the
+    def _apply(self, before: str, added: list[Chunk], removed: list[str], vectors: np.ndarray | None = None) -> None:
+        """Carry our own write into the chunk cache and both indexes without re-reading the store. When the
         caches were not current before the write (another process wrote too), they stay stale and re-sync."""
         after = self.store.version()
         with self._lex_lock:
@@ -163,8 +191,14 @@ class KnowledgeBase:
             if self._lex_version == before and self._chunks is not None and self._chunks[0] == after:
                 self._lex_index.remove(removed)
                 self._lex_index.add([(c.id, c.text) for c in added])
+                if self._dense is not None:
+                    self._dense.remove(removed)
+                if self.method != "lexical" and added and vectors is not None:
+                    if self._dense is None:
+                        self._dense = DenseIndex(int(vectors.shape[1]))
+                    self._dense.add(added, vectors)
                 self._lex_version = after
-                self._slot_chunks = self._aligned(self._chunks[1])
+                self._align(self._chunks[1])
 
     def chunk_map(self) -> dict[str, Chunk]:
         """Every chunk by id, cached until the store's version changes."""
@@ -174,20 +208,38 @@ class KnowledgeBase:
                 self._chunks = (version, {c.id: c for c in self.store.chunks()})
             return self._chunks[1]
 
-    # lexical index -----------------------------------------------------------------------------
-    def _aligned(self, cmap: dict[str, Chunk]) -> list[Chunk | None]:
-        return [cmap.get(cid) if cid else None for cid in self._lex_index.slots]
+    # search indexes ----------------------------------------------------------------------------
+    def _align(self, cmap: dict[str, Chunk]) -> None:
+        self._slot_chunks = [cmap.get(cid) if cid else None for cid in self._lex_index.slots]
+        self._slot_codes = FilterCodes.of(self._slot_chunks)
 
-    def lexical(self) -> tuple[list[Chunk | None], LexicalIndex]:
-        """The BM25 index over every chunk and the chunks aligned with its slots (None: a removed chunk's slot).
+    def _sync_dense(self, cmap: dict[str, Chunk]) -> None:
+        """Bring the dense index to the store's chunks: drop what is gone, fetch the vectors of what is new."""
+        if self.method == "lexical":
+            return
+        have = self._dense.ids() if self._dense is not None else set()
+        new = sorted(cmap.keys() - have)
+        if self._dense is not None:
+            self._dense.remove(have - cmap.keys())
+        if not new:
+            return
+        vectors = self.store.embeddings(new)
+        if self._dense is None or self._dense.dim != vectors.shape[1]:
+            self._dense = DenseIndex(int(vectors.shape[1]))
+        self._dense.add([cmap[i] for i in new], vectors)
+
+    def search_view(self) -> SearchView:
+        """Both indexes and the filter codes, current with the store (one version check; see the module doc).
 
         Kept current incrementally: our own writes are applied as they happen; after a write by another process
-        the index is diffed against the store by chunk id and only new sections are tokenised. Token lists are
-        persisted (``lexical_path``), so a restart does not re-tokenise the knowledge base."""
+        the indexes are diffed against the store by chunk id: only new sections are tokenised and their vectors
+        fetched. Token lists are persisted (``lexical_path``), so a restart does not re-tokenise."""
         version = self.store.version()
         with self._lex_lock:
             if self._lex_version != version:
-                cmap = self.chunk_map()
+                if self._chunks is None or self._chunks[0] != version:
+                    self._chunks = (version, {c.id: c for c in self.store.chunks()})
+                cmap = self._chunks[1]
                 idx = self._lex_index
                 if not self._lex_loaded:
                     idx.load(set(cmap))
@@ -195,9 +247,34 @@ class KnowledgeBase:
                 have = idx.ids()
                 idx.remove(have - cmap.keys())
                 idx.add([(cid, cmap[cid].text) for cid in sorted(cmap.keys() - have)])
-                self._slot_chunks = self._aligned(cmap)
+                self._sync_dense(cmap)
+                self._align(cmap)
                 self._lex_version = version
-            return self._slot_chunks, self._lex_index
+            assert self._chunks is not None
+            return SearchView(self._slot_chunks, self._lex_index, self._slot_codes, self._dense, self._chunks[1])
+
+    def lexical(self) -> tuple[list[Chunk | None], LexicalIndex]:
+        """The BM25 index over every chunk and the chunks aligned with its slots (None: a removed chunk's slot)."""
+        view = self.search_view()
+        return view.slot_chunks, view.lexical
+
+    def clear_query_cache(self) -> None:
+        with self._queries_lock:
+            self._queries.clear()
+
+    def query_vector(self, text: str) -> np.ndarray:
+        """The embedder's query vector for ``text``, from a bounded LRU cache when it was asked before."""
+        with self._queries_lock:
+            hit = self._queries.get(text)
+            if hit is not None:
+                self._queries.move_to_end(text)
+                return hit
+        vector = self.embedder.embed([text], query=True)[0]
+        with self._queries_lock:
+            self._queries[text] = vector
+            while len(self._queries) > QUERY_CACHE:
+                self._queries.popitem(last=False)
+        return vector
 
 
 def connect_knowledge_base(settings: Settings) -> KnowledgeBase:

@@ -7,6 +7,9 @@ Contract of ``LexicalIndex``:
 - ``scores(query)`` returns one BM25 score (k1 = 1.5, b = 0.75, Lucene idf) per slot, aligned with ``slots``
   (a chunk id, or None for a removed chunk's slot, which always scores 0; slots are renumbered only when more
   than half are free); an empty index returns an empty array.
+- ``top(query, k, keep)`` returns the k best ``(slot, score)`` pairs with a positive score, best first (ties by
+  slot), among the slots ``keep`` (a boolean array over ``slots``, e.g. a metadata filter) allows: only the
+  query terms' postings are scored and only the slots holding one are ranked — no sort over the whole index.
 - ``ids()`` is the set of indexed chunk ids.
 - With a ``path``, token lists are persisted in SQLite (one row per chunk) as they change, so a restart re-reads
   tokens instead of re-running jieba over the whole knowledge base (the expensive part: tens of seconds per 10k
@@ -48,6 +51,21 @@ def tokenize(text: str) -> list[str]:
             jieba.initialize()
             _jieba = jieba
     return [t for t in _jieba.lcut_for_search(text) if _TOKEN_OK.search(t) and t not in _STOP]
+
+
+def best_first(values: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the ``k`` largest values, largest first, ties by position (what a stable sort of the whole
+    array gives) — in time linear in ``len(values)``, not a full sort."""
+    if k <= 0 or len(values) == 0:
+        return np.zeros(0, dtype=np.int64)
+    if len(values) > k:
+        kth = np.partition(values, len(values) - k)[len(values) - k]  # the k-th largest value
+        above = np.flatnonzero(values > kth)
+        ties = np.flatnonzero(values == kth)[: k - len(above)]
+        pos = np.concatenate([above, ties])
+    else:
+        pos = np.arange(len(values))
+    return pos[np.lexsort((pos, -values[pos]))]
 
 
 class LexicalIndex:
@@ -177,23 +195,36 @@ class LexicalIndex:
     # ------------------------------------------------------------------ scoring
     def scores(self, query: str) -> np.ndarray:
         with self._lock:
-            n = len(self._slot_of)
-            out = np.zeros(len(self.slots), dtype=np.float32)
-            if n == 0:
-                return out
-            lengths = np.frombuffer(self._len, dtype=np.float32)
-            alive = np.frombuffer(self._alive, dtype=np.int8).astype(bool)
-            avg = self._total_len / n or 1.0
-            for term in dict.fromkeys(tokenize(query)):
-                post = self._post.get(term)
-                if post is None:
-                    continue
-                slots = np.frombuffer(post[0], dtype=np.int32)
-                tfs = np.frombuffer(post[1], dtype=np.float32)
-                live = alive[slots]  # postings of removed chunks stay until a compaction; they never count
-                slots, tfs = slots[live], tfs[live]
-                df = self._df[term]
-                idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
-                denom = tfs + K1 * (1 - B + B * lengths[slots] / avg)
-                out[slots] += idf * tfs * (K1 + 1) / denom  # one posting per slot and term
+            return self._accumulate(tokenize(query), None)
+
+    def _accumulate(self, terms: list[str], keep: np.ndarray | None) -> np.ndarray:
+        """BM25 per slot from the terms' postings alone (slots without a posting stay 0)."""
+        n = len(self._slot_of)
+        out = np.zeros(len(self.slots), dtype=np.float32)
+        if n == 0:
             return out
+        lengths = np.frombuffer(self._len, dtype=np.float32)
+        allowed = np.frombuffer(self._alive, dtype=np.int8).astype(bool)
+        if keep is not None:
+            allowed &= keep[: len(allowed)]
+        avg = self._total_len / n or 1.0
+        for term in dict.fromkeys(terms):
+            post = self._post.get(term)
+            if post is None:
+                continue
+            slots = np.frombuffer(post[0], dtype=np.int32)
+            tfs = np.frombuffer(post[1], dtype=np.float32)
+            live = allowed[slots]  # postings of removed chunks stay until a compaction; they never count
+            slots, tfs = slots[live], tfs[live]
+            df = self._df[term]
+            idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
+            denom = tfs + K1 * (1 - B + B * lengths[slots] / avg)
+            out[slots] += idf * tfs * (K1 + 1) / denom  # one posting per slot and term
+        return out
+
+    def top(self, query: str, k: int, keep: np.ndarray | None = None) -> list[tuple[int, float]]:
+        terms = tokenize(query)
+        with self._lock:
+            out = self._accumulate(terms, keep)
+            cand = np.flatnonzero(out > 0)
+            return [(int(cand[i]), float(out[cand[i]])) for i in best_first(out[cand], k)]

@@ -6,6 +6,8 @@ Contract of ``VectorStore``:
 - ``query(embedding, k, where)`` returns up to k ``(chunk_id, similarity)`` pairs, best first, cosine similarity;
   ``where`` is a dict of equality filters on chunk metadata (unit_type, period, role, doc_id, …).
 - ``chunks(where)`` returns all matching chunks in a stable order (the lexical index is built from it).
+- ``embeddings(ids)`` returns the stored vectors of those chunks, one row per id in that order (the knowledge
+  base's in-process dense index is loaded from it).
 - ``put_documents(docs)`` / ``documents(where)`` / ``document(id)`` / ``delete_document(id)`` keep section trees.
 - ``source_hash(source)`` is the file hash stored for a source, or None.
 - ``version()`` changes whenever contents change (caches key on it).
@@ -57,6 +59,9 @@ class VectorStore(ABC):
 
     @abstractmethod
     def chunks(self, where: dict | None = None) -> list[Chunk]: ...
+
+    @abstractmethod
+    def embeddings(self, ids: list[str]) -> np.ndarray: ...
 
     @abstractmethod
     def put_documents(self, docs: list[KBDocument]) -> None: ...
@@ -154,6 +159,11 @@ class MemoryStore(VectorStore):
     def chunks(self, where: dict | None = None) -> list[Chunk]:
         with self._lock:
             return [c for _, c in sorted(self._chunks.items()) if _match(c.metadata(), where)]
+
+    def embeddings(self, ids: list[str]) -> np.ndarray:
+        with self._lock:
+            rows = [self._emb[i] for i in ids]
+        return np.vstack(rows) if rows else np.zeros((0, 1), dtype=np.float32)
 
     def put_documents(self, docs: list[KBDocument]) -> None:
         with self._lock:
@@ -266,6 +276,13 @@ class ChromaStore(VectorStore):
                 break
             offset += page
         return sorted(out, key=lambda c: c.id)
+
+    def embeddings(self, ids: list[str]) -> np.ndarray:
+        rows: dict[str, np.ndarray] = {}
+        for i in range(0, len(ids), 5000):
+            res = self.sections.get(ids=ids[i : i + 5000], include=["embeddings"])
+            rows.update(zip(res["ids"], np.asarray(res["embeddings"], dtype=np.float32), strict=True))
+        return np.vstack([rows[i] for i in ids]) if ids else np.zeros((0, 1), dtype=np.float32)
 
     def put_documents(self, docs: list[KBDocument]) -> None:
         if not docs:

@@ -3,7 +3,9 @@
 Input: ``RetrievalQuery``. Output: a list of ``Hit`` (chunk + score + method), best first.
 Methods: ``lexical`` (jieba + BM25), ``dense`` (the configured embedder through the vector store), ``hybrid``
 (reciprocal-rank fusion of both, k=60). Filters: unit_type, period, role; ``exclude_unit`` drops sections of the
-unit being drafted (its own earlier summaries) unless asked for; ``max_per_doc`` keeps results diverse.
+unit being drafted (its own earlier summaries) unless asked for; ``max_per_doc`` keeps results diverse. Filters
+are masks applied before ranking in both indexes (``KnowledgeBase.search_view``), so a narrow filter never
+leaves a ranking short; the query vector comes from the knowledge base's cache.
 
 For drafting: ``exemplars_for(kb, ExemplarQuery)`` → the ``Exemplar`` sections a section writer imitates (same unit
 type and role, other units, one per document; the period is widened to any when none match). An unavailable
@@ -15,10 +17,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-import numpy as np
 from pydantic import BaseModel
 
-from ..backends.knowledge_base import KnowledgeBase
+from ..backends.knowledge_base import KnowledgeBase, SearchView
 from ..checker.exemplars import Exemplar
 from ..common.errors import KnowledgeBaseUnavailable
 from ..corpus.document import Chunk
@@ -51,52 +52,45 @@ class Hit:
     method: str
 
 
-def _keep(chunk: Chunk, q: RetrievalQuery) -> bool:
-    if q.exclude_unit and chunk.unit_name and chunk.unit_name == q.exclude_unit:
-        return False
-    meta = chunk.metadata()
-    return all(meta.get(k) == v for k, v in q.where().items())
-
-
-def lexical_ranking(kb: KnowledgeBase, q: RetrievalQuery, depth: int) -> list[tuple[Chunk, float]]:
-    chunks, index = kb.lexical()
-    if not chunks:
+def lexical_ranking(
+    kb: KnowledgeBase, q: RetrievalQuery, depth: int, view: SearchView | None = None
+) -> list[tuple[Chunk, float]]:
+    """BM25 over the query terms' postings, among the sections the filters keep (masked before ranking)."""
+    view = view or kb.search_view()
+    if not view.slot_chunks:
         return []
-    scores = index.scores(q.text)
-    order = np.argsort(-scores, kind="stable")
-    out = []
-    for i in order:
-        if scores[i] <= 0:
-            break
-        chunk = chunks[i]
-        if chunk is not None and _keep(chunk, q):
-            out.append((chunk, float(scores[i])))
-            if len(out) >= depth:
-                break
+    keep = view.codes.mask(len(view.slot_chunks), q.where(), q.exclude_unit)
+    out: list[tuple[Chunk, float]] = []
+    for slot, score in view.lexical.top(q.text, depth, keep):
+        chunk = view.slot_chunks[slot]
+        if chunk is not None:
+            out.append((chunk, score))
     return out
 
 
-def dense_ranking(kb: KnowledgeBase, q: RetrievalQuery, depth: int) -> list[tuple[Chunk, float]]:
-    emb = kb.embedder.embed([q.text], query=True)[0]
-    pairs = kb.store.query(emb, depth * 2 if q.exclude_unit else depth, q.where() or None)
-    if not pairs:
+def dense_ranking(
+    kb: KnowledgeBase, q: RetrievalQuery, depth: int, view: SearchView | None = None
+) -> list[tuple[Chunk, float]]:
+    """Exact cosine over the sections the filters keep (the in-process dense index), query vector cached."""
+    view = view or kb.search_view()
+    if view.dense is None or not len(view.dense):
         return []
-    chunks = kb.chunk_map()
-    out = [(chunks[i], s) for i, s in pairs if i in chunks and _keep(chunks[i], q)]
-    return out[:depth]
+    pairs = view.dense.search(kb.query_vector(q.text), depth, q.where(), q.exclude_unit)
+    return [(view.chunks[i], s) for i, s in pairs if i in view.chunks]
 
 
 def retrieve(kb: KnowledgeBase, q: RetrievalQuery) -> list[Hit]:
     method = q.method or kb.method
     depth = max(q.k * 4, 20)
+    view = kb.search_view()
     if method == "lexical":
-        ranked = [Hit(c, s, "lexical") for c, s in lexical_ranking(kb, q, depth)]
+        ranked = [Hit(c, s, "lexical") for c, s in lexical_ranking(kb, q, depth, view)]
     elif method == "dense":
-        ranked = [Hit(c, s, "dense") for c, s in dense_ranking(kb, q, depth)]
+        ranked = [Hit(c, s, "dense") for c, s in dense_ranking(kb, q, depth, view)]
     elif method == "hybrid":
         fused: dict[str, float] = {}
         chunk_of: dict[str, Chunk] = {}
-        for ranking in (lexical_ranking(kb, q, depth), dense_ranking(kb, q, depth)):
+        for ranking in (lexical_ranking(kb, q, depth, view), dense_ranking(kb, q, depth, view)):
             for rank, (c, _) in enumerate(ranking):
                 fused[c.id] = fused.get(c.id, 0.0) + 1.0 / (RRF_K + rank + 1)
                 chunk_of[c.id] = c
