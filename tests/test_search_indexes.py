@@ -5,11 +5,11 @@ by benchmarks/kb_scale.py, not here."""
 import random
 
 import numpy as np
-from zongjie.knowledge_base import KnowledgeBase
 
 from conftest import CORPUS
 from zongjie.backends.dense_index import DenseIndex
 from zongjie.backends.embeddings import Embedder, HashingEmbedder
+from zongjie.backends.knowledge_base import KnowledgeBase
 from zongjie.backends.lexical import LexicalIndex
 from zongjie.backends.section_filters import FilterCodes
 from zongjie.backends.vectorstore import MemoryStore
