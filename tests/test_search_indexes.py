@@ -93,6 +93,24 @@ def test_dense_index_is_exact_filtered_and_follows_removals_and_replacements():
         want = [kept[i].id for i in np.argsort(-sims, kind="stable")[:15]]
         assert [cid for cid, _ in got] == want
     assert len(dense) == 1000 and replaced.id in dense.ids()
+    # broad filters may be served by an approximate search without filters (a store's HNSW), cut by the filter;
+    # here it is exact, so the answers are the same — and one that finds too few falls back to the exact product
+    asked: list[int] = []
+
+    def exact_ann(vector, k):
+        asked.append(k)
+        pairs = sorted(((c.id, float(matrix[c.id] @ vector)) for c in live), key=lambda p: -p[1])
+        return pairs[:k]
+
+    dense.ann_from = 100
+
+    def ids(pairs):
+        return [cid for cid, _ in pairs]
+
+    for where, exclude in FILTERS:
+        assert ids(dense.search(query, 15, where, exclude, exact_ann)) == ids(dense.search(query, 15, where, exclude))
+    assert asked  # the broad filters went to it
+    assert ids(dense.search(query, 15, {}, None, lambda v, k: [])) == ids(dense.search(query, 15))
 
 
 class CountingEmbedder(Embedder):

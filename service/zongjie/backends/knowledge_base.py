@@ -35,6 +35,7 @@ from .vectorstore import StoreLocked, VectorStore, make_store
 
 AddOutcome = Literal["added", "unchanged", "replaced"]
 QUERY_CACHE = 2048  # query vectors kept (a few MB)
+VERSION_TTL = 0.5  # seconds a store version check is trusted for (another process's write shows within it)
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,7 @@ class KnowledgeBase:
         self._dense: DenseIndex | None = None
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
         self._queries_lock = threading.Lock()
+        self._checked_at = 0.0  # when search_view last read the store's version
 
     @classmethod
     def from_settings(cls, settings: Settings) -> KnowledgeBase:
@@ -199,6 +201,7 @@ class KnowledgeBase:
                     self._dense.add(added, vectors)
                 self._lex_version = after
                 self._align(self._chunks[1])
+            self._checked_at = 0.0  # the next search reads the store's version again
 
     def chunk_map(self) -> dict[str, Chunk]:
         """Every chunk by id, cached until the store's version changes."""
@@ -229,13 +232,17 @@ class KnowledgeBase:
         self._dense.add([cmap[i] for i in new], vectors)
 
     def search_view(self) -> SearchView:
-        """Both indexes and the filter codes, current with the store (one version check; see the module doc).
+        """Both indexes and the filter codes, current with the store (one version check, trusted for
+        ``VERSION_TTL``: our own writes show at once, another process's within it; see the module doc).
 
         Kept current incrementally: our own writes are applied as they happen; after a write by another process
         the indexes are diffed against the store by chunk id: only new sections are tokenised and their vectors
         fetched. Token lists are persisted (``lexical_path``), so a restart does not re-tokenise."""
-        version = self.store.version()
         with self._lex_lock:
+            version = self._lex_version
+            if version is None or time.monotonic() - self._checked_at >= VERSION_TTL:
+                version = self.store.version()
+                self._checked_at = time.monotonic()
             if self._lex_version != version:
                 if self._chunks is None or self._chunks[0] != version:
                     self._chunks = (version, {c.id: c for c in self.store.chunks()})

@@ -48,6 +48,8 @@ def _match(meta: dict, where: dict | None) -> bool:
 
 
 class VectorStore(ABC):
+    approximate = False  # query() is a fast approximate (HNSW) search: worth over-fetching from for broad filters
+
     @abstractmethod
     def upsert(self, chunks: list[Chunk], embeddings: np.ndarray) -> None: ...
 
@@ -217,6 +219,7 @@ class ChromaStore(VectorStore):
     documents (section trees as JSON in metadata, with a constant one-dimensional embedding)."""
 
     DOC_FIELDS = ("id", "source", "unit_type", "period", "unit_name", "year", "file_hash")
+    approximate = True
 
     def __init__(self, client, collection: str):
         self.client = client

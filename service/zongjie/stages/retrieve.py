@@ -75,7 +75,9 @@ def dense_ranking(
     view = view or kb.search_view()
     if view.dense is None or not len(view.dense):
         return []
-    pairs = view.dense.search(kb.query_vector(q.text), depth, q.where(), q.exclude_unit)
+    store = kb.store
+    ann = (lambda v, k: store.query(v, k, None)) if store.approximate else None  # HNSW, for broad filters
+    pairs = view.dense.search(kb.query_vector(q.text), depth, q.where(), q.exclude_unit, ann)
     return [(view.chunks[i], s) for i, s in pairs if i in view.chunks]
 
 
