@@ -4,12 +4,17 @@
     .venv/bin/python eval/retrieval/benchmark.py --quick    # lexical + hashing only (seconds; used by tests)
 
 Corpus: knowledge/corpus plus ../shared/seeds when present. Each configuration gets its own in-memory store.
+
+The default (``best``) is the FASTEST embedder whose hybrid recall@5 is within ``TOLERANCE`` (0.02) of the best
+hybrid recall@5 (issue 28: ingest speed is bounded by the embedder); speed is sections indexed per second while
+the corpus is ingested (read, parse, embed, store) with that embedder, on this machine, with its load recorded.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -25,6 +30,14 @@ from zongjie.settings import Settings  # noqa: E402
 from zongjie.stages.ingest import ingest  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
+TOLERANCE = 0.02  # recall@5 an embedder may give up for speed
+
+
+def choose(rows: list[dict]) -> dict:
+    """The fastest hybrid configuration within TOLERANCE of the best hybrid recall@5."""
+    hybrid = [r for r in rows if r["method"] == "hybrid"]
+    top = max(r["recall@5"] for r in hybrid)
+    return max((r for r in hybrid if r["recall@5"] >= top - TOLERANCE), key=lambda r: r["sections_per_s"])
 
 
 def corpus_paths() -> list[Path]:
@@ -46,10 +59,12 @@ def run(embedders: list[str], out_dir: Path | None) -> list[dict]:
         if key not in kbs:
             embedder = EMBEDDERS.make(emb or "hashing", Settings())
             kb = KnowledgeBase(MemoryStore(), embedder, "hybrid" if emb else "lexical")
+            embedder.embed(["预热"])  # the model's load is start-up, not speed
             t = time.perf_counter()
             ingest(paths, kb)
             kbs[key] = kb
             build = time.perf_counter() - t
+            sections = kb.store.count()
         kb = kbs[key]
         t = time.perf_counter()
         score = evaluate(kb, queries, method)
@@ -63,6 +78,8 @@ def run(embedders: list[str], out_dir: Path | None) -> list[dict]:
                 "mrr": round(score.mrr, 4),
                 "ms_per_query": round(ms, 1),
                 "index_build_s": round(build, 1),
+                "sections_per_s": round(sections / build, 1) if emb else None,
+                "loadavg_1m": round(os.getloadavg()[0], 1),
                 "misses": score.misses,
             }
         )
@@ -72,7 +89,7 @@ def run(embedders: list[str], out_dir: Path | None) -> list[dict]:
             flush=True,
         )
     if out_dir:
-        best = max(rows, key=lambda r: (r["recall@5"], r["mrr"]))
+        best = choose(rows)
         (out_dir / "results.json").write_text(
             json.dumps(
                 {"seeds_present": SEEDS.is_dir(), "queries": len(queries), "best": best, "rows": rows},
@@ -86,16 +103,19 @@ def run(embedders: list[str], out_dir: Path | None) -> list[dict]:
             f"Labelled queries: {len(queries)} "
             f"(corpus: knowledge/corpus{' + ../shared/seeds' if SEEDS.is_dir() else ''}).",
             "",
-            "| method | embedder | recall@5 | MRR | ms/query |",
-            "| --- | --- | --- | --- | --- |",
+            "| method | embedder | recall@5 | MRR | ms/query | sections/s indexed | load |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
         ]
         lines += [
-            f"| {r['method']} | {r['embedder']} | {r['recall@5']:.3f} | {r['mrr']:.3f} | {r['ms_per_query']} |"
+            f"| {r['method']} | {r['embedder']} | {r['recall@5']:.3f} | {r['mrr']:.3f} | {r['ms_per_query']} "
+            f"| {r['sections_per_s'] if r['sections_per_s'] is not None else '-'} | {r['loadavg_1m']} |"
             for r in rows
         ]
         lines += [
             "",
-            f"Best: **{best['method']} / {best['embedder']}** — the default in `Settings` (`retriever`, `embedder`).",
+            f"Default: **{best['method']} / {best['embedder']}** — the fastest embedder whose hybrid recall@5 is "
+            f"within {TOLERANCE} of the best hybrid recall@5; the default in `Settings` (`retriever`, `embedder`). "
+            "Sections/s: the corpus ingested (read, parse, embed, store) with that embedder, under the load shown.",
             "",
         ]
         (out_dir / "results.md").write_text("\n".join(lines), encoding="utf-8")
