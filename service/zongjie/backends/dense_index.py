@@ -12,10 +12,10 @@ where, exclude_unit)`` returns up to k ``(chunk_id, cosine)`` pairs, best first 
 sections that pass the filter (``FilterCodes.mask``). ``ids()`` is the set of indexed ids. Thread-safe.
 
 With ``ann`` (the vector store's HNSW search, which is fast without a filter) and more than ``ANN_FROM`` sections, a
-broad filter (keeping a quarter of the rows or more) is served from an over-fetched approximate ranking (k × rows /
-kept × 2) cut by the filter — reading the whole matrix is memory-bound (about 60 ms at 100k sections on this loaded
-machine); when the cut leaves fewer than k, the exact product is used. Narrow filters always use the exact product
-over their rows.
+filter keeping enough rows that an over-fetch of k × rows / kept × 2 stays under ``ANN_MAX_FETCH`` is served from
+that approximate ranking cut by the filter — reading the matrix (or gathering a sixth of it) is memory-bound, about
+60 ms at 100k sections on this loaded machine, against a few ms for HNSW; when the cut leaves fewer than k, the
+exact product is used. Narrower filters use the exact product over their few rows.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ from .section_filters import FilterCodes
 
 # an approximate nearest-neighbour search without filters (the vector store's HNSW): (vector, k) → (id, cosine)
 Approximate = Callable[[np.ndarray, int], list[tuple[str, float]]]
-ANN_FROM = 20_000  # sections from which a broad filter is served by the approximate search
+ANN_FROM = 20_000  # sections from which filters are served by the approximate search
+ANN_MAX_FETCH = 2000  # … when the over-fetch this needs stays under this (else the filter is narrow: exact)
 
 
 class DenseIndex:
@@ -109,8 +110,9 @@ class DenseIndex:
             rows = np.flatnonzero(mask)
             if len(rows) == 0:
                 return []
-            if ann is not None and len(rows) * 4 >= n and n > self.ann_from:
-                found = self._filtered(ann(vector, min(n, int(k * n / len(rows) * 2) + k)), mask, k)
+            fetch = min(n, int(k * n / len(rows) * 2) + k)  # expected to hold 2k rows the filter keeps
+            if ann is not None and n > self.ann_from and fetch <= ANN_MAX_FETCH:
+                found = self._filtered(ann(vector, fetch), mask, k)
                 if found is not None:
                     return found
             if len(rows) * 4 < n:  # a narrow filter: score only its rows
