@@ -52,6 +52,10 @@ class DenseIndex:
     def ids(self) -> set[str]:
         return set(self._row)
 
+    def vector(self, chunk_id: str) -> np.ndarray:
+        with self._lock:
+            return self._mat[self._row[chunk_id]].copy()
+
     def add(self, chunks: list[Chunk], vectors: np.ndarray) -> None:
         vectors = np.asarray(vectors, dtype=np.float32).reshape(len(chunks), -1)
         if len(chunks) and vectors.shape[1] != self.dim:
