@@ -21,7 +21,7 @@ LAYERS = [
     {"writers"},  # section writers the draft stage calls (offline drafter, prompt values)
     {"backends", "storage"},  # backends behind small interfaces (and the knowledge base), chosen by name from Settings
     {"settings"},
-    {"checker", "extraction"},  # core from here down (extraction: reading facts back out of a summary)
+    {"checker", "extraction", "rollup"},  # core from here down (extraction: reading facts back out of a summary)
     {"factsheets", "numbers", "auth"},  # factsheets: model, files, diff; auth: roles, policy, hashing (h15)
     {"corpus"},
     {"common"},  # package-level plumbing every layer may use: registry, paths, errors

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal, cast
 
@@ -38,8 +39,28 @@ class PeriodInfo(_Model):
     kind: Period = Field("annual", description="annual 全年 / first_half 上半年 / second_half 下半年")
 
 
+class Part(_Model):
+    """One unit's share of a rolled-up metric (a federation's total): who reported what, in which revision."""
+
+    unit: str = Field(min_length=1, max_length=60, description="下级单位名称")
+    value: float = Field(description="该单位的数值，已折算为合计的计量单位")
+    reported: str | None = Field(None, max_length=40, description="单位填报的原值和单位（单位不同时），如“12.5万元”")
+    approximate: bool = Field(False, description="该单位填的是约数")
+    revision: int | None = Field(None, description="所据事实表的修订号")
+    sheet: str | None = Field(None, max_length=32, description="所据事实表的编号（系统内）")
+    metric: str | None = Field(None, max_length=64, description="该单位事实表中的指标编号")
+
+
+class RateFormula(_Model):
+    """A rate recomputed from two rolled metrics of the same sheet: numerator / denominator (× 100 for %)."""
+
+    numerator: str = Field(pattern=_ID_RE, description="分子指标编号")
+    denominator: str = Field(pattern=_ID_RE, description="分母指标编号")
+
+
 class Metric(_Model):
     id: str = Field(pattern=_ID_RE, description="指标编号，字母开头，如 m_visits；不填则自动生成")
+    indicator: str | None = Field(None, pattern=_ID_RE, description="上级指标清单中的指标代码（按清单填报时自动带出）")
     label: str = Field(min_length=1, max_length=80, description="指标名称，如“走访慰问困难职工”")
     value: Exact | None = Field(
         description="本期数值（万元等按 unit 记，原样保存每一位）；空表示尚未填写（如复制为下一年度后），起草前必须填上"
@@ -49,6 +70,9 @@ class Metric(_Model):
     approximate: bool = Field(False, description="true 表示约数，可写“余/多/近”")
     prior: Exact | None = Field(None, description="上年同期数值（同一单位），用于同比和发现沿用去年的数字")
     target: Exact | None = Field(None, description="本期目标值（可选）")
+    parts: list[Part] = Field(default_factory=list, description="汇总数的构成：各下级单位的数值")
+    not_included: list[str] = Field(default_factory=list, description="汇总数未含的下级单位（写作“未含：…”）")
+    formula: RateFormula | None = Field(None, description="由分子、分母汇总数重新计算的比率")
 
     @field_validator("value", "prior", "target", mode="before")
     @classmethod
@@ -170,6 +194,7 @@ class Note(_Model):
 
     id: str = Field(pattern=_ID_RE)
     text: str = Field(min_length=2, max_length=400, description="一条工作要点：做了什么、怎么做、有什么成效")
+    unit: str | None = Field(None, max_length=60, description="典型经验的下级单位（写作“如××镇工会……”）")
 
 
 class SectionWork(_Model):
@@ -194,6 +219,55 @@ class Signature(_Model):
     date: DateText = Field(None, description="落款日期，YYYY-MM-DD")
 
 
+class IncludedUnit(_Model):
+    unit: str = Field(max_length=60)
+    revision: int | None = None
+    sheet: str | None = Field(None, max_length=32)
+    source: str = Field("approved", max_length=16, description="approved 已审核的事实表 / file 上传的文件")
+
+
+class MissingUnit(_Model):
+    unit: str = Field(max_length=60)
+    reason: str = Field(max_length=120, description="如“未报送”“事实表未审核”")
+
+
+class Conflict(_Model):
+    unit: str = Field(max_length=60)
+    label: str | None = Field(None, max_length=80, description="指标名称")
+    value: float | None = None
+    measure: str | None = Field(None, max_length=12, description="该单位填的计量单位")
+    expected: str | None = Field(None, max_length=12, description="合计所用的计量单位")
+    reason: str = Field(max_length=200)
+
+
+class LeftOut(_Model):
+    label: str = Field(max_length=80)
+    reason: str = Field(max_length=200)
+
+
+class Proposal(_Model):
+    """A near-match: a metric some units report under a label close to another's, for the clerk to confirm."""
+
+    label: str = Field(max_length=80, description="单位填的指标名称")
+    measure: str = Field(max_length=12)
+    units: list[str] = Field(default_factory=list)
+    into: str = Field(max_length=80, description="建议并入的指标名称")
+    into_key: str = Field(max_length=120, description="并入指标的匹配键")
+    similarity: float = 0.0
+
+
+class RollupInfo(_Model):
+    """How a federation's sheet was rolled up from its units' sheets (``zongjie.rollup``)."""
+
+    scope: Literal["direct", "all"] = Field("all", description="direct 直属下级 / all 全部层级")
+    included: list[IncludedUnit] = Field(default_factory=list)
+    missing: list[MissingUnit] = Field(default_factory=list)
+    conflicts: list[Conflict] = Field(default_factory=list)
+    left_out: list[LeftOut] = Field(default_factory=list)
+    proposals: list[Proposal] = Field(default_factory=list)
+    made_at: str | None = Field(None, max_length=32)
+
+
 class FactSheet(_Model):
     unit: Unit
     period: PeriodInfo
@@ -206,6 +280,7 @@ class FactSheet(_Model):
     problems: list[Item] = Field(default_factory=list)
     plans: list[Item] = Field(default_factory=list)
     signature: Signature | None = Field(None, description="落款")
+    rollup: RollupInfo | None = Field(None, description="由下级单位事实表汇总而来时：纳入、缺报和冲突的单位")
     sources: dict[str, str] = Field(
         default_factory=dict,
         description="出处：条目编号 → 它来自的往年总结原句（从往年总结开始时记录，供核对）",
@@ -299,6 +374,11 @@ FIELD_NAMES_ZH = {
     "notes": "要点",
     "signature": "落款",
     "sources": "出处",
+    "indicator": "指标代码",
+    "parts": "构成",
+    "not_included": "未含单位",
+    "formula": "计算公式",
+    "rollup": "汇总情况",
 }
 _MESSAGES_ZH = {
     "missing": "必填项，不能为空",

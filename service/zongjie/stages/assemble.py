@@ -20,6 +20,7 @@ from ..checker.matching import CheckPolicy
 from ..checker.parts import part_of_role
 from ..checker.report import CheckReport, Status
 from ..factsheets.model import FactSheet
+from ..writers.base import with_rollup_remark
 from .check import CheckInput, check
 from .draft import UNVERIFIED, SectionResult
 from .plan import Plan
@@ -199,7 +200,7 @@ def assemble(
         unit_name=sheet.unit.name,
         year=sheet.period.year,
         period=sheet.period.kind,
-        opening=opening,
+        opening=with_rollup_remark(opening, sheet),
         sections=sections,
         backend=backend,
         closing=closing,

@@ -40,6 +40,46 @@ def metric_phrase(m: Metric) -> str:
     return f"{m.label}{value}{m.unit}"
 
 
+def note_text(n: Note) -> str:
+    """A note as the draft tells it: a unit's 典型经验 picked in a roll-up opens with its name, 「如东坪镇工会……」."""
+    if not n.unit or n.unit in n.text[: len(n.unit) + 4]:
+        return n.text
+    text = n.text
+    for k in range(len(n.unit) - 2):  # the unit naming itself short (乡工会把…, 公司工会…) gives way to its name
+        short = n.unit[k:]
+        if short.endswith("工会") and text.startswith(short):
+            text = text[len(short) :].lstrip("，,")
+            break
+    return f"如{n.unit}{text}"
+
+
+def rollup_remark(sheet: FactSheet) -> str:
+    """What a rolled-up sheet's totals leave out, said once in the opening: 「本总结的统计数据由下级单位事实表汇总，
+    未含白沙镇工会（未报送）。」 and, for a total that lacks a unit of its own (a conflicting unit of measure),
+    「其中“…”未含…」. No figure is written (the checker would have nothing to bind it to)."""
+    if sheet.rollup is None:
+        return ""
+    missing = [m.unit for m in sheet.rollup.missing]
+    text = "本总结的统计数据由下级单位事实表汇总"
+    if missing:
+        text += "，未含" + "、".join(f"{m.unit}（{m.reason}）" for m in sheet.rollup.missing)
+    extra = []
+    for m in sheet.metrics:
+        own = [u for u in m.not_included if u not in missing]
+        if own:
+            extra.append(f"“{m.label}”未含{'、'.join(own)}")
+    if extra:
+        text += "；其中" + "，".join(extra)
+    return text + "。"
+
+
+def with_rollup_remark(opening: str, sheet: FactSheet) -> str:
+    """The opening with ``rollup_remark`` before its 「现将…如下：」 (else at its end)."""
+    remark = rollup_remark(sheet)
+    at = opening.rfind("现将")
+    return opening[:at] + remark + opening[at:] if remark and at > 0 else opening + remark
+
+
 @dataclass
 class SectionFacts:
     sheet: FactSheet
@@ -105,7 +145,7 @@ class SectionFacts:
                 out.append((i.id, i.text))
         for n in self.notes:
             if only is None or n.id in only:
-                out.append((n.id, f"工作要点：{n.text}"))
+                out.append((n.id, f"工作要点：{note_text(n)}"))
         return out
 
     def lines(self, only: set[str] | None = None) -> list[str]:

@@ -18,7 +18,7 @@ from ..checker.binding import bigrams
 from ..factsheets.model import Metric, Note
 from ..numbers import find_numbers
 from ..numbers.units import compatible, to_base
-from .base import SectionTask, date_zh, filled
+from .base import SectionTask, date_zh, filled, note_text
 
 VERBS = (
     "走访慰问",
@@ -173,7 +173,7 @@ def states(note_text: str, m: Metric) -> bool:
 def note_sentence(note: Note, metrics: list[Metric]) -> tuple[str, list[Metric]]:
     """The note as a sentence with the figures of the metrics whose labels it names written in after them; a note
     jotted in parts (「…4期33项；管好用好工会经费」) is one sentence, its parts joined by commas."""
-    text = _END.sub("", note.text.strip()).replace("；", "，").replace(";", "，")
+    text = _END.sub("", note_text(note).strip()).replace("；", "，").replace(";", "，")
     used = []
     for m in sorted(metrics, key=lambda m: -len(m.label)):
         label = m.label.strip()
@@ -213,7 +213,7 @@ def with_subject(sentence: str, subject: str) -> str:
     """A note written as a clerk jots it, without a subject, given the unit as its subject the way the genre opens
     a paragraph: 「把维权作为基本职能。」 → 「镇工会把维权作为基本职能。」, 「3月27日参加执法检查。」 →
     「3月27日，镇工会参加执法检查。」. Anything else (a noun first, the unit already named) is left as it is."""
-    if not subject or sentence.startswith(("工会", subject)) or subject in sentence[:12]:
+    if not subject or sentence.startswith(("工会", "如", subject)) or subject in sentence[:12]:
         return sentence
     when = _DATE_START.match(sentence)
     if when:
