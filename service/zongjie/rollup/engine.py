@@ -124,8 +124,8 @@ class RollUp:
             rolled.append(m)
         data["metrics"] = own + rolled
         sections: list[dict[str, Any]] = data.setdefault("sections", [])
-        for sec in sections:  # notes from an earlier roll-up's picks are replaced by this one's
-            sec["notes"] = [n for n in sec.get("notes", []) if not n.get("unit")]
+        for old in sections:  # notes from an earlier roll-up's picks are replaced by this one's
+            old["notes"] = [n for n in old.get("notes", []) if not n.get("unit")]
         wanted = set(picks)
         for unit, title, note in self.notes:
             if (unit, note.id) not in wanted:
