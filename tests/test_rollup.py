@@ -191,7 +191,9 @@ def test_near_matches_are_proposed_and_merged_once_confirmed():
     assert not merged.info.proposals and [x.label for x in merged.metrics] == ["走访慰问困难职工"]
     assert merged.metrics[0].value == 74
     rejected = roll_up(FED, YEAR, subs, tree=TREE, scope="direct", confirmed={src: ""})
-    assert not rejected.info.proposals and len(rejected.metrics) == 2
+    assert not rejected.info.proposals and len(rejected.metrics) == 1
+    # one unit's own metric among several units is that unit's figure, not a total: left out, saying whose
+    assert any("只有丙乡工会填报" in x.reason for x in rejected.info.left_out)
     # a different unit of measure is never proposed
     subs[2] = sub("丙乡工会", m("慰问困难职工", 9, "人次"))
     assert not roll_up(FED, YEAR, subs, tree=TREE, scope="direct").info.proposals
@@ -207,7 +209,7 @@ def test_labels_normalise_and_compare():
 
 def test_the_federation_sheet_keeps_its_own_facts_and_carries_parts():
     subs = [sub("甲镇工会"), sub("乙镇工会", m("新建工会", 2, "个"))]
-    subs[0].sheet = sheet("甲镇工会", m("新建工会", 3, "个"),
+    subs[0].sheet = sheet("甲镇工会", m("新建工会", 3, "个"), m("建成职工书屋", 2, "个"),
                           sections=[{"title": "组织建设", "notes": [{"id": "w1", "text": "推行片区联合建会办法"}]}])  # fmt: skip
     own = parse_fact_sheet(
         {
@@ -219,7 +221,7 @@ def test_the_federation_sheet_keeps_its_own_facts_and_carries_parts():
     )
     r = roll_up(FED, YEAR, subs, tree=TREE, scope="direct")
     out = r.to_sheet(own, picks=[("甲镇工会", "w1")])
-    assert [x.label for x in out.metrics] == ["县级劳模表彰", "新建工会"]
+    assert [x.label for x in out.metrics] == ["县级劳模表彰", "新建工会"]  # 职工书屋: only 甲镇 has one
     rolled = out.metrics[1]
     assert rolled.value == 5 and [(p.unit, p.value) for p in rolled.parts] == [("甲镇工会", 3), ("乙镇工会", 2)]
     assert rolled.not_included == ["丙乡工会"] and out.honours[0].title == "全省工会工作先进单位"

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from ..facts import (
     Conflict,
     FactSheet,
@@ -29,12 +31,14 @@ from ..facts import (
     Proposal,
     RateFormula,
     RollupInfo,
+    SectionWork,
     Unit,
 )
 from .indicators import NOT_SUMMABLE_UNITS, IndicatorList
 from .matching import Group, match_key, measure, near_matches, normalise_label, same_measure
 from .tree import Scope, UnitTree
 
+_PARTS = TypeAdapter(list[Part])
 _NOT_SUMMABLE_LABEL = re.compile(r"率|占比|比例|比重|平均|人均|均值|增长|增幅|同比|环比")
 PERIOD_ZH = {"annual": "全年", "first_half": "上半年", "second_half": "下半年"}
 
@@ -102,43 +106,53 @@ class RollUp:
         """The federation's fact sheet: its own facts (``base``) with the rolled metrics and the picked notes.
 
         Metrics of ``base`` that came from an earlier roll-up (they have parts or a formula) are replaced; picked
-        notes (``(unit, note id)``) are added to their section with the unit's name, for 「如××镇工会……」.
+        notes (``(unit, note id)``) are added to their section with the unit's name, for 「如××镇工会……」. Built
+        from validated parts without a second validation of every part (a county's roll-up has thousands).
         """
-        data: dict[str, Any] = (
-            base.model_dump(exclude_none=True)
-            if base is not None
-            else {"unit": self.unit.model_dump(exclude_none=True), "period": self.period.model_dump()}
-        )
-        own = [m for m in data.get("metrics", []) if not m.get("parts") and not m.get("formula")]
-        taken = {m["id"] for m in own}
-        rolled = []
+        if base is None:
+            base = FactSheet.model_validate({"unit": self.unit.model_dump(), "period": self.period.model_dump()})
+        own = [m for m in base.metrics if not m.parts and m.formula is None]
+        replaced = {m.id for m in base.metrics if m not in own}
+        replaced |= {n.id for _, n in base.all_notes() if n.unit}
+        taken = set(base.all_ids()) - replaced
+        rolled: list[Metric] = []
         renamed: dict[str, str] = {}
         for r in self.metrics:
-            m = r.to_metric().model_dump(exclude_none=True)
-            while m["id"] in taken:  # the federation's own metric has this id: the rolled one gives way
-                m["id"] += "_r"
-            renamed[r.id] = m["id"]
-            if r.formula is not None:  # its numerator and denominator are rolled before it
-                m["formula"] = {k: renamed.get(v, v) for k, v in m["formula"].items()}
-            taken.add(m["id"])
-            rolled.append(m)
-        data["metrics"] = own + rolled
-        sections: list[dict[str, Any]] = data.setdefault("sections", [])
-        for old in sections:  # notes from an earlier roll-up's picks are replaced by this one's
-            old["notes"] = [n for n in old.get("notes", []) if not n.get("unit")]
+            m = r.to_metric()
+            mid = m.id
+            while mid in taken:  # the federation's own fact has this id: the rolled one gives way
+                mid += "_r"
+            renamed[r.id] = mid
+            update: dict[str, Any] = {"id": mid}
+            if m.formula is not None:  # its numerator and denominator are rolled before it
+                update["formula"] = RateFormula(
+                    numerator=renamed.get(m.formula.numerator, m.formula.numerator),
+                    denominator=renamed.get(m.formula.denominator, m.formula.denominator),
+                )
+            taken.add(mid)
+            rolled.append(m.model_copy(update=update))
+        # notes from an earlier roll-up's picks are replaced by this one's
+        sections = [s.model_copy(update={"notes": [n for n in s.notes if not n.unit]}) for s in base.sections]
         wanted = set(picks)
         for unit, title, note in self.notes:
             if (unit, note.id) not in wanted:
                 continue
-            sec: dict[str, Any] | None = next((x for x in sections if x["title"] == title), None)
+            sec = next((x for x in sections if x.title == title), None)
             if sec is None:
-                sec = {"title": title, "notes": []}
+                sec = SectionWork(title=title)
                 sections.append(sec)
-            nid = f"{note.id}_{sum(len(x['notes']) for x in sections) + 1}"
-            sec["notes"].append({"id": nid, "text": note.text, "unit": unit})
-        data["sections"] = [x for x in sections if x.get("notes")]
-        data["rollup"] = self.info.model_dump(exclude_none=True)
-        return FactSheet.model_validate(data)
+            nid = note.id
+            while nid in taken:
+                nid += "_u"
+            taken.add(nid)
+            sec.notes.append(Note(id=nid, text=note.text, unit=unit))
+        return base.model_copy(
+            update={
+                "metrics": own + rolled,
+                "sections": [x for x in sections if x.notes],
+                "rollup": self.info.model_copy(deep=True),
+            }
+        )
 
 
 def _float(d: Decimal) -> float:
@@ -287,7 +301,7 @@ def roll_up(
         t_factor, _ = measure(target_unit)
         total = Decimal(0)
         prior: Decimal | None = Decimal(0)
-        parts: list[Part] = []
+        parts: list[dict[str, Any]] = []  # validated at once below (one call for thousands of parts)
         lacking: list[str] = []
         approx = False
         sections: Counter[str] = Counter()
@@ -316,21 +330,26 @@ def roll_up(
             approx = approx or m.approximate or any(p.approximate for p in m.parts)
             reported = None if m.unit == target_unit else f"{_text(_dec(m.value))}{m.unit}"
             parts.append(
-                Part(
-                    unit=e.unit,
-                    value=_float(value),
-                    reported=reported,
-                    approximate=m.approximate,
-                    revision=e.sub.revision,
-                    sheet=e.sub.sheet_id,
-                    metric=m.id,
-                )
+                {
+                    "unit": e.unit,
+                    "value": _float(value),
+                    "reported": reported,
+                    "approximate": m.approximate,
+                    "revision": e.sub.revision,
+                    "sheet": e.sub.sheet_id,
+                    "metric": m.id,
+                }
             )
             lacking += [u for u in m.not_included if u not in lacking]
             if m.section:
                 sections[m.section] += 1
         if not parts:
             info.left_out.append(LeftOut(label=label, reason="没有可相加的单位数值"))
+            continue
+        if ind is None and len(es) == 1 and len(used) > 1:  # one unit's own figure among several: not a total
+            info.left_out.append(
+                LeftOut(label=label, reason=f"只有{es[0].unit}填报，不是汇总数（可作为该单位的典型经验写入）")
+            )
             continue
         if ind is not None:  # every included unit was asked for this indicator
             have = {e.unit for e in es}
@@ -348,7 +367,7 @@ def roll_up(
                 section=(ind.section if ind else None) or (sections.most_common(1)[0][0] if sections else None),
                 indicator=ind.key if ind else None,
                 prior=prior,
-                parts=parts,
+                parts=_PARTS.validate_python(parts),
                 not_included=sorted(set(missing_names) | set(lacking), key=lambda u: (place.get(u, len(place)), u)),
             )
         )

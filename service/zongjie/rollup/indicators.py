@@ -66,7 +66,14 @@ class IndicatorList(BaseModel):
         return self
 
     def get(self, key: str) -> Indicator | None:
-        return next((i for i in self.indicators if i.key == key), None)
+        return self._by_key().get(key)
+
+    def _by_key(self) -> dict[str, Indicator]:
+        cached = self.__dict__.get("_index")
+        if cached is None or len(cached) != len(self.indicators):
+            cached = {i.key: i for i in self.indicators}
+            object.__setattr__(self, "_index", cached)  # not a field: a look-up table built on first use
+        return cached
 
     def blank_sheet(self, unit: Unit) -> dict[str, Any]:
         """The data of a fact sheet for ``unit`` started from this list: every indicator a metric to fill in."""

@@ -19,6 +19,7 @@ from .indicators import IndicatorList
 
 _NOISE = re.compile(r"[\s、，,。．.：:；;（）()【】\[\]“”\"'‘’·\-—_/　]+")
 _UNIT_SUFFIX = re.compile(r"\s*\(([^()]{1,4})\)\s*$")  # 「发放慰问金（万元）」: a spreadsheet header's unit
+_DIGITS = re.compile(r"\d+|[一二三四五六七八九十百千万]+")
 NEAR = 0.75  # similarity from which two labels are proposed as one metric
 
 
@@ -103,19 +104,24 @@ class NearMatch:
 
 
 def near_matches(groups: list[Group]) -> list[NearMatch]:
-    """For every label group, the heavier group (keyed, or reported by more units) it most likely is, if any."""
+    """For every label group, the group it most likely is, if any: one that is keyed or reported by more units,
+    with a compatible unit of measure and a label alike enough (labels that differ in their digits never are:
+    「第二期培训」 is not 「第三期培训」)."""
+    targets = [t for t in groups if t.keyed or len(t.units) > 1]
+    norms = {t.key: normalise_label(t.label) for t in targets}
     out = []
     for g in groups:
         if g.keyed:
             continue
         norm = g.key[2:]
+        digits = _DIGITS.findall(norm)
         best: NearMatch | None = None
-        for t in groups:
-            if t is g or not same_measure(g.base, t.base):
+        for t in targets:
+            if t is g or t.weight <= g.weight or not same_measure(g.base, t.base):
                 continue
-            if t.weight < g.weight or (t.weight == g.weight and t.key > g.key):
+            if _DIGITS.findall(norms[t.key]) != digits:
                 continue
-            score = similarity(norm, normalise_label(t.label))
+            score = similarity(norm, norms[t.key])
             if score >= NEAR and (best is None or score > best.score):
                 best = NearMatch(g, t, round(score, 2))
         if best is not None:

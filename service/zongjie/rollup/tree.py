@@ -35,15 +35,25 @@ class UnitTree:
         return cls(dict(pairs))
 
     def children(self, name: str) -> list[str]:
-        return [u for u, p in self.parents.items() if p == name]
+        index: dict[str | None, list[str]] = {}
+        for u, p in self.parents.items():
+            index.setdefault(p, []).append(u)
+        return index.get(name, [])
 
     def below(self, name: str, scope: Scope = "all") -> list[str]:
         """Units below ``name`` in tree order: its children (direct) or every level under it (all)."""
+        index: dict[str | None, list[str]] = {}
+        for u, p in self.parents.items():
+            index.setdefault(p, []).append(u)
         out: list[str] = []
-        for child in self.children(name):
-            out.append(child)
-            if scope == "all":
-                out += self.below(child, "all")
+
+        def walk(parent: str) -> None:
+            for child in index.get(parent, []):
+                out.append(child)
+                if scope == "all":
+                    walk(child)
+
+        walk(name)
         return out
 
     def path(self, name: str) -> list[str]:
