@@ -16,7 +16,7 @@ PACKAGE = ROOT / "service" / "zongjie"
 LAYERS = [
     {"web", "cli"},  # entry points: the FastAPI app, the `zongjie` command (one module per command group)
     # what the entry points run: drafts (pipeline, editing, revisions, diffs), jobs, measurement, dev servers
-    {"drafting", "jobs", "evaluation", "devtools"},
+    {"drafting", "jobs", "evaluation", "devtools", "federation"},
     {"stages"},  # one file per stage, typed inputs and outputs
     {"writers"},  # section writers the draft stage calls (offline drafter, prompt values)
     {"backends", "storage"},  # backends behind small interfaces (and the knowledge base), chosen by name from Settings

@@ -102,18 +102,20 @@ class RollUp:
     info: RollupInfo
     notes: list[tuple[str, str, Note]]  # (unit, section title, note): candidates for 典型经验
 
-    def to_sheet(self, base: FactSheet | None = None, picks: Sequence[tuple[str, str]] = ()) -> FactSheet:
+    def to_sheet(self, base: FactSheet | None = None, picks: Sequence[tuple[str, str]] | None = ()) -> FactSheet:
         """The federation's fact sheet: its own facts (``base``) with the rolled metrics and the picked notes.
 
         Metrics of ``base`` that came from an earlier roll-up (they have parts or a formula) are replaced; picked
-        notes (``(unit, note id)``) are added to their section with the unit's name, for 「如××镇工会……」. Built
+        notes (``(unit, note id)``) are added to their section with the unit's name, for 「如××镇工会……」, in
+        place of those picked before (``picks=None`` keeps the picked notes ``base`` has). Built
         from validated parts without a second validation of every part (a county's roll-up has thousands).
         """
         if base is None:
             base = FactSheet.model_validate({"unit": self.unit.model_dump(), "period": self.period.model_dump()})
         own = [m for m in base.metrics if not m.parts and m.formula is None]
         replaced = {m.id for m in base.metrics if m not in own}
-        replaced |= {n.id for _, n in base.all_notes() if n.unit}
+        if picks is not None:
+            replaced |= {n.id for _, n in base.all_notes() if n.unit}
         taken = set(base.all_ids()) - replaced
         rolled: list[Metric] = []
         renamed: dict[str, str] = {}
@@ -132,8 +134,10 @@ class RollUp:
             taken.add(mid)
             rolled.append(m.model_copy(update=update))
         # notes from an earlier roll-up's picks are replaced by this one's
-        sections = [s.model_copy(update={"notes": [n for n in s.notes if not n.unit]}) for s in base.sections]
-        wanted = set(picks)
+        sections = [
+            s.model_copy(update={"notes": [n for n in s.notes if picks is None or not n.unit]}) for s in base.sections
+        ]
+        wanted = set(picks or ())
         for unit, title, note in self.notes:
             if (unit, note.id) not in wanted:
                 continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import account_tables  # noqa: F401  (accounts and review tables on the same Base: Base.metadata is complete)
+from . import account_tables, rollup_tables  # noqa: F401  (accounts, review and roll-up tables: Base.metadata is complete)
 from .base import Base
 
 
