@@ -138,6 +138,16 @@ RULES = {
     ("GET", "/api/deleted"): "admin",
     ("GET", "/admin/deleted"): "admin",
     ("POST", "/admin/deleted/{kind}/{object_id}/restore"): "admin",
+    ("POST", "/api/rollups"): "creator",  # the federation rolls up the units below it (its own unit's roll-up)
+    ("GET", "/api/rollups"): "signed_in",
+    ("GET", "/api/rollups/{rollup_id}"): "read",
+    ("POST", "/api/rollups/{rollup_id}/refresh"): "write",
+    ("POST", "/api/rollups/{rollup_id}/confirm"): "write",
+    ("GET", "/api/rollups/{rollup_id}/parts/{unit}"): "read",
+    ("POST", "/api/factsheets/{factsheet_id}/approval"): "review",
+    ("GET", "/api/factsheets/{factsheet_id}/approval"): "read",
+    ("PUT", "/api/indicators/{year}/{period}"): "creator",  # the own unit's list
+    ("GET", "/api/indicators/{year}/{period}"): "signed_in",
     ("GET", "/api/notifications"): "signed_in",
     ("POST", "/api/notifications/read"): "signed_in",
     ("GET", "/notifications"): "signed_in",
@@ -181,6 +191,7 @@ class World:
         self.admin = admin
         app = admin.app
         self.store, self.accounts, self.reviews = app.state.store, app.state.accounts, app.state.reviews
+        self.rollups = app.state.rollups
         root = admin.get("/api/me").json()["unit_id"]
         self.root = root
         own = self._unit("本单位工会", root)
@@ -237,7 +248,14 @@ class World:
             self.store.update_job(job, status="done")
         if path.endswith("/restore") and "/versions/" not in path:
             self.accounts.set_deleted(kind, draft if kind == "draft" else fid, None, True)
-        ids = {"token_id": "", "user_id": "", "unit_id": "", "doc_id": ""}
+        ids = {"token_id": "", "user_id": "", "unit_id": "", "doc_id": "", "year": "2025", "period": "annual"}
+        if "{rollup_id}" in path:  # a roll-up of the scope's unit, one unit's sheet in it sent as a file
+            rolled = dict(self.sheet, rollup={"included": [{"unit": "某单位工会", "source": "file"}]})
+            rolled_id = self.store.save_factsheet(rolled)
+            self.accounts.claim("factsheet", rolled_id, unit, None)
+            upload = [{"unit": "某单位工会", "filename": "x.yaml", "data": self.sheet}]
+            ids["rollup_id"] = self.rollups.save_rollup(unit, 2025, "annual", "direct", rolled_id, upload, None)
+            ids["unit"] = "某单位工会"
         if "{token_id}" in path:
             me = self.clients[role].get("/api/me").json()["id"]
             ids["token_id"] = self.accounts.create_token(me, "x")[0]
@@ -279,12 +297,17 @@ def _request(world: World, client: TestClient, role: str, method: str, path: str
         "/api/me/password": {"current_password": password, "new_password": password},
         "/api/me/tokens": {"name": "脚本"},
         "/api/auth/login": {"username": role, "password": password},
+        "/api/rollups": {"year": 2025, "scope": "direct"},
     }
     if method == "MOUNT":
         return client.get(url + ("/app.css" if url == "/static" else "/swagger-ui.css"))
     kwargs: dict = {}
     if url in json_bodies:
         kwargs["json"] = json_bodies[url]
+    elif url.endswith("/confirm") and url.startswith("/api/rollups/"):
+        kwargs["json"] = {"label": "慰问困难职工", "into_key": "l:走访慰问困难职工"}
+    elif method == "PUT" and url.startswith("/api/indicators/"):
+        kwargs["json"] = {"indicators": [{"key": "visits", "label": "走访困难职工", "unit": "户"}]}
     elif method == "PUT" and "/sections/" in url:
         kwargs["json"] = {"text": "全年走访困难职工40户。", "base_version": 2}
     elif method == "PUT":

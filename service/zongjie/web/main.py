@@ -38,6 +38,7 @@ from .routers import (
     knowledge_imports,
     notifications,
     review,
+    rollups,
     trash,
 )
 from .security import security_middleware
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ingest([settings.sample_corpus], kb)
         store = make_store(settings)
         app.state.accounts, app.state.reviews = _accounts(settings, store)
+        app.state.rollups = _rollups(store)
         runner = make_queue(settings, store, kb)
         runner.recover()
         app.state.kb = kb
@@ -140,6 +142,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         job_events,
         review,
         trash,
+        rollups,
     )
     for module in (*routers, notifications):
         app.include_router(module.router)
@@ -184,3 +187,10 @@ def _accounts(settings: Settings, store):
     if created:
         print(sign_in_banner(*created, url=settings.public_url), flush=True)
     return accounts, reviews
+
+
+def _rollups(store):
+    """The roll-up store on the draft store's database (issue 26)."""
+    from ..storage.rollups import RollupStore
+
+    return RollupStore(store.engine)
