@@ -98,7 +98,11 @@ def parse_indicator_list(data: object, source: str = "") -> IndicatorList:
     try:
         return IndicatorList.model_validate(data)
     except ValidationError as exc:
-        raise FactSheetError(problems_from(exc), source) from None
+        problems = problems_from(exc)
+        for pr in problems:  # the list's own checks say what is wrong in Chinese already
+            if pr.message_en.startswith("Value error, "):
+                pr.message_zh = pr.message_en.removeprefix("Value error, ")
+        raise FactSheetError(problems, source) from None
 
 
 def load_indicator_list(path: Path) -> IndicatorList:

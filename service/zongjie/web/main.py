@@ -38,6 +38,7 @@ from .routers import (
     knowledge_imports,
     notifications,
     review,
+    rollup_pages,
     rollups,
     trash,
 )
@@ -143,6 +144,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         review,
         trash,
         rollups,
+        rollup_pages,
     )
     for module in (*routers, notifications):
         app.include_router(module.router)
