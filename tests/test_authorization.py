@@ -154,6 +154,8 @@ RULES = {
     ("POST", "/rollups/{rollup_id}/confirm"): "write",
     ("POST", "/rollups/{rollup_id}/refresh"): "write",
     ("GET", "/rollups/{rollup_id}/parts/{unit}"): "read",
+    ("GET", "/rollups/by-sheet/{factsheet_id}"): "read",
+    ("GET", "/rollups/by-sheet/{factsheet_id}/parts/{unit}"): "read",
     ("GET", "/rollups-approvals"): "signed_in",
     ("POST", "/facts/{factsheet_id}/approve"): "review",
     ("GET", "/indicators"): "signed_in",
@@ -265,6 +267,13 @@ class World:
             self.accounts.claim("factsheet", rolled_id, unit, None)
             upload = [{"unit": "某单位工会", "filename": "x.yaml", "data": self.sheet}]
             ids["rollup_id"] = self.rollups.save_rollup(unit, 2025, "annual", "direct", rolled_id, upload, None)
+            ids["unit"] = "某单位工会"
+        if "/by-sheet/" in path:  # the same, reached by its rolled sheet
+            rolled = dict(self.sheet, rollup={"included": [{"unit": "某单位工会", "source": "file"}]})
+            fid = self.store.save_factsheet(rolled)
+            self.accounts.claim("factsheet", fid, unit, None)
+            upload = [{"unit": "某单位工会", "filename": "x.yaml", "data": self.sheet}]
+            self.rollups.save_rollup(unit, 2025, "annual", "direct", fid, upload, None)
             ids["unit"] = "某单位工会"
         if "{token_id}" in path:
             me = self.clients[role].get("/api/me").json()["id"]

@@ -4,6 +4,7 @@ form are said in Chinese naming the file; the indicator list is published from i
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -85,6 +86,30 @@ def test_roll_up_from_the_pages(tree):
     link = re.search(r'href="(/rollups/\w+/parts/[^"]+)"', page).group(1)
     part = clerk.get(link)
     assert part.status_code == 200 and "只读" in part.text and "走访慰问困难职工" in part.text
+    # drafted: the draft page carries each rolled figure's breakdown, linked to the units' sheets as used
+    fid = re.search(r'href="/facts/(\w+)" id="rolled-sheet"', page).group(1)
+    job = clerk.post(f"/api/factsheets/{fid}/drafts").json()["id"]
+    done = clerk.app.state.runner.wait(job, timeout=120)
+    assert done.status == "done", done
+    draft_page = clerk.get(f"/drafts/{done.draft_id}").text
+    data = json.loads(
+        re.search(r'<script type="application/json" id="rollup-parts">(.*?)</script>', draft_page).group(1)
+    )
+    (total,) = [m for m in data.values() if m["label"] == "走访慰问困难职工"]
+    assert total["value"] == "74" and [p["unit"] for p in total["parts"]] == ["东溪镇工会", "南坪乡工会", "西岭镇工会"]
+    assert clerk.get(total["parts"][0]["href"]).status_code == 200
+    assert "74户" in draft_page and "下级单位事实表已修改" not in draft_page
+    # a unit changes its sheet after the roll-up: the draft and the roll-up say so
+    east_id = next(
+        i["sheet"]
+        for i in clerk.get(f"/api/rollups/{url.rsplit('/', 1)[1]}").json()["sheet"]["rollup"]["included"]
+        if i["unit"] == "东溪镇工会"
+    )
+    changed = sheet("东溪镇工会", ("走访慰问困难职工", 41, "户"))
+    assert tree["clerks"]["东溪镇工会"].put(f"/api/factsheets/{east_id}", json=changed).status_code == 200
+    assert "下级单位事实表已修改" in clerk.get(f"/drafts/{done.draft_id}").text
+    assert "下级单位事实表已修改" in clerk.get(url).text
+    assert "下级单位事实表已修改" in clerk.get(f"/drafts/{done.draft_id}/compare").text
 
 
 def test_publish_the_indicator_list_from_its_page(tree):

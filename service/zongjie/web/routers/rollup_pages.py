@@ -220,6 +220,25 @@ def page_part(request: Request, rollup_id: str, unit: str, user: CurrentUser, st
     )
 
 
+def _by_sheet(request: Request, user: Principal, factsheet_id: str):
+    stored = get_rollups(request).rollup_of_sheet(factsheet_id)
+    if stored is None:
+        raise HTTPException(404, detail="没有找到这次汇总")
+    return rollup_for(request, user, stored.id)
+
+
+@router.get("/rollups/by-sheet/{factsheet_id}")
+def page_by_sheet(request: Request, factsheet_id: str, user: CurrentUser):
+    """The roll-up a rolled sheet came from (links from the draft pages)."""
+    return RedirectResponse(f"/rollups/{_by_sheet(request, user, factsheet_id).id}", status_code=303)
+
+
+@router.get("/rollups/by-sheet/{factsheet_id}/parts/{unit}", response_class=HTMLResponse)
+def page_part_by_sheet(request: Request, factsheet_id: str, unit: str, user: CurrentUser, store: StoreDep):
+    """A unit's sheet as used, from a rolled figure's breakdown in a draft."""
+    return page_part(request, _by_sheet(request, user, factsheet_id).id, unit, user, store)
+
+
 @router.get("/rollups-approvals", response_class=HTMLResponse)
 def page_approvals(request: Request, user: CurrentUser, accounts: AccountsDep, year: int = 0, period: str = "annual"):
     """The fact sheets of the units below (and the own unit) for a period, with their approval, for editors."""

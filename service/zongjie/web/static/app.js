@@ -201,3 +201,42 @@ document.addEventListener("DOMContentLoaded", () => {
   const css = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
   if (menu && !css && window.matchMedia("(min-width: 761px)").matches) menu.open = true;
 });
+
+// Roll-ups (issue 26): a rolled figure in the draft or compare view opens its breakdown, unit by unit, each unit
+// linked to its sheet as the roll-up used it. The figures carry their fact id (data-fact / data-facts).
+(() => {
+  const holder = document.getElementById("rollup-parts");
+  if (!holder) return;
+  const parts = JSON.parse(holder.textContent);
+  const factOf = (fig) => (fig.dataset.fact || (fig.dataset.facts || "").split(" ")[0] || "");
+  document.querySelectorAll(".fig").forEach((fig) => {
+    if (parts[factOf(fig)]) fig.classList.add("rolled-fig");
+  });
+  let open = null;
+  const close = () => { if (open) { open.remove(); open = null; } };
+  const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+  document.addEventListener("click", (ev) => {
+    const fig = ev.target.closest && ev.target.closest(".fig");
+    if (open && !ev.target.closest(".breakdown")) close();
+    if (!fig || !parts[factOf(fig)]) return;
+    const m = parts[factOf(fig)];
+    const box = document.createElement("div");
+    box.className = "breakdown";
+    box.id = "breakdown";
+    box.setAttribute("role", "dialog");
+    box.setAttribute("aria-label", `${m.label}的构成`);
+    const rows = m.parts.map((p) => `<tr><td><a href="${esc(p.href)}">${esc(p.unit)}</a></td><td>${p.approximate ? "约" : ""}${esc(p.value)}${esc(m.unit)}</td><td class="meta">${esc(p.reported)}${p.revision ? ` 第${p.revision}版` : ""}</td></tr>`).join("");
+    box.innerHTML = `<b>${esc(m.label)} ${m.approximate ? "约" : ""}${esc(m.value)}${esc(m.unit)}</b>` +
+      (m.formula ? `<p class="meta">＝${esc(m.formula)}，由合计重新计算，不是各单位相加</p>` : "") +
+      (m.not_included.length ? `<p class="not-included">未含：${m.not_included.map(esc).join("、")}</p>` : "") +
+      `<table><tr><th>单位</th><th>数值</th><th></th></tr>${rows}</table><button type="button" class="link" id="breakdown-close">关闭</button>`;
+    document.body.appendChild(box);
+    const r = fig.getBoundingClientRect();
+    const left = Math.max(4, Math.min(window.scrollX + r.left, window.scrollX + document.documentElement.clientWidth - box.offsetWidth - 4));
+    box.style.left = `${left}px`;
+    box.style.top = `${window.scrollY + r.bottom + 4}px`;
+    box.querySelector("#breakdown-close").addEventListener("click", close);
+    open = box;
+  });
+  document.addEventListener("keydown", (ev) => { if (ev.key === "Escape") close(); });
+})();
