@@ -282,3 +282,18 @@ def test_indicator_lists_validate_and_start_sheets():
         ("staff", "staff", None),
     ]
     assert started.period.year == 2025
+
+
+def test_the_checker_marks_a_figure_stating_a_total_that_is_not_its_parts():
+    from zongjie.stages.check import CheckInput, check
+
+    subs = [sub("甲镇工会", m("走访困难职工", 40, "户")), sub("乙镇工会", m("走访困难职工", 25, "户"))]
+    out = roll_up(FED, YEAR, subs, tree=TREE, scope="direct").to_sheet()
+    text = "全县走访困难职工65户。"
+    (f,) = [x for x in check(CheckInput(text, out)).findings if x.text.startswith("65")]
+    assert f.status == "supported"
+    data = out.model_dump()
+    data["metrics"][0]["value"] = 66  # the total typed over in the federation's sheet
+    typed_over = FactSheet.model_validate(data)
+    (f,) = [x for x in check(CheckInput("全县走访困难职工66户。", typed_over)).findings if x.text.startswith("66")]
+    assert f.status == "total_mismatch" and f.expected == "65户" and "合计不符" in f.message

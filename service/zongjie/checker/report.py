@@ -25,6 +25,7 @@ Status = Literal[
     "stale",
     "plan_as_done",
     "yoy_wrong",
+    "total_mismatch",
 ]
 # every status but the three that need no editor's attention
 ERROR_STATUSES = set(get_args(Status)) - {"supported", "derived", "exempt"}
@@ -41,6 +42,7 @@ STATUS_ZH = {
     "stale": "沿用去年数字",
     "plan_as_done": "计划当成绩",
     "yoy_wrong": "同比不符",
+    "total_mismatch": "合计不符",
 }
 
 

@@ -19,6 +19,7 @@ from ..checker.figures import FigureChecker
 from ..checker.matching import CheckPolicy
 from ..checker.parts import Part
 from ..checker.report import CheckReport, Leak
+from ..checker.totals import mark_totals
 from ..corpus.document import KBDocument
 from ..corpus.parsing import parse_file
 from ..corpus.reading import read_text
@@ -44,7 +45,7 @@ def check(inp: CheckInput, index: FactIndex | None = None) -> CheckReport:
     index = index or build_index(inp.facts)
     mentions = find_numbers(inp.text)
     checker = FigureChecker(index, inp.policy, exemplar_figures(inp.exemplars))
-    findings = checker.check(inp.text, mentions, inp.part, inp.parts)
+    findings = mark_totals(checker.check(inp.text, mentions, inp.part, inp.parts), inp.facts)
     leaks = name_leaks(inp.text, inp.exemplars, index.text)
     leaks += [
         Leak(start=f.start, end=f.end, text=f.text, kind="figure", source=f.source or "")

@@ -25,6 +25,7 @@ DEFAULT_MESSAGE = {
     "stale": "与去年的数字相同，可能沿用了去年的数",
     "plan_as_done": "计划或目标的数字被写成已完成的成绩",
     "yoy_wrong": "同比变化与事实不符",
+    "total_mismatch": "合计与各下级单位的数字之和不符",
 }
 
 
