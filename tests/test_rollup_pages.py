@@ -139,3 +139,20 @@ def test_publish_the_indicator_list_from_its_page(tree):
         tree["county_editor"].post("/indicators", data=dict(form, csrf_token=csrf(tree["county_editor"]))).status_code
         == 403
     )
+
+
+def test_the_form_keeps_indicator_keys_parts_and_picked_notes():
+    from zongjie.facts import FactSheet
+    from zongjie.web.forms import carry_over, data_to_rows, rows_to_data
+
+    data = sheet("甲县总工会", ("走访困难职工", 65, "户"), notes=("结对帮扶",))
+    data["metrics"][0] |= {"id": "visits", "indicator": "visits", "parts": [{"unit": "东溪镇工会", "value": 40}, {"unit": "西岭镇工会", "value": 25}], "not_included": ["南坪乡工会"]}  # fmt: skip
+    data["sections"][0]["notes"] = [{"id": "w1", "text": "结对帮扶", "unit": "东溪镇工会"}]
+    data["rollup"] = {"scope": "direct", "missing": [{"unit": "南坪乡工会", "reason": "未报送"}]}
+    stored = FactSheet.model_validate(data).model_dump(mode="json")
+    typed = rows_to_data(data_to_rows(stored))  # what the form sends back
+    assert typed["metrics"][0]["indicator"] == "visits" and "parts" not in typed["metrics"][0]
+    kept = FactSheet.model_validate(carry_over(typed, stored))
+    assert [p.unit for p in kept.metrics[0].parts] == ["东溪镇工会", "西岭镇工会"]
+    assert kept.metrics[0].not_included == ["南坪乡工会"] and kept.all_notes()[0][1].unit == "东溪镇工会"
+    assert kept.rollup is not None and kept.rollup.missing[0].unit == "南坪乡工会"

@@ -22,7 +22,7 @@ from ..stages.plan import load_outline_config
 SIMPLE = {  # key: (prefix, fields)
     "metrics": (
         "m",
-        ["id", "label", "value", "unit", "prior", "target", "section", "approximate", "confirm", "source"],
+        ["id", "label", "value", "unit", "prior", "target", "section", "approximate", "confirm", "source", "indicator"],
     ),
     "honours": ("h", ["id", "title", "awarded_by", "date", "source"]),
     "problems": ("p", ["id", "text", "source"]),
@@ -32,7 +32,7 @@ ACTIVITY = ["key", "id", "title", "date", "participants", "section", "descriptio
 OUTCOME = ["parent", "id", "label", "value", "unit", "approximate"]
 SECTION = ["key", "title"]
 NOTE = ["parent", "id", "text", "source"]
-_HIDDEN = {"id", "key", "parent", "source", "confirm", "approximate", "outcomes"}
+_HIDDEN = {"id", "key", "parent", "source", "confirm", "approximate", "outcomes", "indicator"}
 
 
 def empty_form() -> dict:
@@ -146,6 +146,8 @@ def rows_to_data(rows: dict) -> dict:
             "section": m["section"] or None,
             "approximate": m["approximate"] == "1",
         }
+        if m.get("indicator"):  # the key of the federation's indicator the metric was started from
+            metric["indicator"] = m["indicator"]
         metrics.append(keep_source(metric, m))
     activities = []
     for i, a in enumerate(rows["activities"]):
@@ -278,6 +280,7 @@ def data_to_rows(data: dict) -> dict:
                 "approximate": "1" if m.get("approximate") else "0",
                 "confirm": "0",
                 "source": src(m),
+                "indicator": m.get("indicator") or "",
             }
             for m in data.get("metrics") or []
         ],
@@ -356,3 +359,32 @@ def section_suggestions(unit_type: str, rows: dict | None = None) -> list[str]:
         if s not in out:
             out.append(s)
     return out
+
+
+ROLLED = ("parts", "not_included", "formula")
+
+
+def carry_over(data: dict, old: dict | None) -> dict:
+    """What the form does not show, kept from the stored sheet: a rolled metric's parts, the notes picked as a
+    unit's 典型经验 (their unit) and the roll-up block (issue 26) — by id, only where the new data lacks them."""
+    if not old:
+        return data
+    by_id = {m.get("id"): m for m in old.get("metrics") or [] if isinstance(m, dict)}
+    for m in data.get("metrics") or []:
+        before = by_id.get(m.get("id"))
+        for key in ROLLED:
+            if before and before.get(key) and not m.get(key):
+                m[key] = before[key]
+    units = {
+        n.get("id"): n.get("unit")
+        for s in old.get("sections") or []
+        for n in s.get("notes") or []
+        if isinstance(n, dict) and n.get("unit")
+    }
+    for s in data.get("sections") or []:
+        for n in s.get("notes") or []:
+            if isinstance(n, dict) and n.get("id") in units and not n.get("unit"):
+                n["unit"] = units[n["id"]]
+    if old.get("rollup") and not data.get("rollup"):
+        data["rollup"] = old["rollup"]
+    return data

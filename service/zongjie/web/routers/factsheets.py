@@ -29,7 +29,7 @@ from ..auth import (
 )
 from ..deps import KBDep, SettingsDep, StoreDep
 from ..errors import errors
-from ..forms import data_to_rows, empty_form, errors_by_path, form_rows, rows_to_data, section_suggestions
+from ..forms import carry_over, data_to_rows, empty_form, errors_by_path, form_rows, rows_to_data, section_suggestions
 from ..security import CsrfDep, check_csrf
 from ..templating import templates
 
@@ -385,7 +385,8 @@ async def _save_form(request: Request, store, accounts, user: Principal, factshe
     check_csrf(request, str(form.get("csrf_token", "")))
     rows = form_rows(form)
     try:
-        sheet = parse_fact_sheet(rows_to_data(rows))
+        old = store.factsheet(factsheet_id).data if factsheet_id else None
+        sheet = parse_fact_sheet(carry_over(rows_to_data(rows), old))
     except FactSheetError as exc:
         return _form_page(
             request,
