@@ -96,16 +96,15 @@ class RollupStore:
             ).first()
             return row.data if row else None
 
-    def indicators_for(self, unit_id: str, year: int, period: str) -> tuple[str, dict] | None:
-        """(publishing unit id, list) of the nearest unit at or above ``unit_id`` with a list for the period."""
+    def indicators_for(self, unit_id: str, year: int | None, period: str = "annual") -> tuple[str, dict] | None:
+        """(publishing unit id, list) of the nearest unit at or above ``unit_id`` with a list for the period (with
+        ``year`` None: that unit's newest list)."""
         with self.Session() as s:
             parents = dict(s.execute(select(UnitRow.id, UnitRow.parent_id)).all())
-            lists = {
-                r.unit_id: r.data
-                for r in s.scalars(
-                    select(IndicatorListRow).where(IndicatorListRow.year == year, IndicatorListRow.period == period)
-                )
-            }
+            q = select(IndicatorListRow).order_by(IndicatorListRow.year)
+            if year is not None:
+                q = q.where(IndicatorListRow.year == year, IndicatorListRow.period == period)
+            lists = {r.unit_id: r.data for r in s.scalars(q)}  # by year: the newest list of a unit wins
         cur: str | None = unit_id
         seen: set[str] = set()
         while cur is not None and cur not in seen:
