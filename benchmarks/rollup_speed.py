@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "service"))
 
 from zongjie.facts import PeriodInfo, Unit, parse_fact_sheet  # noqa: E402
+
 from zongjie.rollup import Submission, UnitTree, roll_up, total_mismatches  # noqa: E402
 from zongjie.rollup.indicators import parse_indicator_list  # noqa: E402
 

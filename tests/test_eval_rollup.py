@@ -9,7 +9,7 @@ from zongjie.backends.llm import make_llm
 from zongjie.devtools.scripted_openai import ScriptedOpenAI
 from zongjie.devtools.simulated_model import simulator_script
 from zongjie.evaluation.rollup import draft_problems, evaluate_rollup, load_rollup_cases, rollup_problems
-from zongjie.facts import FactSheet
+from zongjie.factsheets.model import FactSheet
 from zongjie.settings import Settings
 
 CASES = ROOT / "eval" / "rollup"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from zongjie.facts import FactSheet, FactSheetError, PeriodInfo, Unit, parse_fact_sheet
+from zongjie.factsheets.model import FactSheet, FactSheetError, PeriodInfo, Unit, parse_fact_sheet
 from zongjie.rollup import IndicatorList, Submission, UnitTree, roll_up, stale_parts, total_mismatches
 from zongjie.rollup.indicators import parse_indicator_list
 from zongjie.rollup.matching import confirmation, normalise_label, similarity

@@ -118,10 +118,12 @@ def test_indicator_list_published_and_found_below(tree):
     assert tree["sibling_clerk"].get("/facts/new?from_list=1").status_code == 404  # no list above it
     xlsx = town.get(f"/facts/template.xlsx?unit={tree['towns']['南坪乡工会']}")
     assert xlsx.status_code == 200
-    from zongjie.factsheet_io import load_bytes
+    from zongjie.factsheets.files import load_bytes
 
     started = load_bytes(xlsx.content, "t.xlsx")
-    assert [(m.label, m.unit, m.value) for m in started.metrics] == [("走访困难职工", "户", None)]
+    assert [(m.label, m.unit, m.value, m.indicator) for m in started.metrics] == [
+        ("走访困难职工", "户", None, "visits")
+    ]
     assert town.get(f"/facts/template.xlsx?unit={tree['county']}").status_code == 404  # not the clerk's unit
     bad = {"indicators": [{"key": "r", "label": "某率", "unit": "%", "numerator": "x", "denominator": "visits"}]}
     assert tree["county_clerk"].put("/api/indicators/2025/annual", json=bad).status_code == 422

@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from zongjie.facts import parse_fact_sheet
-from zongjie.factsheet_io import xlsx_template
+from zongjie.factsheets.files import xlsx_template
+from zongjie.factsheets.model import parse_fact_sheet
 
 
 def sheet(name: str, *metrics: tuple, notes: tuple[str, ...] = ()) -> dict:
@@ -142,7 +142,7 @@ def test_publish_the_indicator_list_from_its_page(tree):
 
 
 def test_the_form_keeps_indicator_keys_parts_and_picked_notes():
-    from zongjie.facts import FactSheet
+    from zongjie.factsheets.model import FactSheet
     from zongjie.web.forms import carry_over, data_to_rows, rows_to_data
 
     data = sheet("甲县总工会", ("走访困难职工", 65, "户"), notes=("结对帮扶",))

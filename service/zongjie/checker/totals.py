@@ -4,7 +4,7 @@ sheet's total is wrong, so the figure is too. Rates are held to their numerator'
 
 from __future__ import annotations
 
-from ..facts import FactSheet, format_value
+from ..factsheets.model import FactSheet, format_value
 from ..rollup.verify import total_mismatches
 from .report import Finding
 

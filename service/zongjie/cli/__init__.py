@@ -5,6 +5,7 @@ module per command group. Each command builds ``Settings()`` and the backends it
 - ``ingest.py``: ``zongjie ingest``; ``knowledge.py``: ``zongjie search`` and ``zongjie documents``;
 - ``extract.py``: ``zongjie extract`` (a past summary → a proposed fact sheet);
 - ``drafting.py``: ``zongjie check``, ``zongjie draft``, ``zongjie eval``;
+- ``rollup.py``: ``zongjie rollup`` (a federation's sheet rolled up from its units' sheet files);
 - ``serve.py``: ``zongjie serve``; ``worker.py``: ``zongjie worker``;
 - ``settings.py``: ``load_settings``, the settings a command runs with (bad ones named, exit 2).
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import typer
 
-from . import db, drafting, extract, ingest, knowledge, serve, users, worker
+from . import db, drafting, extract, ingest, knowledge, rollup, serve, users, worker
 
 app = typer.Typer(
     help="Zongjie 总结 — drafts Chinese trade-union work summaries and checks every figure in them.",
@@ -32,4 +33,5 @@ app.command()(knowledge.documents)
 app.command()(drafting.check)
 app.command()(drafting.draft)
 app.command("eval")(drafting.eval_drafts)
+app.command("rollup")(rollup.rollup)
 app.command()(serve.serve)

@@ -166,6 +166,9 @@ def eval_drafts(
     seeds: Annotated[
         Path, typer.Option(help="Real summaries the reconstruction cases name (skipped when absent)")
     ] = Path("../shared/seeds"),
+    rollups: Annotated[
+        Path, typer.Option(help="Roll-up cases: a unit tree's sheets rolled up, drafted and checked (issue 26)")
+    ] = Path("eval/rollup"),
     seed_sheets: Annotated[
         Path, typer.Option(help="Gold fact sheets of the real summaries (index.yaml names seed file and document)")
     ] = Path("eval/seeds"),
@@ -221,7 +224,10 @@ def eval_drafts(
     )
     kb = KnowledgeBase(MemoryStore(settings), make_embedder(settings), settings.retriever)
     ingest([corpus], kb)
-    runs, gold_runs = {}, {}
+    from ..evaluation.rollup import evaluate_rollup, load_rollup_cases
+
+    rollup_cases = load_rollup_cases(rollups) if rollups.is_dir() else []
+    runs, gold_runs, rollup_runs = {}, {}, {}
     with ExitStack() as stack:
         for name in backend:
             if name == "offline":
@@ -242,6 +248,7 @@ def eval_drafts(
                 raise typer.Exit(2)
             runs[name] = evaluate(loaded, s, kb, llm, name)
             gold_runs[name] = evaluate_gold(gold_cases, s, kb, llm, name)
+            rollup_runs[name] = evaluate_rollup(rollup_cases, s, kb, llm, name)
     md, js = write_report(runs, out)
     failed = False
     for name, results in runs.items():
@@ -256,6 +263,15 @@ def eval_drafts(
                 failed = True
                 console.print(f"  [red]{r.name}: {'; '.join(r.failures)}")
     console.print(f"report: {md} and {js}")
+    for name, rolled in rollup_runs.items():  # every total equals its parts, precision 100%, missing named, rates
+        for rr in rolled:
+            console.print(
+                f"{name} roll-up {rr.draft.name}: {'pass' if rr.passed else 'FAIL'} · precision "
+                f"{rr.draft.number_precision:.2%} · coverage {rr.draft.coverage:.2%}"
+            )
+            if not rr.passed:
+                failed = True
+                console.print(f"  [red]{'; '.join(rr.failures)}")
     if write_baseline is not None:
         write_gold_report(
             gold_runs,

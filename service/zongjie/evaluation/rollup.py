@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from ..facts import FactSheet, PeriodInfo, Unit, format_value, parse_fact_sheet
+from ..factsheets.model import FactSheet, PeriodInfo, Unit, format_value, parse_fact_sheet
 from ..rollup import IndicatorList, RollUp, Submission, UnitTree, roll_up, total_mismatches
 from ..rollup.indicators import parse_indicator_list
 from ..rollup.matching import confirmation
@@ -160,7 +160,7 @@ def draft_problems(case: RollupCase, sheet: FactSheet, text: str) -> list[str]:
 
 
 def evaluate_rollup(cases: list[RollupCase], settings, kb, llm, backend: str) -> list[RollupResult]:
-    from ..pipeline import run_draft
+    from ..drafting.pipeline import run_draft
 
     results = []
     for case in cases:

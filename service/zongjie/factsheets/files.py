@@ -5,7 +5,8 @@ by their header so they may be reordered; 编号 columns may be left blank — i
 - 单位: rows of 项目 / 内容 — 单位名称, 单位类型 (县总工会/乡镇工会/医院工会/企业工会/机关工会/学校工会/其他 or
   the English codes), 上级单位, 年度, 时段 (全年/上半年/下半年), 领导机关, 年度主题 (several separated by 、),
   落款单位, 落款日期
-- 指标: 指标名称 | 本年数值 | 单位 | 上年同期 | 目标 | 章节 | 约数 (是/否) | 编号
+- 指标: 指标名称 | 本年数值 | 单位 | 上年同期 | 目标 | 章节 | 约数 (是/否) | 编号 | 出处 | 指标代码 (the key of the
+  superior's indicator the row was started from, issue 26)
 - 工作要点: 章节 | 要点 | 编号 (one row per note; a row with a 章节 and no 要点 keeps an empty section)
 - 活动: 活动名称 | 日期 | 参加对象 | 章节 | 活动情况 | 编号
 - 活动成果: 活动名称 | 成果名称 | 数值 | 单位 | 约数 | 编号 (linked to the 活动 row with that name)
@@ -64,6 +65,7 @@ COLUMNS = {
         "约数": "approximate",
         "编号": "id",
         "出处": "source",
+        "指标代码": "indicator",
     },
     "工作要点": {"章节": "section", "要点": "text", "工作要点": "text", "编号": "id", "出处": "source"},
     "活动": {
@@ -89,7 +91,7 @@ COLUMNS = {
     "打算": {"内容": "text", "编号": "id", "出处": "source"},
 }
 TEMPLATE_HEADERS = {
-    "指标": ["指标名称", "本年数值", "单位", "上年同期", "目标", "章节", "约数", "编号", "出处"],
+    "指标": ["指标名称", "本年数值", "单位", "上年同期", "目标", "章节", "约数", "编号", "出处", "指标代码"],
     "工作要点": ["章节", "要点", "编号", "出处"],
     "活动": ["活动名称", "日期", "参加对象", "章节", "活动情况", "编号", "出处"],
     "活动成果": ["活动名称", "成果名称", "数值", "单位", "约数", "编号"],
@@ -106,6 +108,7 @@ HELP = {
     "编号": "系统自动生成，可留空",
     "活动名称": "与“活动”表中的活动名称一致",
     "出处": "从往年总结提取时记录的原文句子，供核对（可留空）",
+    "指标代码": "上级指标清单中的指标代码，汇总时按它合并，请勿修改（自己加的指标留空）",
 }
 
 
@@ -292,6 +295,7 @@ def read_xlsx(data: bytes) -> Workbook:
                 "target": number(r, "target", unit, f"{path}.target"),
                 "section": text(r, "section") or None,
                 "approximate": text(r, "approximate") in YES,
+                **({"indicator": text(r, "indicator")} if text(r, "indicator") else {}),
             }
         )
     sections: list[dict[str, Any]] = []  # in order of first appearance; a blank 章节 continues the previous row's
@@ -431,7 +435,18 @@ def xlsx_template(sheet: FactSheet | None = None) -> bytes:
 
     bodies: dict[str, list[list[Any]]] = {
         "指标": [
-            [m.label, v(m.value), m.unit, v(m.prior), v(m.target), m.section or "", yn[m.approximate], m.id, src(m.id)]
+            [
+                m.label,
+                v(m.value),
+                m.unit,
+                v(m.prior),
+                v(m.target),
+                m.section or "",
+                yn[m.approximate],
+                m.id,
+                src(m.id),
+                m.indicator or "",
+            ]
             for m in s.metrics
         ]
         if s

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import get_args
 
 from ..corpus.document import UnitType
-from ..facts import FactSheet, FactSheetError, PeriodInfo, Problem, Unit, parse_fact_sheet
+from ..factsheets.model import FactSheet, FactSheetError, PeriodInfo, Problem, Unit, parse_fact_sheet
 from ..rollup import IndicatorList, RollUp, Submission, UnitTree, roll_up, stale_parts
 from ..rollup.indicators import parse_indicator_list
 from ..rollup.verify import StalePart

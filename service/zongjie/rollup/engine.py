@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from ..facts import (
+from ..factsheets.model import (
     Conflict,
     FactSheet,
     IncludedUnit,

@@ -14,7 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..corpus.document import Period
-from ..facts import FactSheetError, Problem, Unit, problems_from
+from ..factsheets.model import FactSheetError, Problem, Unit, problems_from
 from ..numbers.units import split_scale
 
 _KEY_RE = r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"

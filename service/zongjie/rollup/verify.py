@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..facts import FactSheet, format_value
+from ..factsheets.model import FactSheet, format_value
 from .engine import rate_value
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from ..errors import NotFound
+from ..common.errors import NotFound
 from .account_tables import RecordRow, UnitRow
 from .models import FactSheetRow
 from .rollup_tables import FactSheetApprovalRow, IndicatorListRow, RollupConfirmationRow, RollupRow

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from ..facts import FactSheet, format_value
+from ..factsheets.model import FactSheet, format_value
 from ..rollup.verify import StalePart, stale_parts
 
 

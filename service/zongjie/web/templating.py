@@ -57,6 +57,7 @@ def _local_time_filter(ctx, when, seconds: bool = False) -> str:
 
 templates.env.filters["local"] = _local_time_filter
 
+
 def _rollup_globals() -> None:
     """Roll-up helpers for the draft and compare pages (issue 26)."""
     from .rollup_view import breakdown, stale_units

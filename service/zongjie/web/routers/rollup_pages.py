@@ -11,8 +11,8 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ...auth.policy import Action, Principal, allowed
-from ...facts import FactSheetError
-from ...factsheet_io import load_bytes
+from ...factsheets.files import load_bytes
+from ...factsheets.model import FactSheetError
 from ...federation.rollups import Upload, pick_sheets, unit_tree
 from ...rollup.indicators import parse_indicator_list
 from ...rollup.matching import label_key

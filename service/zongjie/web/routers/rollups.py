@@ -16,8 +16,8 @@ from fastapi import APIRouter, Body, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
 from ...auth.policy import Action, Principal, allowed
-from ...errors import NotFound
-from ...facts import FactSheet, FactSheetError, parse_fact_sheet
+from ...common.errors import NotFound
+from ...factsheets.model import FactSheet, FactSheetError, parse_fact_sheet
 from ...federation.rollups import RollupRefused, Upload, make_rollup, stale
 from ...rollup.indicators import parse_indicator_list
 from ...storage.rollups import RollupStore, StoredRollup
