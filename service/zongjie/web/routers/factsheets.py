@@ -291,6 +291,38 @@ def page_new(request: Request, user: CurrentUser, accounts: AccountsDep, from_li
     return _form_page(request, rows)
 
 
+@router.get("/facts/template.yaml", include_in_schema=False)
+def template_yaml(
+    request: Request,
+    user: CurrentUser,
+    accounts: AccountsDep,
+    unit: Annotated[str | None, Query(max_length=32)] = None,
+    year: int = 0,
+):
+    """A blank YAML sheet of ``unit`` (default: the user's) started from the superior's indicator list (with no
+    list above: the unit and the year only)."""
+    from datetime import date
+
+    import yaml
+
+    unit = unit or user.unit_id
+    if not allowed(user, Action.read, unit):
+        raise HTTPException(404, detail="没有找到这个单位")
+    sheet = _from_list(request, accounts, unit, year or None)
+    if sheet is None:
+        u = accounts.unit(unit)
+        kind = u.unit_type if u.unit_type in UNIT_TYPES else "other"
+        sheet = parse_fact_sheet(
+            {"unit": {"name": u.name, "type": kind}, "period": {"year": year or date.today().year}}
+        )
+    text = yaml.safe_dump(sheet.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False)
+    return Response(
+        text,
+        media_type="application/yaml; charset=utf-8",
+        headers={"Content-Disposition": "attachment; filename=factsheet-template.yaml"},
+    )
+
+
 @router.get("/facts/template.xlsx", include_in_schema=False)
 def template_xlsx(
     request: Request,
