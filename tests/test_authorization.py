@@ -148,7 +148,7 @@ RULES = {
     ("GET", "/api/factsheets/{factsheet_id}/approval"): "read",
     ("PUT", "/api/indicators/{year}/{period}"): "creator",  # the own unit's list
     ("GET", "/api/indicators/{year}/{period}"): "signed_in",
-    ("GET", "/facts/template.yaml"): "signed_in",  # the own unit's sheet from the list above (404: no list)
+    ("GET", "/indicators/template.yaml"): "signed_in",  # the own unit's sheet started from the list above
     ("GET", "/rollups"): "signed_in",
     ("POST", "/rollups"): "creator",
     ("GET", "/rollups/{rollup_id}"): "read",

@@ -127,7 +127,7 @@ def test_indicator_list_published_and_found_below(tree):
     assert town.get(f"/facts/template.xlsx?unit={tree['county']}").status_code == 404  # not the clerk's unit
     import yaml
 
-    blank = yaml.safe_load(town.get("/facts/template.yaml").text)
+    blank = yaml.safe_load(town.get("/indicators/template.yaml").text)
     assert blank["unit"]["name"] == "南坪乡工会" and blank["metrics"][0]["indicator"] == "visits"
     bad = {"indicators": [{"key": "r", "label": "某率", "unit": "%", "numerator": "x", "denominator": "visits"}]}
     assert tree["county_clerk"].put("/api/indicators/2025/annual", json=bad).status_code == 422

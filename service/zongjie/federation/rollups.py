@@ -154,3 +154,16 @@ def stale(rollups: RollupStore, sheet: FactSheet) -> list[StalePart]:
 
 def problem(message: str) -> FactSheetError:
     return FactSheetError([Problem(path="(rollup)", path_zh="汇总", message_zh=message, message_en=message)])
+
+
+def sheet_from_list(rollups: RollupStore, accounts: AccountStore, unit_id: str, year: int | None) -> FactSheet | None:
+    """A blank sheet of the unit started from the indicator list of the nearest unit at or above it (``year`` None:
+    that unit's newest list), every metric carrying its indicator key; None when no unit above published one."""
+    found = rollups.indicators_for(unit_id, year)
+    if found is None:
+        return None
+    unit = accounts.unit(unit_id)
+    above = accounts.unit(unit.parent_id).name if unit.parent_id else None
+    kind = unit.unit_type if unit.unit_type in get_args(UnitType) else "other"
+    blank = parse_indicator_list(found[1]).blank_sheet(Unit(name=unit.name, type=kind, superior=above))
+    return parse_fact_sheet(blank)

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated, get_args
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from ...auth.policy import Action, Principal, allowed
-from ...corpus.document import UNIT_TYPE_LABELS, UnitType
+from ...corpus.document import UNIT_TYPE_LABELS
 from ...corpus.reading import UnreadableFile
 from ...factsheets.diff import describe, fact_changes
 from ...factsheets.files import UploadError, load_bytes, use_for_next_year, xlsx_template
-from ...factsheets.model import FactSheet, FactSheetError, Problem, Unit, fill_ids, parse_fact_sheet
+from ...factsheets.model import FactSheet, FactSheetError, Problem, fill_ids, parse_fact_sheet
+from ...federation.rollups import sheet_from_list
 from ...stages.extract import Extraction, extract_document, extract_file
 from ..auth import (
     AccountsDep,
@@ -36,7 +37,6 @@ from ..templating import templates
 router = APIRouter()
 
 FACTSHEET_TYPES = (".yaml", ".yml", ".json", ".xlsx")
-UNIT_TYPES = get_args(UnitType)
 SUMMARY_TYPES = (".txt", ".md", ".docx", ".pdf")
 
 
@@ -257,27 +257,13 @@ def page_list(request: Request, user: CurrentUser, store: StoreDep, accounts: Ac
     )
 
 
-def _from_list(request: Request, accounts, unit_id: str, year: int | None) -> FactSheet | None:
-    """A blank sheet of the unit started from the indicator list of the nearest unit above it (issue 26)."""
-    from ...rollup.indicators import parse_indicator_list
-
-    found = request.app.state.rollups.indicators_for(unit_id, year)
-    if found is None:
-        return None
-    unit = accounts.unit(unit_id)
-    above = accounts.unit(unit.parent_id).name if unit.parent_id else None
-    kind = unit.unit_type if unit.unit_type in UNIT_TYPES else "other"
-    blank = parse_indicator_list(found[1]).blank_sheet(Unit(name=unit.name, type=kind, superior=above))
-    return parse_fact_sheet(blank)
-
-
 @router.get("/facts/new", response_class=HTMLResponse, include_in_schema=False)
 def page_new(request: Request, user: CurrentUser, accounts: AccountsDep, from_list: int = 0):
     """A new sheet starts with the clerk's own unit filled in: its name, type and 上级单位 (its parent unit); with
     ``from_list`` (a year, or 1 for the newest) it starts from the superior's indicator list (issue 26)."""
     unit = accounts.unit(owning_unit(user, accounts, None))
     if from_list:
-        sheet = _from_list(request, accounts, unit.id, from_list if from_list > 1 else None)
+        sheet = sheet_from_list(request.app.state.rollups, accounts, unit.id, from_list if from_list > 1 else None)
         if sheet is None:
             return _form_page(request, empty_form(), message="上级单位还没有发布统计指标清单", status_code=404)
         return _form_page(request, data_to_rows(sheet.model_dump(mode="json")))
@@ -289,38 +275,6 @@ def page_new(request: Request, user: CurrentUser, accounts: AccountsDep, from_li
         rows["unit"]["superior"] = accounts.unit(unit.parent_id).name
     rows["signature"]["unit"] = unit.name
     return _form_page(request, rows)
-
-
-@router.get("/facts/template.yaml", include_in_schema=False)
-def template_yaml(
-    request: Request,
-    user: CurrentUser,
-    accounts: AccountsDep,
-    unit: Annotated[str | None, Query(max_length=32)] = None,
-    year: int = 0,
-):
-    """A blank YAML sheet of ``unit`` (default: the user's) started from the superior's indicator list (with no
-    list above: the unit and the year only)."""
-    from datetime import date
-
-    import yaml
-
-    unit = unit or user.unit_id
-    if not allowed(user, Action.read, unit):
-        raise HTTPException(404, detail="没有找到这个单位")
-    sheet = _from_list(request, accounts, unit, year or None)
-    if sheet is None:
-        u = accounts.unit(unit)
-        kind = u.unit_type if u.unit_type in UNIT_TYPES else "other"
-        sheet = parse_fact_sheet(
-            {"unit": {"name": u.name, "type": kind}, "period": {"year": year or date.today().year}}
-        )
-    text = yaml.safe_dump(sheet.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False)
-    return Response(
-        text,
-        media_type="application/yaml; charset=utf-8",
-        headers={"Content-Disposition": "attachment; filename=factsheet-template.yaml"},
-    )
 
 
 @router.get("/facts/template.xlsx", include_in_schema=False)
@@ -337,7 +291,7 @@ def template_xlsx(
     if unit:
         if not allowed(user, Action.read, unit):
             raise HTTPException(404, detail="没有找到这个单位")
-        sheet = _from_list(request, accounts, unit, year or None)
+        sheet = sheet_from_list(request.app.state.rollups, accounts, unit, year or None)
         if sheet is None:
             raise HTTPException(404, detail="上级单位还没有发布统计指标清单")
     return Response(

@@ -5,15 +5,16 @@ the sheets of the units below waiting for approval, and the indicator list the f
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, get_args
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ...auth.policy import Action, Principal, allowed
+from ...corpus.document import UnitType
 from ...factsheets.files import load_bytes
-from ...factsheets.model import FactSheetError
-from ...federation.rollups import Upload, pick_sheets, unit_tree
+from ...factsheets.model import FactSheetError, parse_fact_sheet
+from ...federation.rollups import Upload, pick_sheets, sheet_from_list, unit_tree
 from ...rollup.indicators import parse_indicator_list
 from ...rollup.matching import label_key
 from ..auth import AccountsDep, CurrentUser, authorize, factsheet_unit
@@ -340,3 +341,35 @@ async def page_publish(request: Request, user: CurrentUser, accounts: AccountsDe
         return _indicator_page(request, user, year, period, f"指标清单有误：{text}", 422, items)
     get_rollups(request).publish_indicators(unit, year, period, listed.model_dump(exclude_none=True), user.user_id)
     return RedirectResponse(f"/indicators?year={year}&period={period}&published=1", status_code=303)
+
+
+@router.get("/indicators/template.yaml")
+def template_yaml(
+    request: Request,
+    user: CurrentUser,
+    accounts: AccountsDep,
+    unit: Annotated[str | None, Query(max_length=32)] = None,
+    year: int = 0,
+):
+    """A blank YAML sheet of ``unit`` (default: the user's) started from the superior's indicator list (with no
+    list above: the unit and the year only)."""
+    from datetime import date
+
+    import yaml
+
+    unit = unit or user.unit_id
+    if not allowed(user, Action.read, unit):
+        raise HTTPException(404, detail="没有找到这个单位")
+    sheet = sheet_from_list(get_rollups(request), accounts, unit, year or None)
+    if sheet is None:
+        u = accounts.unit(unit)
+        kind = u.unit_type if u.unit_type in get_args(UnitType) else "other"
+        sheet = parse_fact_sheet(
+            {"unit": {"name": u.name, "type": kind}, "period": {"year": year or date.today().year}}
+        )
+    text = yaml.safe_dump(sheet.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False)
+    return Response(
+        text,
+        media_type="application/yaml; charset=utf-8",
+        headers={"Content-Disposition": "attachment; filename=factsheet-template.yaml"},
+    )
