@@ -109,7 +109,8 @@ def rollup(
     )
     sheet = result.to_sheet(base, picks)
     output.write_text(
-        yaml.safe_dump(sheet.model_dump(exclude_none=True), allow_unicode=True, sort_keys=False), encoding="utf-8"
+        yaml.safe_dump(sheet.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
     )
     info = result.info
     console.print(f"已汇总 {len(info.included)} 个单位、{len(result.metrics)} 项指标 → {output}")

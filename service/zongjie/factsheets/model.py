@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal, cast
 
@@ -43,7 +42,7 @@ class Part(_Model):
     """One unit's share of a rolled-up metric (a federation's total): who reported what, in which revision."""
 
     unit: str = Field(min_length=1, max_length=60, description="下级单位名称")
-    value: float = Field(description="该单位的数值，已折算为合计的计量单位")
+    value: Exact = Field(description="该单位的数值，已折算为合计的计量单位")
     reported: str | None = Field(None, max_length=40, description="单位填报的原值和单位（单位不同时），如“12.5万元”")
     approximate: bool = Field(False, description="该单位填的是约数")
     revision: int | None = Field(None, description="所据事实表的修订号")

@@ -137,7 +137,7 @@ def make_rollup(
         base = parse_fact_sheet(store.factsheet(previous.factsheet_id).data, previous.factsheet_id)
     sheet = result.to_sheet(base, picks)
     factsheet_id = store.save_factsheet(
-        sheet.model_dump(exclude_none=True), previous.factsheet_id if previous else None
+        sheet.model_dump(mode="json", exclude_none=True), previous.factsheet_id if previous else None
     )
     if previous is None or not previous.factsheet_id:
         accounts.claim("factsheet", factsheet_id, unit_id, user_id)

@@ -34,6 +34,7 @@ from ..factsheets.model import (
     SectionWork,
     Unit,
 )
+from ..numbers.exact import Exact, to_decimal
 from .indicators import NOT_SUMMABLE_UNITS, IndicatorList
 from .matching import Group, match_key, measure, near_matches, normalise_label, same_measure
 from .tree import Scope, UnitTree
@@ -160,12 +161,13 @@ class RollUp:
 
 
 def _float(d: Decimal) -> float:
-    f = float(d)
-    return float(int(f)) if f == int(f) else f
+    """A sum as a fact's number: every digit kept (``Exact``)."""
+    return Exact(d)
 
 
 def _dec(v: float) -> Decimal:
-    return Decimal(repr(v))
+    """A fact's number as the exact decimal it holds (an ``Exact`` by its digits, a float by its shortest repr)."""
+    return to_decimal(v)
 
 
 def _text(d: Decimal) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..factsheets.model import FactSheet, format_value
+from ..numbers.exact import to_decimal
 from .engine import rate_value
 
 
@@ -28,7 +29,8 @@ class TotalMismatch:
 
 
 def _dec(v: float) -> Decimal:
-    return Decimal(repr(v))
+    """A fact's number as the exact decimal it holds (an ``Exact`` by its digits, a float by its shortest repr)."""
+    return to_decimal(v)
 
 
 def total_mismatches(sheet: FactSheet) -> list[TotalMismatch]:

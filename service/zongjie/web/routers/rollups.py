@@ -113,7 +113,7 @@ def rollup_out(request: Request, store, stored: StoredRollup, notes: list[dict] 
         period=stored.period,
         scope=stored.scope,
         factsheet_id=stored.factsheet_id,
-        sheet=sheet.model_dump(exclude_none=True),
+        sheet=sheet.model_dump(mode="json", exclude_none=True),
         stale=parts,
         notes=notes or [],
     )
@@ -160,7 +160,10 @@ def api_create(request: Request, user: CurrentUser, store: StoreDep, accounts: A
     """Roll up the approved fact sheets of the units below (and the uploaded ones) into the federation's sheet."""
     unit = federation_unit(user, accounts, body.unit_id)
     try:
-        uploads = [Upload(u.unit, u.filename, parse_fact_sheet(u.data, u.filename).model_dump()) for u in body.uploads]
+        uploads = [
+            Upload(u.unit, u.filename, parse_fact_sheet(u.data, u.filename).model_dump(mode="json"))
+            for u in body.uploads
+        ]
     except FactSheetError as exc:
         raise HTTPException(422, detail=[p.model_dump() for p in exc.problems]) from None
     outcome = run_rollup(
