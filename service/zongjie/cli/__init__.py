@@ -6,6 +6,7 @@ module per command group. Each command builds ``Settings()`` and the backends it
 - ``extract.py``: ``zongjie extract`` (a past summary → a proposed fact sheet);
 - ``drafting.py``: ``zongjie check``, ``zongjie draft``, ``zongjie eval``;
 - ``rollup.py``: ``zongjie rollup`` (a federation's sheet rolled up from its units' sheet files);
+- ``stats.py``: ``zongjie stats`` (keep rates of approved drafts);
 - ``serve.py``: ``zongjie serve``; ``worker.py``: ``zongjie worker``;
 - ``settings.py``: ``load_settings``, the settings a command runs with (bad ones named, exit 2).
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import typer
 
-from . import db, drafting, extract, ingest, knowledge, rollup, serve, users, worker
+from . import db, drafting, extract, ingest, knowledge, rollup, serve, stats, users, worker
 
 app = typer.Typer(
     help="Zongjie 总结 — drafts Chinese trade-union work summaries and checks every figure in them.",
@@ -34,4 +35,5 @@ app.command()(drafting.check)
 app.command()(drafting.draft)
 app.command("eval")(drafting.eval_drafts)
 app.command("rollup")(rollup.rollup)
+app.add_typer(stats.stats_app, name="stats")
 app.command()(serve.serve)

@@ -24,6 +24,7 @@ from ..stages.events import Done, Planned, ProgressEvent, ProgressFn, SectionRef
 from ..stages.plan import Plan
 from ..stages.plan import plan as make_plan
 from ..stages.retrieve import ExemplarQuery, exemplars_for
+from ..writers import prompts
 from ..writers.base import SectionFacts, SectionTask
 from ..writers.frame import signature
 
@@ -142,6 +143,7 @@ def run_draft(
     timings["slowest_section"] = max((r.seconds for r in results), default=0.0)
     timings["sum_of_sections"] = sum(r.seconds for r in results)
     draft.timings = {k: round(v, 3) for k, v in timings.items()}
+    draft.prompt_version = prompts.version()
     emit(
         Done(
             errors=draft.report.error_count,

@@ -79,6 +79,7 @@ class Draft(BaseModel):
     signature_unit: str = ""
     signature_date: str = ""  # as printed: 2025年12月20日
     outline_source: str = "fallback"
+    prompt_version: str = ""  # hash of the prompt templates it was drafted with ("" before it was recorded)
     outline_model: list[str] = Field(default_factory=list)  # the summaries the outline was learned from
     exemplars: list[dict[str, Any]] = Field(default_factory=list)  # {source, sections: [keys]}
     timings: dict[str, float] = Field(default_factory=dict)

@@ -113,3 +113,29 @@ class RateLimitRow(Base):
     endpoint: Mapped[str] = mapped_column(String(300), primary_key=True)
     tat_requests: Mapped[float] = mapped_column(Float, server_default="0")
     tat_tokens: Mapped[float] = mapped_column(Float, server_default="0")
+
+
+class KeepRateRow(Base):
+    """How much of one part of a draft's first version survived into the approved version (``drafting/keeprate.py``);
+    written when the draft is approved, replaced when it is approved again."""
+
+    __tablename__ = "keep_rates"
+    __table_args__ = (UniqueConstraint("draft_id", "section_key", name="uq_keep_rates_draft_id_section_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    draft_id: Mapped[str] = mapped_column(ForeignKey("drafts.id"), index=True)
+    first_version: Mapped[int] = mapped_column(Integer)
+    approved_version: Mapped[int] = mapped_column(Integer)
+    backend: Mapped[str] = mapped_column(String(32))  # offline | llm
+    model: Mapped[str] = mapped_column(String(120))  # the model name ("offline" for the offline drafter)
+    prompt_version: Mapped[str] = mapped_column(String(32))  # "" when the draft predates the record
+    unit_type: Mapped[str] = mapped_column(String(32))
+    section_key: Mapped[str] = mapped_column(String(64))
+    section_role: Mapped[str] = mapped_column(String(16))  # opening body problems plans closing
+    heading: Mapped[str] = mapped_column(String(200))
+    chars_first: Mapped[int] = mapped_column(Integer)
+    chars_kept: Mapped[int] = mapped_column(Integer)
+    sentences_first: Mapped[int] = mapped_column(Integer)
+    sentences_kept: Mapped[int] = mapped_column(Integer)
+    figures_first: Mapped[int] = mapped_column(Integer)
+    figures_changed: Mapped[int] = mapped_column(Integer)
+    approved_at: Mapped[str] = mapped_column(String(32), index=True)

@@ -88,6 +88,12 @@ class ReviewStore:
             found = {r.draft_id: Review(r.draft_id, r.state, r.version, r.approved_version, r.updated_at) for r in rows}
         return {d: found.get(d) or Review(d, "editing", None, None, "") for d in draft_ids}
 
+    def approved(self) -> list[Review]:
+        """Every draft with an approved version (approved now, or reopened since), oldest change first."""
+        with self.Session() as s:
+            q = select(ReviewRow).where(ReviewRow.approved_version.is_not(None)).order_by(ReviewRow.updated_at)
+            return [Review(r.draft_id, r.state, r.version, r.approved_version, r.updated_at) for r in s.scalars(q)]
+
     def _move(self, draft_id: str, allowed_from: tuple[str, ...], to: str, version: int, user_id: str, message: str):
         with self.Session.begin() as s:
             row = s.get(ReviewRow, draft_id, with_for_update=True)

@@ -7,6 +7,7 @@ app and is written to the audit log.
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Path, Request, Response
@@ -15,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from ...auth.policy import Principal, Role
 from ...common.errors import NotFound
+from ...drafting import keeprate
 from ...stages.assemble import Draft
 from ...storage.review import STATE_LABELS, Comment, ReviewConflict
 from ..auth import (
@@ -30,6 +32,7 @@ from ..errors import errors
 from ..security import CsrfDep
 
 router = APIRouter()
+log = logging.getLogger(__name__)
 CommentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
@@ -156,6 +159,8 @@ def decide(request: Request, user: Principal, access: DraftAccess, approve: bool
         (reviews.approve if approve else reviews.return_)(draft_id, version, user.user_id)
     except ReviewConflict as exc:
         raise _conflict(exc) from None
+    if approve:
+        _measure(request, draft_id, version)
     word = "通过" if approve else "退回"
     if decision.comment.strip():
         reviews.add_comment(draft_id, version, "", decision.comment.strip(), user.user_id, user.display_name)
@@ -163,6 +168,16 @@ def decide(request: Request, user: Principal, access: DraftAccess, approve: bool
         user, "approve" if approve else "return", "draft", draft_id, f"{word}第 {version} 版", access.unit_id
     )
     _notify(request, access, user, Role.clerk, f"{user.display_name} {word}了「{access.draft.title}」第 {version} 版")
+
+
+def _measure(request: Request, draft_id: str, version: int) -> None:
+    """Store the keep rate of the approved version (the approval itself is already committed: a failure here is
+    logged and left to ``zongjie stats recompute-keep-rate``, never turned into a failed approval)."""
+    store = request.app.state.store
+    try:
+        keeprate.record(store.engine, store, draft_id, version, request.app.state.reviews.review(draft_id).updated_at)
+    except Exception:
+        log.exception("keep rate of draft %s version %s not stored", draft_id, version)
 
 
 def reopen(request: Request, user: Principal, access: DraftAccess) -> None:
