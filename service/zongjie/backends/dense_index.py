@@ -15,7 +15,8 @@ With ``ann`` (the vector store's HNSW search, which is fast without a filter) an
 filter keeping enough rows that an over-fetch of k × rows / kept × 2 stays under ``ANN_MAX_FETCH`` is served from
 that approximate ranking cut by the filter — reading the matrix (or gathering a sixth of it) is memory-bound, about
 60 ms at 100k sections on this loaded machine, against a few ms for HNSW; when the cut leaves fewer than k, the
-exact product is used. Narrower filters use the exact product over their few rows.
+exact product is used. Narrower filters use the exact product over their few rows. The approximate search runs
+outside the lock (a Chroma server is a round trip away), so concurrent searches do not wait for each other.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class DenseIndex:
         self._ids: list[str | None] = []
         self._row: dict[str, int] = {}
         self._codes = FilterCodes()
+        self._generation = 0  # changes when rows are renumbered (compaction)
         self._lock = threading.RLock()
 
     def __len__(self) -> int:
@@ -96,6 +98,7 @@ class DenseIndex:
         self._ids = [self._ids[r] for r in live]
         self._row = {cid: i for i, cid in enumerate(self._ids) if cid is not None}
         self._n = len(live)
+        self._generation += 1
 
     def search(
         self,
@@ -106,19 +109,27 @@ class DenseIndex:
         ann: Approximate | None = None,
     ) -> list[tuple[str, float]]:
         vector = np.asarray(vector, dtype=np.float32).ravel()
+        if k <= 0:
+            return []
+        with self._lock:
+            n, generation = self._n, self._generation
+            mask = self._codes.mask(n, where, exclude_unit)
+            kept = int(mask.sum())
+        if kept == 0:
+            return []
+        fetch = min(n, int(k * n / kept * 2) + k)  # expected to hold 2k rows the filter keeps
+        if ann is not None and n > self.ann_from and fetch <= ANN_MAX_FETCH:
+            pairs = ann(vector, fetch)  # outside the lock: a store round trip must not hold other searches up
+            with self._lock:
+                if self._generation == generation:  # rows not renumbered since the mask was taken
+                    found = self._filtered(pairs, mask, k)
+                    if found is not None:
+                        return found
         with self._lock:
             n = self._n
-            if n == 0 or k <= 0:
-                return []
-            mask = self._codes.mask(n, where, exclude_unit)
-            rows = np.flatnonzero(mask)
+            rows = np.flatnonzero(self._codes.mask(n, where, exclude_unit))
             if len(rows) == 0:
                 return []
-            fetch = min(n, int(k * n / len(rows) * 2) + k)  # expected to hold 2k rows the filter keeps
-            if ann is not None and n > self.ann_from and fetch <= ANN_MAX_FETCH:
-                found = self._filtered(ann(vector, fetch), mask, k)
-                if found is not None:
-                    return found
             if len(rows) * 4 < n:  # a narrow filter: score only its rows
                 sims = self._mat[rows] @ vector
             else:
@@ -131,7 +142,7 @@ class DenseIndex:
         out = []
         for cid, sim in pairs:
             row = self._row.get(cid)
-            if row is not None and mask[row]:
+            if row is not None and row < len(mask) and mask[row]:
                 out.append((cid, sim))
                 if len(out) == k:
                     return out
