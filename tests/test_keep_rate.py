@@ -68,6 +68,8 @@ def _cut_last_sentence(text: str) -> tuple[str, str]:
 def test_known_edit_gives_expected_keep_rate_per_section(team, client):
     clerk, editor = team["clerk"], team["editor"]
     _, did = draft_for(clerk)
+    assert "还没有审核通过的草稿" in client.get("/admin/quality").text
+    assert clerk.get("/admin/quality").status_code == 403  # admins only
     first = Draft.model_validate(clerk.get(f"/api/drafts/{did}").json())
     body = next(s for s in first.walk() if s.text and s.role == "body" and len(sentences(s.text)) >= 2)
     kept_text, cut = _cut_last_sentence(body.text)
@@ -104,6 +106,10 @@ def test_known_edit_gives_expected_keep_rate_per_section(team, client):
     roles = {g["key"][0]: g for g in stats["by_role"]}
     assert roles["closing"]["char_rate"] == 1.0 and roles["opening"]["char_rate"] < 0.5
     assert stats["most_rewritten"][0]["section_key"] == "opening"
+    page = client.get("/admin/quality").text
+    assert page.count("<svg") == 2 and f"/drafts/{did}/diff?a=1&amp;b=3" in page
+    overall = stats["overall"][0]
+    assert f"初稿 {overall['chars_first']} 字，定稿保留 {overall['chars_kept']} 字" in page
 
     # re-approval replaces the rows; the recompute command measures the same numbers again
     assert clerk.post(f"/api/drafts/{did}/reopen").status_code == 200

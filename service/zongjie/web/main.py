@@ -37,6 +37,7 @@ from .routers import (
     knowledge,
     knowledge_imports,
     notifications,
+    quality,
     review,
     rollup_pages,
     rollups,
@@ -145,6 +146,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         trash,
         rollups,
         rollup_pages,
+        quality,
     )
     for module in (*routers, notifications):
         app.include_router(module.router)
