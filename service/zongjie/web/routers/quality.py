@@ -30,7 +30,7 @@ def _since(value: str) -> str:
 
 @router.get("/admin/quality", response_class=HTMLResponse, include_in_schema=False)
 def page_quality(request: Request, admin: AdminUser, store: StoreDep, since: Annotated[str, Query(max_length=10)] = ""):
-    rows = KeepRateStore(store.engine).rows(_since(since))
+    rows = KeepRateStore(request.app.state.store.engine).rows(_since(since))  # the SQL store (the only one)
     series: dict[str, list[tuple[str, float]]] = {}
     for g in ks.by_model_over_time(rows):
         series.setdefault(ks.backend_label(g.key[0], g.key[1]), []).append((g.key[2], g.char_rate))
