@@ -9,7 +9,11 @@ among the leaves under a first-level section of the topic its section hint names
 whose heading and last-year text share most of the fact's wording. Facts no leaf takes get a section of their topic
 after the unit's own sections. Leaves without facts are dropped; years in headings move on with the period
 (「2025年工作打算」 → 「2026年工作打算」); a problems section whose heading also promises plans
-(「存在的不足和下一步打算」) takes both, as role ``closing``.
+(「存在的不足和下一步打算」) takes both, as role ``closing``. Years move on with the period in headings and in the
+kept text alike (``numbers.years.move_years``: years that name history — 「2019年以来」「成立于2008年」 — stay as
+written, and the writer keeps their sentence only where the sheet states that year; the frame moves the opening's
+and closing's); the base's problems and plans sections give their heading and shape, never
+their items: this year's problems and plans come from the sheet.
 """
 
 from __future__ import annotations
@@ -21,12 +25,12 @@ from ..backends.knowledge_base import KnowledgeBase
 from ..checker.binding import bigrams
 from ..corpus.document import KBDocument, Section
 from ..factsheets.model import FactSheet
+from ..numbers.years import move_years
 from .outline import OutlineConfig, Plan, PlannedSection, plans_heading, title_for
 
 _PERIOD_RANK = {"first_half": 0, "second_half": 1, "annual": 1}
 _PLAN_WORDS = ("打算", "计划", "思路", "下一步", "明年")
 _DIGIT = re.compile(r"\d")
-_YEAR = re.compile(r"(?<!\d)(19|20)(\d{2})(?=年)")
 
 
 def own_summary(kb: KnowledgeBase | None, sheet: FactSheet) -> KBDocument | None:
@@ -65,10 +69,6 @@ def _flat_text(section: Section) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _shift_years(text: str, by: int) -> str:
-    return _YEAR.sub(lambda m: str(int(m.group(1) + m.group(2)) + by), text) if by else text
-
-
 def _wording(sheet: FactSheet) -> dict[str, tuple[str | None, str]]:
     """Every placeable fact: id → (section hint, wording)."""
     out: dict[str, tuple[str | None, str]] = {}
@@ -95,21 +95,21 @@ def plan_from_own(sheet: FactSheet, doc: KBDocument, config: OutlineConfig) -> P
             continue
         topic = config.classify(s.title, body_topics) or config.classify(s.title + _flat_text(s)[:200], body_topics)
         key = topic if topic and all(t.key != topic for t in tops) else f"o{i}"
-        top = PlannedSection(key=key, heading=_shift_years(s.title, years))
+        top = PlannedSection(key=key, heading=move_years(s.title, years, doc.year))
         heads = [c for c in s.children if not _is_item(c)]
         if heads and len(heads) == len(s.children) and not s.text.strip():
             for j, c in enumerate(heads, 1):
-                prior = _flat_text(c)
+                prior = move_years(_flat_text(c), years, doc.year)
                 leaf = PlannedSection(
                     key=f"{key}/{j}",
-                    heading=_shift_years(c.title, years),
+                    heading=move_years(c.title, years, doc.year),
                     prior=prior,
                     target_chars=len(prior),
                 )
                 top.children.append(leaf)
                 leaves.append((leaf, topic, frozenset(bigrams(c.title + prior))))
         else:
-            top.prior = _flat_text(s)
+            top.prior = move_years(_flat_text(s), years, doc.year)
             top.target_chars = len(top.prior)
             leaves.append((top, topic, frozenset(bigrams(s.title + top.prior))))
         tops.append(top)
@@ -145,7 +145,7 @@ def plan_from_own(sheet: FactSheet, doc: KBDocument, config: OutlineConfig) -> P
     if not sections:
         sections.append(PlannedSection(key="o0", heading=config.topics[next(iter(body_topics))].heading))
     sections[-1].leaves()[-1].fact_ids.extend(unplaced)
-    sections += _closing_sections(sheet, closers, years, config)
+    sections += _closing_sections(sheet, closers, years, doc.year, config)
     return Plan(
         title=title_for(sheet),
         sections=sections,
@@ -158,13 +158,16 @@ def plan_from_own(sheet: FactSheet, doc: KBDocument, config: OutlineConfig) -> P
 
 
 def _closing_sections(
-    sheet: FactSheet, closers: list[tuple[Section, str]], years: int, config: OutlineConfig
+    sheet: FactSheet, closers: list[tuple[Section, str]], years: int, base_year: int | None, config: OutlineConfig
 ) -> list[PlannedSection]:
+    """The base's problems and plans sections with their headings moved on; their text goes along as ``prior`` only
+    for its shape (length, whether it opens with a lead-in): the writers never write last year's problems and plans
+    (``SectionTask.prompt_values`` does not show it, the offline drafter writes the sheet's items)."""
     problems, plans = [p.id for p in sheet.problems], [p.id for p in sheet.plans]
     out: list[PlannedSection] = []
     for s, role in closers:
-        prior = _flat_text(s)
-        heading = _shift_years(s.title, years)
+        prior = move_years(_flat_text(s), years, base_year)
+        heading = move_years(s.title, years, base_year)
         if role == "problems" and any(w in s.title for w in _PLAN_WORDS) and (problems or plans):
             out.append(
                 PlannedSection(key="closing", heading=heading, role="closing", fact_ids=problems + plans, prior=prior)

@@ -153,6 +153,9 @@ class SectionFacts:
         return [f"- [{fact_id}] {text}" for fact_id, text in self.statements(only)]
 
 
+_OWN_ITEMS_ROLES = ("problems", "plans", "closing")
+
+
 @dataclass
 class SectionTask:
     """One section to write."""
@@ -179,7 +182,8 @@ class SectionTask:
             "heading": self.heading,
             "fact_lines": self.facts.lines(),
             "exemplars": self.exemplars,
-            "prior": self.prior or "",
+            # last year's problems and plans are not shown: this year's come from the sheet
+            "prior": (self.prior or "") if self.role not in _OWN_ITEMS_ROLES else "",
             "target_chars": self.target_chars or 0,
             "role": self.role,
             "themes": sheet.themes,

@@ -3,8 +3,8 @@
 ``write_opening(sheet, prior, prior_year)``: the period, under whose leadership, the year's themes, the verdict and
 「现将…总结如下：」. Every part reads right when its field is missing (no leadership: 「2025年，白石镇工会紧紧围绕…」;
 no themes, no leadership: 「2025年，白石镇工会团结带领…」). With the unit's own last opening (``prior``) that
-opening is kept with its years moved on — when it names this year's leadership and every theme and holds no other
-figure; otherwise the opening is written from the facts.
+opening is kept with its years moved on (``numbers.years``) — when it names this year's leadership and every
+theme and holds no other figure (a year of history, 「2019年以来」, is one); otherwise it is written from the facts.
 
 ``write_closing(sheet, prior, prior_year)``: the closing paragraph looking ahead (the unit's own last closing with
 its years moved on, under the same conditions, else written from the facts). ``signature(sheet)``: the signing unit
@@ -18,10 +18,10 @@ import re
 from ..checker.binding import bigrams
 from ..factsheets.model import FactSheet, date_parts
 from ..numbers import find_numbers
+from ..numbers.years import move_years
 from .genre import aims
 from .phrasing import unit_short
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
 _PERIOD = {"annual": "", "first_half": "上半年", "second_half": "下半年"}
 _WHOLE = {"annual": "全年", "first_half": "上半年", "second_half": "下半年"}
 _SCOPE = {
@@ -34,10 +34,6 @@ _SCOPE = {
 }
 
 
-def shift_years(text: str, by: int) -> str:
-    return _YEAR.sub(lambda m: str(int(m.group(1)) + by), text) if by else text
-
-
 def _covers(text: str, phrase: str) -> bool:
     want = bigrams(phrase)
     return not want or len(want & bigrams(text)) / len(want) >= 0.6
@@ -47,8 +43,8 @@ def _reusable(sheet: FactSheet, prior: str | None, prior_year: int | None) -> st
     """The unit's own paragraph with years moved on, if it fits this year's facts."""
     if not prior or not prior_year:
         return None
-    text = shift_years(prior.strip(), sheet.period.year - prior_year)
-    for m in find_numbers(text):
+    text = move_years(prior.strip(), sheet.period.year - prior_year, prior_year)
+    for m in find_numbers(text):  # a year of history (kept as written) is a figure the facts must hold: not reused
         if m.kind not in ("date", "period") or (m.year and m.year not in (sheet.period.year, sheet.period.year + 1)):
             return None
     if sheet.leadership and not _covers(text, sheet.leadership):

@@ -8,6 +8,8 @@
   A sentence whose every figure binds to a fact of this section keeps its words with this year's values
   (「新建企业工会11家」 → 「新建企业工会9家」); a sentence holding a figure or date that binds to no fact of this
   section is dropped — last year's numbers never survive into this year's text;
+- a sentence that looks ahead (明年、下一步、力争、计划…: last year's plans, even where the parser left them in the
+  body) is dropped — this year's plans come from the sheet;
 - a sentence without figures is kept, unless a work note of this year says nearly the same thing in other words,
   in which case the note's wording replaces it (this year's facts win);
 - work notes, activities, honours and figures the kept sentences do not state are added in the offline drafter's
@@ -23,6 +25,7 @@ from ..checker.exemplars import exemplar_figures
 from ..checker.facts_index import build_index
 from ..checker.figures import FigureChecker
 from ..checker.matching import CheckPolicy
+from ..checker.parts import forward
 from ..checker.report import Finding
 from ..factsheets.model import FactSheet, Metric
 from ..numbers import find_numbers
@@ -35,6 +38,11 @@ _NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 _APPROX = ("余", "多", "约", "近")
 KEEP_NOTE = 0.6  # a note this much contained in a kept sentence is stated by it (its new clauses are added)
 REPLACE_NOTE = 0.4  # a figure-less sentence this close to a note is replaced by the note
+
+
+def _looks_ahead(sentence: str) -> bool:
+    """A sentence of last year's text that speaks of what was to be done (明年、下一步、力争、计划…)."""
+    return forward(sentence.replace("计划生育", ""))
 
 
 def _last_year_sheet(sheet: FactSheet) -> FactSheet:
@@ -135,6 +143,8 @@ def rewrite(task: SectionTask) -> str:
             if end < len(prior) and prior[end : end + 1] == "\n":
                 out.append("\n")
             continue
+        if _looks_ahead(text):
+            continue  # last year's plans (a plans part the parser left in the body) are not this year's work
         inside = [f for f in findings if start <= f.start < end]
         if inside:
             if not all(_binds(f, mine, dated) for f in inside):
