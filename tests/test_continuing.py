@@ -117,10 +117,11 @@ def _sheet_2025(**extra):
 
 
 def test_an_update_draft_moves_years_on_and_keeps_history(tmp_path):
-    from zongjie.backends.embeddings import make_embedder
-    from zongjie.backends.vectorstore import MemoryStore
     from zongjie.knowledge_base import KnowledgeBase
     from zongjie.pipeline import run_draft
+
+    from zongjie.backends.embeddings import make_embedder
+    from zongjie.backends.vectorstore import MemoryStore
     from zongjie.settings import Settings
     from zongjie.stages.ingest import ingest
 
@@ -163,3 +164,122 @@ def test_past_years_of_a_carried_note():
     assert past_years("2024年为职工办理互助保险", 2025) == ["2024年"]
     assert past_years("2023年底开展了建会集中行动", 2025) == ["2023年"]
     assert past_years("2019年以来坚持每年走访；镇工会成立于2008年", 2025) == []
+
+
+# --- 「用作下一年度」: carried notes marked and flagged, last year's plans a checklist ----------------------------------
+
+LAST_YEAR = {
+    "unit": {"name": "桃源镇工会", "type": "township", "superior": "临溪县总工会"},
+    "period": {"year": 2024, "kind": "annual"},
+    "metrics": [{"id": "m1", "label": "新建企业工会", "value": 11, "unit": "家", "section": "组织建设"}],
+    "sections": [
+        {
+            "title": "一、加强组织建设",
+            "notes": [
+                {"id": "w1", "text": "坚持每季度召开基层工会主席例会"},
+                {"id": "w2", "text": "20xx年zz乡工会组织职工开展读书活动"},
+                {"id": "w3", "text": "2024年配合白石镇工会开展园区联合建会"},
+                {"id": "w4", "text": "新建企业工会11家"},
+            ],
+        }
+    ],
+    "problems": [{"id": "p1", "text": "镇工会专职干部少，力量薄弱"}],
+    "plans": [{"id": "n1", "text": "建成户外劳动者驿站3个"}, {"id": "n2", "text": "推进园区企业联合建会"}],
+    "sources": {"w1": "全年坚持每季度召开一次基层工会主席例会。", "n1": "明年建成户外劳动者驿站3个。"},
+}
+
+
+def test_next_year_marks_carried_notes_and_offers_last_years_plans_as_a_checklist():
+    from zongjie.carried import note_flags, unreviewed
+    from zongjie.facts import parse_fact_sheet
+    from zongjie.factsheet_io import use_for_next_year
+
+    data = use_for_next_year(LAST_YEAR)
+    sheet = parse_fact_sheet(data)
+    assert [(n.id, n.carried) for _, n in sheet.all_notes()] == [("w1", True), ("w2", True), ("w3", True)]
+    assert sheet.problems == [] and sheet.plans == []  # this year's come from the clerk
+    assert [(y.id, y.kind) for y in sheet.last_year_plans] == [("n1", "plan"), ("n2", "plan"), ("p1", "problem")]
+    assert sheet.sources == {"w1": LAST_YEAR["sources"]["w1"], "n1": LAST_YEAR["sources"]["n1"]}
+    assert len(unreviewed(sheet)) == 3
+    flags = note_flags(data)
+    assert "w1" not in flags
+    assert flags["w2"] == ["含占位符：20xx、zz"]
+    assert flags["w3"] == ["含往年年份：2024年", "含其他单位名称：白石镇工会"]
+
+
+def test_last_years_plans_are_never_drafted():
+    from zongjie.facts import parse_fact_sheet
+    from zongjie.factsheet_io import use_for_next_year
+    from zongjie.pipeline import run_draft
+
+    from zongjie.settings import Settings
+
+    data = use_for_next_year(LAST_YEAR)
+    data["metrics"][0]["value"] = 9
+    draft = run_draft(parse_fact_sheet(data), Settings(environment="test"), kb=None, llm=None)
+    text = draft.text()
+    assert "驿站" not in text and "联合建会" not in text.replace("配合白石镇工会开展园区联合建会", "")
+    assert "专职干部少" not in text
+    assert "每季度召开基层工会主席例会" in text  # a carried note is drafted (and listed, below)
+
+
+def _form_fields(client, rows: dict) -> dict:
+    fields = {
+        "csrf_token": client.cookies.get("zj_csrf"),
+        "unit_name": rows["unit"]["name"],
+        "unit_type": rows["unit"]["type"],
+        "unit_superior": rows["unit"]["superior"],
+        "year": rows["period"]["year"],
+        "kind": rows["period"]["kind"],
+        "leadership": rows["leadership"],
+        "themes": rows["themes"],
+        "action": "save",
+    }
+    for f in ("id", "label", "value", "unit", "prior", "target", "section", "approximate", "confirm", "source"):
+        fields[f"m_{f}"] = [m[f] for m in rows["metrics"]]
+    fields["s_key"] = [s["key"] for s in rows["sections"]]
+    fields["s_title"] = [s["title"] for s in rows["sections"]]
+    notes = [n for s in rows["sections"] for n in s["notes"]]
+    for f in ("parent", "id", "text", "source", "carried", "review"):
+        fields[f"w_{f}"] = [n[f] for n in notes]
+    for f in ("id", "kind", "text", "source", "outcome", "section"):
+        fields[f"y_{f}"] = [y[f] for y in rows["last_year_plans"]]
+    return fields
+
+
+def test_the_form_shows_carried_notes_and_the_checklist_and_saves_the_clerks_review(client):
+    from zongjie.web.forms import data_to_rows
+
+    fid = client.post("/api/factsheets", json=LAST_YEAR).json()["id"]
+    r = client.post(f"/facts/{fid}/next-year", data={"csrf_token": client.cookies.get("zj_csrf")})
+    new_id = r.url.path.split("/")[-1]
+    html = client.get(f"/facts/{new_id}").text
+    assert html.count("沿用去年（待核对）") == 3 and "含占位符：20xx、zz" in html
+    assert "含往年年份：2024年" in html and "含其他单位名称：白石镇工会" in html
+    assert 'id="last-year-plans"' in html and "建成户外劳动者驿站3个" in html and "去年的问题" in html
+
+    rows = data_to_rows(client.get(f"/api/factsheets/{new_id}").json())
+    rows["metrics"][0]["value"] = "9"
+    notes = rows["sections"][0]["notes"]
+    notes[0]["review"] = "keep"  # kept as this year's
+    notes[1]["text"] = "镇工会组织职工开展读书活动"  # edited
+    by_id = {y["id"]: y for y in rows["last_year_plans"]}
+    by_id["n1"]["outcome"], by_id["n1"]["section"] = "done", "一、加强组织建设"
+    by_id["p1"]["outcome"] = "problem"
+    r = client.post(f"/facts/{new_id}", data=_form_fields(client, rows), follow_redirects=False)
+    assert r.status_code == 303, r.text[-2000:]
+    saved = client.get(f"/api/factsheets/{new_id}").json()
+    notes = {n["id"]: n for n in saved["sections"][0]["notes"]}
+    assert notes["w1"]["carried"] is False and notes["w2"]["carried"] is False  # kept, edited
+    assert notes["w3"]["carried"] is True  # not looked at yet
+    assert notes["n1"] == {"id": "n1", "text": "建成户外劳动者驿站3个", "carried": False}  # done: this year's note
+    assert [p["text"] for p in saved["problems"]] == ["镇工会专职干部少，力量薄弱"]
+    assert [y["id"] for y in saved["last_year_plans"]] == ["n2"]  # still offered
+    assert saved["sources"]["n1"] == LAST_YEAR["sources"]["n1"]
+
+    job = client.post(f"/api/factsheets/{new_id}/drafts").json()
+    client.app.state.runner.wait(job["id"], timeout=60)
+    draft_id = client.get(f"/api/jobs/{job['id']}").json()["draft_id"]
+    page = client.get(f"/drafts/{draft_id}").text
+    assert 'id="carried-notice"' in page and "2024年配合白石镇工会开展园区联合建会" in page
+    assert "坚持每季度召开基层工会主席例会</li>" not in page  # kept: no longer listed

@@ -142,6 +142,13 @@ def draft(
         f"{output}：{len(list(result.walk()))} 个部分，后端 {result.backend}，用时 {result.timings['total']:.1f} 秒；"
         f"数字核对 {summary.number_precision:.0%}，事实覆盖 {summary.coverage:.0%}，错误 {summary.errors}"
     )
+    from ..factsheets.carried import unreviewed
+
+    carried = unreviewed(sheet)
+    if carried:  # drafted as the clerk's own notes, but nobody has confirmed them for this year yet
+        console.print(f"[yellow]{len(carried)} 条工作要点沿用去年、尚未核对（已写入草稿，请确认今年仍然如此）：")
+        for title, note in carried:
+            console.print(f"  {title}：{note.text}", markup=False, highlight=False)
     raise typer.Exit(0 if summary.ok else 1)
 
 

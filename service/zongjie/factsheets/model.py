@@ -85,7 +85,8 @@ class Metric(_Model):
 def fill_ids(data: dict[str, Any]) -> dict[str, Any]:
     """Give every metric, activity, outcome, honour, problem, plan and note without an id a fresh one.
 
-    Generated ids are m1, a1, o1, h1, p1, n1 (plans), w1 (notes); existing ids are kept and never reused.
+    Generated ids are m1, a1, o1, h1, p1, n1 (plans), w1 (notes), y1 (last year's plans); existing ids are kept and
+    never reused.
     Malformed parts are left alone for validation to report.
     """
 
@@ -97,7 +98,14 @@ def fill_ids(data: dict[str, Any]) -> dict[str, Any]:
             sec["notes"] = [{"text": n} if isinstance(n, str) else n for n in sec["notes"]]
     groups = [
         (dicts(data.get(key)), prefix)
-        for key, prefix in (("metrics", "m"), ("activities", "a"), ("honours", "h"), ("problems", "p"), ("plans", "n"))
+        for key, prefix in (
+            ("metrics", "m"),
+            ("activities", "a"),
+            ("honours", "h"),
+            ("problems", "p"),
+            ("plans", "n"),
+            ("last_year_plans", "y"),
+        )
     ]
     groups += [(dicts(a.get("outcomes")), "o") for a in dicts(data.get("activities"))]
     groups += [(dicts(sec.get("notes")), "w") for sec in dicts(data.get("sections"))]
@@ -194,6 +202,19 @@ class Note(_Model):
     id: str = Field(pattern=_ID_RE)
     text: str = Field(min_length=2, max_length=400, description="一条工作要点：做了什么、怎么做、有什么成效")
     unit: str | None = Field(None, max_length=60, description="典型经验的下级单位（写作“如××镇工会……”）")
+    carried: bool = Field(
+        False,
+        description="沿用去年：从去年的事实表带来（用作下一年度），办事员保留或修改之前为 true；起草照写，草稿页列出",
+    )
+
+
+class LastYearPlan(_Model):
+    """One of last year's plans or problems, offered in this year's sheet as a checklist (去年的打算): done, it
+    becomes a note of this year; not done, a problem or a plan. Never a fact: drafting does not read it."""
+
+    id: str = Field(pattern=_ID_RE)
+    text: str = Field(min_length=2, max_length=300)
+    kind: Literal["plan", "problem"] = Field("plan", description="plan 去年的打算 / problem 去年的问题")
 
 
 class SectionWork(_Model):
@@ -278,6 +299,10 @@ class FactSheet(_Model):
     honours: list[Honour] = Field(default_factory=list)
     problems: list[Item] = Field(default_factory=list)
     plans: list[Item] = Field(default_factory=list)
+    last_year_plans: list[LastYearPlan] = Field(
+        default_factory=list,
+        description="去年的打算和问题（待勾选）：完成的写成本年要点，未完成的列为问题或打算；起草不使用",
+    )
     signature: Signature | None = Field(None, description="落款")
     rollup: RollupInfo | None = Field(None, description="由下级单位事实表汇总而来时：纳入、缺报和冲突的单位")
     sources: dict[str, str] = Field(
@@ -308,7 +333,7 @@ class FactSheet(_Model):
             ids.append(a.id)
             ids.extend(m.id for m in a.outcomes)
         ids += [h.id for h in self.honours] + [p.id for p in self.problems] + [p.id for p in self.plans]
-        ids += [n.id for s in self.sections for n in s.notes]
+        ids += [n.id for s in self.sections for n in s.notes] + [p.id for p in self.last_year_plans]
         return ids
 
     def all_metrics(self) -> list[Metric]:
@@ -378,6 +403,8 @@ FIELD_NAMES_ZH = {
     "not_included": "未含单位",
     "formula": "计算公式",
     "rollup": "汇总情况",
+    "carried": "沿用去年",
+    "last_year_plans": "去年的打算",
 }
 _MESSAGES_ZH = {
     "missing": "必填项，不能为空",

@@ -14,6 +14,7 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from ..factsheets.carried import note_flags, settle_last_year
 from ..factsheets.files import parse_outcomes
 from ..factsheets.model import FactSheetError, Problem, fill_ids, format_value, parse_fact_sheet
 from ..numbers.typed import TypedNumberError, parse_typed, parse_year, question
@@ -31,8 +32,21 @@ SIMPLE = {  # key: (prefix, fields)
 ACTIVITY = ["key", "id", "title", "date", "participants", "section", "description", "source", "outcomes"]
 OUTCOME = ["parent", "id", "label", "value", "unit", "approximate"]
 SECTION = ["key", "title"]
-NOTE = ["parent", "id", "text", "source"]
-_HIDDEN = {"id", "key", "parent", "source", "confirm", "approximate", "outcomes", "indicator"}
+NOTE = ["parent", "id", "text", "source", "carried", "review"]  # carried: the text as carried over; review: keep
+LAST_YEAR = ["id", "kind", "text", "source", "outcome", "section"]  # 去年的打算: outcome done / problem / plan
+_HIDDEN = {
+    "id",
+    "key",
+    "parent",
+    "source",
+    "confirm",
+    "approximate",
+    "outcomes",
+    "indicator",
+    "carried",
+    "review",
+    "kind",
+}
 
 
 def empty_form() -> dict:
@@ -48,6 +62,7 @@ def empty_form() -> dict:
         "honours": [],
         "problems": [],
         "plans": [],
+        "last_year_plans": [],
     }
 
 
@@ -83,6 +98,7 @@ def form_rows(form: FormData) -> dict[str, Any]:
         for s in _columns(form, "s", SECTION)
         if s["title"] or any(n["parent"] == s["key"] for n in notes)
     ]
+    out["last_year_plans"] = _columns(form, "y", LAST_YEAR)
     outcomes = _columns(form, "o", OUTCOME)
     out["activities"] = []
     for a in _columns(form, "a", ACTIVITY):
@@ -177,7 +193,7 @@ def rows_to_data(rows: dict) -> dict:
     sections = [
         {
             "title": s["title"],
-            "notes": [keep_source({"id": n["id"], "text": n["text"]}, n) for n in s["notes"] if n["text"]],
+            "notes": [keep_source(_note(n), n) for n in s["notes"] if n["text"]],
         }
         for s in rows["sections"]
     ]
@@ -203,6 +219,10 @@ def rows_to_data(rows: dict) -> dict:
         ],
         "problems": [keep_source({"id": p["id"], "text": p["text"]}, p) for p in rows["problems"]],
         "plans": [keep_source({"id": p["id"], "text": p["text"]}, p) for p in rows["plans"]],
+        "last_year_plans": [
+            keep_source({"id": y["id"], "text": y["text"], "kind": y["kind"] or "plan"}, y)
+            for y in rows.get("last_year_plans") or []
+        ],
         "signature": (
             {"unit": sig.get("unit", "").strip() or None, "date": sig.get("date", "").strip() or None}
             if sig.get("unit", "").strip() or sig.get("date", "").strip()
@@ -217,6 +237,11 @@ def rows_to_data(rows: dict) -> dict:
             problems += [p for p in exc.problems if p.path not in bad]
         raise FactSheetError(problems)
     data = fill_ids(data)
+    decided = {
+        item["id"]: (y["outcome"], y["section"])
+        for item, y in zip(data["last_year_plans"], rows.get("last_year_plans") or [], strict=True)
+        if y["outcome"]
+    }
     for items in (data["metrics"], data["activities"], data["honours"], data["problems"], data["plans"]):
         for item in items:
             if "_source" in item:
@@ -225,7 +250,11 @@ def rows_to_data(rows: dict) -> dict:
         for n in s["notes"]:
             if "_source" in n:
                 sources[n["id"]] = n.pop("_source")
+    for y in data["last_year_plans"]:
+        if "_source" in y:
+            sources[y["id"]] = y.pop("_source")
     data["sources"] = sources
+    data = settle_last_year(data, decided)  # 去年的打算 ticked off: done → a note, not done → a problem or plan
     return data
 
 
@@ -289,9 +318,16 @@ def data_to_rows(data: dict) -> dict:
                 "key": f"s{i}",
                 "title": s.get("title") or "",
                 "notes": [
-                    {"parent": f"s{i}", "id": n.get("id") or "", "text": n.get("text") or "", "source": src(n)}
+                    {
+                        "parent": f"s{i}",
+                        "id": n.get("id") or "",
+                        "text": n.get("text") or "",
+                        "source": src(n),
+                        "carried": (n.get("text") or "") if n.get("carried") else "",
+                        "review": "",
+                    }
                     if isinstance(n, dict)
-                    else {"parent": f"s{i}", "id": "", "text": str(n), "source": ""}
+                    else {"parent": f"s{i}", "id": "", "text": str(n), "source": "", "carried": "", "review": ""}
                     for n in s.get("notes") or []
                 ],
             }
@@ -337,7 +373,45 @@ def data_to_rows(data: dict) -> dict:
         "plans": [
             {"id": p.get("id") or "", "text": p.get("text") or "", "source": src(p)} for p in data.get("plans") or []
         ],
+        "last_year_plans": [
+            {
+                "id": y.get("id") or "",
+                "kind": y.get("kind") or "plan",
+                "text": y.get("text") or "",
+                "source": src(y),
+                "outcome": "",
+                "section": "",
+            }
+            for y in data.get("last_year_plans") or []
+            if isinstance(y, dict)
+        ],
     }
+
+
+def _note(row: dict) -> dict:
+    """A note row as saved: still 「沿用去年」 while its text is the carried text and the clerk has not kept it."""
+    note: dict = {"id": row["id"], "text": row["text"]}
+    if row.get("carried") and row["text"] == row["carried"] and row.get("review") != "keep":
+        note["carried"] = True
+    return note
+
+
+def carried_flags(rows: dict) -> dict[str, list[str]]:
+    """Why a note still 「沿用去年」 cannot stand as this year's (``carried.note_flags``), by note id, for the form."""
+    sections = [
+        {
+            "notes": [
+                {
+                    "id": n.get("id"),
+                    "text": n.get("text"),
+                    "carried": bool(n.get("carried")) and n.get("text") == n.get("carried"),
+                }
+                for n in s.get("notes") or []
+            ]
+        }
+        for s in rows.get("sections") or []
+    ]
+    return note_flags({**rows, "sections": sections})
 
 
 def errors_by_path(problems: list[Problem]) -> dict[str, str]:

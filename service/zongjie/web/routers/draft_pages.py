@@ -23,6 +23,7 @@ from ...drafting.editing import (
     part_text,
 )
 from ...drafting.revisions import CurrentVersion, fact_labels
+from ...factsheets.carried import unreviewed
 from ...factsheets.model import parse_fact_sheet
 from ...stages.marks import open_findings
 from ..auth import (
@@ -99,6 +100,7 @@ def _context(store, cur: CurrentVersion) -> dict:
         "checked_revision": cur.checked_revision,
         "sheet_revision": cur.sheet_revision,
         "open_count": len(open_findings(cur.draft)),
+        "carried": unreviewed(cur.sheet),  # notes still 「沿用去年」: drafted, listed for the clerk to confirm
         "title_key": TITLE_KEY,
         "opening_key": OPENING_KEY,
         "closing_key": CLOSING_KEY,

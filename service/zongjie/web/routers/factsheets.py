@@ -30,7 +30,16 @@ from ..auth import (
 )
 from ..deps import KBDep, SettingsDep, StoreDep
 from ..errors import errors
-from ..forms import carry_over, data_to_rows, empty_form, errors_by_path, form_rows, rows_to_data, section_suggestions
+from ..forms import (
+    carried_flags,
+    carry_over,
+    data_to_rows,
+    empty_form,
+    errors_by_path,
+    form_rows,
+    rows_to_data,
+    section_suggestions,
+)
 from ..security import CsrfDep, check_csrf
 from ..templating import templates
 
@@ -236,6 +245,7 @@ def _form_page(
             "extracted": extracted,
             "file_problems": file_problems or [],
             "suggestions": section_suggestions(rows["unit"]["type"], rows),
+            "flags": carried_flags(rows),
         },
         status_code=status_code,
     )
