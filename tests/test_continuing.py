@@ -96,7 +96,7 @@ BASE_2024 = """桃源镇工会2024年工作总结
 
 
 def _sheet_2025(**extra):
-    from zongjie.facts import parse_fact_sheet
+    from zongjie.factsheets.model import parse_fact_sheet
 
     return parse_fact_sheet(
         {
@@ -117,11 +117,10 @@ def _sheet_2025(**extra):
 
 
 def test_an_update_draft_moves_years_on_and_keeps_history(tmp_path):
-    from zongjie.knowledge_base import KnowledgeBase
-    from zongjie.pipeline import run_draft
-
     from zongjie.backends.embeddings import make_embedder
+    from zongjie.backends.knowledge_base import KnowledgeBase
     from zongjie.backends.vectorstore import MemoryStore
+    from zongjie.drafting.pipeline import run_draft
     from zongjie.settings import Settings
     from zongjie.stages.ingest import ingest
 
@@ -190,9 +189,9 @@ LAST_YEAR = {
 
 
 def test_next_year_marks_carried_notes_and_offers_last_years_plans_as_a_checklist():
-    from zongjie.carried import note_flags, unreviewed
-    from zongjie.facts import parse_fact_sheet
-    from zongjie.factsheet_io import use_for_next_year
+    from zongjie.factsheets.carried import note_flags, unreviewed
+    from zongjie.factsheets.files import use_for_next_year
+    from zongjie.factsheets.model import parse_fact_sheet
 
     data = use_for_next_year(LAST_YEAR)
     sheet = parse_fact_sheet(data)
@@ -208,10 +207,9 @@ def test_next_year_marks_carried_notes_and_offers_last_years_plans_as_a_checklis
 
 
 def test_last_years_plans_are_never_drafted():
-    from zongjie.facts import parse_fact_sheet
-    from zongjie.factsheet_io import use_for_next_year
-    from zongjie.pipeline import run_draft
-
+    from zongjie.drafting.pipeline import run_draft
+    from zongjie.factsheets.files import use_for_next_year
+    from zongjie.factsheets.model import parse_fact_sheet
     from zongjie.settings import Settings
 
     data = use_for_next_year(LAST_YEAR)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import re
+from typing import Any
 
 from ..numbers import find_numbers
 from ..numbers.years import past_years
@@ -70,7 +71,7 @@ def flags_for(text: str, year: int | None, own_names: list[str]) -> list[str]:
     return reasons
 
 
-def note_flags(data: dict) -> dict[str, list[str]]:
+def note_flags(data: dict[str, Any]) -> dict[str, list[str]]:
     """Note id → reasons, for the carried notes of a sheet dict (see the module docstring)."""
     unit = data.get("unit") or {}
     signature = data.get("signature") or {}
@@ -106,7 +107,7 @@ def _best_section(text: str, titles: list[str]) -> str | None:
     return best[1] if best[0] else (titles[0] if titles else None)
 
 
-def settle_last_year(data: dict, outcomes: dict[str, tuple[str, str]]) -> dict:
+def settle_last_year(data: dict[str, Any], outcomes: dict[str, tuple[str, str]]) -> dict[str, Any]:
     """A copy of ``data`` with the checklist items that have an outcome moved where it says (see the docstring)."""
     out = copy.deepcopy(data)
     keep = []
