@@ -31,6 +31,7 @@ FORM_FIELDS: dict[str, tuple[type[BaseModel], str]] = {
     "h_awarded_by": (Honour, "awarded_by"),
     "p_text": (Item, "text"),
     "n_text": (Item, "text"),
+    "y_section": (SectionWork, "title"),  # 去年的打算 done: the section it is written into
 }
 
 
