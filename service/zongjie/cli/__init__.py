@@ -6,7 +6,7 @@ module per command group. Each command builds ``Settings()`` and the backends it
 - ``extract.py``: ``zongjie extract`` (a past summary → a proposed fact sheet);
 - ``drafting.py``: ``zongjie check``, ``zongjie draft``, ``zongjie eval``;
 - ``rollup.py``: ``zongjie rollup`` (a federation's sheet rolled up from its units' sheet files);
-- ``stats.py``: ``zongjie stats`` (keep rates of approved drafts);
+- ``stats.py``: ``zongjie stats`` (keep rates of approved drafts) and ``zongjie export-eval-cases``;
 - ``serve.py``: ``zongjie serve``; ``worker.py``: ``zongjie worker``;
 - ``settings.py``: ``load_settings``, the settings a command runs with (bad ones named, exit 2).
 
@@ -36,4 +36,5 @@ app.command()(drafting.draft)
 app.command("eval")(drafting.eval_drafts)
 app.command("rollup")(rollup.rollup)
 app.add_typer(stats.stats_app, name="stats")
+app.command("export-eval-cases")(stats.export_eval_cases)
 app.command()(serve.serve)

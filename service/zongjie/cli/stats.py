@@ -9,6 +9,7 @@ import sys
 from dataclasses import fields
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -75,3 +76,21 @@ def recompute_keep_rate() -> None:
     store = _stores()
     n = recompute(store.engine, store)
     console.print(f"已重新计算 {n} 份已通过草稿的保留率")
+
+
+def export_eval_cases(
+    since: Annotated[str, typer.Option(help="Drafts approved on or after this day (YYYY-MM-DD)")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Folder to write to (cases go in OUT/update/)")],
+) -> None:
+    """Write approved drafts as anonymised evaluation cases (fact sheet, first draft, approved text as gold) that
+    `zongjie eval --gold OUT` reads; unit, place and people's names are replaced consistently."""
+    from ..drafting.eval_export import export_cases
+
+    try:
+        date.fromisoformat(since)
+    except ValueError:
+        console.print(f"[red]--since 应为日期，如 2026-01-01，而不是「{since}」")
+        raise typer.Exit(2) from None
+    store = _stores()
+    paths = export_cases(store, store.engine, since, out)
+    console.print(f"已导出 {len(paths)} 个评测用例到 {out / 'update'}")

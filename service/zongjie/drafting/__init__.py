@@ -5,5 +5,6 @@
 - ``revisions.py``: a stored draft version seen against its fact sheet as it is now (stale checks recomputed);
 - ``diffs.py``: differences between two versions of a draft, down to the characters changed in a paragraph;
 - ``keeprate.py``: what the editors kept of the first version in the approved one (stored at approval);
-  ``keep_summary.py``: those keep rates summed up by part, drafting method, prompt version, over time.
+  ``keep_summary.py``: those keep rates summed up by part, drafting method, prompt version, over time;
+- ``eval_export.py``: approved drafts as anonymised evaluation cases (``zongjie export-eval-cases``).
 """

@@ -33,6 +33,7 @@ import yaml
 
 from ..checker.matching import CheckPolicy
 from ..corpus.parsing import parse_file
+from ..drafting.keeprate import kept_chars
 from ..factsheets.model import FactSheet, parse_fact_sheet
 from ..stages.assemble import Draft
 from ..stages.check import CheckInput, check
@@ -83,6 +84,7 @@ class GoldResult:
     gold_chars: int
     has_notes: bool
     seconds: float
+    keep_rate: float = 0.0  # share of the draft's characters the gold keeps (drafting/keeprate.py, as editors keep)
     sheet_share: float = 0.0  # characters of the sheet's words (notes, headings, activities, items) / gold characters
     repetition: float = 0.0  # share of the draft's characters in clauses it says more than once
     distinct4: float = 1.0  # distinct character 4-grams / all of them
@@ -187,6 +189,7 @@ def measure_gold(case: GoldCase, draft: Draft, backend: str, seconds: float) -> 
         has_notes=case.has_notes,
         seconds=round(seconds, 3),
         short=case.short,
+        keep_rate=round(kept_chars(text, case.gold) / len(text), 4) if text else 0.0,
         sheet_share=sheet_share(case.sheet, case.gold),
         repetition=tm.repetition(text),
         distinct4=tm.distinct4(text),
@@ -421,14 +424,14 @@ def write_gold_report(
             lines += ["", "Gates: **pass**"] if not failures else ["", "Gates: **FAIL**"] + [f"- {f}" for f in failures]
         lines += [
             "",
-            "| case | kind | RG | coverage | stale | CS P | CS R | CO | BLEU-4 | ROUGE-L | length | chars/gold | sheet "
-            "| rep | d4 | s | problems |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+            "| case | kind | RG | coverage | stale | CS P | CS R | CO | BLEU-4 | ROUGE-L | keep | length | chars/gold "
+            "| sheet | rep | d4 | s | problems |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for r in rs:
             lines.append(
                 f"| {r.name} | {r.kind} | {r.rg_precision:.0%} | {r.coverage:.0%} | {r.stale} | {r.cs_precision:.0%} | "
-                f"{r.cs_recall:.0%} | {r.content_ordering:.2f} | {r.bleu4:.1f} | {r.rouge_l:.1f} | "
+                f"{r.cs_recall:.0%} | {r.content_ordering:.2f} | {r.bleu4:.1f} | {r.rouge_l:.1f} | {r.keep_rate:.0%} | "
                 f"{r.length_ratio:.2f} | {r.chars}/{r.gold_chars} | {r.sheet_share:.2f} | {r.repetition:.3f} | "
                 f"{r.distinct4:.2f} | {r.seconds} | "
                 f"{'；'.join(r.failures + [f'（不计入门槛）{x}' for x in r.reported])} |"
