@@ -79,6 +79,13 @@ RULES = {
     ("GET", "/facts/start"): "signed_in",
     ("POST", "/facts/start/upload"): "signed_in",
     ("POST", "/facts/start/kb/{doc_id}"): "signed_in",
+    ("POST", "/facts/{factsheet_id}/base"): "write",
+    ("GET", "/knowledge/documents/{doc_id}/structure"): "signed_in",
+    ("GET", "/api/knowledge/documents/{doc_id}/fixes"): "signed_in",
+    # corrections of what was read: admins any summary, a clerk their unit's (here: a summary of no unit)
+    ("POST", "/knowledge/documents/{doc_id}/structure"): "admin",
+    ("POST", "/knowledge/documents/{doc_id}/structure/reset"): "admin",
+    ("POST", "/api/knowledge/documents/{doc_id}/fixes"): "admin",
     ("POST", "/api/factsheets"): "creator",
     ("POST", "/api/factsheets/upload"): "creator",
     ("GET", "/facts/new"): "creator",
@@ -338,6 +345,8 @@ def _request(world: World, client: TestClient, role: str, method: str, path: str
         kwargs["json"] = {"name": "改名单位"}
     elif method == "PATCH":
         kwargs["json"] = {"year": 2024}
+    elif url.endswith("/fixes"):
+        kwargs["json"] = {}
     elif url.endswith("/comments") and url.startswith("/api/"):
         kwargs["json"] = {"section_key": ids["key"], "body": "请核实这个数字", "figure": "40户"}
     elif url.endswith("/password") and url.startswith("/api/users/"):

@@ -1,4 +1,4 @@
-"""Browser: the yearly journey — upload last year's summary → confirm the extracted sheet → 用作下一年度 → drafting
+"""Browser: the yearly journey — upload last year's summary → its structure page → confirm the extracted sheet → 用作下一年度 → drafting
 refused while values are blank → fill this year's values → draft → a figure left at last year's value in the text is
 shown as 沿用去年数字. Debian chromium through playwright; screenshots go to a temporary folder."""
 
@@ -20,6 +20,8 @@ def test_from_last_years_summary_to_a_checked_draft(server, page, tmp_path):
     page.click("#start-from-summary")
     page.set_input_files('input[name="file"]', str(CORPUS / "baishi_town_2024.txt"))
     page.click("#extract")
+    page.wait_for_selector("#structure-form")  # what was read, beside the text, to confirm first
+    page.click("#start-from-doc")
     page.wait_for_selector("#extracted-note")
     labels = page.locator('[name="m_label"]')
     assert labels.count() == 19 and labels.first.input_value() == "新建企业工会"

@@ -1,5 +1,6 @@
-"""「从往年总结开始」 in the web: a past summary (uploaded, or picked from the knowledge base) opens as a proposed
-fact sheet in the form, each item with the sentence it came from; saving keeps the provenance."""
+"""「从往年总结开始」 in the web: a past summary (uploaded — kept in the knowledge base, its structure page first — or
+picked from the knowledge base) opens as a proposed fact sheet in the form, each item with the sentence it came from;
+saving keeps the provenance."""
 
 from conftest import CORPUS
 from zongjie.corpus.parsing import parse_file
@@ -19,10 +20,16 @@ def test_upload_opens_the_proposed_sheet_in_the_form_with_sources(client):
         "/facts/start/upload",
         data={"csrf_token": _token(client)},
         files={"file": ("白石镇2024.txt", BAISHI.read_bytes())},
+        follow_redirects=False,
     )
+    # the file is kept in the knowledge base (here: the sample corpus holds it already) and its structure page opens
+    assert r.status_code == 303 and r.headers["location"].endswith("/structure?start=1")
+    doc_id = r.headers["location"].split("/")[3]
+    assert 'id="start-from-doc"' in client.get(r.headers["location"]).text
+    r = client.post(f"/facts/start/kb/{doc_id}", data={"csrf_token": _token(client)})
     assert r.status_code == 200
     html = r.text
-    assert "核对从往年总结提取的事实表" in html and "白石镇2024.txt" in html
+    assert "核对从往年总结提取的事实表" in html and "白石镇工会2024年工作总结" in html
     assert 'value="白石镇工会"' in html and 'value="新建企业工会"' in html and 'value="8.6"' in html
     assert 'value="万元"' in html and "一、抓组建扩覆盖，企业建会取得新突破" in html
     assert "<summary>出处</summary>" in html and "发放慰问金8.6万元" in html  # the sentence it came from

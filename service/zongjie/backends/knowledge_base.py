@@ -150,6 +150,12 @@ class KnowledgeBase:
         """Correct a document's unit name, unit type, period or year; its sections are re-indexed with it.
         Raises ``NotFound`` for an unknown id."""
         doc = KBDocument.model_validate({**self.document(doc_id).model_dump(), **changes})
+        return self.replace_document(doc)
+
+    def replace_document(self, doc: KBDocument) -> KBDocument:
+        """Store a corrected document in place of the one with its id (metadata or section tree changed): its
+        sections are embedded and indexed again."""
+        doc_id = doc.id
         chunks = chunks_of(doc)
         embeddings = self._embed(chunks)
         before = self.store.version()

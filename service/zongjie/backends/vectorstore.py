@@ -218,7 +218,7 @@ class ChromaStore(VectorStore):
     """Chroma behind the same interface: one collection for chunks (our own embeddings, cosine space) and one for
     documents (section trees as JSON in metadata, with a constant one-dimensional embedding)."""
 
-    DOC_FIELDS = ("id", "source", "unit_type", "period", "unit_name", "year", "file_hash")
+    DOC_FIELDS = ("id", "source", "unit_type", "period", "unit_name", "year", "file_hash", "unit_id")
     approximate = True
 
     def __init__(self, client, collection: str):

@@ -87,6 +87,7 @@ class KBDocument(BaseModel):
     end: int | None = None
     kept_share: float = 1.0
     dropped: list[DroppedSpan] = Field(default_factory=list)
+    unit_id: str | None = None  # the unit of the tree it belongs to, where known (「从往年总结开始」, admins)
 
     def walk(self) -> Iterator[tuple[tuple[str, ...], Section]]:
         for s in self.sections:

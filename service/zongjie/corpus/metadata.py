@@ -5,7 +5,9 @@ Contract: ``infer_metadata(title, opening, body)`` returns a dict with ``unit_na
 The title weighs most, then the opening paragraph, then the whole text.
 
 Sidecar: ``<file>.yaml`` (or ``<file stem>.yaml``) next to a source file may set ``unit_name``, ``unit_type``,
-``period``, ``year`` for every summary in the file, and ``documents: [{piece: 2, unit_type: …}]`` per summary.
+``period``, ``year``, ``title``, ``signed_by``, ``signature`` (the 落款) for every summary in the file, and
+``documents: [{piece: 2, unit_type: …}]`` per summary; ``fixes:`` (top level or per piece) corrects the heading
+tree (``corpus/review.py``).
 """
 
 from __future__ import annotations
@@ -168,7 +170,7 @@ def load_sidecar(path: Path) -> dict[str, Any]:
     return {}
 
 
-OVERRIDABLE = ("unit_name", "unit_type", "period", "year", "title")
+OVERRIDABLE = ("unit_name", "unit_type", "period", "year", "title", "signed_by", "signature")
 
 
 def overrides_for(sidecar: dict[str, Any], piece: int) -> dict[str, Any]:

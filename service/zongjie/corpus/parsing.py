@@ -20,6 +20,7 @@ from .metadata import infer_metadata, load_sidecar, overrides_for
 from .patterns import is_title_line
 from .placing import norm_chars, place
 from .reading import read_text
+from .review import apply_fixes, sidecar_fixes
 from .sections import parse_sections
 from .source_map import SourceMap
 from .splitting import split_pieces
@@ -113,9 +114,9 @@ def parse_source(
             opening=opening,
             sections=sections,
             closing=closing,
-            signature=raw.signature,
-            signed_by=raw.signed_by,
-            **{k: v for k, v in meta.items() if k != "title"},
+            signature=ov.get("signature", raw.signature),
+            signed_by=ov.get("signed_by", raw.signed_by),
+            **{k: v for k, v in meta.items() if k not in ("title", "signature", "signed_by")},
         )
         doc.id = "d" + sha(f"{file_hash}:{i}:{doc.full_text()}")
         for n, (_, sec) in enumerate(doc.walk()):
@@ -127,6 +128,8 @@ def parse_source(
     for doc in docs:
         doc.kept_share = kept
         doc.dropped = dropped
+    # the heading trees as the sidecar corrects them (ids stay the ones read: links to them hold)
+    docs = [apply_fixes(d, f)[0] if (f := sidecar_fixes(sidecar, d.piece)).fixes else d for d in docs]
     return ParsedFile(text=text, documents=docs, dropped=dropped, kept_share=kept)
 
 

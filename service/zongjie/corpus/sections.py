@@ -183,3 +183,9 @@ def parse_sections(paragraphs: list[str]) -> tuple[str, list[Section], str]:
     for i, r in enumerate(roots):
         finish(r, "plans" if plans_from is not None and i >= plans_from else "body")
     return "\n".join(opening), roots, "\n".join(final_closing + closing)
+
+
+# the parser's readings, for corrections made after it (corpus/review.py)
+heading_role = _role
+number_of = _number
+title_and_body = _title_and_body

@@ -21,6 +21,7 @@ from ..checker.facts_index import FactIndex, build_index
 from ..factsheets.model import FactSheet
 from ..settings import Settings
 from ..stages.assemble import Draft, check_draft
+from ..stages.base_summary import resolve_base
 from ..stages.draft import DraftInput, write_one
 from ..stages.exported import checkable_text
 from ..stages.retrieve import ExemplarQuery, exemplars_for
@@ -102,12 +103,18 @@ def _clean(text: str) -> str:
     return "\n".join(line.strip() for line in text.replace("\r", "").split("\n") if line.strip())
 
 
+def _own_docs(kb, sheet: FactSheet) -> list[str]:
+    """The unit's own documents (its base summary, documents of its unit): never exemplars of its drafts."""
+    return resolve_base(kb, sheet).own_ids if kb is not None else []
+
+
 def _exemplars(draft: Draft, kb, sheet: FactSheet) -> list[Exemplar]:
     out = []
+    own = _own_docs(kb, sheet)
     for s in draft.walk():
         if s.children and not s.text:
             continue
-        out += exemplars_for(kb, ExemplarQuery.for_section(sheet, s.heading, s.role, s.fact_ids))
+        out += exemplars_for(kb, ExemplarQuery.for_section(sheet, s.heading, s.role, s.fact_ids, own))
     return list({(e.source, e.text): e for e in out}.values())
 
 
@@ -193,7 +200,10 @@ def regenerate_section(draft: Draft, key: str, sheet: FactSheet, settings: Setti
         section.heading,
         section.role,
         SectionFacts.select(sheet, section.fact_ids),
-        exemplars_for(kb, ExemplarQuery.for_section(sheet, section.heading, section.role, section.fact_ids)),
+        exemplars_for(
+            kb,
+            ExemplarQuery.for_section(sheet, section.heading, section.role, section.fact_ids, _own_docs(kb, sheet)),
+        ),
     )
     index = build_index(sheet)  # the section's check and the whole draft's share it
     result = write_one(

@@ -19,6 +19,7 @@ from ..checker.facts_index import build_index
 from ..factsheets.model import FactSheet
 from ..settings import Settings
 from ..stages.assemble import Draft, assemble
+from ..stages.base_summary import BaseChoice
 from ..stages.draft import FRAME_ROLES, DraftInput, write_sections
 from ..stages.events import Done, Planned, ProgressEvent, ProgressFn, SectionRef, StageChanged
 from ..stages.plan import Plan
@@ -46,7 +47,9 @@ def tasks_for(sheet: FactSheet, plan: Plan, kb: KnowledgeBase | None = None) -> 
                 leaf.heading,
                 leaf.role,
                 SectionFacts.select(sheet, leaf.fact_ids),
-                exemplars_for(kb, ExemplarQuery.for_section(sheet, leaf.heading, leaf.role, leaf.fact_ids)),
+                exemplars_for(
+                    kb, ExemplarQuery.for_section(sheet, leaf.heading, leaf.role, leaf.fact_ids, plan.own_docs)
+                ),
                 prior=leaf.prior,
                 target_chars=leaf.target_chars,
                 position=body - 1 if leaf.role == "body" else 0,
@@ -85,7 +88,10 @@ def run_draft(
     kb: KnowledgeBase | None = None,
     llm: LLM | None | _Configured = _Configured.LLM,
     progress: ProgressFn | None = None,
+    base: BaseChoice | None = None,
 ) -> Draft:
+    """Draft ``sheet`` (see the module docstring); ``base``: the past summary to continue when given explicitly
+    (``zongjie draft --base``), else the sheet's link or a match by name (``stages/base_summary.py``)."""
     sheet.require_values()  # a sheet carried over from last year must be filled in first (never drafted as 0)
     llm = make_llm(settings) if isinstance(llm, _Configured) else llm
 
@@ -96,7 +102,7 @@ def run_draft(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     emit(StageChanged(stage="planning"))
-    the_plan = make_plan(sheet, kb)
+    the_plan = make_plan(sheet, kb, base=base)
     timings["plan"] = time.perf_counter() - t0
     t = time.perf_counter()
     tasks = tasks_for(sheet, the_plan, kb)

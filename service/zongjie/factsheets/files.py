@@ -507,7 +507,8 @@ def use_for_next_year(data: dict[str, Any]) -> dict[str, Any]:
     keeps its title and the notes that hold no figure (recurring measures), each marked ``carried`` (「沿用去年」)
     until the clerk keeps or edits it; notes with figures, activities, honours and the 落款 date are last year's and
     are dropped. Last year's plans and problems become the checklist ``last_year_plans`` (去年的打算: done → a note
-    of this year, not done → a problem or a plan); this year's problems and plans start empty.
+    of this year, not done → a problem or a plan); this year's problems and plans start empty; the base summary (底稿)
+    stays linked.
     """
     from ..numbers import find_numbers
 
@@ -550,4 +551,5 @@ def use_for_next_year(data: dict[str, Any]) -> dict[str, Any]:
         "last_year_plans": checklist,
         "sources": {k: v for k, v in (data.get("sources") or {}).items() if k in kept},  # where they came from
         "signature": {"unit": signature.get("unit"), "date": None} if signature else None,
+        "base": data.get("base"),  # the summary it continues stays its 底稿
     }

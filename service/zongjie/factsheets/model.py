@@ -288,6 +288,18 @@ class RollupInfo(_Model):
     made_at: str | None = Field(None, max_length=32)
 
 
+class BaseSummary(_Model):
+    """The past summary a sheet continues (its 底稿): a knowledge-base document, named as it was when linked so the
+    link reads the same when the document is gone; ``file_hash`` and ``piece`` find it again after a re-import."""
+
+    doc_id: str = Field(max_length=64, description="资料库中那篇总结的编号")
+    file_hash: str = Field("", max_length=64)
+    piece: int = Field(1, ge=1)
+    title: str = Field("", max_length=200, description="标题")
+    unit_name: str | None = Field(None, max_length=120, description="总结里写的单位名称")
+    year: int | None = None
+
+
 class FactSheet(_Model):
     unit: Unit
     period: PeriodInfo
@@ -305,6 +317,7 @@ class FactSheet(_Model):
     )
     signature: Signature | None = Field(None, description="落款")
     rollup: RollupInfo | None = Field(None, description="由下级单位事实表汇总而来时：纳入、缺报和冲突的单位")
+    base: BaseSummary | None = Field(None, description="底稿：续写的往年总结（从往年总结开始时记录）")
     sources: dict[str, str] = Field(
         default_factory=dict,
         description="出处：条目编号 → 它来自的往年总结原句（从往年总结开始时记录，供核对）",
@@ -366,6 +379,8 @@ class FactSheet(_Model):
 
 
 FIELD_NAMES_ZH = {
+    "base": "底稿",
+    "doc_id": "总结编号",
     "unit": "单位",
     "name": "名称",
     "type": "单位类型",

@@ -23,6 +23,7 @@ from ..factsheets.model import FactSheet
 from ..writers.base import with_rollup_remark
 from .check import CheckInput, check
 from .draft import UNVERIFIED, SectionResult
+from .outline import BaseUsed
 from .plan import Plan
 
 CN_NUMBERS = "一二三四五六七八九十"
@@ -81,6 +82,7 @@ class Draft(BaseModel):
     outline_source: str = "fallback"
     prompt_version: str = ""  # hash of the prompt templates it was drafted with ("" before it was recorded)
     outline_model: list[str] = Field(default_factory=list)  # the summaries the outline was learned from
+    base: BaseUsed = Field(default_factory=lambda: BaseUsed())  # the past summary followed, or why none was
     exemplars: list[dict[str, Any]] = Field(default_factory=list)  # {source, sections: [keys]}
     timings: dict[str, float] = Field(default_factory=dict)
     usage: dict[str, int] = Field(default_factory=dict)
@@ -209,6 +211,7 @@ def assemble(
         signature_date=signature[1],
         outline_source=plan.outline_source,
         outline_model=plan.learned_from if plan.outline_source == "own" else [],
+        base=plan.base,
         exemplars=[{"source": s, "sections": keys} for s, keys in used.items()],
         usage={
             "prompt_tokens": sum(r.prompt_tokens for r in results),

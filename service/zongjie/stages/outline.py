@@ -72,6 +72,16 @@ class PlannedSection(BaseModel):
         return own + [w for c in self.children for w in c.written()]
 
 
+class BaseUsed(BaseModel):
+    """Which past summary of the unit a draft followed (``linked``: the sheet's 底稿; ``matched``: found by its
+    normalised unit name, to be confirmed), or ``none`` and why — shown on the draft page and by the CLI."""
+
+    how: Literal["linked", "matched", "none", ""] = ""  # "" in drafts made before this was recorded
+    note: str = ""
+    doc_id: str | None = None
+    title: str | None = None
+
+
 class Plan(BaseModel):
     title: str
     sections: list[PlannedSection]
@@ -80,6 +90,8 @@ class Plan(BaseModel):
     opening_prior: str | None = None  # the opening paragraph of the unit's own last summary
     closing_prior: str | None = None
     prior_year: int | None = None  # the year of that summary
+    base: BaseUsed = Field(default_factory=lambda: BaseUsed())  # which past summary was followed, or why none
+    own_docs: list[str] = Field(default_factory=list)  # the unit's own documents: never exemplars
 
     def leaves(self) -> list[PlannedSection]:
         return [leaf for s in self.sections for leaf in s.leaves()]

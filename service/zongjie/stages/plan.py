@@ -2,19 +2,18 @@
 
 Input: ``FactSheet``, optional ``KnowledgeBase``, ``OutlineConfig`` (``knowledge/outlines.yaml``). Output: ``Plan``.
 
-Own voice first: when the knowledge base holds an earlier summary of the same unit (the latest one, same period
-kind preferred), its outline is the model (``plan_own.py``): its headings in their order, second levels included, each
-section's length as the target, its text as the section's ``prior`` for an update. Else, when the clerk titled
-the sheet's work sections with the heading ladder (一、 （一）), that outline is used as written (``plan_sheet.py``).
-Otherwise (peers) which topics
-appear, and in what order, is learned from the section trees of past summaries of the same unit type and period
-(each first-level heading is classified into a topic by keywords; topics are ordered by their mean relative
-position), with the median length of the peers' sections of a topic as its target; with fewer than ``min_learned``
-such summaries the configured fallback order is used. Each fact (metrics, activities, work notes) goes to the topic
-its section hint names, else the topic its label names, else the last body section — a metric always stays in the
-section its hint names. A topic whose facts carry two or more distinct section hints is split into second-level
-sections. Problems and plans become the closing sections. Only sections with facts are kept, so the plan never asks
-for text without facts.
+Own voice first: the unit's past summary (``base_summary.py``: the sheet's linked 底稿, else an earlier summary
+whose unit name is the sheet's after normalisation) is the model (``plan_own.py``): its headings in their order,
+second levels included, each section's length as the target, its text as the section's ``prior`` for an update.
+Else, when the clerk titled the sheet's work sections with the heading ladder (一、 （一）), that outline is used as
+written (``plan_sheet.py``). Otherwise (peers) which topics appear, and in what order, is learned from the
+section trees of past summaries of the same unit type and period (each first-level heading is classified into a
+topic by keywords; topics are ordered by their mean relative position), with the median length of the peers'
+sections of a topic as its target; with fewer than ``min_learned`` such summaries the configured fallback order
+is used. Each fact (metrics, activities, work notes) goes to the topic its section hint names, else the topic
+its label names, else the last body section — a metric always stays in the section its hint names. A topic whose
+facts carry two or more distinct section hints is split into second-level sections. Problems and plans become
+the closing sections. Only sections with facts are kept, so the plan never asks for text without facts.
 """
 
 from __future__ import annotations
@@ -25,9 +24,11 @@ from ..backends.knowledge_base import KnowledgeBase
 from ..common.errors import KnowledgeBaseUnavailable
 from ..corpus.document import Section
 from ..factsheets.model import FactSheet
+from .base_summary import BaseChoice, resolve_base
 from .outline import (
     DEFAULT_OUTLINES,
     PERIOD_TITLE,
+    BaseUsed,
     OutlineConfig,
     Plan,
     PlannedSection,
@@ -36,7 +37,7 @@ from .outline import (
     load_outline_config,
     title_for,
 )
-from .plan_own import own_summary, plan_from_own
+from .plan_own import plan_from_own
 from .plan_sheet import sheet_outline
 
 __all__ = [
@@ -82,14 +83,29 @@ def learned_order(
     return order, [d.title for d in docs], medians
 
 
-def plan(sheet: FactSheet, kb: KnowledgeBase | None = None, config: OutlineConfig | None = None) -> Plan:
+def plan(
+    sheet: FactSheet,
+    kb: KnowledgeBase | None = None,
+    config: OutlineConfig | None = None,
+    base: BaseChoice | None = None,
+) -> Plan:
+    """The outline (see the module docstring); ``base``: the past summary to follow, found by ``resolve_base``
+    when not given. Whichever outline is used, the plan says which summary was followed or why none was."""
     config = config or load_outline_config()
-    try:
-        own = own_summary(kb, sheet)
-    except KnowledgeBaseUnavailable:  # the configured outline still works
-        own = None
-    if own is not None:
-        return plan_from_own(sheet, own, config)
+    base = base or resolve_base(kb, sheet)
+    used = BaseUsed(
+        how=base.how,
+        note=base.note,
+        doc_id=base.doc.id if base.doc else None,
+        title=base.doc.title if base.doc else None,
+    )
+    out = _plan(sheet, kb, config, base)
+    return out.model_copy(update={"base": used, "own_docs": base.own_ids})
+
+
+def _plan(sheet: FactSheet, kb: KnowledgeBase | None, config: OutlineConfig, base: BaseChoice) -> Plan:
+    if base.doc is not None and base.doc.sections:
+        return plan_from_own(sheet, base.doc, config)
     clerk_outline = sheet_outline(sheet, config)
     if clerk_outline is not None:
         return clerk_outline

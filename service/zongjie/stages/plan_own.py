@@ -1,7 +1,7 @@
 """Planning in the unit's own voice: its latest earlier summary in the knowledge base is the model outline.
 
-``own_summary(kb, sheet)`` finds that summary: same unit name, an earlier year (or the first half of the same
-year for a second-half or annual summary), the same period kind preferred, the latest first. ``plan_from_own``
+``stages/base_summary.py`` says which summary that is (the sheet's linked 底稿, else one found by the unit's
+normalised name). ``plan_from_own``
 turns its section tree into the plan: first- and second-level headings in their order (numbered items written as
 whole sentences — no text of their own, or figures in the "heading" — are the parent's text, not headings), each
 leaf's text as its ``prior`` and its length as ``target_chars``. Every fact goes to the leaf that best matches it:
@@ -21,31 +21,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from ..backends.knowledge_base import KnowledgeBase
 from ..checker.binding import bigrams
 from ..corpus.document import KBDocument, Section
 from ..factsheets.model import FactSheet
 from ..numbers.years import move_years
 from .outline import OutlineConfig, Plan, PlannedSection, plans_heading, title_for
 
-_PERIOD_RANK = {"first_half": 0, "second_half": 1, "annual": 1}
 _PLAN_WORDS = ("打算", "计划", "思路", "下一步", "明年")
 _DIGIT = re.compile(r"\d")
-
-
-def own_summary(kb: KnowledgeBase | None, sheet: FactSheet) -> KBDocument | None:
-    """The unit's latest summary before this period, or None."""
-    if kb is None:
-        return None
-    here = (sheet.period.year, _PERIOD_RANK[sheet.period.kind])
-    earlier = [
-        d
-        for d in kb.store.documents()
-        if d.unit_name == sheet.unit.name and d.sections and d.year and (d.year, _PERIOD_RANK[d.period]) < here
-    ]
-    if not earlier:
-        return None
-    return max(earlier, key=lambda d: (d.period == sheet.period.kind, d.year, _PERIOD_RANK[d.period]))
 
 
 def _is_item(section: Section) -> bool:

@@ -3,7 +3,9 @@
 Input: ``RetrievalQuery``. Output: a list of ``Hit`` (chunk + score + method), best first.
 Methods: ``lexical`` (jieba + BM25), ``dense`` (the configured embedder through the vector store), ``hybrid``
 (reciprocal-rank fusion of both, k=60). Filters: unit_type, period, role; ``exclude_unit`` drops sections of the
-unit being drafted (its own earlier summaries) unless asked for; ``max_per_doc`` keeps results diverse. Filters
+unit being drafted (its own earlier summaries; unit names also compared after ``corpus.unit_names.normalise``) and
+``exclude_docs`` those of the documents named (the unit's own: its base summary, documents of its unit) unless asked
+for; ``max_per_doc`` keeps results diverse. Filters
 are masks applied before ranking in both indexes (``KnowledgeBase.search_view``), so a narrow filter never
 leaves a ranking short; the query vector comes from the knowledge base's cache.
 
@@ -23,6 +25,7 @@ from ..backends.knowledge_base import KnowledgeBase, SearchView
 from ..checker.exemplars import Exemplar
 from ..common.errors import KnowledgeBaseUnavailable
 from ..corpus.document import Chunk
+from ..corpus.unit_names import same_unit
 from ..factsheets.model import FactSheet
 from ..writers.base import SectionFacts
 
@@ -38,6 +41,7 @@ class RetrievalQuery(BaseModel):
     period: str | None = None
     role: str | None = None
     exclude_unit: str | None = None
+    exclude_docs: list[str] = []
     max_per_doc: int | None = None
     method: str | None = None  # None: the knowledge base's configured method
 
@@ -61,11 +65,11 @@ def lexical_ranking(
         return []
     keep = view.codes.mask(len(view.slot_chunks), q.where(), q.exclude_unit)
     out: list[tuple[Chunk, float]] = []
-    for slot, score in view.lexical.top(q.text, depth, keep):
+    for slot, score in view.lexical.top(q.text, _deeper(q, depth), keep):
         chunk = view.slot_chunks[slot]
-        if chunk is not None:
+        if chunk is not None and not _own(chunk, q):
             out.append((chunk, score))
-    return out
+    return out[:depth]
 
 
 def dense_ranking(
@@ -77,8 +81,19 @@ def dense_ranking(
         return []
     store = kb.store
     ann = (lambda v, k: store.query(v, k, None)) if store.approximate else None  # HNSW, for broad filters
-    pairs = view.dense.search(kb.query_vector(q.text), depth, q.where(), q.exclude_unit, ann)
-    return [(view.chunks[i], s) for i, s in pairs if i in view.chunks]
+    pairs = view.dense.search(kb.query_vector(q.text), _deeper(q, depth), q.where(), q.exclude_unit, ann)
+    return [(view.chunks[i], s) for i, s in pairs if i in view.chunks and not _own(view.chunks[i], q)][:depth]
+
+
+def _own(chunk: Chunk, q: RetrievalQuery) -> bool:
+    """A section of the unit being drafted that the exact-name mask does not catch: its name differs only in page
+    digits, spacing, script or 工会委员会 ↔ 工会, or its document is one of the unit's own (``exclude_docs``)."""
+    return chunk.doc_id in q.exclude_docs or bool(q.exclude_unit and same_unit(chunk.unit_name, q.exclude_unit))
+
+
+def _deeper(q: RetrievalQuery, depth: int) -> int:
+    """Ranked deeper when the unit's own sections are taken out after ranking, so the ranking is not left short."""
+    return depth * 2 if q.exclude_docs or q.exclude_unit else depth
 
 
 def retrieve(kb: KnowledgeBase, q: RetrievalQuery) -> list[Hit]:
@@ -119,10 +134,13 @@ class ExemplarQuery(BaseModel):
     unit_type: str | None = None
     period: str | None = None  # widened to any period when nothing matches
     exclude_unit: str | None = None  # the unit being drafted: its own summaries are not exemplars
+    exclude_docs: list[str] = []  # the unit's own documents (``stages.base_summary.own_document_ids``)
     k: int = 2
 
     @classmethod
-    def for_section(cls, sheet: FactSheet, heading: str, role: str, fact_ids: list[str]) -> ExemplarQuery:
+    def for_section(
+        cls, sheet: FactSheet, heading: str, role: str, fact_ids: list[str], own_docs: list[str] | None = None
+    ) -> ExemplarQuery:
         facts = SectionFacts.select(sheet, fact_ids)
         return cls(
             heading=heading,
@@ -131,6 +149,7 @@ class ExemplarQuery(BaseModel):
             unit_type=sheet.unit.type,
             period=sheet.period.kind,
             exclude_unit=sheet.unit.name,
+            exclude_docs=list(own_docs or []),
         )
 
     def text(self) -> str:
@@ -151,6 +170,7 @@ def exemplars_for(kb: KnowledgeBase | None, q: ExemplarQuery) -> list[Exemplar]:
                 period=period,
                 role=q.role,
                 exclude_unit=q.exclude_unit,
+                exclude_docs=q.exclude_docs,
                 max_per_doc=1,
             )
             hits = retrieve(kb, query)

@@ -139,3 +139,27 @@ class KeepRateRow(Base):
     figures_first: Mapped[int] = mapped_column(Integer)
     figures_changed: Mapped[int] = mapped_column(Integer)
     approved_at: Mapped[str] = mapped_column(String(32), index=True)
+
+
+class KBSourceRow(Base):
+    """The text of a knowledge-base file as it was read, by content hash (the structure page shows it beside what
+    was read from it; ``storage/kb_reviews.py``)."""
+
+    __tablename__ = "kb_sources"
+    file_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))  # the file name it was first uploaded under
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class KBReviewRow(Base):
+    """Corrections of what was read from one summary of a knowledge-base file (``corpus.review.DocumentFixes`` as
+    JSON), by the file's content hash and the summary's piece: a re-import of the same content gets them back."""
+
+    __tablename__ = "kb_reviews"
+    file_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    piece: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fixes: Mapped[dict] = mapped_column(JSON)
+    unit_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"), nullable=True)  # the unit it belongs to
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[str] = mapped_column(String(32))

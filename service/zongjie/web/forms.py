@@ -34,6 +34,7 @@ OUTCOME = ["parent", "id", "label", "value", "unit", "approximate"]
 SECTION = ["key", "title"]
 NOTE = ["parent", "id", "text", "source", "carried", "review"]  # carried: the text as carried over; review: keep
 LAST_YEAR = ["id", "kind", "text", "source", "outcome", "section"]  # 去年的打算: outcome done / problem / plan
+BASE = ("doc_id", "file_hash", "piece", "title", "unit_name", "year")  # the 底稿 link, hidden fields base_*
 _HIDDEN = {
     "id",
     "key",
@@ -56,6 +57,7 @@ def empty_form() -> dict:
         "leadership": "",
         "themes": "",
         "signature": {"unit": "", "date": ""},
+        "base": {k: "" for k in BASE},
         "metrics": [],
         "sections": [],
         "activities": [],
@@ -89,6 +91,7 @@ def form_rows(form: FormData) -> dict[str, Any]:
         "leadership": form.get("leadership", ""),
         "themes": form.get("themes", ""),
         "signature": {"unit": form.get("sig_unit", ""), "date": form.get("sig_date", "")},
+        "base": {k: str(form.get(f"base_{k}", "")).strip() for k in BASE},
     }
     for key, (prefix, fields) in SIMPLE.items():
         out[key] = _columns(form, prefix, fields)
@@ -198,6 +201,7 @@ def rows_to_data(rows: dict) -> dict:
         for s in rows["sections"]
     ]
     sig = rows.get("signature") or {}
+    base = rows.get("base") or {}
     data = {
         "unit": {
             "name": rows["unit"]["name"].strip(),
@@ -228,6 +232,7 @@ def rows_to_data(rows: dict) -> dict:
             if sig.get("unit", "").strip() or sig.get("date", "").strip()
             else None
         ),
+        "base": _base_data(base) if base.get("doc_id") else None,
     }
     if problems:  # report the rest of the sheet's problems too, with the unreadable numbers left out
         bad = {p.path for p in problems}
@@ -256,6 +261,19 @@ def rows_to_data(rows: dict) -> dict:
     data["sources"] = sources
     data = settle_last_year(data, decided)  # 去年的打算 ticked off: done → a note, not done → a problem or plan
     return data
+
+
+def _base_data(base: dict) -> dict:
+    """The base summary link as the form carries it (hidden fields) → the sheet's ``base``."""
+    piece, year = base.get("piece", ""), base.get("year", "")
+    return {
+        "doc_id": base["doc_id"],
+        "file_hash": base.get("file_hash", ""),
+        "piece": int(piece) if piece.isdigit() else 1,
+        "title": base.get("title", ""),
+        "unit_name": base.get("unit_name") or None,
+        "year": int(year) if year.isdigit() else None,
+    }
 
 
 def _without(data: dict, paths: set[str]) -> dict:
@@ -297,6 +315,7 @@ def data_to_rows(data: dict) -> dict:
         "leadership": data.get("leadership") or "",
         "themes": "\n".join(data.get("themes") or []),
         "signature": {"unit": sig.get("unit") or "", "date": sig.get("date") or ""},
+        "base": {k: _fmt((data.get("base") or {}).get(k)) for k in BASE},
         "metrics": [
             {
                 "id": m.get("id") or "",

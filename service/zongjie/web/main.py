@@ -34,6 +34,7 @@ from .routers import (
     factsheets,
     health,
     job_events,
+    kb_structure,
     knowledge,
     knowledge_imports,
     notifications,
@@ -41,6 +42,7 @@ from .routers import (
     review,
     rollup_pages,
     rollups,
+    start,
     trash,
 )
 from .security import security_middleware
@@ -138,6 +140,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         admin,
         knowledge,
         knowledge_imports,
+        kb_structure,
+        start,  # before factsheets: /facts/start is not a fact sheet's id
         factsheets,
         drafts,
         draft_pages,

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
@@ -18,7 +18,7 @@ from ...factsheets.diff import describe, fact_changes
 from ...factsheets.files import UploadError, load_bytes, use_for_next_year, xlsx_template
 from ...factsheets.model import FactSheet, FactSheetError, Problem, fill_ids, parse_fact_sheet
 from ...federation.rollups import sheet_from_list
-from ...stages.extract import Extraction, extract_document, extract_file
+from ...stages.extract import Extraction, extract_file
 from ..auth import (
     AccountsDep,
     CurrentUser,
@@ -42,6 +42,7 @@ from ..forms import (
 )
 from ..security import CsrfDep, check_csrf
 from ..templating import templates
+from .base_link import BaseChoiceView, base_view
 
 router = APIRouter()
 
@@ -228,6 +229,7 @@ def _form_page(
     extracted: str | None = None,
     file_problems: list[str] | None = None,
     warning: str | None = None,
+    base_view: BaseChoiceView | None = None,
 ):
     problems = problems or []
     return templates.TemplateResponse(
@@ -246,6 +248,7 @@ def _form_page(
             "file_problems": file_problems or [],
             "suggestions": section_suggestions(rows["unit"]["type"], rows),
             "flags": carried_flags(rows),
+            "base_view": base_view,
         },
         status_code=status_code,
     )
@@ -311,71 +314,6 @@ def template_xlsx(
     )
 
 
-@router.get("/facts/start", response_class=HTMLResponse, include_in_schema=False)
-def page_start_from_summary(request: Request, user: CurrentUser, kb: KBDep, unit: str = "", message: str = ""):
-    """「从往年总结开始」: upload last year's summary, or pick one of the unit's summaries in the knowledge base."""
-    return _start_page(request, kb, unit, message)
-
-
-def _start_page(request: Request, kb, unit: str = "", message: str = "", status_code: int = 200):
-    """The start page: the upload form (with ``message`` after a refused file) and the knowledge base's summaries,
-    always listed (also after an upload error)."""
-    unit = unit.strip()[:60]
-    try:
-        docs = kb.store.documents()
-    except Exception:  # an unavailable knowledge base still leaves the upload
-        docs = []
-    if unit:
-        docs = [d for d in docs if unit in (d.unit_name or "") or unit in d.title]
-    context = {"docs": docs[:200], "unit": unit, "message": message}
-    return templates.TemplateResponse(request, "factsheet_start.html", context, status_code=status_code)
-
-
-def _open_extracted(request: Request, ex: Extraction, name: str, listing: str = ""):
-    rows = data_to_rows(ex.data)
-    message = (
-        f"已从「{name}」提取：指标 {len(ex.data['metrics'])} 项、章节 {len(ex.data['sections'])} 个。请核对后保存。"
-    )
-    if listing:
-        message += f" {listing}。"
-    if ex.problems:
-        message += " 还需补充：" + "；".join(ex.problems)
-    return _form_page(request, rows, message=message, extracted=name)
-
-
-@router.post("/facts/start/upload", include_in_schema=False)
-async def page_extract_upload(
-    request: Request,
-    user: CurrentUser,
-    settings: SettingsDep,
-    kb: KBDep,
-    _: CsrfDep,
-    file: Annotated[UploadFile, File()],
-    doc: Annotated[str, Form(max_length=6)] = "",
-):
-    from ...stages.extract import chosen
-
-    name = Path((file.filename or "总结").replace("\\", "/")).name
-    try:
-        found = _extract_upload(await read_upload(file, settings, SUMMARY_TYPES), name)
-    except HTTPException as exc:
-        return _start_page(request, kb, message=str(exc.detail), status_code=exc.status_code)
-    # 「取第 N 篇」: the clerk's choice when given, else the piece that is a summary; the page lists every piece
-    try:
-        n, listing = chosen(found, int(doc) if doc.strip() else None)
-    except ValueError as exc:
-        message = f"「取第 N 篇」：{exc}" if doc.strip().isdigit() else "「取第 N 篇」：请填写数字"
-        return _start_page(request, kb, message=message, status_code=422)
-    ex = found[n - 1]
-    return _open_extracted(request, ex, name if len(found) == 1 else f"{name} 第{n}篇", listing)
-
-
-@router.post("/facts/start/kb/{doc_id}", include_in_schema=False)
-def page_extract_kb(request: Request, user: CurrentUser, kb: KBDep, doc_id: str, _: CsrfDep):
-    doc = kb.document(doc_id)
-    return _open_extracted(request, extract_document(doc), doc.title or doc.unit_name or "资料库中的总结")
-
-
 @router.get("/facts/{factsheet_id}", response_class=HTMLResponse, include_in_schema=False)
 def page_edit(
     request: Request,
@@ -383,6 +321,7 @@ def page_edit(
     stored: ReadableFactSheet,
     store: StoreDep,
     accounts: AccountsDep,
+    kb: KBDep,
     saved: int = 0,
 ):
     blank = [m for m in stored.data.get("metrics", []) if m.get("value") is None]
@@ -395,6 +334,7 @@ def page_edit(
         message=message,
         warning=warning,
         drafts=visible_drafts(user, store, accounts, stored.id),
+        base_view=base_view(kb, stored.data),
     )
 
 
