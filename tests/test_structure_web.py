@@ -141,3 +141,23 @@ def test_only_admins_and_the_units_clerks_correct(client, people):
         f"/api/knowledge/documents/{doc_id}/fixes", json={"fixes": [{"heading": "不存在", "role": "plans"}]}
     )
     assert ok.status_code == 200 and ok.json()["unapplied"][0]["heading"] == "不存在"
+
+
+def test_an_admins_import_keeps_the_text_and_a_reimport_gets_the_corrections_back(client):
+    from past_summaries import TWO_PIECES
+
+    kb = client.app.state.kb
+    upload = [("files", ("石岗汇编.txt", TWO_PIECES.encode("utf-8")))]
+    assert client.post("/api/knowledge/upload", files=upload).status_code == 200
+    doc = next(d for d in kb.store.documents() if d.title == "石岗镇工会2024年工作总结")
+    page = client.get(f"/knowledge/documents/{doc.id}/structure").text
+    assert "原文没有保存" not in page and '<mark class="h">三、2025年工作打算</mark>' in page
+    assert "这个文件里有 <b>2</b> 篇" in page
+    r = client.post(
+        f"/api/knowledge/documents/{doc.id}/fixes", json={"fixes": [{"heading": "二、素质提升", "role": "plans"}]}
+    )
+    assert r.status_code == 200 and r.json()["document"]["sections"][1]["role"] == "plans"
+    for d in kb.store.documents({"file_hash": doc.file_hash}):
+        kb.delete_document(d.id)
+    assert client.post("/api/knowledge/upload", files=upload).status_code == 200
+    assert kb.document(doc.id).sections[1].role == "plans"

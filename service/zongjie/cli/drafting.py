@@ -83,14 +83,27 @@ def draft(
     no_kb: Annotated[
         bool, typer.Option("--no-kb", help="Do not use the knowledge base (fallback outline, no exemplars)")
     ] = False,
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base",
+            help="The past summary to continue: a file (.txt .md .docx .pdf; its sidecar applied) or a knowledge-base "
+            "document id. Default: the sheet's base, else the unit's summary found by name",
+        ),
+    ] = None,
+    doc: Annotated[int, typer.Option("--doc", min=1, help="With --base FILE: which summary of the file")] = 1,
 ) -> None:
     """Draft a summary from a fact sheet: plan, exemplars, sections (checked and repaired), export.
 
     Uses the LLM configured by ZONGJIE_LLM (offline by default). Exits 1 if the draft still has unresolved errors.
+    Says which past summary of the unit it followed (--base, the sheet's base, or one found by the unit's name),
+    or why none was.
 
     Examples:
 
         zongjie draft knowledge/facts/qingshan_town_2025.yaml -o out/qingshan.docx
+
+        zongjie draft facts-2025.yaml --base 2024年总结.docx -o draft.docx
 
         ZONGJIE_LLM=openai ZONGJIE_LLM_BASE_URL=https://api.deepseek.com/v1 ZONGJIE_LLM_API_KEY=sk-… \\
             zongjie draft facts.yaml -o draft.json
@@ -120,6 +133,7 @@ def draft(
         console.print(f"[red]{exc}")
         raise typer.Exit(2) from None
     kb = None if no_kb else knowledge_base(settings)
+    chosen = _base_choice(base, doc, kb, sheet)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console) as bar:
         tasks: dict[str, TaskID] = {}
 
@@ -135,13 +149,14 @@ def draft(
                 task = tasks[event.key]
                 bar.update(task, completed=1, description=f"{mark} {bar.tasks[task].description}")
 
-        result = run_draft(sheet, settings, kb=kb, llm=llm, progress=progress)
+        result = run_draft(sheet, settings, kb=kb, llm=llm, progress=progress, base=chosen)
     export(result, output)
     summary = result.report.summary
     console.print(
         f"{output}：{len(list(result.walk()))} 个部分，后端 {result.backend}，用时 {result.timings['total']:.1f} 秒；"
         f"数字核对 {summary.number_precision:.0%}，事实覆盖 {summary.coverage:.0%}，错误 {summary.errors}"
     )
+    console.print(f"底稿：{result.base.note}", highlight=False)
     from ..factsheets.carried import unreviewed
 
     carried = unreviewed(sheet)
@@ -150,6 +165,36 @@ def draft(
         for title, note in carried:
             console.print(f"  {title}：{note.text}", markup=False, highlight=False)
     raise typer.Exit(0 if summary.ok else 1)
+
+
+def _base_choice(base: str | None, piece: int, kb, sheet):
+    """The explicit base summary (--base FILE or DOC_ID) as the drafting stage takes it; None without --base."""
+    from ..common.errors import KnowledgeBaseUnavailable, NotFound
+    from ..corpus.parsing import parse_file
+    from ..corpus.reading import UnreadableFile
+    from ..stages.base_summary import resolve_base
+
+    if base is None:
+        return None
+    path = Path(base)
+    if path.is_file():
+        try:
+            docs = parse_file(path)
+        except (UnreadableFile, ValueError) as exc:
+            console.print(f"[red]--base {base}：{exc}")
+            raise typer.Exit(2) from None
+        if not 1 <= piece <= len(docs):
+            console.print(f"[red]--doc {piece}：{path.name} 里只有 {len(docs)} 篇总结")
+            raise typer.Exit(2)
+        return resolve_base(kb, sheet, explicit=docs[piece - 1])
+    if kb is None:
+        console.print(f"[red]--base {base}：没有这个文件；按资料库编号查找需要资料库（去掉 --no-kb）")
+        raise typer.Exit(2)
+    try:
+        return resolve_base(kb, sheet, explicit=kb.document(base))
+    except (NotFound, KnowledgeBaseUnavailable):
+        console.print(f"[red]--base {base}：既不是文件，也不是资料库中总结的编号")
+        raise typer.Exit(2) from None
 
 
 def eval_drafts(

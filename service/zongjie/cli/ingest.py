@@ -18,6 +18,14 @@ console = Console()
 
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files (.txt .md .docx .pdf), .zip archives or folders")],
+    review: Annotated[
+        bool,
+        typer.Option(
+            "--review",
+            help="Print what would be stored (metadata, heading tree with levels and roles, where each text begins; "
+            "the sidecar's corrections applied) and store nothing",
+        ),
+    ] = False,
 ) -> None:
     """Ingest past summaries into the knowledge base (idempotent: unchanged files are skipped).
 
@@ -31,7 +39,13 @@ def ingest(
         zongjie ingest 2023年总结.docx 旧材料/ 档案.zip
 
         ZONGJIE_VECTOR_STORE=chroma-server zongjie ingest ../shared/seeds
+
+        zongjie ingest --review 2023年总结.docx      # check what is read; correct it in 2023年总结.docx.yaml
     """
+    if review:
+        from .review import print_review
+
+        raise typer.Exit(1 if print_review(paths, console) else 0)
     from ..backends.knowledge_base import KnowledgeBase
     from ..corpus.reading import iter_files
     from ..stages.ingest import IngestItem, ingest_items

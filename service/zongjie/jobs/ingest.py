@@ -20,6 +20,7 @@ from ..common.errors import KnowledgeBaseUnavailable
 from ..stages.ingest import IngestItem, ingest_items
 from ..stages.ingest_events import FileStarted, Indexing, IngestEvent, IngestFinished, IngestProgress, Listed
 from ..stages.ingest_uploads import upload_items
+from ..stages.structure import import_preparer
 from ..storage.job_files import job_file_data, job_file_names
 from .base import INTERRUPTED_ZH, JOB_KINDS, PROGRESS_MODELS, JobContext, JobFailed, Outcome
 
@@ -61,7 +62,7 @@ def run_ingest_job(ctx: JobContext) -> Outcome:
             n, name = n_name
             items += upload_items(name, job_file_data(ctx.store, ctx.job.id, n), Path(tmp) / str(i))
         try:
-            report = ingest_items(items, ctx.kb, on_event)
+            report = ingest_items(items, ctx.kb, on_event, import_preparer(ctx.store))
         except KnowledgeBaseUnavailable as exc:
             raise JobFailed(f"资料库不可用：{exc}") from None
     result = {

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -53,6 +54,11 @@ class IngestItem:
     error: str = ""
     source: str | None = None
     label: str | None = None
+
+
+# called with each file's item, its path and its parsed documents before they are stored; returns what to store
+# (the web's imports keep the file's text and apply the corrections stored for its content: stages/structure.py)
+Prepare = Callable[[IngestItem, Path, list[KBDocument]], list[KBDocument]]
 
 
 @dataclass
@@ -118,8 +124,14 @@ def _parse(item: IngestItem, path: Path) -> list[KBDocument]:
     return docs
 
 
-def ingest_items(items: list[IngestItem], kb: KnowledgeBase, on_event: IngestEventFn | None = None) -> IngestReport:
-    """Ingest ``items`` in order (see the module contract); ``on_event`` gets every progress event."""
+def ingest_items(
+    items: list[IngestItem],
+    kb: KnowledgeBase,
+    on_event: IngestEventFn | None = None,
+    prepare: Prepare | None = None,
+) -> IngestReport:
+    """Ingest ``items`` in order (see the module contract); ``on_event`` gets every progress event; ``prepare``
+    sees each file's documents before they are stored."""
     started = time.perf_counter()
     results: dict[int, FileResult] = {}
     pending: list[tuple[int, IngestItem, list[KBDocument], int]] = []  # (n, item, docs, sections)
@@ -152,6 +164,8 @@ def ingest_items(items: list[IngestItem], kb: KnowledgeBase, on_event: IngestEve
         emit(FileStarted(n=n, name=item.name))
         try:
             docs = _parse(item, item.path)
+            if prepare is not None:
+                docs = prepare(item, item.path, docs)
         except UnreadableFile as exc:
             fail(n, item, str(exc))
             continue

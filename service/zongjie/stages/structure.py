@@ -12,6 +12,9 @@ are embedded again) — the same document id, so links to it hold.
   the unit it belongs to kept.
 - ``reviewed(store, docs)``: a freshly parsed file's documents with their stored corrections applied — what
   ingestion stores when the same file comes again (keyed by content hash).
+- ``review_file(path)``: what ingesting a file would store (its sidecar applied) and the sidecar's corrections that
+  found no text to apply to (``zongjie ingest --review``).
+- ``import_preparer(store)``: what the web's imports do with each file (keep its text, apply its corrections).
 - ``keep_past_summary``: 「从往年总结开始」's upload kept in the knowledge base as the clerk's unit's document:
   deduplicated by content (a file already there, under any name, is reused), its text kept for the structure page,
   the chosen piece marked as the unit's.
@@ -25,11 +28,13 @@ from pathlib import Path
 
 from ..backends.knowledge_base import KnowledgeBase
 from ..corpus.document import KBDocument
-from ..corpus.parsing import parse_file, parse_text
-from ..corpus.reading import read_text
-from ..corpus.review import DocumentFixes, Fix, apply_fixes
+from ..corpus.metadata import load_sidecar
+from ..corpus.parsing import parse_file, parse_text, sha
+from ..corpus.reading import UnreadableFile, read_text
+from ..corpus.review import DocumentFixes, Fix, apply_fixes, sidecar_fixes
 from ..storage import kb_reviews
 from ..storage.store import DraftStore
+from .ingest import IngestItem, Prepare
 
 PAST_SOURCE = "往年总结/"  # source prefix of summaries kept by 「从往年总结开始」
 
@@ -48,6 +53,21 @@ def reviewed(store: DraftStore | None, docs: list[KBDocument]) -> list[KBDocumen
         return docs
     fixes = kb_reviews.reviews_for(store, docs[0].file_hash)
     return [apply_fixes(d, fixes[d.piece])[0] if d.piece in fixes else d for d in docs]
+
+
+def import_preparer(store: DraftStore) -> Prepare:
+    """For ``ingest_items``: keep each imported file's text (the structure page shows it) and apply the corrections
+    stored for its content (a re-import of a reviewed file stores it as reviewed)."""
+
+    def prepare(item: IngestItem, path: Path, docs: list[KBDocument]) -> list[KBDocument]:
+        if docs:
+            try:
+                kb_reviews.put_source(store, docs[0].file_hash, item.label or Path(item.name).name, read_text(path))
+            except (UnreadableFile, ValueError, OSError):
+                pass  # it was just read once: only a file changed under us gets here, and it still imports
+        return reviewed(store, docs)
+
+    return prepare
 
 
 def source_text(store: DraftStore, doc: KBDocument) -> tuple[str, str] | None:
@@ -137,3 +157,19 @@ def keep_past_summary(
         fixed, _ = save_structure(kb, store, chosen.id, DocumentFixes(unit_id=unit_id), user)
         there = [fixed if d.id == fixed.id else d for d in there]
     return Kept(there, existed)
+
+
+def review_file(path: Path) -> list[tuple[KBDocument, list[Fix]]]:
+    """Each summary of a file as ingesting it would store it (sidecar metadata and corrections applied), with the
+    sidecar's corrections that were not found. Raises ``UnreadableFile``/``ValueError`` like ``parse_file``."""
+    sidecar = load_sidecar(path)
+    text = read_text(path)
+    file_hash = sha(text + repr(sorted(sidecar.items())), 32)  # as parse_file has it: ids as ingestion gives them
+    plain = {k: v for k, v in sidecar.items() if k != "fixes"}
+    plain["documents"] = [
+        {k: v for k, v in e.items() if k != "fixes"} for e in sidecar.get("documents", []) or [] if isinstance(e, dict)
+    ]
+    out = []
+    for doc in parse_text(text, source=str(path.resolve()), overrides=plain, file_hash=file_hash):
+        out.append(apply_fixes(doc, sidecar_fixes(sidecar, doc.piece)))
+    return out
