@@ -33,7 +33,7 @@ from ..corpus.parsing import parse_file, parse_text, sha
 from ..corpus.reading import UnreadableFile, read_text
 from ..corpus.review import DocumentFixes, Fix, apply_fixes, sidecar_fixes
 from ..storage import kb_reviews
-from ..storage.store import DraftStore
+from ..storage.draft_store import DraftStore
 from .ingest import IngestItem, Prepare
 
 PAST_SOURCE = "往年总结/"  # source prefix of summaries kept by 「从往年总结开始」

@@ -18,8 +18,9 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select
 
 from ..corpus.review import DocumentFixes
+from .draft_store import DraftStore
 from .models import KBReviewRow, KBSourceRow
-from .store import DraftStore, SQLDraftStore
+from .sql_store import SQLDraftStore
 
 
 @dataclass
