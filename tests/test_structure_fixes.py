@@ -115,3 +115,22 @@ def test_sidecar_yaml_carries_corrections_per_piece(tmp_path):
     second = docs[1]
     assert second.sections[1].role == "plans" and "运动会" not in second.full_text()
     assert docs[0].sections[1].role == "body"  # the other piece is untouched
+
+
+def test_dropped_text_is_restored_into_the_section_it_stood_in():
+    from zongjie.corpus.parsing import parse_source
+
+    page = (
+        "首页 > 资料 > 工作总结\n"
+        + TWO_PIECES.split("石岗镇工会2024年工作总结\n")[0]
+        + "猜你喜欢：\n街道工会另一篇总结\n"
+    )
+    doc = parse_source(page).documents[0]
+    dropped = {d.text for d in doc.dropped}
+    assert "街道工会另一篇总结" in dropped and doc.kept_share < 1
+    fixed, unapplied = apply_fixes(
+        doc, DocumentFixes(fixes=[Fix(restore="街道工会另一篇总结"), Fix(restore="从没删过的话")])
+    )
+    assert [f.restore for f in unapplied] == ["从没删过的话"]
+    assert fixed.sections[-1].text.endswith("街道工会另一篇总结")  # it stood after 二、职工服务
+    assert "街道工会另一篇总结" not in {d.text for d in fixed.dropped}

@@ -161,3 +161,26 @@ def test_an_admins_import_keeps_the_text_and_a_reimport_gets_the_corrections_bac
         kb.delete_document(d.id)
     assert client.post("/api/knowledge/upload", files=upload).status_code == 200
     assert kb.document(doc.id).sections[1].role == "plans"
+
+
+def test_dropped_text_is_shown_with_why_and_can_be_restored(client, people):
+    from past_summaries import TWO_PIECES
+
+    clerk = _clerk(people, "柳湾街道工会")
+    page_text = (
+        "首页 > 资料 > 工作总结\n"
+        + TWO_PIECES.split("石岗镇工会2024年工作总结\n")[0]
+        + "猜你喜欢：\n街道工会另一篇总结\n"
+    )
+    doc_id = _upload(clerk, page_text, name="网页.txt")
+    page = clerk.get(f"/knowledge/documents/{doc_id}/structure").text
+    assert "保留原文 <b>" in page and '<del title="作为导航路径' in page
+    assert 'name="restore" value="街道工会另一篇总结"' in page
+    doc = client.app.state.kb.document(doc_id)
+    r = clerk.post(
+        f"/knowledge/documents/{doc_id}/structure",
+        data=_form(clerk, doc, restore=["街道工会另一篇总结"]),
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text[-2000:]
+    assert client.app.state.kb.document(doc_id).sections[-1].text.endswith("街道工会另一篇总结")

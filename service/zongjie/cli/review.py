@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..corpus.document import PERIOD_LABELS, UNIT_TYPE_LABELS, KBDocument
+from ..corpus.furniture import RULES
 from ..corpus.metadata import load_sidecar
 from ..corpus.reading import UnreadableFile, iter_files
 from ..corpus.review import Fix
@@ -35,13 +36,10 @@ def _lines(doc: KBDocument, unapplied: list[Fix]) -> list[str]:
         f"年度：{year} · 时段：{PERIOD_LABELS.get(doc.period, doc.period)} · "
         f"落款：{doc.signed_by or '—'} {doc.signature or ''}".rstrip(),
     ]
-    kept = getattr(doc, "kept_share", None)
-    dropped = getattr(doc, "dropped", None) or []
-    if kept is not None:
-        flag = "（低于 90%，请核对）" if kept < 0.9 else ""
-        out.append(f"  保留原文 {kept:.0%}{flag}" + (f"，作为网页杂项删去 {len(dropped)} 处" if dropped else ""))
-    for span in dropped:
-        out.append(f"    删去：「{_start(span if isinstance(span, str) else getattr(span, 'text', ''))}」")
+    flag = "（低于 90%，请核对）" if doc.kept_share < 0.9 else ""
+    out.append(f"  保留原文 {doc.kept_share:.0%}{flag}" + (f"，删去 {len(doc.dropped)} 处：" if doc.dropped else ""))
+    for span in doc.dropped:
+        out.append(f"    删去（{RULES.get(span.rule, span.rule)}）：「{_start(span.text)}」")
     if doc.opening:
         out.append(f"  开头：{_start(doc.opening)}")
     for path, s in doc.walk():

@@ -13,7 +13,9 @@ file (a re-import, a better parser) and can be written by hand in a sidecar YAML
   (the opening for the first);
 - ``{split: "三、新的一年…", level, role}`` — a heading the parser missed starts where that text stands in a
   section's text, the opening or the closing (its marker, title and text read like any heading);
-- ``{drop: "…"}`` — text that is furniture (a site's line, a stray notice) is removed wherever it stands.
+- ``{drop: "…"}`` — text that is furniture (a site's line, a stray notice) is removed wherever it stands;
+- ``{restore: "…"}`` — text the parser dropped (``KBDocument.dropped``) is kept after all: it goes back at the end of
+  the section it stood in (by its place in the source; the opening when it stood before the first heading).
 
 ``heading`` names a heading as it reads at that point (marker + title, or the title alone). The tree is rebuilt
 from levels: a section's children are the sections after it one level deeper, until one at its level or above;
@@ -47,8 +49,11 @@ class Fix(BaseModel):
     merge: bool = False
     split: str | None = Field(None, max_length=300)
     drop: str | None = Field(None, max_length=2000)
+    restore: str | None = Field(None, max_length=2000)
 
     def describe(self) -> str:
+        if self.restore:
+            return f"恢复「{self.restore[:30]}」"
         if self.drop:
             return f"删除「{self.drop[:30]}」"
         if self.split:
@@ -150,7 +155,9 @@ def _squash(text: str) -> str:
 
 
 def _move_end(sec: Section, new_title: str) -> None:
-    """Move where the heading ends: the title grows into its text or gives words back to it; else a rename."""
+    """Move where the heading ends: the title grows into its text or gives words back to it; else a rename. Where
+    the title ends and the body starts in the source are no longer known (the heading's start still is)."""
+    sec.title_end = sec.body_start = None
     new = new_title.strip().rstrip("。；;：:")
     old, text = sec.title, sec.text
     fulls = [text] if text.startswith(old) else []  # the parser may have kept a long title inside its text
@@ -223,6 +230,23 @@ def _drop(doc: KBDocument, blocks: list[_Block], text: str) -> bool:
     return found
 
 
+def _restore(doc: KBDocument, blocks: list[_Block], text: str) -> bool:
+    text = text.strip()
+    span = next((d for d in doc.dropped if d.text.strip() == text), None)
+    if span is None:
+        return False
+    doc.dropped = [d for d in doc.dropped if d is not span]
+    before = [
+        b for b in blocks if b.section.start is not None and span.start is not None and b.section.start <= span.start
+    ]
+    if before:
+        sec = before[-1].section
+        sec.text = "\n".join(p for p in (sec.text, text) if p)
+    else:
+        doc.opening = "\n".join(p for p in (doc.opening, text) if p)
+    return True
+
+
 def _merge(doc: KBDocument, blocks: list[_Block], b: _Block) -> None:
     i = blocks.index(b)
     sec = b.section
@@ -246,6 +270,10 @@ def apply_fixes(doc: KBDocument, fixes: DocumentFixes) -> tuple[KBDocument, list
     blocks = _flatten(doc)
     unapplied: list[Fix] = []
     for fix in fixes.fixes:
+        if fix.restore:
+            if not _restore(doc, blocks, fix.restore):
+                unapplied.append(fix)
+            continue
         if fix.drop:
             if not _drop(doc, blocks, fix.drop):
                 unapplied.append(fix)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..backends.knowledge_base import KnowledgeBase
+from ..corpus.choice import default_piece
 from ..corpus.document import KBDocument
 from ..corpus.metadata import load_sidecar
 from ..corpus.parsing import parse_file, parse_text, sha
@@ -41,10 +42,12 @@ PAST_SOURCE = "往年总结/"  # source prefix of summaries kept by 「从往年
 
 @dataclass
 class Kept:
-    """An uploaded past summary in the knowledge base: every piece of the file, and whether it was there already."""
+    """An uploaded past summary in the knowledge base: every piece of the file, whether it was there already, and
+    the piece taken."""
 
     docs: list[KBDocument]
     existed: bool
+    piece: int
 
 
 def reviewed(store: DraftStore | None, docs: list[KBDocument]) -> list[KBDocument]:
@@ -128,10 +131,17 @@ def reset_structure(kb: KnowledgeBase, store: DraftStore, doc_id: str, user: str
 
 
 def keep_past_summary(
-    kb: KnowledgeBase, store: DraftStore, name: str, data: bytes, unit_id: str | None, piece: int, user: str
+    kb: KnowledgeBase,
+    store: DraftStore,
+    name: str,
+    data: bytes,
+    unit_id: str | None,
+    piece: int | None,
+    user: str,
 ) -> Kept:
-    """Keep an uploaded past summary (see the module docstring). Raises ``UnreadableFile``/``ValueError`` with a
-    Chinese message for a file that cannot be read, ``IndexError`` for a piece the file does not hold."""
+    """Keep an uploaded past summary (see the module docstring); ``piece`` None: the one that is a summary
+    (``corpus.choice.default_piece``). Raises ``UnreadableFile``/``ValueError`` with a Chinese message for a file
+    that cannot be read, ``IndexError`` (with the titles of the pieces) for a piece the file does not hold."""
     suffix = Path(name).suffix.lower()
     with tempfile.TemporaryDirectory(prefix="zongjie-past-") as tmp:
         path = Path(tmp) / f"upload{suffix}"
@@ -140,6 +150,7 @@ def keep_past_summary(
         docs = parse_file(path)
     if not docs:
         raise ValueError("文件里没有找到工作总结正文")
+    piece = default_piece(docs) if piece is None else piece
     if not 1 <= piece <= len(docs):
         raise IndexError([d.title for d in docs])
     file_hash = docs[0].file_hash
@@ -156,7 +167,7 @@ def keep_past_summary(
     if unit_id and chosen.unit_id is None:
         fixed, _ = save_structure(kb, store, chosen.id, DocumentFixes(unit_id=unit_id), user)
         there = [fixed if d.id == fixed.id else d for d in there]
-    return Kept(there, existed)
+    return Kept(there, existed, piece)
 
 
 def review_file(path: Path) -> list[tuple[KBDocument, list[Fix]]]:

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from ...auth.policy import Principal, Role
 from ...corpus.document import PERIOD_LABELS, UNIT_TYPE_LABELS, KBDocument
+from ...corpus.furniture import RULES
 from ...corpus.review import DocumentFixes, Fix
 from ...stages.structure import reset_structure, save_structure, source_text
 from ...storage import kb_reviews
@@ -75,34 +76,42 @@ def _meta(doc: KBDocument) -> dict[str, Any]:
     }
 
 
-def segments(text: str, doc: KBDocument) -> list[tuple[str, str]]:
-    """The source text cut into (piece, kind): ``heading`` where a heading of the tree stands (in reading order),
-    ``dropped`` for furniture the parser removed (when the document lists it), ``text`` for the rest."""
-    marks: list[tuple[int, int, str]] = []
-    pos = 0
+def segments(text: str, doc: KBDocument) -> list[tuple[str, str, str]]:
+    """The source text cut into (piece, kind, tip): ``heading`` where a heading of the tree stands (placed by the
+    parser, else found by its words after the heading before it), ``dropped`` for what the parser left out (tip:
+    why), ``text`` for the rest."""
+    marks: list[tuple[int, int, str, str]] = []
+    pos = doc.start or 0
     for _, s in doc.walk():
+        if s.start is not None and s.title_end is not None and s.title_end <= len(text):
+            marks.append((s.start, s.title_end, "heading", ""))
+            pos = s.title_end
+            continue
+        pos = s.start if s.start is not None else pos
         for probe in (f"{s.marker}{s.title}", s.title):
             at = text.find(probe, pos) if probe else -1
             if at >= 0:
-                marks.append((at, at + len(probe), "heading"))
+                marks.append((at, at + len(probe), "heading", ""))
                 pos = at + len(probe)
                 break
-    for span in getattr(doc, "dropped", None) or []:
-        piece = span if isinstance(span, str) else getattr(span, "text", "")
-        at = text.find(piece) if piece else -1
-        if at >= 0:
-            marks.append((at, at + len(piece), "dropped"))
-    out: list[tuple[str, str]] = []
+    for d in doc.dropped:
+        start, end = d.start, d.end
+        if start is None or end is None:
+            found = text.find(d.text) if d.text else -1
+            start, end = (found, found + len(d.text)) if found >= 0 else (None, None)
+        if start is not None and end is not None:
+            marks.append((start, end, "dropped", f"作为{RULES.get(d.rule, d.rule)}删去"))
+    out: list[tuple[str, str, str]] = []
     pos = 0
-    for start, end, kind in sorted(marks):
+    for start, end, kind, tip in sorted(marks):
         if start < pos:
             continue
         if start > pos:
-            out.append((text[pos:start], "text"))
-        out.append((text[start:end], kind))
+            out.append((text[pos:start], "text", ""))
+        out.append((text[start:end], kind, tip))
         pos = end
     if pos < len(text):
-        out.append((text[pos:], "text"))
+        out.append((text[pos:], "text", ""))
     return out
 
 
@@ -141,12 +150,13 @@ def _page(
             "source_name": name,
             "source_kept": found is not None,
             "segments": segments(text, doc),
-            "kept": getattr(doc, "kept_share", None),
-            "dropped": getattr(doc, "dropped", None) or [],
+            "kept": doc.kept_share,
+            "dropped": doc.dropped,
             "reviewed": len(stored.fixes.fixes) if stored else 0,
             "can_edit": can_edit(user, doc),
             "units": accounts.units() if user.is_admin else [],
             "unit_types": UNIT_TYPE_LABELS,
+            "rules": RULES,
             "periods": PERIOD_LABELS,
         },
         status_code=status_code,
@@ -258,11 +268,16 @@ def _fixes_from_form(form, doc: KBDocument, user: Principal):
     for line in drops:
         if line not in full:
             problems["drop"] = f"要删去的网页杂项：原文里找不到「{line[:30]}」"
+    restores = [str(t).strip() for t in form.getlist("restore") if str(t).strip()]
+    known = {d.text.strip() for d in doc.dropped}
+    for text in restores:
+        if text not in known:
+            problems["restore"] = f"恢复删去的文字：「{text[:30]}」不在删去的文字里（页面可能已过期，请刷新）"
     if any(r["errors"] for r in rows):
         problems["rows"] = "标题有误"
     if problems:
         return None, rows, meta, problems
-    ops = fixes + merges + splits + [Fix(drop=line) for line in drops]
+    ops = [Fix(restore=t) for t in restores] + fixes + merges + splits + [Fix(drop=line) for line in drops]
     return DocumentFixes(**changes, fixes=ops), rows, meta, {}
 
 

@@ -2,9 +2,10 @@
 the link itself (the sheet's 底稿).
 
 - ``GET /facts/start``: upload last year's summary, or pick one of the unit's summaries in the knowledge base.
-- ``POST /facts/start/upload`` (``file``, ``doc`` = 「取第 N 篇」, a form field): the file is kept in the knowledge
-  base as the clerk's unit's document (deduplicated by content; ``stages/structure.py``), then its structure page
-  opens (how many summaries the file holds, their titles, what was read) with 「用这篇开始」.
+- ``POST /facts/start/upload`` (``file``, ``doc`` = 「取第 N 篇」, a form field; blank: the piece that is a summary):
+  the file is kept in the knowledge base as the clerk's unit's document (deduplicated by content;
+  ``stages/structure.py``), then its structure page opens (how many summaries the file holds, their titles, what
+  was read) with 「用这篇开始」.
 - ``POST /facts/start/kb/{id}``: the proposed sheet in the form, linked to that summary; when the summary names
   its unit otherwise than the unit tree (a placeholder 「zz乡工会」, an old name), the sheet takes the clerk's unit
   and says so.
@@ -36,7 +37,7 @@ from .factsheets import SUMMARY_TYPES, _form_page, read_upload, save
 router = APIRouter()
 
 
-def _start_page(request: Request, kb, user, unit: str = "", message: str = "", doc: str = "1", status_code=200):
+def _start_page(request: Request, kb, user, unit: str = "", message: str = "", doc: str = "", status_code=200):
     unit = unit.strip()[:60]
     try:
         docs = kb.store.documents()
@@ -69,11 +70,11 @@ async def page_start_upload(
     accounts: AccountsDep,
     _: CsrfDep,
     file: Annotated[UploadFile, File()],
-    doc: Annotated[str, Form(max_length=8)] = "1",
+    doc: Annotated[str, Form(max_length=8)] = "",
 ):
-    name = Path((file.filename or "总结").replace("\\", "/")).name  # a Windows path as some browsers send it
-    typed = doc.strip() or "1"
-    if not typed.isdigit() or int(typed) < 1:
+    name = Path((file.filename or "总结").replace("\", "/")).name  # a Windows path as some browsers send it
+    typed = doc.strip()  # blank: the piece that is a summary
+    if typed and (not typed.isdigit() or int(typed) < 1):
         message = f"「文件里有几篇总结时取第几篇」：「{typed}」不是篇数，请填 1、2、3……"
         return _start_page(request, kb, user, message=message, doc=typed, status_code=422)
     try:
@@ -82,7 +83,7 @@ async def page_start_upload(
         return _start_page(request, kb, user, message=str(exc.detail), doc=typed, status_code=exc.status_code)
     unit_id = None if user.is_admin else user.unit_id
     try:
-        kept = keep_past_summary(kb, store, name, data, unit_id, int(typed), user.username)
+        kept = keep_past_summary(kb, store, name, data, unit_id, int(typed) if typed else None, user.username)
     except IndexError as exc:
         titles = exc.args[0]
         listed = "；".join(f"第{i}篇「{t or '（无标题）'}」" for i, t in enumerate(titles, 1))
@@ -93,7 +94,7 @@ async def page_start_upload(
     except KnowledgeBaseUnavailable:
         message = "资料库暂时无法访问，这份总结没有保存，请稍后再试"
         return _start_page(request, kb, user, message=message, doc=typed, status_code=503)
-    chosen = next(d for d in kept.docs if d.piece == int(typed))
+    chosen = next(d for d in kept.docs if d.piece == kept.piece)
     if not kept.existed:
         summary = f"从往年总结开始：「{name}」存入资料库（{len(kept.docs)} 篇）"
         accounts.audit(user, "create", "document", chosen.id, summary, unit_id)
