@@ -10,13 +10,14 @@ everything typed is shown again. ``…/structure/reset`` undoes the corrections.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
 from ...auth.policy import Principal, Role
+from ...common.errors import NotFound
 from ...corpus.document import PERIOD_LABELS, UNIT_TYPE_LABELS, KBDocument
 from ...corpus.furniture import RULES
 from ...corpus.review import DocumentFixes, Fix
@@ -201,7 +202,15 @@ def _typed_rows(form, doc: KBDocument) -> list[dict[str, Any]]:
     return rows
 
 
-def _fixes_from_form(form, doc: KBDocument, user: Principal):
+def _unit_exists(accounts, unit_id: str) -> bool:
+    try:
+        accounts.unit(unit_id)
+    except NotFound:
+        return False
+    return True
+
+
+def _fixes_from_form(form, doc: KBDocument, user: Principal, accounts):
     """The corrections the form asks for, or the problems (field → Chinese message) with everything typed."""
     meta = {k: str(form.get(k, "")).strip() for k in ("title", "unit_name", "year", "signed_by", "signature", "drop")}
     meta["unit_type"] = str(form.get("unit_type", doc.unit_type))
@@ -229,6 +238,8 @@ def _fixes_from_form(form, doc: KBDocument, user: Principal):
         else:
             problems["year"] = f"年度：「{meta['year']}」不是年份，请填四位数字，如 2024"
     if user.is_admin and meta["unit_id"] != (doc.unit_id or ""):
+        if meta["unit_id"] and not _unit_exists(accounts, meta["unit_id"]):
+            problems["unit_id"] = "属于单位树中的：没有这个单位，请从列表中选择"
         changes["unit_id"] = meta["unit_id"] or None
 
     rows = _typed_rows(form, doc)
@@ -302,7 +313,7 @@ async def page_save_structure(
     check_csrf(request, str(form.get("csrf_token", "")))
     doc = kb.document(doc_id)
     _require_edit(user, doc)
-    fixes, rows, meta, problems = _fixes_from_form(form, doc, user)
+    fixes, rows, meta, problems = _fixes_from_form(form, doc, user, accounts)
     if fixes is None:
         first = next(iter(v for k, v in problems.items() if k != "rows"), None)
         row_error = next((e for r in rows for e in r["errors"].values()), None)
@@ -388,7 +399,7 @@ def api_add_fixes(
     store: StoreDep,
     accounts: AccountsDep,
     doc_id: str,
-    fixes: Annotated[DocumentFixes, ...],
+    fixes: DocumentFixes,
 ):
     """Correct what was read (metadata and heading tree; see ``corpus/review.py``): applied now, kept with the file
     (re-imports of the same content get them back), re-indexed. ``unapplied``: operations whose text was not
@@ -397,6 +408,8 @@ def api_add_fixes(
     _require_edit(user, doc)
     if fixes.unit_id is not None and not user.is_admin and fixes.unit_id != doc.unit_id:
         raise HTTPException(403, detail="只有管理员可以改变总结所属的单位")
+    if fixes.unit_id is not None and not _unit_exists(accounts, fixes.unit_id):
+        raise HTTPException(422, detail=f"unit_id：没有编号为「{fixes.unit_id}」的单位")
     fixed, unapplied = save_structure(kb, store, doc_id, fixes, user.username)
     accounts.audit(
         user, "update", "document", doc_id, "更正资料库总结的识别结果", None, fixes.model_dump(exclude_none=True)
