@@ -117,3 +117,41 @@ def test_a_sheet_without_a_link_shows_the_match_by_name_to_confirm(client, peopl
     stranger.get("/facts")
     denied = stranger.post(f"/facts/{fid}/base", data={"csrf_token": _token(stranger), "doc_id": ""})
     assert denied.status_code in (403, 404)
+
+
+def test_once_a_draft_is_approved_next_year_continues_the_approved_text(client, people):
+    import time
+
+    from past_summaries import ONE_PARAGRAPH as PAST  # the summary the first draft continued
+
+    clerk, unit = _clerk(people)
+    editor = people.user("editor", people.root)
+    doc_id = _upload(clerk, PAST).headers["location"].split("/")[3]
+    kb = client.app.state.kb
+    past = kb.document(doc_id)
+    sheet = {
+        "unit": {"name": "松岭镇工会", "type": "township"},
+        "period": {"year": 2025, "kind": "annual"},
+        "metrics": [{"label": "新发展会员", "value": 180, "unit": "名", "prior": 168}],
+        "base": {"doc_id": doc_id, "file_hash": past.file_hash, "title": past.title},
+    }
+    fid = clerk.post("/api/factsheets", json=sheet).json()["id"]
+    job = clerk.post(f"/api/factsheets/{fid}/drafts").json()
+    for _ in range(300):
+        job = clerk.get(f"/api/jobs/{job['id']}").json()
+        if job["status"] in ("done", "failed"):
+            break
+        time.sleep(0.1)
+    did = job["draft_id"]
+    draft = clerk.get(f"/api/drafts/{did}").json()
+    assert draft["base"]["how"] == "linked" and draft["base"]["doc_id"] == doc_id
+    # not approved yet: next year keeps the link it had
+    first = clerk.post(f"/api/factsheets/{fid}/next-year").json()["id"]
+    assert clerk.get(f"/api/factsheets/{first}").json()["base"]["doc_id"] == doc_id
+    assert clerk.post(f"/api/drafts/{did}/submit").status_code == 200
+    assert editor.post(f"/api/drafts/{did}/approve", json={}).status_code == 200
+    second = clerk.post(f"/api/factsheets/{fid}/next-year").json()["id"]
+    base = clerk.get(f"/api/factsheets/{second}").json()["base"]
+    assert base["doc_id"] != doc_id and base["title"] == "松岭镇工会2025年工作总结" and base["year"] == 2025
+    approved = kb.document(base["doc_id"])
+    assert approved.unit_id == unit and approved.sections  # the unit's document, its structure reviewable

@@ -23,6 +23,7 @@ from ..auth import (
     AccountsDep,
     CurrentUser,
     ReadableFactSheet,
+    ReviewsDep,
     WritableFactSheet,
     owning_unit,
     visible_drafts,
@@ -42,7 +43,7 @@ from ..forms import (
 )
 from ..security import CsrfDep, check_csrf
 from ..templating import templates
-from .base_link import BaseChoiceView, base_view
+from .base_link import BaseChoiceView, base_view, next_year_base
 
 router = APIRouter()
 
@@ -189,11 +190,25 @@ def api_update(user: CurrentUser, stored: WritableFactSheet, store: StoreDep, ac
     responses=errors(401, 403, 404),
 )
 @router.post("/api/factsheets/{factsheet_id}/copy", response_model=Created, status_code=201, include_in_schema=False)
-def api_next_year(user: CurrentUser, stored: WritableFactSheet, store: StoreDep, accounts: AccountsDep):
-    """「用作下一年度」: last year's values become 上年同期 (prior), this year's are left blank to be filled in."""
-    unit = accounts.record("factsheet", stored.id)
+def api_next_year(
+    user: CurrentUser,
+    stored: WritableFactSheet,
+    store: StoreDep,
+    accounts: AccountsDep,
+    reviews: ReviewsDep,
+    kb: KBDep,
+):
+    """「用作下一年度」: last year's values become 上年同期 (prior), this year's are left blank to be filled in; the
+    base summary stays linked — or, once a draft of this sheet is approved, that approved text becomes the base."""
+    return Created(id=_next_year(user, stored, store, accounts, reviews, kb))
+
+
+def _next_year(user: Principal, stored, store, accounts, reviews, kb) -> str:
+    record = accounts.record("factsheet", stored.id)
+    unit_id = record.unit_id if record else None
     data = use_for_next_year(stored.data)
-    return Created(id=save(store, accounts, user, data, None, unit.unit_id if unit else None))
+    data["base"] = next_year_base(kb, store, reviews, stored, unit_id, user.username) or data.get("base")
+    return save(store, accounts, user, data, None, unit_id)
 
 
 @router.post(
@@ -402,9 +417,16 @@ async def page_update(
 
 @router.post("/facts/{factsheet_id}/next-year", include_in_schema=False)
 @router.post("/facts/{factsheet_id}/copy", include_in_schema=False)
-def page_next_year(user: CurrentUser, stored: WritableFactSheet, store: StoreDep, accounts: AccountsDep, _: CsrfDep):
-    unit = accounts.record("factsheet", stored.id)
-    new_id = save(store, accounts, user, use_for_next_year(stored.data), None, unit.unit_id if unit else None)
+def page_next_year(
+    user: CurrentUser,
+    stored: WritableFactSheet,
+    store: StoreDep,
+    accounts: AccountsDep,
+    reviews: ReviewsDep,
+    kb: KBDep,
+    _: CsrfDep,
+):
+    new_id = _next_year(user, stored, store, accounts, reviews, kb)
     return RedirectResponse(f"/facts/{new_id}", status_code=303)
 
 
