@@ -148,8 +148,17 @@ def test_an_admins_import_keeps_the_text_and_a_reimport_gets_the_corrections_bac
 
     kb = client.app.state.kb
     upload = [("files", ("石岗汇编.txt", TWO_PIECES.encode("utf-8")))]
-    assert client.post("/api/knowledge/upload", files=upload).status_code == 200
+    import time
+
+    r = client.post("/knowledge/imports", data={"csrf_token": _token(client)}, files=upload, follow_redirects=False)
+    job_id = r.headers["location"].rsplit("/", 1)[1]
+    for _ in range(300):
+        if client.get(f"/api/knowledge/imports/{job_id}").json()["status"] in ("done", "failed"):
+            break
+        time.sleep(0.1)
     doc = next(d for d in kb.store.documents() if d.title == "石岗镇工会2024年工作总结")
+    progress = client.get(f"/knowledge/imports/{job_id}").text  # after an import: each summary's structure page
+    assert f'href="/knowledge/documents/{doc.id}/structure">石岗汇编.txt ·「石岗镇工会2024年工作总结」' in progress
     page = client.get(f"/knowledge/documents/{doc.id}/structure").text
     assert "原文没有保存" not in page and '<mark class="h">三、2025年工作打算</mark>' in page
     assert "这个文件里有 <b>2</b> 篇" in page

@@ -153,7 +153,17 @@ def ingest_items(
         for (n, item, docs, sections), stored in zip(pending, outcomes, strict=True):
             kept = docs[0].kept_share if docs else 1.0
             results[n] = FileResult(item.name, stored, len(docs), sections, kept_share=kept)
-            emit(FileDone(n=n, name=item.name, outcome=stored, documents=len(docs), sections=sections, kept_share=kept))
+            emit(
+                FileDone(
+                    n=n,
+                    name=item.name,
+                    outcome=stored,
+                    documents=len(docs),
+                    sections=sections,
+                    kept_share=kept,
+                    doc_ids=[d.id for d in docs],
+                )
+            )
         pending.clear()
 
     emit(Listed(files=[i.name for i in items]))

@@ -79,6 +79,7 @@ class FileDone(BaseModel):
     documents: int
     sections: int
     kept_share: float = 1.0  # share of the file's characters kept in its documents (「保留原文 96%」)
+    doc_ids: list[str] = Field(default_factory=list)  # its documents, in file order (their structure pages)
 
     @property
     def kept_label(self) -> str:
@@ -123,6 +124,8 @@ class FileProgress(BaseModel):
     documents: int = 0
     sections: int = 0
     message: str = ""
+    titles: list[str] = Field(default_factory=list)  # of its documents, once read
+    doc_ids: list[str] = Field(default_factory=list)  # of its documents, once stored
 
     @property
     def status_zh(self) -> str:
@@ -177,8 +180,10 @@ class IngestProgress(BaseModel):
                 row.status = "reading"
             elif isinstance(event, FileRead):
                 row.status, row.documents, row.sections = "read", event.documents, event.sections
+                row.titles = event.titles
             elif isinstance(event, FileDone):
                 row.status, row.documents, row.sections = event.outcome, event.documents, event.sections
                 row.message = event.kept_label  # 「保留原文 96%」, 「，请核对」 under 90%
+                row.doc_ids = event.doc_ids
             elif isinstance(event, FileFailed):
                 row.status, row.message = "failed", event.message

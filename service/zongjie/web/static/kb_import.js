@@ -57,6 +57,11 @@
       document.getElementById("import-summary").textContent =
         `导入完成：新增 ${e.added} 个文件，更新 ${e.replaced} 个，未变化 ${e.unchanged} 个，失败 ${e.failed} 个；` +
         `共 ${e.documents} 篇总结、${e.sections} 个部分。`;
+      const review = document.createElement("a");  // the page as the server renders it lists each structure page
+      review.href = window.location.pathname;
+      review.id = "review-reload";
+      review.textContent = "核对各篇的识别结果";
+      document.getElementById("import-summary").append(" ", review);
     },
     failed: (e) => {  // the job stopped: files without an outcome were not stored (IngestProgress.apply)
       for (const f of rows) if (!finished.has(f.status)) Object.assign(f, {status: "failed", message: `${f.name}：未入库（${e.message}）`});
