@@ -182,12 +182,14 @@ def page_structure(
 
 # ------------------------------------------------------------------ reading the form
 def _typed_rows(form, doc: KBDocument) -> list[dict[str, Any]]:
-    current = {r["anchor"]: r for r in _rows(doc)}
+    current = _rows(doc)
     lists = {k: form.getlist(f"h_{k}") for k in ("anchor", "level", "title", "role", "split")}
     merged = {str(v) for v in form.getlist("h_merge")}
     rows = []
     for i, anchor in enumerate(lists["anchor"]):
-        was = current.get(str(anchor))
+        # the row at the same place (two headings may read alike), else the first that reads like it
+        same = [r for r in current if r["anchor"] == str(anchor)]
+        was = current[i] if i < len(current) and current[i]["anchor"] == str(anchor) else (same[0] if same else None)
         if was is None:
             continue
         row = dict(was)
