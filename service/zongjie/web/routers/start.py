@@ -72,7 +72,7 @@ async def page_start_upload(
     file: Annotated[UploadFile, File()],
     doc: Annotated[str, Form(max_length=8)] = "",
 ):
-    name = Path((file.filename or "总结").replace("\", "/")).name  # a Windows path as some browsers send it
+    name = Path((file.filename or "总结").replace("\\", "/")).name  # a Windows path as some browsers send it
     typed = doc.strip()  # blank: the piece that is a summary
     if typed and (not typed.isdigit() or int(typed) < 1):
         message = f"「文件里有几篇总结时取第几篇」：「{typed}」不是篇数，请填 1、2、3……"
