@@ -146,8 +146,11 @@ def keep_past_summary(
     with tempfile.TemporaryDirectory(prefix="zongjie-past-") as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
-        text = read_text(path)
-        docs = parse_file(path)
+        try:
+            text = read_text(path)
+            docs = parse_file(path)
+        except (UnreadableFile, ValueError) as exc:  # messages name the user's file, not the temporary copy
+            raise type(exc)(str(exc).replace(str(path), name).replace(path.name, name)) from None
     if not docs:
         raise ValueError("文件里没有找到工作总结正文")
     piece = default_piece(docs) if piece is None else piece

@@ -90,7 +90,7 @@ async def page_start_upload(
         message = f"「取第几篇」：「{name}」里只有 {len(titles)} 篇总结（{listed}），请填 1 到 {len(titles)}"
         return _start_page(request, kb, user, message=message, doc=typed, status_code=422)
     except (UnreadableFile, ValueError) as exc:
-        return _start_page(request, kb, user, message=f"无法读取这份总结：{exc}", doc=typed, status_code=422)
+        return _start_page(request, kb, user, message=f"无法读取「{name}」：{exc}", doc=typed, status_code=422)
     except KnowledgeBaseUnavailable:
         message = "资料库暂时无法访问，这份总结没有保存，请稍后再试"
         return _start_page(request, kb, user, message=message, doc=typed, status_code=503)
