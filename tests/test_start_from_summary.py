@@ -112,16 +112,23 @@ TWO_PIECES = "\n".join(
 
 def test_the_form_takes_the_summary_by_default_lists_the_pieces_and_honours_the_choice(client):
     def upload(doc: str):
-        return client.post(
+        r = client.post(
             "/facts/start/upload",
             data={"csrf_token": _token(client), "doc": doc},
             files={"file": ("青禾镇.txt", TWO_PIECES)},
+            follow_redirects=False,
         )
+        if r.status_code != 303:
+            return r, ""
+        doc_id = r.headers["location"].split("/")[3]
+        form = client.post(f"/facts/start/kb/{doc_id}", data={"csrf_token": _token(client)}).text
+        return client.get(r.headers["location"]), form
 
-    page = upload("").text  # not chosen: the summary, not the note in front of it
-    assert "文件里有 3 篇总结，取第 2 篇" in page and "1. （无标题）关于报送年度工作总结的说明" in page
-    assert 'value="412"' in page and 'value="5.4"' not in page
-    page = upload("3").text  # chosen: the third piece
-    assert "取第 3 篇" in page and 'value="5.4"' in page and 'value="412"' not in page
-    bad = upload("9")
-    assert bad.status_code == 422 and "这个文件里有 3 篇总结" in bad.text
+    structure, form = upload("")  # not chosen: the summary, not the note in front of it
+    page = structure.text
+    assert "这个文件里有 <b>3</b> 篇，这是第 2 篇" in page and "关于报送年度工作总结的说明" in page
+    assert 'value="412"' in form and 'value="5.4"' not in form
+    structure, form = upload("3")  # chosen: the third piece
+    assert "这是第 3 篇" in structure.text and 'value="5.4"' in form and 'value="412"' not in form
+    bad, _ = upload("9")
+    assert bad.status_code == 422 and "里只有 3 篇总结" in bad.text
