@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from ...auth.policy import Principal, Role
 from ...common.errors import NotFound
-from ...drafting import keeprate
+from ...drafting import approved_base, keeprate
 from ...stages.assemble import Draft
 from ...storage.review import STATE_LABELS, Comment, ReviewConflict
 from ..auth import (
@@ -161,6 +161,7 @@ def decide(request: Request, user: Principal, access: DraftAccess, approve: bool
         raise _conflict(exc) from None
     if approve:
         _measure(request, draft_id, version)
+        _keep_in_knowledge_base(request, draft_id, version)
     word = "通过" if approve else "退回"
     if decision.comment.strip():
         reviews.add_comment(draft_id, version, "", decision.comment.strip(), user.user_id, user.display_name)
@@ -178,6 +179,18 @@ def _measure(request: Request, draft_id: str, version: int) -> None:
         keeprate.record(store.engine, store, draft_id, version, request.app.state.reviews.review(draft_id).updated_at)
     except Exception:
         log.exception("keep rate of draft %s version %s not stored", draft_id, version)
+
+
+def _keep_in_knowledge_base(request: Request, draft_id: str, version: int) -> None:
+    """The approved text becomes the unit's summary for the period in the knowledge base (next year's base); the
+    approval stands when the knowledge base cannot take it (logged)."""
+    kb = request.app.state.kb
+    if kb is None:
+        return
+    try:
+        approved_base.keep_approved(kb, request.app.state.store, draft_id, version)
+    except Exception:
+        log.exception("approved text of draft %s version %s not kept in the knowledge base", draft_id, version)
 
 
 def reopen(request: Request, user: Principal, access: DraftAccess) -> None:
