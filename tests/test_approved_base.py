@@ -28,6 +28,12 @@ def _draft_of(clerk, fid: str) -> str:
     return job["draft_id"]
 
 
+def approved_doc_id(client, next_sheet: dict) -> str:
+    unit, year = next_sheet["unit"]["name"], next_sheet["period"]["year"] - 1
+    (doc,) = _approved_docs(client, approved_source(unit, year, next_sheet["period"]["kind"]))
+    return doc.id
+
+
 def _approved_docs(client, source: str):
     kb = client.app.state.kb
     return [d for d in kb.store.documents() if d.source == source]
@@ -89,6 +95,10 @@ def test_next_years_draft_from_the_copied_sheet_follows_the_approved_text(team, 
     assert clerk.put(f"/api/factsheets/{new_id}", json=data).status_code == 200
     next_did = _draft_of(clerk, new_id)
     nxt = clerk.get(f"/api/drafts/{next_did}").json()
+    link = clerk.get(f"/api/factsheets/{new_id}").json()["base"]
+    assert link["doc_id"] == approved_doc_id(client, data)  # the copied sheet's base link is the approved text
+    title = client.app.state.kb.document(link["doc_id"]).title
+    assert [d.title for d in client.app.state.kb.store.documents()].count(title) == 1  # 用作下一年度 adds no copy
     assert nxt["outline_source"] == "own"  # planned from the unit's own summary: the approved text
     approved = _approved_docs(client, approved_source(data["unit"]["name"], data["period"]["year"] - 1, "annual"))
     assert len(approved) == 1 and approved[0].year == data["period"]["year"] - 1

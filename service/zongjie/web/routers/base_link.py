@@ -14,6 +14,7 @@ from ...backends.knowledge_base import KnowledgeBase
 from ...common.errors import KnowledgeBaseUnavailable
 from ...corpus.document import KBDocument
 from ...corpus.reading import UnreadableFile
+from ...drafting.approved_base import approved_source
 from ...factsheets.model import FactSheetError, parse_fact_sheet
 from ...stages.assemble import Draft
 from ...stages.base_summary import resolve_base
@@ -49,8 +50,9 @@ def link_of(doc: KBDocument) -> dict:
 
 
 def next_year_base(kb: KnowledgeBase | None, store, reviews, stored, unit_id: str | None, user: str) -> dict | None:
-    """「用作下一年度」 of a sheet whose draft was approved: that approved text is the next year's base — kept in the
-    knowledge base as the unit's document (its structure reviewable like an upload) and linked. None when no draft
+    """「用作下一年度」 of a sheet whose draft was approved: that approved text is the next year's base — the document
+    approval put in the knowledge base (``drafting.approved_base``), or, for an approval made before that, kept now as
+    the unit's document (its structure reviewable like an upload) — and linked. None when no draft
     of the sheet is approved (the sheet's own link is kept)."""
     if kb is None:
         return None
@@ -60,6 +62,12 @@ def next_year_base(kb: KnowledgeBase | None, store, reviews, stored, unit_id: st
     if not approved:
         return None
     _, draft = max(approved, key=lambda x: x[0])
+    try:  # kept at approval (drafting/approved_base.py): link that one, never a second copy
+        kept_at_approval = kb.store.documents({"source": approved_source(stored.unit_name, stored.year, stored.period)})
+    except KnowledgeBaseUnavailable:
+        kept_at_approval = []
+    if kept_at_approval:
+        return link_of(kept_at_approval[0])
     text = Draft.model_validate(store.version(draft.id, states[draft.id].approved_version).data).text()
     try:
         kept = keep_past_summary(kb, store, f"{draft.title}（定稿）.txt", text.encode("utf-8"), unit_id, 1, user)

@@ -161,7 +161,7 @@ def decide(request: Request, user: Principal, access: DraftAccess, approve: bool
         raise _conflict(exc) from None
     if approve:
         _measure(request, draft_id, version)
-        _keep_in_knowledge_base(request, draft_id, version)
+        _keep_in_knowledge_base(request, draft_id, version, access.unit_id)
     word = "通过" if approve else "退回"
     if decision.comment.strip():
         reviews.add_comment(draft_id, version, "", decision.comment.strip(), user.user_id, user.display_name)
@@ -181,14 +181,14 @@ def _measure(request: Request, draft_id: str, version: int) -> None:
         log.exception("keep rate of draft %s version %s not stored", draft_id, version)
 
 
-def _keep_in_knowledge_base(request: Request, draft_id: str, version: int) -> None:
+def _keep_in_knowledge_base(request: Request, draft_id: str, version: int, unit_id: str | None) -> None:
     """The approved text becomes the unit's summary for the period in the knowledge base (next year's base); the
     approval stands when the knowledge base cannot take it (logged)."""
     kb = request.app.state.kb
     if kb is None:
         return
     try:
-        approved_base.keep_approved(kb, request.app.state.store, draft_id, version)
+        approved_base.keep_approved(kb, request.app.state.store, draft_id, version, unit_id)
     except Exception:
         log.exception("approved text of draft %s version %s not kept in the knowledge base", draft_id, version)
 
