@@ -126,6 +126,9 @@ def site(server):
         "job_id": job["id"],
         "doc_id": docs[0]["id"],
         "key": key,
+        # roll-up pages (issue 26): no roll-up is made here, so they are met as their 404 page (still held to the rules)
+        "unit": unit,
+        "rollup_id": "no-such-rollup",
     }
     by_route = {"/knowledge/imports/{job_id}": {"job_id": imported.json()["id"]}}
     return {"base": server, "by_name": by_name, "by_route": by_route, "key": key, "draft": draft, "sheet": sheet}
