@@ -57,6 +57,7 @@ RULES = {
     ("POST", "/admin/users"): "admin",
     ("POST", "/admin/users/{user_id}"): "admin",
     ("GET", "/admin/audit"): "admin",
+    ("GET", "/admin/quality"): "admin",
     ("GET", "/api/knowledge/search"): "signed_in",
     ("GET", "/api/knowledge/documents"): "signed_in",
     ("GET", "/api/knowledge/documents/{doc_id}"): "signed_in",

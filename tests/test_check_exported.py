@@ -6,7 +6,6 @@ stated outright in the figure's own clause over one named by a shared verb phras
 from __future__ import annotations
 
 import json
-import os
 from contextlib import ExitStack
 
 import docx
@@ -153,7 +152,6 @@ def test_a_value_of_another_fact_is_still_misattributed(text, at):
 def eval_drafts():
     """Every eval draft (eval/cases, eval/drafting update cases, reconstruction cases when ../shared is present),
     written offline and by the simulator over a loopback endpoint, with the knowledge base the eval builds."""
-    os.environ.setdefault("ZONGJIE_EMBEDDER", "hashing")
     from zongjie.backends.embeddings import make_embedder
     from zongjie.backends.knowledge_base import KnowledgeBase
     from zongjie.backends.llm import make_llm
