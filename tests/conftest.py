@@ -99,6 +99,14 @@ def sign_in(client, username: str = TEST_ADMIN):
     accounts = client.app.state.accounts
     user = next(u for u in accounts.users() if u.username == username)
     client.cookies.set(SESSION_COOKIE, accounts.start_session(user.id))
+    same_origin(client)
+    return client
+
+
+def same_origin(client):
+    """Send ``Origin`` as a browser does: state changes signed in by the session cookie must come from the site's own
+    pages (web/security.py). Returns the client."""
+    client.headers["origin"] = str(client.base_url).rstrip("/")
     return client
 
 
@@ -173,7 +181,7 @@ def http_client(base: str, username: str = TEST_ADMIN, password: str = TEST_ADMI
     POST /api/auth/login (the session cookie) — as the first admin unless told otherwise."""
     import httpx
 
-    c = httpx.Client(base_url=base, timeout=timeout)
+    c = httpx.Client(base_url=base, timeout=timeout, headers={"origin": base})
     r = c.post("/api/auth/login", json={"username": username, "password": password})
     assert r.status_code == 200, r.text
     return c

@@ -8,11 +8,11 @@ import sys
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from conftest import TEST_ADMIN_PASSWORD, app_client, free_port, serve_env, start_serve, wait_http
+from conftest import TEST_ADMIN_PASSWORD, app_client, free_port, same_origin, serve_env, start_serve, wait_http
 
 
 def test_sign_in_with_the_form_and_out_again(client):
-    anonymous = TestClient(client.app)
+    anonymous = same_origin(TestClient(client.app))  # a browser: its posts carry Origin
     r = anonymous.get("/facts", headers={"accept": "text/html"}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/login?next=%2Ffacts"
     page = anonymous.get("/login?next=/facts")

@@ -14,8 +14,8 @@ from zongjie.corpus.parsing import parse_text
 from zongjie.corpus.unit_names import normalise, same_unit
 from zongjie.drafting.editing import recheck_with_kb
 from zongjie.drafting.pipeline import run_draft
-from zongjie.factsheets.files import use_for_next_year
 from zongjie.factsheets.model import parse_fact_sheet
+from zongjie.factsheets.next_year import use_for_next_year
 from zongjie.settings import Settings
 from zongjie.stages.base_summary import resolve_base
 from zongjie.stages.extract import extract_document

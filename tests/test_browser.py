@@ -136,8 +136,9 @@ def _api_draft(page, server) -> tuple[str, str]:
     """A fact sheet and its draft made through the API with the page's own session (cookies, later sign-in)."""
     import time
 
-    fid = page.request.post(f"{server}/api/factsheets", data=TRUST_SHEET).json()["id"]
-    job = page.request.post(f"{server}/api/factsheets/{fid}/drafts").json()
+    own = {"origin": server}  # a script using the page's session cookie says where it comes from, as a page does
+    fid = page.request.post(f"{server}/api/factsheets", data=TRUST_SHEET, headers=own).json()["id"]
+    job = page.request.post(f"{server}/api/factsheets/{fid}/drafts", headers=own).json()
     deadline = time.time() + 60
     while job["status"] not in ("done", "failed") and time.time() < deadline:
         time.sleep(0.3)
@@ -154,7 +155,7 @@ def test_changed_facts_show_the_stale_banner_and_the_export_asks_first(server, p
 
     data = page.request.get(f"{server}/api/factsheets/{fid}").json()
     data["metrics"][0]["value"] = 13
-    assert page.request.put(f"{server}/api/factsheets/{fid}", data=data).ok
+    assert page.request.put(f"{server}/api/factsheets/{fid}", data=data, headers={"origin": server}).ok
     page.reload()
     banner = page.locator("#stale-banner")
     assert "事实表已修改" in banner.inner_text() and "新建职工书屋 13个" in banner.inner_text()
@@ -204,7 +205,7 @@ def test_compare_view_by_keyboard_and_on_a_phone(server, page):
     _, draft_id = _api_draft(page, server)
     key = page.request.get(f"{server}/api/drafts/{draft_id}").json()["sections"][1]["key"]
     body = {"text": "全年走访困难职工362户。\n其中重点走访326户。", "base_version": 1}
-    assert page.request.put(f"{server}/api/drafts/{draft_id}/sections/{key}", data=body).ok
+    assert page.request.put(f"{server}/api/drafts/{draft_id}/sections/{key}", data=body, headers={"origin": server}).ok
     page.goto(f"{server}/drafts/{draft_id}/compare")
     fact = page.locator("#fact-m2")
     assert "待核实 1 处" in fact.inner_text() and "未用" not in fact.inner_text()

@@ -318,14 +318,17 @@ def test_no_error_shown_to_a_browser_is_in_english(site, browser):
     for url in ("/drafts/nope", "/facts/nope", "/api/drafts/nope", "/login?next=//evil"):
         page.goto(base + url)
         shown.append(_visible_text(page))
+    own = {"origin": base}  # the page's session cookie, from this site (as a page's own script would send)
     answers = [
-        page.request.post(base + f"/api/drafts/{site['draft']}/submit"),
-        page.request.put(base + f"/api/drafts/{site['draft']}/sections/{site['key']}", data={"text": 1}),
+        page.request.post(base + f"/api/drafts/{site['draft']}/submit", headers=own),
+        page.request.put(base + f"/api/drafts/{site['draft']}/sections/{site['key']}", data={"text": 1}, headers=own),
         page.request.put(
-            base + f"/api/drafts/{site['draft']}/sections/{site['key']}", data={"text": "字" * 20001, "base_version": 1}
+            base + f"/api/drafts/{site['draft']}/sections/{site['key']}",
+            data={"text": "字" * 20001, "base_version": 1},
+            headers=own,
         ),
-        page.request.post(base + "/api/factsheets", data={"unit": "x"}),
-        page.request.post(base + "/api/units", data={"name": "", "unit_type": "township"}),
+        page.request.post(base + "/api/factsheets", data={"unit": "x"}, headers=own),
+        page.request.post(base + "/api/units", data={"name": "", "unit_type": "township"}, headers=own),
         page.request.get(base + "/api/knowledge/search?k=abc"),
     ]
     for r in answers:

@@ -8,8 +8,8 @@ from typer.testing import CliRunner
 from past_summaries import ONE_PARAGRAPH, TWO_PIECES
 from zongjie.cli import app
 from zongjie.corpus.parsing import parse_text
-from zongjie.factsheets.files import use_for_next_year
 from zongjie.factsheets.model import parse_fact_sheet
+from zongjie.factsheets.next_year import use_for_next_year
 from zongjie.stages.extract import extract_document
 
 

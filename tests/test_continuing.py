@@ -190,8 +190,8 @@ LAST_YEAR = {
 
 def test_next_year_marks_carried_notes_and_offers_last_years_plans_as_a_checklist():
     from zongjie.factsheets.carried import note_flags, unreviewed
-    from zongjie.factsheets.files import use_for_next_year
     from zongjie.factsheets.model import parse_fact_sheet
+    from zongjie.factsheets.next_year import use_for_next_year
 
     data = use_for_next_year(LAST_YEAR)
     sheet = parse_fact_sheet(data)
@@ -208,8 +208,8 @@ def test_next_year_marks_carried_notes_and_offers_last_years_plans_as_a_checklis
 
 def test_last_years_plans_are_never_drafted():
     from zongjie.drafting.pipeline import run_draft
-    from zongjie.factsheets.files import use_for_next_year
     from zongjie.factsheets.model import parse_fact_sheet
+    from zongjie.factsheets.next_year import use_for_next_year
     from zongjie.settings import Settings
 
     data = use_for_next_year(LAST_YEAR)

@@ -7,8 +7,8 @@ from typer.testing import CliRunner
 from conftest import ROOT
 from zongjie.cli import app
 from zongjie.drafting.pipeline import run_draft
-from zongjie.factsheets.files import use_for_next_year
 from zongjie.factsheets.model import FactSheetError, load_fact_sheet, parse_fact_sheet
+from zongjie.factsheets.next_year import use_for_next_year
 
 QINGSHAN = ROOT / "knowledge" / "facts" / "qingshan_town_2025.yaml"
 

@@ -106,6 +106,18 @@ class Settings(BaseSettings):
     storage: Literal["sql", "memory"] = Field("sql", description="sql (database_url) | memory (tests)")
     database_url: str | None = Field(None, description="SQLAlchemy URL; default sqlite:///<data_dir>/zongjie.db")
     max_upload_mb: float = Field(20, gt=0, le=200, description="Largest upload accepted (past summaries, fact sheets)")
+    max_body_bytes: int = Field(
+        1_048_576,
+        ge=16_384,
+        le=64 * 1_048_576,
+        description="Largest request body of every route but file uploads (JSON, forms); uploads: max_upload_mb",
+    )
+    max_upload_request_mb: float = Field(
+        100, gt=0, le=2000, description="Largest file-upload request (several files at once; each ≤ max_upload_mb)"
+    )
+    parse_workers: int = Field(
+        2, ge=0, le=16, description="Processes reading uploaded files (0: in the request's thread; tests only)"
+    )
     draft_workers: int = Field(2, ge=1, le=32, description="Draft jobs run at the same time in one process")
     job_queue: Literal["inprocess", "procrastinate"] = Field(
         "inprocess",
@@ -132,6 +144,38 @@ class Settings(BaseSettings):
     secure_cookies: bool | None = Field(
         None, description="Mark session cookies Secure (HTTPS only); default: on in production, off otherwise"
     )
+
+    allowed_hosts: str = Field(
+        "*",
+        description="Host names the service answers, comma-separated (e.g. zongjie.example.org,localhost); "
+        "* answers any. Other Host headers get 400",
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Addresses of reverse proxies whose X-Forwarded-For/-Proto are believed, comma-separated "
+        "(e.g. 127.0.0.1 or 10.0.0.0/8); empty: forwarded headers are ignored",
+    )
+    single_person_units: str = Field(
+        "",
+        description="Units (names or ids, comma-separated) staffed by one person, whose drafts their own author "
+        "may approve; everywhere else the approver must be someone other than the submitter and the version's author",
+    )
+
+    @staticmethod
+    def _items(value: str) -> list[str]:
+        return [x.strip() for x in value.split(",") if x.strip()]
+
+    @property
+    def allowed_host_list(self) -> list[str]:
+        return self._items(self.allowed_hosts) or ["*"]
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return self._items(self.trusted_proxies)
+
+    @property
+    def single_person_unit_list(self) -> list[str]:
+        return self._items(self.single_person_units)
 
     @property
     def cookies_secure(self) -> bool:

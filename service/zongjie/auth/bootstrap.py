@@ -3,7 +3,8 @@
 Contract: ``first_admin(accounts, settings)`` does nothing when any user exists; otherwise it creates the root unit
 (``settings.root_unit``) and the admin ``settings.admin_username`` with ``settings.admin_password`` — or a random
 password when that is empty — and returns ``(username, password, generated)`` so the caller can print how to sign
-in. ``accounts`` is a ``storage.accounts.AccountStore`` (passed in; this module does not import storage).
+in (``sign_in_banner`` shows a generated password once, never one that came from the environment). ``accounts``
+is a ``storage.accounts.AccountStore`` (passed in; this module does not import storage).
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ def sign_in_banner(username: str, password: str, generated: bool, url: str) -> s
         "首次启动：已创建管理员账户",
         f"  登录地址：{url}/login",
         f"  用户名：{username}",
-        f"  密码：{password}" + ("（随机生成，只显示这一次）" if generated else "（来自 ZONGJIE_ADMIN_PASSWORD）"),
+        f"  密码：{password}（随机生成，只显示这一次）"
+        if generated
+        else "  密码：ZONGJIE_ADMIN_PASSWORD 所设（不显示）",
         "登录后请在「我的账户」修改密码，并在「单位与用户」中建立下级单位和账户。",
         "忘记密码：zongjie users set-password " + username,
         "=" * 64,

@@ -79,10 +79,10 @@ def ingest(
                     bar.update(task, description=f"embedding {event.sections} sections")
                 elif isinstance(event, FileDone):
                     mark = "=" if event.outcome == "unchanged" else "✓"
-                    bar.console.print(
-                        f"{mark} {event.name}: {event.outcome}, {event.documents} summaries, {event.sections} sections"
-                        f"，{event.kept_label}",
-                        soft_wrap=True,  # one line per file, whatever the terminal's width
+                    line = f"{mark} {event.name}: {event.outcome}, {event.documents} summaries, "
+                    line += f"{event.sections} sections，{event.kept_label}"
+                    bar.console.print(  # one line per file, whatever the terminal's width; why it was skipped
+                        escape(line + (f" — {event.message}" if event.message else "")), highlight=False, soft_wrap=True
                     )
                     bar.advance(task)
                 elif isinstance(event, FileFailed):

@@ -23,6 +23,8 @@ def serve(
         zongjie serve
 
         ZONGJIE_VECTOR_STORE=chroma-server ZONGJIE_CHROMA_PORT=8001 zongjie serve --host 0.0.0.0 --port 8080
+
+        ZONGJIE_TRUSTED_PROXIES=127.0.0.1 zongjie serve      # behind a reverse proxy on this host
     """
     import uvicorn
 
@@ -31,4 +33,11 @@ def serve(
     settings = load_settings(console)
     if "public_url" not in settings.model_fields_set:
         settings = settings.model_copy(update={"public_url": f"http://{host}:{port}"})
-    uvicorn.run(create_app(settings), host=host, port=port)
+    proxies = settings.trusted_proxy_list  # X-Forwarded-For/-Proto believed only from these (default: nobody)
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=",".join(proxies) if proxies else None,
+    )

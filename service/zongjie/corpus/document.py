@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -62,6 +63,11 @@ class Section(BaseModel):
             yield from child.walk(here)
 
 
+def file_name(source: str) -> str:
+    """The file name of a stored ``source`` (a server path, or 上传/档案.zip/2024/x.docx): what users may see."""
+    return PurePosixPath(source.replace("\\", "/")).name or source
+
+
 class KBDocument(BaseModel):
     """One past summary: metadata, opening paragraph, section tree, closing paragraph."""
 
@@ -92,6 +98,10 @@ class KBDocument(BaseModel):
     def walk(self) -> Iterator[tuple[tuple[str, ...], Section]]:
         for s in self.sections:
             yield from s.walk()
+
+    def public(self) -> KBDocument:
+        """This document as users see it: ``source`` is the file name only (no server path)."""
+        return self.model_copy(update={"source": file_name(self.source)})
 
     def outline(self) -> list[str]:
         """Heading lines, indented by level, for display and tests."""

@@ -91,17 +91,20 @@ def read_text(path: Path) -> str:
 
 def _read_docx(path: Path) -> str:
     import zipfile
+    import zlib
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
 
+    BROKEN_PARTS = (zlib.error, EOFError, XMLSyntaxError)  # a member cut short or corrupt
     try:
         with zipfile.ZipFile(path) as zf:
             expanded = sum(i.file_size for i in zf.infolist())
         if expanded > MAX_DOCX_EXPANDED:  # a zip bomb, or a document no summary needs
             raise UnreadableFile(f"{path.name}：解压后达 {expanded / 1e6:.0f} MB，已拒绝")
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError, *BROKEN_PARTS) as exc:
         with path.open("rb") as f:
             ole = f.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted .docx, or a .doc renamed
         if ole:
@@ -110,7 +113,10 @@ def _read_docx(path: Path) -> str:
         raise UnreadableFile(f"{path.name}：不是有效的 .docx 文件（文件已损坏，或是改了扩展名的其他格式）") from exc
     from .docx_text import docx_lines
 
-    text = "\n".join(docx_lines(document))
+    try:  # parts are read as they are needed: a truncated or corrupt one shows only now
+        text = "\n".join(docx_lines(document))
+    except (zipfile.BadZipFile, KeyError, *BROKEN_PARTS) as exc:
+        raise UnreadableFile(f"{path.name}：文件已损坏（可能没有完整上传），请重新保存后再上传") from exc
     if not text.strip():
         raise UnreadableFile(f"{path.name}：文档中没有文字")
     return text

@@ -19,6 +19,7 @@ percentage (95% is stored as 0.95) is scaled to 95. Problems name the sheet, row
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -29,6 +30,7 @@ from typing import Any
 import yaml
 
 from ..numbers.typed import TypedNumberError, parse_typed
+from .bounded import TooComplex, parse_structured
 from .model import FactSheet, FactSheetError, Problem, parse_fact_sheet
 
 UNIT_TYPE_ZH = {
@@ -47,6 +49,7 @@ UNIT_TYPE_ZH = {
 }
 PERIOD_ZH = {"全年": "annual", "上半年": "first_half", "下半年": "second_half"}
 MAX_XLSX_UNCOMPRESSED = 30 * 1024 * 1024
+MAX_XLSX_SHEETS, MAX_XLSX_ROWS, MAX_XLSX_COLUMNS, MAX_XLSX_CELLS = 20, 2000, 30, 100_000  # per workbook / sheet
 YES = ("是", "true", "True", "TRUE", "1", "约", "Y", "y", "yes")
 
 # header text → field, per sheet (first header listed is the one the template writes)
@@ -156,7 +159,9 @@ def load_bytes(data: bytes, filename: str) -> FactSheet:
         except UnicodeDecodeError:
             raise _problem("文件不是 UTF-8 编码的文本", "not UTF-8 text") from None
         try:
-            raw = json.loads(text) if name.endswith(".json") else yaml.safe_load(text)
+            raw = parse_structured(text, "json" if name.endswith(".json") else "yaml")
+        except TooComplex as exc:
+            raise _problem(str(exc), "beyond the parsing limits") from None
         except (json.JSONDecodeError, yaml.YAMLError) as exc:
             raise _problem("文件格式有误，无法解析", f"cannot parse: {exc}") from None
     else:
@@ -212,16 +217,29 @@ def read_xlsx(data: bytes) -> Workbook:
         raise
     except Exception:
         raise _problem("无法读取这个 Excel 文件，请使用下载的模板", "not a readable .xlsx") from None
+    if len(wb.sheetnames) > MAX_XLSX_SHEETS:
+        why = f"Excel 文件有 {len(wb.sheetnames)} 个工作表，最多 {MAX_XLSX_SHEETS} 个：请使用下载的模板"
+        raise _problem(why, "too many sheets")
     book = Workbook(data={})
+    read = [0]  # cells read so far
 
+    @functools.cache
     def rows(sheet_name: str) -> list[dict[str, _Cell]]:
-        """Each non-empty row as {field: (value, percent-formatted, 'sheet row col')}."""
+        """Each non-empty row as {field: (value, percent-formatted, 'sheet row col')}; at most MAX_XLSX_ROWS rows
+        of MAX_XLSX_COLUMNS columns are read (columns further right are ignored)."""
         if sheet_name not in wb.sheetnames:
             return []
         out: list[dict[str, _Cell]] = []
         fields: dict[int, str | None] = {}
-        for r, row in enumerate(wb[sheet_name].iter_rows(), start=1):
+        sheet = wb[sheet_name].iter_rows(max_row=MAX_XLSX_ROWS + 1, max_col=MAX_XLSX_COLUMNS)
+        for r, row in enumerate(sheet, start=1):
             cells = list(row)
+            read[0] += len(cells)
+            if r > MAX_XLSX_ROWS and any(_cell(c.value) for c in cells):
+                why = f"「{sheet_name}」表超过 {MAX_XLSX_ROWS} 行：事实表用不了这么多行，请删去多余的行"
+                raise _problem(why, "too many rows")
+            if read[0] > MAX_XLSX_CELLS:
+                raise _problem(f"Excel 文件的单元格太多（最多 {MAX_XLSX_CELLS:,} 个）", "too many cells")
             if r == 1:
                 names = COLUMNS.get(sheet_name, {})
                 fields = {c: names.get(_cell(cell.value)) for c, cell in enumerate(cells)}
@@ -497,59 +515,3 @@ def xlsx_template(sheet: FactSheet | None = None) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-
-def use_for_next_year(data: dict[str, Any]) -> dict[str, Any]:
-    """「用作下一年度」: the sheet for the next period, to be filled in — never a sheet of zeros.
-
-    Same unit, year + 1, same indicators with last period's value moved to ``prior`` (上年同期) and this period's
-    ``value`` left blank (drafting refuses a sheet until every blank is filled); targets are cleared. Each section
-    keeps its title and the notes that hold no figure (recurring measures), each marked ``carried`` (「沿用去年」)
-    until the clerk keeps or edits it; notes with figures, activities, honours and the 落款 date are last year's and
-    are dropped. Last year's plans and problems become the checklist ``last_year_plans`` (去年的打算: done → a note
-    of this year, not done → a problem or a plan); this year's problems and plans start empty; the base summary (底稿)
-    stays linked.
-    """
-    from ..numbers import find_numbers
-
-    def carry(m: dict[str, Any]) -> dict[str, Any]:
-        return {**m, "prior": m.get("value"), "value": None, "target": None}
-
-    def text_of(note: str | dict[str, Any]) -> str:
-        return note if isinstance(note, str) else note.get("text", "")
-
-    def figureless(note: str | dict[str, Any]) -> bool:
-        return not any(x.kind == "quantity" for x in find_numbers(text_of(note)))
-
-    def carried(note: str | dict[str, Any]) -> dict[str, Any]:
-        return {**({"text": note} if isinstance(note, str) else note), "carried": True}
-
-    checklist = [
-        {"id": i.get("id"), "text": i["text"], "kind": kind}
-        for key, kind in (("plans", "plan"), ("problems", "problem"))
-        for i in data.get(key) or []
-        if isinstance(i, dict) and i.get("text")
-    ]
-
-    signature = data.get("signature") or None
-    sections = [
-        {"title": s["title"], "notes": [carried(n) for n in s.get("notes", []) if figureless(n)]}
-        for s in data.get("sections", [])
-    ]
-    kept = {str(n.get("id")) for s in sections for n in s["notes"]} | {str(i.get("id")) for i in checklist}
-    return {
-        "unit": data["unit"],
-        "period": {"year": int(data["period"]["year"]) + 1, "kind": data["period"].get("kind", "annual")},
-        "leadership": data.get("leadership"),
-        "themes": [],
-        "metrics": [carry(m) for m in data.get("metrics", [])],
-        "sections": sections,
-        "activities": [],
-        "honours": [],
-        "problems": [],
-        "plans": [],
-        "last_year_plans": checklist,
-        "sources": {k: v for k, v in (data.get("sources") or {}).items() if k in kept},  # where they came from
-        "signature": {"unit": signature.get("unit"), "date": None} if signature else None,
-        "base": data.get("base"),  # the summary it continues stays its 底稿
-    }

@@ -19,8 +19,14 @@ from pydantic_core import ErrorDetails
 
 from ..corpus.document import Period, UnitType
 from ..numbers.exact import Exact
+from .bounded import TooComplex, parse_structured
 
 _ID_RE = r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"
+YEAR_MIN, YEAR_MAX = 1949, 2100  # the years a sheet may be for (「用作下一年度」 stops at YEAR_MAX)
+# How many items a sheet may hold (a county federation's year has a few dozen of each); text lengths are per field
+MAX_ITEMS = {"themes": 20, "metrics": 300, "sections": 60, "notes": 100, "activities": 200, "outcomes": 30}
+MAX_ITEMS |= {"honours": 100, "problems": 50, "plans": 50, "sources": 1000}
+THEME_CHARS, SOURCE_CHARS = 60, 500
 
 
 class _Model(BaseModel):
@@ -34,7 +40,7 @@ class Unit(_Model):
 
 
 class PeriodInfo(_Model):
-    year: int = Field(ge=1949, le=2100, description="年度")
+    year: int = Field(ge=YEAR_MIN, le=YEAR_MAX, description="年度")
     kind: Period = Field("annual", description="annual 全年 / first_half 上半年 / second_half 下半年")
 
 
@@ -178,7 +184,9 @@ class Activity(_Model):
     date: DateText = Field(None, description="日期，YYYY-MM-DD、YYYY-MM 或 YYYY")
     participants: str | None = Field(None, max_length=120, description="参加对象")
     description: str | None = Field(None, max_length=600, description="活动情况：怎么办的、谁参加、有什么效果")
-    outcomes: list[Metric] = Field(default_factory=list, description="活动自带的数字成果")
+    outcomes: list[Metric] = Field(
+        default_factory=list, max_length=MAX_ITEMS["outcomes"], description="活动自带的数字成果"
+    )
     section: str | None = Field(None, max_length=40)
 
 
@@ -221,7 +229,7 @@ class SectionWork(_Model):
     """The work of one section of the summary: its heading (or topic) and the notes that go in it."""
 
     title: str = Field(min_length=1, max_length=60, description="章节，如“维权帮扶”或“一、强化思想引领”")
-    notes: list[Note] = Field(default_factory=list, description="本章节的工作要点")
+    notes: list[Note] = Field(default_factory=list, max_length=MAX_ITEMS["notes"], description="本章节的工作要点")
 
     @model_validator(mode="before")
     @classmethod
@@ -300,26 +308,35 @@ class BaseSummary(_Model):
     year: int | None = None
 
 
+Theme = Annotated[str, Field(max_length=THEME_CHARS)]
+SourceKey = Annotated[str, Field(max_length=64)]
+SourceText = Annotated[str, Field(max_length=SOURCE_CHARS)]
+
+
 class FactSheet(_Model):
     unit: Unit
     period: PeriodInfo
     leadership: str | None = Field(None, max_length=120, description="在谁的领导下，如“县委和市总工会”")
-    themes: list[str] = Field(default_factory=list, description="年度主题、中心工作")
-    metrics: list[Metric] = Field(default_factory=list)
-    sections: list[SectionWork] = Field(default_factory=list, description="各章节的工作要点")
-    activities: list[Activity] = Field(default_factory=list)
-    honours: list[Honour] = Field(default_factory=list)
-    problems: list[Item] = Field(default_factory=list)
-    plans: list[Item] = Field(default_factory=list)
+    themes: list[Theme] = Field(default_factory=list, max_length=MAX_ITEMS["themes"], description="年度主题、中心工作")
+    metrics: list[Metric] = Field(default_factory=list, max_length=MAX_ITEMS["metrics"])
+    sections: list[SectionWork] = Field(
+        default_factory=list, max_length=MAX_ITEMS["sections"], description="各章节的工作要点"
+    )
+    activities: list[Activity] = Field(default_factory=list, max_length=MAX_ITEMS["activities"])
+    honours: list[Honour] = Field(default_factory=list, max_length=MAX_ITEMS["honours"])
+    problems: list[Item] = Field(default_factory=list, max_length=MAX_ITEMS["problems"])
+    plans: list[Item] = Field(default_factory=list, max_length=MAX_ITEMS["plans"])
     last_year_plans: list[LastYearPlan] = Field(
         default_factory=list,
+        max_length=MAX_ITEMS["problems"] + MAX_ITEMS["plans"],
         description="去年的打算和问题（待勾选）：完成的写成本年要点，未完成的列为问题或打算；起草不使用",
     )
     signature: Signature | None = Field(None, description="落款")
     rollup: RollupInfo | None = Field(None, description="由下级单位事实表汇总而来时：纳入、缺报和冲突的单位")
     base: BaseSummary | None = Field(None, description="底稿：续写的往年总结（从往年总结开始时记录）")
-    sources: dict[str, str] = Field(
+    sources: dict[SourceKey, SourceText] = Field(
         default_factory=dict,
+        max_length=MAX_ITEMS["sources"],
         description="出处：条目编号 → 它来自的往年总结原句（从往年总结开始时记录，供核对）",
     )
 
@@ -327,7 +344,7 @@ class FactSheet(_Model):
     @classmethod
     def _generate_ids(cls, data: object) -> object:
         """Ids are generated where missing (clerks never type them)."""
-        if isinstance(data, dict):
+        if isinstance(data, dict):  # a copy (its size is bounded where it was parsed: bounded.py)
             data = fill_ids(cast(dict[str, Any], _plain_copy(data)))
         return data
 
@@ -426,6 +443,7 @@ _MESSAGES_ZH = {
     "extra_forbidden": "不认识的字段，请检查拼写",
     "string_too_short": "内容太短",
     "string_too_long": "内容太长",
+    "too_long": "条目太多",
     "string_pattern_mismatch": "格式不对：编号须以字母开头，只含字母、数字、下划线、点或短横线",
     "literal_error": "取值不在可选范围内",
     "float_parsing": "应填写数字",
@@ -472,6 +490,7 @@ def _with_limit(err: ErrorDetails) -> str | None:
     ctx = err.get("ctx") or {}
     templates = {
         "string_too_long": ("max_length", "内容太长（最多 {} 字）"),
+        "too_long": ("max_length", "条目太多（最多 {} 项）"),
         "string_too_short": ("min_length", "内容太短（至少 {} 字）"),
         "greater_than_equal": ("ge", "数值太小（不能小于 {}）"),
         "less_than_equal": ("le", "数值太大（不能大于 {}）"),
@@ -514,7 +533,12 @@ def load_fact_sheet(path: Path) -> FactSheet:
     """Load a fact sheet from .yaml/.yml/.json; raises FactSheetError with located, user-readable problems."""
     text = path.read_text(encoding="utf-8")
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        data = parse_structured(text, "json" if path.suffix.lower() == ".json" else "yaml")
+    except TooComplex as exc:
+        raise FactSheetError(
+            [Problem(path="(file)", path_zh="整个文件", message_zh=str(exc), message_en=f"{path.name}: too complex")],
+            str(path),
+        ) from None
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise FactSheetError(
             [

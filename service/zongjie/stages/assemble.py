@@ -136,17 +136,6 @@ class Draft(BaseModel):
             pos += len(line) + 1
         return offsets
 
-    def markdown(self) -> str:
-        lines = [f"# {self.title}", "", self.opening, ""]
-        for s in self.walk():
-            lines += [f"{'##' if s.level == 1 else '###'} {s.marker}{s.heading}", ""]
-            if s.text:
-                lines += [p for para in s.text.split("\n") for p in (para, "")]
-        if self.closing:
-            lines += [self.closing, ""]
-        lines += [f'<p align="right">{x}</p>' for x in (self.signature_unit, self.signature_date) if x]
-        return "\n".join(lines).rstrip() + "\n"
-
 
 def _section(result: SectionResult, marker: str, level: int) -> DraftSection:
     return DraftSection(

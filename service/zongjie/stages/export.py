@@ -91,6 +91,14 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|~])")
 _MD_LINE_START = re.compile(r"^(\d*)([#>+=.)-])")
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold (control characters): Word could not open them."""
+    return _NOT_XML.sub("", text or "")
+
+
 def escape_markdown(text: str) -> str:
     """Text that renders as itself in Markdown: HTML made inert (&, <, > as entities), syntax backslash-escaped."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -141,7 +149,8 @@ def to_markdown(draft: Draft) -> str:
                 f"> 本稿还有 {len(marks)} 处待核实，已在文中用{MARK_PREFIX}…】标出，定稿前请逐一核对并删除标记。",
                 "",
             ]
-    out += [line for line in (draft.signature_unit, draft.signature_date) if line for line in (line, "")]
+    signature = (draft.signature_unit, draft.signature_date)  # the 落款 is text like every other line
+    out += [x for line in signature if line and line.strip() for x in (_md_line(line.strip(), 0, []), "")]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -295,7 +304,7 @@ def _add(
     par = doc.add_paragraph(style=style)
     runs_of: dict[OpenFinding, list[Run]] = {}
     for _, piece, covering in _pieces(text, offset, list(marks)):
-        run = par.add_run(piece)
+        run = par.add_run(xml_text(piece))
         _set_fonts(run, font, None, bold)
         if covering:
             copied = all(m.kind == "copied" for m in covering)
@@ -305,7 +314,9 @@ def _add(
     end = offset + len(text)
     for m, runs in runs_of.items():
         if offset <= m.start < end:
-            doc.add_comment(runs, text=f"待核实 · {m.message}", author=COMMENT_AUTHOR, initials=COMMENT_INITIALS)
+            doc.add_comment(
+                runs, text=xml_text(f"待核实 · {m.message}"), author=COMMENT_AUTHOR, initials=COMMENT_INITIALS
+            )
     return par
 
 
@@ -316,7 +327,7 @@ def to_docx(draft: Draft, path: Path) -> Path:
     _font_table(doc)
     _page_setup(doc)
     core = doc.core_properties
-    core.title, core.author = draft.title, draft.unit_name
+    core.title, core.author = xml_text(draft.title)[:255], xml_text(draft.unit_name)[:255]
     marks = open_findings(draft)
     styles = {
         "title": ("Title", TITLE_FONT),
@@ -331,7 +342,7 @@ def to_docx(draft: Draft, path: Path) -> Path:
         style, font = styles[kind]
         _add(doc, text, style, font, offset=offset, marks=marks)
     if draft.signature_unit or draft.signature_date:
-        _signature(doc, draft.signature_unit, draft.signature_date)
+        _signature(doc, xml_text(draft.signature_unit), xml_text(draft.signature_date))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))

@@ -7,7 +7,9 @@ Progress: typed ``IngestEvent``s (``stages/ingest_events.py``) through ``on_even
 each batch is stored.
 
 Contract: a bad file (unreadable, corrupt, encrypted, unsupported, no summary in it — or one the parser trips
-over) fails alone and never stops the batch. Sections of several files are embedded together, about
+over) fails alone and never stops the batch. A file holding a summary another file of the same import already
+holds is skipped (unchanged, 「与本次导入中的「X」内容相同，已跳过」); a batch the store refuses is stored file by
+file, so only the file it refuses fails. Sections of several files are embedded together, about
 ``BATCH_SECTIONS`` per embedder call. Idempotent: chunk ids are content hashes, a file whose ``source`` is already
 stored with the same hash is skipped, and a changed file's old chunks are deleted before the new ones are added.
 """
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..backends.knowledge_base import KnowledgeBase
+from ..common.errors import KnowledgeBaseUnavailable
 from ..corpus.document import KBDocument
 from ..corpus.parsing import REVIEW_BELOW, chunks_of, parse_file
 from ..corpus.reading import UnreadableFile, iter_files
@@ -144,13 +147,9 @@ def ingest_items(
         results[n] = FileResult(item.name, "failed", message=message)
         emit(FileFailed(n=n, name=item.name, message=message))
 
-    def flush() -> None:
-        if not pending:
-            return
-        emit(Indexing(ns=[n for n, *_ in pending], sections=sum(s for *_, s in pending)))
-        sources = [(_source(item), docs) for _, item, docs, _ in pending]
-        outcomes = kb.add_many(sources)
-        for (n, item, docs, sections), stored in zip(pending, outcomes, strict=True):
+    def store(batch: list[tuple[int, IngestItem, list[KBDocument], int]]) -> None:
+        outcomes = kb.add_many([(_source(item), docs) for _, item, docs, _ in batch])
+        for (n, item, docs, sections), stored in zip(batch, outcomes, strict=True):
             kept = docs[0].kept_share if docs else 1.0
             results[n] = FileResult(item.name, stored, len(docs), sections, kept_share=kept)
             emit(
@@ -164,7 +163,28 @@ def ingest_items(
                     doc_ids=[d.id for d in docs],
                 )
             )
+
+    def flush() -> None:
+        if not pending:
+            return
+        emit(Indexing(ns=[n for n, *_ in pending], sections=sum(s for *_, s in pending)))
+        try:
+            store(pending)
+        except KnowledgeBaseUnavailable:
+            raise
+        except Exception:  # the store refused the batch: file by file, so only the file it refuses fails
+            log.exception("storing a batch failed; storing its files one by one")
+            for one in pending:
+                try:
+                    store([one])
+                except KnowledgeBaseUnavailable:
+                    raise
+                except Exception as exc:
+                    log.exception("storing %s failed", one[1].name)
+                    fail(one[0], one[1], f"{one[1].name}：入库失败（{type(exc).__name__}），请稍后重试")
         pending.clear()
+
+    seen: dict[str, str] = {}  # document id → the name of the file of this import that holds it
 
     emit(Listed(files=[i.name for i in items]))
     for n, item in enumerate(items, start=1):
@@ -179,6 +199,13 @@ def ingest_items(
         except UnreadableFile as exc:
             fail(n, item, str(exc))
             continue
+        same = next((seen[d.id] for d in docs if d.id in seen), None)
+        if same is not None:
+            message = f"{item.name}：与本次导入中的「{same}」内容相同，已跳过"
+            results[n] = FileResult(item.name, "unchanged", message=message)
+            emit(FileDone(n=n, name=item.name, outcome="unchanged", documents=0, sections=0, message=message))
+            continue
+        seen.update((d.id, item.name) for d in docs)
         sections = sum(len(chunks_of(d)) for d in docs)
         emit(FileRead(n=n, name=item.name, documents=len(docs), sections=sections, titles=[d.title for d in docs]))
         pending.append((n, item, docs, sections))

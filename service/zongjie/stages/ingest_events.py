@@ -78,6 +78,7 @@ class FileDone(BaseModel):
     outcome: Literal["added", "replaced", "unchanged"]
     documents: int
     sections: int
+    message: str = ""  # why an unchanged file was skipped (e.g. the same content as another file of the import)
     kept_share: float = 1.0  # share of the file's characters kept in its documents (「保留原文 96%」)
     doc_ids: list[str] = Field(default_factory=list)  # its documents, in file order (their structure pages)
 
@@ -183,7 +184,8 @@ class IngestProgress(BaseModel):
                 row.titles = event.titles
             elif isinstance(event, FileDone):
                 row.status, row.documents, row.sections = event.outcome, event.documents, event.sections
-                row.message = event.kept_label  # 「保留原文 96%」, 「，请核对」 under 90%
+                # 「保留原文 96%」(「，请核对」 under 90%), and why a file was skipped
+                row.message = "；".join(m for m in (event.kept_label, event.message) if m)
                 row.doc_ids = event.doc_ids
             elif isinstance(event, FileFailed):
                 row.status, row.message = "failed", event.message

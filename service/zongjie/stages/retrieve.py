@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from ..backends.knowledge_base import KnowledgeBase, SearchView
 from ..checker.exemplars import Exemplar
 from ..common.errors import KnowledgeBaseUnavailable
-from ..corpus.document import Chunk
+from ..corpus.document import Chunk, file_name
 from ..corpus.unit_names import same_unit
 from ..factsheets.model import FactSheet
 from ..writers.base import SectionFacts
@@ -182,7 +182,7 @@ def exemplars_for(kb: KnowledgeBase | None, q: ExemplarQuery) -> list[Exemplar]:
     return [
         Exemplar(
             text=h.chunk.body or h.chunk.text,
-            source=h.chunk.doc_title or h.chunk.source,
+            source=h.chunk.doc_title or file_name(h.chunk.source),  # never a server path
             unit_name=h.chunk.unit_name or None,
         )
         for h in hits

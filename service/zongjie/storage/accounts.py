@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, field_validator
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
@@ -28,6 +28,7 @@ SESSION_DAYS = 7
 THROTTLE_WINDOW = timedelta(minutes=15)
 THROTTLE_PER_ACCOUNT = 5  # failed sign-ins for one user name from one address within the window
 THROTTLE_PER_ADDRESS = 30  # failed sign-ins from one address (any name) within the window
+THROTTLE_PER_NAME = 20  # failed sign-ins for one user name from all addresses together within the window
 
 
 def _now() -> datetime:
@@ -211,12 +212,22 @@ class AccountStore:
                 raise NotFound("这个单位", fields["unit_id"])
             for k, v in fields.items():
                 setattr(row, k, str(Role(v)) if k == "role" else v)
-            if fields.get("active") is False:
+            if fields.get("active") is False:  # signed out everywhere, and tokens revoked for good
                 s.execute(delete(SessionRow).where(SessionRow.user_id == user_id))
+                self._revoke_all(s, user_id)
             return self._user(row)
 
+    def _revoke_all(self, s, user_id: str) -> None:
+        now = _iso(_now())
+        s.execute(
+            update(ApiTokenRow)
+            .where(ApiTokenRow.user_id == user_id, ApiTokenRow.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+
     def set_password(self, user_id: str, password: str, keep_session: str | None = None) -> None:
-        """New password; every other session of the user ends (``keep_session``: the raw token to keep)."""
+        """New password; every other session of the user ends (``keep_session``: the raw token to keep) and every
+        API token of the user is revoked (whoever knew the old password may have made one)."""
         hashed = hash_password(password)
         with self.Session.begin() as s:
             row = s.get(UserRow, user_id)
@@ -227,6 +238,7 @@ class AccountStore:
             if keep_session:
                 q = q.where(SessionRow.token_hash != hash_token(keep_session))
             s.execute(q)
+            self._revoke_all(s, user_id)
 
     def check_password(self, user_id: str, password: str) -> bool:
         with self.Session() as s:
@@ -235,15 +247,20 @@ class AccountStore:
 
     # ------------------------------------------------------------------ sign-in
     def throttled(self, username: str, address: str) -> bool:
-        """True when too many sign-ins failed recently for this name from this address (or from this address)."""
+        """True when too many sign-ins failed recently: for this name from this address, from this address (any
+        name), or for this name from all addresses together (rotating addresses does not get round the cap)."""
         since = _iso(_now() - THROTTLE_WINDOW)
+        name = username.lower()[:64]
         with self.Session() as s:
             base = select(func.count()).select_from(LoginAttemptRow).where(LoginAttemptRow.at >= since)
-            per_account = s.scalar(
-                base.where(LoginAttemptRow.address == address, LoginAttemptRow.username == username.lower())
-            )
+            per_account = s.scalar(base.where(LoginAttemptRow.address == address, LoginAttemptRow.username == name))
             per_address = s.scalar(base.where(LoginAttemptRow.address == address))
-            return (per_account or 0) >= THROTTLE_PER_ACCOUNT or (per_address or 0) >= THROTTLE_PER_ADDRESS
+            per_name = s.scalar(base.where(LoginAttemptRow.username == name))
+            return (
+                (per_account or 0) >= THROTTLE_PER_ACCOUNT
+                or (per_address or 0) >= THROTTLE_PER_ADDRESS
+                or (per_name or 0) >= THROTTLE_PER_NAME
+            )
 
     def authenticate(self, username: str, password: str, address: str) -> User | None:
         """The active user with this name and password, or None (the failure is counted for throttling)."""
@@ -391,6 +408,12 @@ class AccountStore:
                     summary=summary,
                 )
             )
+
+    def actor(self, kind: str, object_id: str) -> str | None:
+        """The user id of the first audit entry about ``kind``/``object_id`` (who made it), or None."""
+        with self.Session() as s:
+            q = select(AuditRow.user_id).where(AuditRow.kind == kind, AuditRow.object_id == str(object_id)[:120])
+            return s.scalars(q.order_by(AuditRow.id).limit(1)).first()
 
     def audit_log(
         self, kind: str | None = None, object_id: str | None = None, limit: int = 200, offset: int = 0

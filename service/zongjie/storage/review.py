@@ -35,6 +35,7 @@ class Review:
     version: int | None
     approved_version: int | None
     updated_at: str
+    submitted_by: str | None = None  # the user who submitted the version under review
 
     @property
     def label(self) -> str:
@@ -80,7 +81,7 @@ class ReviewStore:
             row = s.get(ReviewRow, draft_id)
             if row is None:
                 return Review(draft_id, "editing", None, None, "")
-            return Review(row.draft_id, row.state, row.version, row.approved_version, row.updated_at)
+            return Review(row.draft_id, row.state, row.version, row.approved_version, row.updated_at, row.submitted_by)
 
     def reviews(self, draft_ids: list[str]) -> dict[str, Review]:
         with self.Session() as s:

@@ -26,6 +26,7 @@ from ..storage.review import ReviewStore
 from .deps import StoreDep
 
 SESSION_COOKIE = "zj_session"
+
 PUBLIC_API = frozenset({"/api/auth/login", "/api/auth/logout"})
 
 
@@ -36,7 +37,7 @@ async def credentials_gate(request: Request, call_next):
     which reuse the principal found here."""
     path = request.url.path
     if path.startswith("/api/") and path not in PUBLIC_API:
-        user, problem = await asyncio.to_thread(_credentials, request, request.app.state.accounts)
+        user, problem = await asyncio.to_thread(credentials, request, request.app.state.accounts)
         if user is None:
             return JSONResponse(
                 {"detail": problem or "请先登录", "problems": []},
@@ -46,7 +47,7 @@ async def credentials_gate(request: Request, call_next):
     return await call_next(request)
 
 
-def _credentials(request: Request, accounts: AccountStore) -> tuple[Principal | None, str | None]:
+def credentials(request: Request, accounts: AccountStore) -> tuple[Principal | None, str | None]:
     """The principal of the request's API token or session cookie, or (None, why) — computed once per request."""
     cached = getattr(request.state, "credentials", None)
     if cached is not None:
@@ -77,7 +78,7 @@ ReviewsDep = Annotated[ReviewStore, Depends(get_reviews)]
 
 
 def optional_user(request: Request, accounts: AccountsDep) -> Principal | None:
-    user, problem = _credentials(request, accounts)
+    user, problem = credentials(request, accounts)
     if problem:
         raise HTTPException(401, detail=problem, headers={"WWW-Authenticate": "Bearer"})
     request.state.user = user

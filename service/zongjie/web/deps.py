@@ -10,6 +10,7 @@ from ..backends.knowledge_base import KnowledgeBase
 from ..jobs import JobQueue
 from ..settings import Settings
 from ..storage.draft_store import DraftStore
+from .upload_parsing import ParsePool
 
 
 def get_settings(request: Request) -> Settings:
@@ -24,6 +25,10 @@ def get_store(request: Request):
     return request.app.state.store
 
 
+def get_parse_pool(request: Request):
+    return request.app.state.parse_pool
+
+
 def get_runner(request: Request):
     return request.app.state.runner
 
@@ -32,3 +37,4 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[DraftStore, Depends(get_store)]
 RunnerDep = Annotated[JobQueue, Depends(get_runner)]
 KBDep = Annotated[KnowledgeBase, Depends(get_kb)]
+ParsePoolDep = Annotated[ParsePool, Depends(get_parse_pool)]

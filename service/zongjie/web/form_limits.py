@@ -8,7 +8,19 @@ from functools import cache
 from annotated_types import MaxLen
 from pydantic import BaseModel
 
-from ..factsheets.model import Activity, FactSheet, Honour, Item, Metric, Note, SectionWork, Signature, Unit
+from ..factsheets.model import (
+    MAX_ITEMS,
+    THEME_CHARS,
+    Activity,
+    FactSheet,
+    Honour,
+    Item,
+    Metric,
+    Note,
+    SectionWork,
+    Signature,
+    Unit,
+)
 
 # form input name → (model, field)
 FORM_FIELDS: dict[str, tuple[type[BaseModel], str]] = {
@@ -43,7 +55,7 @@ def form_limits() -> dict[str, int]:
         for m in model.model_fields[field].metadata:
             if isinstance(m, MaxLen):
                 out[name] = m.max_length
-    return out
+    return out | {"themes": THEME_CHARS, "themes_count": MAX_ITEMS["themes"]}  # each theme; how many
 
 
 def form_limit(name: str) -> int | None:

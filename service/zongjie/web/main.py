@@ -24,6 +24,7 @@ from ..factsheets.model import FactSheetError
 from ..settings import Settings
 from .auth import credentials_gate
 from .errors import ErrorOut
+from .limits import AllowedHosts, BodyLimitMiddleware, too_large
 from .messages import http_detail, validation_problems
 from .routers import (
     admin,
@@ -47,6 +48,7 @@ from .routers import (
 )
 from .security import security_middleware
 from .templating import templates
+from .upload_parsing import ParsePool
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +78,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.kb = kb
         app.state.store = store
         app.state.runner = runner
+        app.state.parse_pool = ParsePool(settings.parse_workers)
+        if settings.environment != "test":
+            app.state.parse_pool.start()
         yield
         app.state.runner.shutdown()
+        app.state.parse_pool.shutdown()
 
     app = FastAPI(
         title="Zongjie 工会工作总结起草助手",
@@ -89,8 +95,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         '{"detail": 说明, "problems": [逐项问题]}。',
     )
     app.state.settings = settings
+    # outermost last: Host allow-list → body limit → cross-site refusal and headers → credentials
     app.middleware("http")(credentials_gate)
     app.middleware("http")(security_middleware)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_body=settings.max_body_bytes,
+        max_upload=int(settings.max_upload_request_mb * 1_048_576),
+    )
+    if settings.allowed_host_list != ["*"]:
+        app.add_middleware(AllowedHosts, allowed_hosts=settings.allowed_host_list)
 
     def error(request: Request, status: int, detail: str, problems: list | None = None, headers=None):
         if _wants_html(request):
@@ -107,6 +121,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def http_error(request: Request, exc: StarletteHTTPException):
         detail = http_detail(exc.status_code, exc.detail)  # a framework's English detail said in Chinese
         headers = getattr(exc, "headers", None)
+        if exc.status_code == 413 and exc.detail == "Content Too Large":  # the body limit (web/limits.py)
+            detail = too_large(request.scope)
         if exc.status_code == 405:
             headers = {**(headers or {}), "Allow": _allowed_methods(request.app, request.url.path)}
         if exc.status_code == 401 and _wants_html(request):

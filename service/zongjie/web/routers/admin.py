@@ -209,7 +209,7 @@ def api_change_user(admin: AdminUser, accounts: AccountsDep, user_id: str, body:
 
 @router.post("/api/users/{user_id}/password", status_code=204, tags=["users"], responses=errors(401, 403, 404, 422))
 def api_reset_password(admin: AdminUser, accounts: AccountsDep, user_id: str, body: PasswordReset):
-    """Set a new password for a user (admins); their sessions end."""
+    """Set a new password for a user (admins); their sessions end and their API tokens are revoked."""
     reset_password(accounts, admin, user_id, body.new_password)
     return Response(status_code=204)
 

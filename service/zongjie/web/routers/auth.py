@@ -136,7 +136,7 @@ def api_me(user: CurrentUser):
 
 @router.post("/api/me/password", status_code=204, tags=["auth"], responses=errors(401, 403, 422))
 def api_password(request: Request, user: CurrentUser, accounts: AccountsDep, body: PasswordChange):
-    """Change the own password; every other session of the user ends."""
+    """Change the own password; every other session of the user ends and every API token is revoked."""
     _change_password(request, user, accounts, body.current_password, body.new_password)
     return Response(status_code=204)
 
@@ -252,7 +252,7 @@ def page_password(
         _change_password(request, user, accounts, current_password, new_password)
     except HTTPException as exc:
         return _account_page(request, user, accounts, exc.status_code, error=exc.detail)
-    return _account_page(request, user, accounts, message="密码已修改，其他设备上的登录已退出")
+    return _account_page(request, user, accounts, message="密码已修改：其他设备上的登录已退出，API 令牌已全部吊销")
 
 
 @router.post("/account/tokens", include_in_schema=False)

@@ -94,6 +94,15 @@ def _unreadable_bodies(schema: dict, error_ref: dict) -> None:
                     "400",
                     {"description": "请求体无法解析", "content": {"application/json": {"schema": dict(error_ref)}}},
                 )
+                multipart = "multipart/form-data" in operation["requestBody"].get("content", {})
+                limit = "ZONGJIE_MAX_UPLOAD_REQUEST_MB" if multipart else "ZONGJIE_MAX_BODY_BYTES"
+                operation["responses"].setdefault(
+                    "413",
+                    {
+                        "description": f"请求体超过上限（{limit}），未读取",
+                        "content": {"application/json": {"schema": dict(error_ref)}},
+                    },
+                )
 
 
 def openapi_document(app: FastAPI, error_model) -> dict:

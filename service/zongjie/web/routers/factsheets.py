@@ -3,22 +3,22 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+import logging
 from typing import Annotated
 
 from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from ...auth.policy import Action, Principal, allowed
 from ...corpus.document import UNIT_TYPE_LABELS
-from ...corpus.reading import UnreadableFile
 from ...factsheets.diff import describe, fact_changes
-from ...factsheets.files import UploadError, load_bytes, use_for_next_year, xlsx_template
+from ...factsheets.files import UploadError, xlsx_template
 from ...factsheets.model import FactSheet, FactSheetError, Problem, fill_ids, parse_fact_sheet
+from ...factsheets.next_year import use_for_next_year
 from ...federation.rollups import sheet_from_list
-from ...stages.extract import Extraction, extract_file
 from ..auth import (
     AccountsDep,
     CurrentUser,
@@ -29,7 +29,7 @@ from ..auth import (
     visible_drafts,
     visible_factsheets,
 )
-from ..deps import KBDep, SettingsDep, StoreDep
+from ..deps import KBDep, ParsePoolDep, SettingsDep, StoreDep
 from ..errors import errors
 from ..forms import (
     carried_flags,
@@ -46,6 +46,7 @@ from ..templating import templates
 from .base_link import BaseChoiceView, base_view, next_year_base
 
 router = APIRouter()
+log = logging.getLogger(__name__)
 
 FACTSHEET_TYPES = (".yaml", ".yml", ".json", ".xlsx")
 SUMMARY_TYPES = (".txt", ".md", ".docx", ".pdf")
@@ -91,34 +92,19 @@ def save(store, accounts, user: Principal, data: dict, factsheet_id: str | None 
     return new_id
 
 
-async def read_upload(file: UploadFile, settings, allowed: tuple[str, ...]) -> bytes:
+def read_upload(file: UploadFile, settings, allowed: tuple[str, ...]) -> bytes:
+    """The uploaded bytes (415 for another type, 413 over ``max_upload_mb``, 400 empty). Blocking: call it from a
+    sync route (run in the thread pool) — never on the event loop."""
     name = (file.filename or "").lower()
     if not name.endswith(allowed):
         raise HTTPException(415, detail=f"不支持的文件类型，只接受 {'、'.join(allowed)}")
     limit = int(settings.max_upload_mb * 1024 * 1024)
-    data = await file.read(limit + 1)
+    data = file.file.read(limit + 1)
     if len(data) > limit:
         raise HTTPException(413, detail=f"文件太大，上限 {settings.max_upload_mb:g} MB")
     if not data:
         raise HTTPException(400, detail="文件是空的")
     return data
-
-
-def _extract_upload(data: bytes, filename: str) -> list[Extraction]:
-    """Extract every summary of an uploaded file (read from a temporary copy; nothing is kept)."""
-    suffix = Path(filename).suffix.lower()
-    shown = Path(filename.replace("\\", "/")).name or f"上传的文件{suffix}"  # what the user calls it
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        path.write_bytes(data)
-        try:
-            found = extract_file(path)
-        except (UnreadableFile, ValueError) as exc:  # messages name the user's file, not the temporary copy
-            why = str(exc).replace(str(path), shown).replace(path.name, shown)
-            raise HTTPException(422, detail=f"无法读取「{shown}」：{why}") from None
-    if not found:
-        raise HTTPException(422, detail="文件里没有找到工作总结正文")
-    return found
 
 
 # ------------------------------------------------------------------ API
@@ -158,16 +144,16 @@ def api_create(user: CurrentUser, store: StoreDep, accounts: AccountsDep, sheet:
     tags=["factsheets"],
     responses=errors(400, 401, 413, 415, 422),
 )
-async def api_extract(user: CurrentUser, settings: SettingsDep, file: Annotated[UploadFile, File()]):
+def api_extract(user: CurrentUser, settings: SettingsDep, parse: ParsePoolDep, file: Annotated[UploadFile, File()]):
     """「从往年总结开始」: a past summary (.txt .md .docx .pdf) → one proposed fact sheet per summary in the file,
     with ``sources`` (item id → the sentence it came from) and what is still missing. Nothing is saved."""
-    found = _extract_upload(await read_upload(file, settings, SUMMARY_TYPES), file.filename or "")
+    found = parse.extract(read_upload(file, settings, SUMMARY_TYPES), file.filename or "")
     return [ProposedSheet(title=ex.title, sheet=ex.data, missing=ex.problems) for ex in found]
 
 
 @router.get("/api/factsheets/{factsheet_id}", response_model=FactSheet, tags=["factsheets"], responses=errors(401, 404))
 def api_get(stored: ReadableFactSheet):
-    return stored.data
+    return JSONResponse(stored.data)  # as saved (checked then); a sheet saved under older rules still reads
 
 
 @router.put(
@@ -187,7 +173,7 @@ def api_update(user: CurrentUser, stored: WritableFactSheet, store: StoreDep, ac
     response_model=Created,
     status_code=201,
     tags=["factsheets"],
-    responses=errors(401, 403, 404),
+    responses=errors(401, 403, 404, 422),
 )
 @router.post("/api/factsheets/{factsheet_id}/copy", response_model=Created, status_code=201, include_in_schema=False)
 def api_next_year(
@@ -199,7 +185,8 @@ def api_next_year(
     kb: KBDep,
 ):
     """「用作下一年度」: last year's values become 上年同期 (prior), this year's are left blank to be filled in; the
-    base summary stays linked — or, once a draft of this sheet is approved, that approved text becomes the base."""
+    base summary stays linked — or, once a draft of this sheet is approved, that approved text becomes the base.
+    422 for a sheet of the last year a sheet may be for."""
     return Created(id=_next_year(user, stored, store, accounts, reviews, kb))
 
 
@@ -218,18 +205,19 @@ def _next_year(user: Principal, stored, store, accounts, reviews, kb) -> str:
     tags=["factsheets"],
     responses=errors(400, 401, 403, 413, 415, 422),
 )
-async def api_upload(
+def api_upload(
     user: CurrentUser,
     store: StoreDep,
     accounts: AccountsDep,
     settings: SettingsDep,
+    parse: ParsePoolDep,
     file: Annotated[UploadFile, File()],
     unit_id: UnitQ = None,
 ):
     """Upload a fact sheet as .yaml, .json or .xlsx (layout: GET /facts/template.xlsx)."""
     unit = owning_unit(user, accounts, unit_id)
-    sheet = load_bytes(await read_upload(file, settings, FACTSHEET_TYPES), file.filename or "")
-    return Created(id=save(store, accounts, user, sheet.model_dump(mode="json"), None, unit))
+    sheet = parse.load(read_upload(file, settings, FACTSHEET_TYPES), file.filename or "")
+    return Created(id=save(store, accounts, user, sheet, None, unit))
 
 
 # ------------------------------------------------------------------ pages
@@ -369,6 +357,11 @@ def _blank_problems(sheet: FactSheet) -> list[Problem]:
 
 async def _save_form(request: Request, store, accounts, user: Principal, factsheet_id: str | None):
     form = await request.form()
+    return await run_in_threadpool(_save_rows, request, form, store, accounts, user, factsheet_id)
+
+
+def _save_rows(request: Request, form: FormData, store, accounts, user: Principal, factsheet_id: str | None):
+    """Check and save a posted form (in the thread pool: validation and storage never hold up the event loop)."""
     check_csrf(request, str(form.get("csrf_token", "")))
     rows = form_rows(form)
     try:
@@ -404,7 +397,7 @@ async def _save_form(request: Request, store, accounts, user: Principal, factshe
 
 @router.post("/facts", include_in_schema=False)
 async def page_create(request: Request, user: CurrentUser, store: StoreDep, accounts: AccountsDep):
-    owning_unit(user, accounts, None)
+    await run_in_threadpool(owning_unit, user, accounts, None)
     return await _save_form(request, store, accounts, user, None)
 
 
@@ -431,19 +424,19 @@ def page_next_year(
 
 
 @router.post("/facts-upload", include_in_schema=False)
-async def page_upload(
+def page_upload(
     request: Request,
     user: CurrentUser,
     store: StoreDep,
     accounts: AccountsDep,
     settings: SettingsDep,
+    parse: ParsePoolDep,
     _: CsrfDep,
     file: Annotated[UploadFile, File()],
 ):
     unit = owning_unit(user, accounts, None)
     try:
-        data = await read_upload(file, settings, FACTSHEET_TYPES)
-        sheet = load_bytes(data, file.filename or "")
+        sheet = parse.load(read_upload(file, settings, FACTSHEET_TYPES), file.filename or "")
     except HTTPException as exc:
         return _form_page(request, empty_form(), message=str(exc.detail), status_code=exc.status_code)
     except UploadError as exc:  # open what could be read in the form, with every problem located
@@ -460,5 +453,5 @@ async def page_upload(
         problems = exc.problems or [Problem(path="(file)", path_zh="", message_zh="文件有误", message_en="")]
         text = "；".join(f"{p.path_zh}：{p.message_zh}" for p in problems)
         return _form_page(request, empty_form(), message=f"上传的事实表有误：{text}", status_code=422)
-    new_id = save(store, accounts, user, sheet.model_dump(mode="json"), None, unit)
+    new_id = save(store, accounts, user, sheet, None, unit)
     return RedirectResponse(f"/facts/{new_id}?saved=1", status_code=303)

@@ -1,16 +1,18 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from ..auth import credentials
 from ..deps import KBDep, SettingsDep, StoreDep
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz")
-def healthz(kb: KBDep, store: StoreDep, settings: SettingsDep):
-    """Health of the service and its backends: vector store, database, LLM setting (never its key)."""
+def healthz(request: Request, kb: KBDep, store: StoreDep, settings: SettingsDep):
+    """Up or down: ``{"ok": true}`` (200) or ``{"ok": false}`` (503) for everyone. Signed-in admins also get the
+    backends: vector store (sections), database, LLM setting and whether its endpoint answers (never its key)."""
     vector: dict[str, object]
     database: dict[str, object]
     try:
@@ -21,16 +23,18 @@ def healthz(kb: KBDep, store: StoreDep, settings: SettingsDep):
         database = {"ok": bool(store.healthy()), "backend": settings.storage}
     except Exception as exc:
         database = {"ok": False, "backend": settings.storage, "error": exc.__class__.__name__}
-    ok = vector["ok"] and database["ok"]
+    ok = bool(vector["ok"] and database["ok"])
+    status = 200 if ok else 503
+    user, _ = credentials(request, request.app.state.accounts)
+    if user is None or not user.is_admin:
+        return JSONResponse({"ok": ok}, status_code=status)
     llm: dict[str, object] = {
         "backend": settings.llm,
         "model": settings.llm_model if settings.llm != "offline" else None,
     }
     if settings.llm != "offline" and settings.llm_base_url:
         llm.update(_llm_reachable(settings.llm_base_url))  # informative: a down LLM means offline drafting
-    return JSONResponse(
-        {"ok": ok, "vector_store": vector, "database": database, "llm": llm}, status_code=200 if ok else 503
-    )
+    return JSONResponse({"ok": ok, "vector_store": vector, "database": database, "llm": llm}, status_code=status)
 
 
 _LLM_CACHE: dict[str, tuple[float, dict[str, object]]] = {}

@@ -63,4 +63,4 @@ async def job_events(
                 return
             await asyncio.sleep(POLL_SECONDS)
 
-    return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+    return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})

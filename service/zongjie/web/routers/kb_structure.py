@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from ...auth.policy import Principal, Role
 from ...common.errors import NotFound
@@ -311,7 +312,11 @@ async def page_save_structure(
     doc_id: str,
     start: int = 0,
 ):
-    form = await request.form()
+    form = await request.form()  # the rest re-parses and re-indexes: off the event loop
+    return await run_in_threadpool(_save_structure, request, user, kb, store, accounts, doc_id, start, form)
+
+
+def _save_structure(request: Request, user, kb, store, accounts, doc_id: str, start: int, form):
     check_csrf(request, str(form.get("csrf_token", "")))
     doc = kb.document(doc_id)
     _require_edit(user, doc)
@@ -359,7 +364,11 @@ async def page_save_structure(
 async def page_reset_structure(
     request: Request, user: CurrentUser, kb: KBDep, store: StoreDep, accounts: AccountsDep, doc_id: str
 ):
-    form = await request.form()
+    form = await request.form()  # the rest re-parses and re-indexes: off the event loop
+    return await run_in_threadpool(_reset_structure, request, user, kb, store, accounts, doc_id, form)
+
+
+def _reset_structure(request: Request, user, kb, store, accounts, doc_id: str, form):
     check_csrf(request, str(form.get("csrf_token", "")))
     doc = kb.document(doc_id)
     _require_edit(user, doc)

@@ -43,14 +43,15 @@ def api_search(
 @router.get("/api/knowledge/documents", response_model=list[KBDocument], tags=["knowledge"], responses=errors(401, 422))
 def api_documents(user: CurrentUser, kb: KBDep, unit_type: UnitTypeQ | None = None):
     """Every summary in the knowledge base with its metadata and section tree."""
-    return kb.store.documents({"unit_type": unit_type} if unit_type else None)
+    return [d.public() for d in kb.store.documents({"unit_type": unit_type} if unit_type else None)]
 
 
 @router.get(
     "/api/knowledge/documents/{doc_id}", response_model=KBDocument, tags=["knowledge"], responses=errors(401, 404)
 )
 def api_document(user: CurrentUser, kb: KBDep, doc_id: str):
-    return kb.document(doc_id)
+    """One summary with its metadata and section tree (``source``: its file name)."""
+    return kb.document(doc_id).public()
 
 
 @router.get("/knowledge", response_class=HTMLResponse, include_in_schema=False)
@@ -64,7 +65,7 @@ def page_search(request: Request, user: CurrentUser, kb: KBDep, q: str = "", uni
             error = "检索词太长，请控制在200字以内。"
         else:
             hits = _search(kb, q.strip(), unit_type or None, period or None, 8)
-    docs = kb.store.documents()
+    docs = [d.public() for d in kb.store.documents()]
     return templates.TemplateResponse(
         request,
         "knowledge.html",
@@ -107,7 +108,7 @@ def api_update_document(admin: AdminUser, accounts: AccountsDep, kb: KBDep, doc_
     accounts.audit(
         admin, "update", "document", doc_id, "修改资料库总结的信息", None, change.model_dump(exclude_none=True)
     )
-    return doc
+    return doc.public()
 
 
 @router.delete(
@@ -129,7 +130,7 @@ def _delete(admin, accounts, kb, doc_id: str) -> None:
 
 @router.get("/knowledge/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
 def page_document(request: Request, user: CurrentUser, kb: KBDep, doc_id: str, saved: int = 0, q: str = ""):
-    doc = kb.document(doc_id)
+    doc = kb.document(doc_id).public()
     return templates.TemplateResponse(
         request, "kb_document.html", {"doc": doc, "saved": saved, "q": q[:200], "marks": marks}
     )

@@ -4,13 +4,14 @@
 another host can read them) and answers 202 at once; ``GET /api/knowledge/imports/{id}`` is the job with one row
 per file (a zip's members one by one: status, summaries and sections found, or the Chinese reason it failed); the
 page ``/knowledge/imports/{id}`` follows it live through ``/api/jobs/{id}/events`` (server-sent events). A bad
-file never stops the batch. The form on ``/knowledge`` posts to ``/knowledge/imports``. Only administrators change
+file never stops the batch; a file holding the same summary as another one of the import is skipped and says so.
+Routes are sync (the thread pool): reading uploads never holds up the event loop. The form on ``/knowledge`` posts
+to ``/knowledge/imports``. Only administrators change
 the knowledge base: every route here needs an admin, and each import is in the audit log.
 """
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
@@ -70,7 +71,7 @@ def load_import(store, job_id: str):
     return job
 
 
-async def read_uploads(settings, files: list[UploadFile]) -> tuple[list[dict], list[tuple[str, bytes]]]:
+def read_uploads(settings, files: list[UploadFile]) -> tuple[list[dict], list[tuple[str, bytes]]]:
     """The uploads in order: ``listed`` (name, and the Chinese reason a file was refused: type, size, empty) and
     the accepted ``(name, bytes)``. 400/413 when there is nothing to take or too much at once."""
     files = [f for f in files if f.filename]
@@ -83,7 +84,7 @@ async def read_uploads(settings, files: list[UploadFile]) -> tuple[list[dict], l
     for f in files:
         name = f.filename or "upload"
         try:
-            uploads.append((name, await read_upload(f, settings, ACCEPTED)))
+            uploads.append((name, read_upload(f, settings, ACCEPTED)))
             listed.append({"name": name, "error": ""})
         except HTTPException as exc:
             listed.append({"name": name, "error": f"{name}：{exc.detail}", "status": exc.status_code})
@@ -99,9 +100,9 @@ class Importer:
     ):
         self.admin, self.accounts, self.runner, self.store, self.settings = admin, accounts, runner, store, settings
 
-    async def read(self, files: list[UploadFile]) -> tuple[list[dict], list[tuple[str, bytes]]]:
+    def read(self, files: list[UploadFile]) -> tuple[list[dict], list[tuple[str, bytes]]]:
         """``read_uploads`` with this deployment's limits."""
-        return await read_uploads(self.settings, files)
+        return read_uploads(self.settings, files)
 
     def queue(self, listed: list[dict], uploads: list[tuple[str, bytes]]) -> str:
         """One ingest job for ``uploads`` (``listed``: every file with the reason it was refused, if it was)."""
@@ -110,12 +111,12 @@ class Importer:
         self.accounts.audit(self.admin, "upload", "job", job_id, f"资料库导入 {len(listed)} 个文件：{names}")
         return job_id
 
-    async def submit(self, files: list[UploadFile], refuse_all: bool = True) -> str:
+    def submit(self, files: list[UploadFile], refuse_all: bool = True) -> str:
         """Queue one ingest job for all the uploads. A file of the wrong type, too large or empty becomes a failed
         row of the job (its reason in Chinese) and does not stop the others. When no file at all can be taken: 4xx
         with every reason (``refuse_all``, the API), or still a job whose rows say why (the form: one page for every
         case)."""
-        listed, uploads = await self.read(files)
+        listed, uploads = self.read(files)
         if not uploads and refuse_all:
             raise HTTPException(listed[0]["status"], detail="；".join(x["error"] for x in listed))
         return self.queue(listed, uploads)
@@ -131,11 +132,11 @@ ImporterDep = Annotated[Importer, Depends()]
     tags=["knowledge"],
     responses=errors(400, 401, 403, 413, 415, 422),
 )
-async def api_import(importer: ImporterDep, files: Annotated[list[UploadFile], File()]):
+def api_import(importer: ImporterDep, files: Annotated[list[UploadFile], File()]):
     """Ingest past summaries (.txt .md .docx .pdf, or .zip archives of them) in the background; follow the job at
     GET /api/knowledge/imports/{id} or as server-sent events at /api/jobs/{id}/events. One row per file (per
     file inside a zip); a bad file does not stop the others."""
-    return ImportJobOut.of(importer.store.job(await importer.submit(files)))
+    return ImportJobOut.of(importer.store.job(importer.submit(files)))
 
 
 @router.get(
@@ -155,18 +156,18 @@ def api_import_status(admin: AdminUser, store: StoreDep, job_id: str):
         **errors(400, 401, 403, 413, 422, 503),
     },
 )
-async def api_upload(importer: ImporterDep, files: Annotated[list[UploadFile], File()]):
+def api_upload(importer: ImporterDep, files: Annotated[list[UploadFile], File()]):
     """Ingest past summaries and wait for the result: the same background job as POST /api/knowledge/imports,
     answered with one result per file (per file inside a zip) when it ends; a file refused at upload (type, size,
     empty) is a failed result too. Still running after ``UPLOAD_WAIT_SECONDS``: 202 with the job to follow."""
-    listed, uploads = await importer.read(files)
+    listed, uploads = importer.read(files)
     if not uploads:
         return [
             ImportedFile(name=x["name"], outcome="failed", documents=0, sections=0, message=x["error"]) for x in listed
         ]
     job_id = importer.queue(listed, uploads)
     try:
-        job = await asyncio.to_thread(importer.runner.wait, job_id, UPLOAD_WAIT_SECONDS)
+        job = importer.runner.wait(job_id, UPLOAD_WAIT_SECONDS)  # a sync route: in the thread pool
     except TimeoutError:
         return JSONResponse(ImportJobOut.of(importer.store.job(job_id)).model_dump(mode="json"), status_code=202)
     if job.status != "done":
@@ -175,8 +176,8 @@ async def api_upload(importer: ImporterDep, files: Annotated[list[UploadFile], F
 
 
 @router.post("/knowledge/imports", include_in_schema=False)
-async def page_import(importer: ImporterDep, _: CsrfDep, files: Annotated[list[UploadFile], File()]):
-    job_id = await importer.submit(files, refuse_all=False)
+def page_import(importer: ImporterDep, _: CsrfDep, files: Annotated[list[UploadFile], File()]):
+    job_id = importer.submit(files, refuse_all=False)
     return RedirectResponse(f"/knowledge/imports/{job_id}", status_code=303)
 
 

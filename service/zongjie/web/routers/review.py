@@ -151,10 +151,41 @@ def add_comment(request: Request, user: Principal, access: DraftAccess, store, b
     return comment_id
 
 
+SELF_APPROVAL = "不能审核通过自己送审或撰写的版本：请由本单位或上级单位的另一位审核员审核"
+
+
+def version_authors(request: Request, access: DraftAccess, version: int) -> set[str]:
+    """Who wrote ``version`` of the draft: whoever made that version (every version after the first is an audited
+    edit, regeneration, restore or re-check), or for the first one whoever started the drafting job."""
+    accounts = request.app.state.accounts
+    author = accounts.actor("version", f"{access.draft.id} v{version}")
+    if author is None and access.draft.job_id:
+        job = accounts.record("job", access.draft.job_id)
+        author = job.created_by if job else None
+    return {author} if author else set()
+
+
+def _own_work(request: Request, user: Principal, access: DraftAccess, version: int) -> bool:
+    """True when ``user`` submitted or wrote the version and the draft's unit is not a configured one-person unit."""
+    review = request.app.state.reviews.review(access.draft.id)
+    if user.user_id not in version_authors(request, access, version) | {review.submitted_by}:
+        return False
+    single = request.app.state.settings.single_person_unit_list
+    if access.unit_id is None or not single:
+        return True
+    try:
+        unit = request.app.state.accounts.unit(access.unit_id)
+    except NotFound:
+        return True
+    return unit.id not in single and unit.name not in single
+
+
 def decide(request: Request, user: Principal, access: DraftAccess, approve: bool, decision: Decision) -> None:
     reviews = request.app.state.reviews
     draft_id = access.draft.id
     version = decision.version or reviews.review(draft_id).version or 0
+    if approve and _own_work(request, user, access, version):
+        raise HTTPException(403, detail=SELF_APPROVAL)
     try:
         (reviews.approve if approve else reviews.return_)(draft_id, version, user.user_id)
     except ReviewConflict as exc:

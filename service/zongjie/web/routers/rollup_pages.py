@@ -72,7 +72,7 @@ def page_rollups(request: Request, user: CurrentUser, accounts: AccountsDep, sto
 
 
 @router.post("/rollups")
-async def page_create(
+def page_create(
     request: Request,
     user: CurrentUser,
     accounts: AccountsDep,
@@ -100,7 +100,7 @@ async def page_create(
                 request, user, accounts, store, f"文件“{f.filename}”：请选择它属于哪个下级单位", 422, form
             )
         try:
-            sheet = load_bytes(await read_upload(f, settings, FACTSHEET_TYPES), f.filename)
+            sheet = load_bytes(read_upload(f, settings, FACTSHEET_TYPES), f.filename)
         except HTTPException as exc:
             return _list_page(
                 request, user, accounts, store, f"文件“{f.filename}”：{exc.detail}", exc.status_code, form

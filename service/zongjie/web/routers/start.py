@@ -61,7 +61,7 @@ def page_start_from_summary(request: Request, user: CurrentUser, kb: KBDep, unit
 
 
 @router.post("/facts/start/upload", include_in_schema=False)
-async def page_start_upload(
+def page_start_upload(
     request: Request,
     user: CurrentUser,
     settings: SettingsDep,
@@ -78,7 +78,7 @@ async def page_start_upload(
         message = f"「文件里有几篇总结时取第几篇」：「{typed}」不是篇数，请填 1、2、3……"
         return _start_page(request, kb, user, message=message, doc=typed, status_code=422)
     try:
-        data = await read_upload(file, settings, SUMMARY_TYPES)
+        data = read_upload(file, settings, SUMMARY_TYPES)
     except HTTPException as exc:
         return _start_page(request, kb, user, message=str(exc.detail), doc=typed, status_code=exc.status_code)
     unit_id = None if user.is_admin else user.unit_id

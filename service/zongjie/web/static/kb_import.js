@@ -47,9 +47,9 @@
     file_started: (e) => { if (row(e.n)) row(e.n).status = "reading"; setStage(""); },
     file_read: (e) => { const f = row(e.n); if (f) Object.assign(f, {status: "read", documents: e.documents, sections: e.sections}); },
     indexing: (e) => { for (const n of e.ns) if (row(n)) row(n).status = "indexing"; setStage(`正在向量化并写入资料库（${e.sections} 个部分）…`); },
-    file_done: (e) => {  // the share of the file kept (FileDone.kept_label): 「保留原文 96%」, 「，请核对」 under 90%
-      const kept = e.kept_share === undefined ? "" : `保留原文 ${Math.round(e.kept_share * 100)}%` + (e.kept_share < 0.9 ? "，请核对" : "");
-      const f = row(e.n); if (f) Object.assign(f, {status: e.outcome, documents: e.documents, sections: e.sections, message: kept});
+    file_done: (e) => {  // the share of the file kept (FileDone.kept_label): 「保留原文 96%」, 「，请核对」 under 90%; why a file was skipped
+      const kept = e.kept_share === undefined || !e.documents ? "" : `保留原文 ${Math.round(e.kept_share * 100)}%` + (e.kept_share < 0.9 ? "，请核对" : "");
+      const f = row(e.n); if (f) Object.assign(f, {status: e.outcome, documents: e.documents, sections: e.sections, message: [kept, e.message || ""].filter(Boolean).join("；")});
     },
     file_failed: (e) => { const f = row(e.n); if (f) Object.assign(f, {status: "failed", message: e.message}); },
     ingest_done: (e) => {
