@@ -88,7 +88,7 @@ def test_two_service_processes_share_one_chroma_server(tmp_path):
         assert any(h["unit_name"] == "南湖镇工会" for h in hits)  # worker B sees worker A's upload
         sheet = json.loads((ROOT / "knowledge" / "facts" / "linxi_hospital_2025_h1.json").read_text(encoding="utf-8"))
         fid = http.post(f"{A}/api/factsheets", json=sheet).json()["id"]
-        job = http.post(f"{B}/api/factsheets/{fid}/drafts").json()  # the database is shared too
+        job = http.post(f"{B}/api/factsheets/{fid}/drafts", headers={"Origin": B}).json()  # one database too
         for _ in range(120):
             job = http.get(f"{A}/api/jobs/{job['id']}").json()
             if job["status"] in ("done", "failed"):

@@ -93,8 +93,8 @@ def test_browser_watches_sections_stream_in_and_opens_the_draft(tmp_path):
                 page = browser.new_page(locale="zh-CN")
                 browser_sign_in(page, base)
                 sheet = load_fact_sheet(QINGSHAN).model_dump(mode="json")
-                fid = page.request.post(f"{base}/api/factsheets", data=sheet).json()["id"]
-                job = page.request.post(f"{base}/api/factsheets/{fid}/drafts").json()["id"]
+                fid = page.request.post(f"{base}/api/factsheets", data=sheet, headers={"Origin": base}).json()["id"]
+                job = page.request.post(f"{base}/api/factsheets/{fid}/drafts", headers={"Origin": base}).json()["id"]
                 page.goto(f"{base}/jobs/{job}")
                 page.wait_for_selector("#stream section.streamed", timeout=60_000)
                 first = page.locator("#stream section.streamed").count()
