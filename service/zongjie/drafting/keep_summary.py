@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..storage.keep_rates import KeepRate
+from ..storage.keep_rates import KeepRate, Rates
 from .keeprate import ROLE_LABELS, ROLES
 
 BACKEND_LABELS = {"offline": "离线起草", "llm": "大模型起草"}
 
 
 @dataclass
-class Group:
+class Group(Rates):
     key: tuple[str, ...]
     drafts: int
     chars_first: int
@@ -27,14 +27,6 @@ class Group:
     sentences_kept: int
     figures_first: int
     figures_changed: int
-
-    @property
-    def char_rate(self) -> float:
-        return self.chars_kept / self.chars_first if self.chars_first else 1.0
-
-    @property
-    def sentence_rate(self) -> float:
-        return self.sentences_kept / self.sentences_first if self.sentences_first else 1.0
 
     def as_dict(self) -> dict:
         return {

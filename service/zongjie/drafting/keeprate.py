@@ -26,7 +26,7 @@ from difflib import SequenceMatcher
 from ..common.errors import NotFound
 from ..stages.assemble import Draft
 from ..storage.draft_store import DraftStore
-from ..storage.keep_rates import KeepRate, KeepRateStore
+from ..storage.keep_rates import KeepRate, KeepRateStore, Rates
 from ..storage.review import ReviewStore
 from .diffs import tokens
 
@@ -36,7 +36,7 @@ _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;…]*")
 
 
 @dataclass
-class SectionKeep:
+class SectionKeep(Rates):
     section_key: str
     section_role: str
     heading: str
@@ -46,14 +46,6 @@ class SectionKeep:
     sentences_kept: int
     figures_first: int
     figures_changed: int
-
-    @property
-    def char_rate(self) -> float:
-        return self.chars_kept / self.chars_first if self.chars_first else 1.0
-
-    @property
-    def sentence_rate(self) -> float:
-        return self.sentences_kept / self.sentences_first if self.sentences_first else 1.0
 
     def as_dict(self) -> dict:
         return asdict(self)

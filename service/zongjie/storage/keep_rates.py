@@ -17,8 +17,26 @@ from sqlalchemy.orm import sessionmaker
 from .models import KeepRateRow
 
 
+class Rates:
+    """The two keep rates of anything carrying the character and sentence counts (a part of one draft, a stored
+    row, a group of rows): kept / first, 1.0 where the first draft had none."""
+
+    chars_first: int
+    chars_kept: int
+    sentences_first: int
+    sentences_kept: int
+
+    @property
+    def char_rate(self) -> float:
+        return self.chars_kept / self.chars_first if self.chars_first else 1.0
+
+    @property
+    def sentence_rate(self) -> float:
+        return self.sentences_kept / self.sentences_first if self.sentences_first else 1.0
+
+
 @dataclass
-class KeepRate:
+class KeepRate(Rates):
     draft_id: str
     first_version: int
     approved_version: int
@@ -36,14 +54,6 @@ class KeepRate:
     figures_first: int
     figures_changed: int
     approved_at: str
-
-    @property
-    def char_rate(self) -> float:
-        return self.chars_kept / self.chars_first if self.chars_first else 1.0
-
-    @property
-    def sentence_rate(self) -> float:
-        return self.sentences_kept / self.sentences_first if self.sentences_first else 1.0
 
 
 _FIELDS = [f.name for f in fields(KeepRate)]
